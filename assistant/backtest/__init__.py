@@ -1,0 +1,1 @@
+"""backtest layer (see DESIGN.md)."""

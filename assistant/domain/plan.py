@@ -1,0 +1,153 @@
+"""Orders, fills, rebalance plans and decision records.
+
+A :class:`RebalancePlan` is the exact thing a person confirms. Its ``plan_hash`` covers every field
+that would change what gets traded, so ``execute_plan(hash)`` can prove that what runs is what was
+shown. A :class:`Decision` is the audit record that answers "why" later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .market import Side
+from .portfolio import TargetAllocation
+from .spec import canonical_json
+
+Trigger = Literal["initial", "drift", "calendar", "user_request"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OrderLine(_Frozen):
+    """One order in a preview: exact quantity, and estimates of what it costs."""
+
+    symbol: str
+    base: str
+    side: Side
+    quantity: Decimal = Field(gt=0)
+    price: Decimal = Field(gt=0, description="expected average fill price from the order book")
+    notional: Decimal = Field(gt=0, description="quantity x expected price, in quote")
+    fee: Decimal = Field(ge=0)
+    slippage: Decimal = Field(ge=0, description="cost against the best price, in quote")
+    target_weight: float
+    current_weight: float
+
+
+class Unexecutable(_Frozen):
+    """An order the plan wanted but cannot send, and why. Never dropped silently."""
+
+    symbol: str
+    side: Side
+    quantity: Decimal
+    notional: Decimal
+    reason: str
+
+
+class RebalancePlan(_Frozen):
+    plan_hash: str = ""
+    spec_name: str
+    spec_version: int
+    spec_hash: str
+    market: str
+    simulated_market: bool
+    created_at: datetime
+    expires_at: datetime
+    trigger: Trigger
+    quote: str
+    portfolio_value: Decimal
+    funding: Decimal = Field(default=Decimal(0), description="paper deposit made on confirm")
+    prices: dict[str, Decimal]
+    data_hash: str
+    weights_before: dict[str, float]
+    allocation: TargetAllocation
+    orders: list[OrderLine]
+    unexecutable: list[Unexecutable]
+    total_fees: Decimal
+    total_slippage: Decimal
+    turnover: float
+    notes: list[str] = Field(default_factory=list)
+
+    def compute_hash(self) -> str:
+        body = self.model_dump(mode="json", exclude={"plan_hash"})
+        return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+    def sealed(self) -> RebalancePlan:
+        """This plan with its content hash filled in."""
+        return self.model_copy(update={"plan_hash": self.compute_hash()})
+
+    def is_intact(self) -> bool:
+        return bool(self.plan_hash) and self.plan_hash == self.compute_hash()
+
+
+OrderStatus = Literal["filled", "partially_filled", "rejected", "failed"]
+
+
+class OrderIntent(_Frozen):
+    """Journaled *before* an order is sent; the client id lets us reconcile after a timeout."""
+
+    client_order_id: str
+    plan_hash: str
+    symbol: str
+    side: Side
+    quantity: Decimal = Field(gt=0)
+    created_at: datetime
+
+
+class Fill(_Frozen):
+    client_order_id: str
+    symbol: str
+    side: Side
+    quantity: Decimal = Field(ge=0)
+    price: Decimal = Field(ge=0)
+    cost: Decimal = Field(ge=0)
+    fee: Decimal = Field(ge=0)
+    fee_currency: str
+    timestamp: datetime
+
+
+class OrderResult(_Frozen):
+    client_order_id: str
+    symbol: str
+    side: Side
+    status: OrderStatus
+    requested: Decimal
+    filled: Decimal
+    fills: list[Fill] = Field(default_factory=list)
+    message: str = ""
+
+
+class Decision(_Frozen):
+    """Everything a "why" answer may cite. The model narrates only what is in here."""
+
+    decision_id: str
+    created_at: datetime
+    kind: Literal["rebalance"] = "rebalance"
+    trigger: Trigger
+    trigger_detail: str
+    spec_name: str
+    spec_version: int
+    spec_hash: str
+    plan_hash: str
+    market: str
+    data_hash: str
+    prices: dict[str, Decimal]
+    objective: str
+    raw_weights: dict[str, float]
+    target_weights: dict[str, float]
+    clamps: list[dict[str, Any]]
+    orders: list[dict[str, Any]]
+    unexecutable: list[dict[str, Any]]
+    results: list[OrderResult]
+    weights_before: dict[str, float]
+    weights_after: dict[str, float]
+    value_before: Decimal
+    value_after: Decimal
+    model_id: str | None = None
+    prompt_version: str | None = None

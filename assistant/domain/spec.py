@@ -1,0 +1,183 @@
+"""StrategySpec: the validated description of what a person wants their portfolio to do.
+
+This is the contract between the conversation and the deterministic core. The model may only
+*propose* one of these; nothing downstream trusts a spec that has not passed this shape check and
+the market policy check in ``engine``. Fractions are numbers in 0..1 (0.05 means 5%).
+
+The model must never hold a default that a person did not choose silently: every default below is
+documented here and shown in the normalized spec (``coinpilot spec-check``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Symbol = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9]+$")]
+
+
+class Objective(StrEnum):
+    HRP = "hrp"
+    MIN_VARIANCE = "min_variance"
+    RISK_PARITY = "risk_parity"
+    MAX_SHARPE = "max_sharpe"
+    INVERSE_VOL = "inverse_vol"
+    EQUAL_WEIGHT = "equal_weight"
+
+
+class RiskLevel(StrEnum):
+    CONSERVATIVE = "conservative"
+    MODERATE = "moderate"
+    AGGRESSIVE = "aggressive"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class Universe(_Strict):
+    """Which assets to hold: an explicit list of base symbols, or the top N by quote volume."""
+
+    symbols: list[Symbol] | None = Field(default=None, min_length=1, max_length=200)
+    top_n: int | None = Field(default=None, ge=1, le=200)
+    exclude: list[Symbol] = Field(default_factory=list, max_length=200)
+
+    @field_validator("symbols", "exclude", mode="after")
+    @classmethod
+    def _upper_unique(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        out: list[str] = []
+        for sym in value:
+            up = sym.upper()
+            if up not in out:
+                out.append(up)
+        return out
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Universe:
+        if (self.symbols is None) == (self.top_n is None):
+            raise ValueError(
+                "universe needs exactly one of 'symbols' (a list) or 'top_n' (a number)"
+            )
+        if self.symbols is not None and not set(self.symbols) - set(self.exclude):
+            raise ValueError(
+                "every symbol in the universe is also excluded; nothing is left to hold"
+            )
+        return self
+
+    def size_hint(self) -> int:
+        """How many assets the universe resolves to, before the market is consulted."""
+        if self.symbols is not None:
+            return len([s for s in self.symbols if s not in self.exclude])
+        assert self.top_n is not None
+        return self.top_n
+
+
+class Constraints(_Strict):
+    min_weight: Fraction = 0.0
+    max_weight: Fraction = 1.0
+    cash_reserve: Annotated[float, Field(ge=0.0, le=0.95)] = 0.0
+    max_turnover: Fraction | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Constraints:
+        if self.min_weight > self.max_weight:
+            raise ValueError(
+                f"min_weight {self.min_weight:g} is above max_weight {self.max_weight:g}; "
+                "lower min_weight or raise max_weight"
+            )
+        if self.max_weight == 0.0:
+            raise ValueError("max_weight 0 leaves nothing to invest; use a value above 0")
+        return self
+
+
+class Risk(_Strict):
+    level: RiskLevel = RiskLevel.MODERATE
+    volatility_target: Annotated[float, Field(gt=0.0, le=5.0)] | None = None
+    stop_loss: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+    max_drawdown: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+    daily_loss_limit: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+
+
+class Rebalance(_Strict):
+    """When to rebalance: every N days, when any weight drifts past a threshold, or both."""
+
+    every_days: int | None = Field(default=None, ge=1, le=366)
+    drift_threshold: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+
+    @model_validator(mode="after")
+    def _some_rule(self) -> Rebalance:
+        if self.every_days is None and self.drift_threshold is None:
+            raise ValueError(
+                "rebalance needs 'every_days', 'drift_threshold' or both; "
+                "for example drift_threshold = 0.05"
+            )
+        return self
+
+
+class SignalTilts(_Strict):
+    """Optional tilts applied on top of the optimizer; 0 means off, 1 the strongest tilt."""
+
+    momentum: Fraction = 0.0
+    mean_reversion: Fraction = 0.0
+    sentiment: Fraction = 0.0
+
+
+class Execution(_Strict):
+    mode: Literal["paper", "live"] = "paper"
+    exchange: str = Field(default="demo", min_length=1, max_length=40)
+    order_type: Literal["market", "limit"] = "market"
+    max_slippage: Annotated[float, Field(gt=0.0, le=0.1)] = 0.01
+
+
+class StrategySpec(_Strict):
+    """One strategy, versioned. ``capital`` funds a fresh paper account on its first confirm."""
+
+    version: int = Field(default=1, ge=1, le=1_000_000)
+    name: str = Field(default="my-strategy", min_length=1, max_length=64, pattern=r"^[\w .\-]+$")
+    quote: Symbol = "USDT"
+    capital: Decimal | None = Field(default=None, gt=0, le=Decimal("1e12"), max_digits=24)
+    objective: Objective = Objective.HRP
+    linkage: Literal["single", "ward"] = "single"
+    lookback_days: int = Field(default=365, ge=30, le=3650)
+    universe: Universe
+    constraints: Constraints = Field(default_factory=Constraints)
+    risk: Risk = Field(default_factory=Risk)
+    rebalance: Rebalance
+    signals: SignalTilts = Field(default_factory=SignalTilts)
+    execution: Execution = Field(default_factory=Execution)
+
+    @field_validator("quote", mode="after")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    @model_validator(mode="after")
+    def _feasible(self) -> StrategySpec:
+        n = self.universe.size_hint()
+        c = self.constraints
+        if c.min_weight * n > 1.0 - c.cash_reserve + 1e-12:
+            raise ValueError(
+                f"min_weight {c.min_weight:g} x {n} assets = {c.min_weight * n:g}, more than the "
+                f"{1.0 - c.cash_reserve:g} that can be invested; "
+                "lower min_weight or hold fewer assets"
+            )
+        if self.quote in (self.universe.symbols or []):
+            raise ValueError(f"{self.quote} is the quote currency; it cannot also be a holding")
+        return self
+
+    def content_hash(self) -> str:
+        """A stable hash of the spec's content (version included), for plans and the journal."""
+        return hashlib.sha256(canonical_json(self.model_dump(mode="json")).encode()).hexdigest()
+
+
+def canonical_json(data: Any) -> str:
+    """JSON with sorted keys and no whitespace: the one serialization we hash."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)

@@ -1,0 +1,35 @@
+"""Shared fixtures. Every test runs with its own COINPILOT_HOME and no network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "coinpilot-home"
+    monkeypatch.setenv("COINPILOT_HOME", str(home))
+    for var in (
+        "COINPILOT_LLM_BASE_URL",
+        "COINPILOT_LLM_MODEL",
+        "COINPILOT_LLM_API_KEY",
+        "OPENAI_API_KEY",
+        "COINPILOT_MARKET",
+        "COINPILOT_JOURNAL_URL",
+    ):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    return home
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real market data beside the repo; tests that need it skip when it is absent."""
+    if not (SHARED_DATA / "market" / "daily" / "BTC.csv").exists():
+        pytest.skip(f"../shared/data is absent ({SHARED_DATA}); this test needs the real data")
+    return SHARED_DATA
