@@ -62,6 +62,7 @@ class RebalancePlan(_Frozen):
     trigger: Trigger
     quote: str
     portfolio_value: Decimal
+    balances_before: dict[str, Decimal] = Field(default_factory=dict)
     funding: Decimal = Field(default=Decimal(0), description="paper deposit made on confirm")
     prices: dict[str, Decimal]
     data_hash: str

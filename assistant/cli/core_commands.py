@@ -1,0 +1,150 @@
+"""The deterministic-core commands: spec-check, plan, confirm, portfolio, journal, optimize."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.table import Table
+
+from assistant.engine import (
+    Services,
+    execute_plan,
+    explain_decision,
+    load_spec_file,
+    optimize_prices,
+    plan_rebalance,
+    portfolio_status,
+    validate_spec,
+)
+
+from . import views
+from .output import console, print_json
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("spec-check", parents=[common], help="validate a spec file against the market")
+    p.add_argument("spec", help="path to a strategy spec (TOML)")
+    p.set_defaults(func=cmd_spec_check)
+
+    p = sub.add_parser("plan", parents=[common], help="preview the orders that rebalance to a spec")
+    p.add_argument("spec", help="path to a strategy spec (TOML)")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("confirm", parents=[common], help="execute one previewed plan (paper mode)")
+    p.add_argument("plan_hash", help="the plan hash (or its first 8+ characters)")
+    p.set_defaults(func=cmd_confirm)
+
+    p = sub.add_parser("portfolio", parents=[common], help="holdings, weights, drift and value")
+    p.set_defaults(func=cmd_portfolio)
+
+    p = sub.add_parser("journal", parents=[common], help="the audit trail, newest first")
+    p.add_argument("--limit", type=int, default=30)
+    p.set_defaults(func=cmd_journal)
+
+    p = sub.add_parser("optimize", parents=[common], help="weights from price files")
+    p.add_argument("--prices", required=True, help="folder of OHLCV CSVs or one wide CSV of closes")
+    p.add_argument(
+        "--objective",
+        default="hrp",
+        choices=["hrp", "min_variance", "risk_parity", "max_sharpe", "inverse_vol", "equal_weight"],
+    )
+    p.add_argument("--linkage", default="single", choices=["single", "ward"])
+    p.add_argument("--min-weight", type=float, default=0.0)
+    p.add_argument("--max-weight", type=float, default=1.0)
+    p.add_argument("--cash-reserve", type=float, default=0.0)
+    p.add_argument("--exclude", nargs="*", default=[])
+    p.add_argument("--lookback-days", type=int, default=None)
+    p.set_defaults(func=cmd_optimize, needs_services=False)
+
+
+def cmd_spec_check(args: argparse.Namespace, services: Services) -> int:
+    spec = load_spec_file(args.spec)
+    resolved, changes = validate_spec(services, spec, source=args.spec)
+    if args.json:
+        print_json(
+            {
+                "ok": True,
+                "spec": spec,
+                "symbols": [i.symbol for i in resolved.markets.values()],
+                "notes": resolved.notes,
+                "changes": [c.__dict__ for c in changes],
+            }
+        )
+    else:
+        views.show_spec(spec, resolved, changes)
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace, services: Services) -> int:
+    plan = plan_rebalance(services, load_spec_file(args.spec))
+    if args.json:
+        print_json(plan)
+    else:
+        views.show_plan(plan)
+    return 0
+
+
+def cmd_confirm(args: argparse.Namespace, services: Services) -> int:
+    decision = execute_plan(services, args.plan_hash)
+    if args.json:
+        print_json(decision)
+    else:
+        console.print(f"[green]Executed[/] plan {decision.plan_hash[:12]} in paper mode.")
+        views.show_explanation(explain_decision(services, decision.decision_id))
+    return 0
+
+
+def cmd_portfolio(args: argparse.Namespace, services: Services) -> int:
+    status = portfolio_status(services)
+    if args.json:
+        print_json(status)
+    else:
+        views.show_portfolio(status)
+    return 0
+
+
+def cmd_journal(args: argparse.Namespace, services: Services) -> int:
+    entries = services.journal.entries(limit=args.limit)
+    if args.json:
+        print_json(entries)
+        return 0
+    if not entries:
+        console.print("The journal is empty: plan and confirm a spec to start one.")
+        return 0
+    table = Table(title="Journal (newest first)")
+    for col in ("when (UTC)", "kind", "ref", "what"):
+        table.add_column(col)
+    for e in entries:
+        table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, e.ref[:14], e.summary)
+    console.print(table)
+    return 0
+
+
+def cmd_optimize(args: argparse.Namespace, services: Services | None) -> int:
+    result = optimize_prices(
+        args.prices,
+        objective=args.objective,
+        linkage=args.linkage,
+        min_weight=args.min_weight,
+        max_weight=args.max_weight,
+        cash_reserve=args.cash_reserve,
+        exclude=[s.upper() for s in args.exclude],
+        lookback_days=args.lookback_days,
+    )
+    if args.json:
+        print_json(
+            {
+                "objective": args.objective,
+                "linkage": args.linkage,
+                "start": result.start,
+                "end": result.end,
+                "observations": result.observations,
+                "weights": result.allocation.weights,
+                "cash": result.allocation.cash_weight,
+                "raw_weights": result.allocation.raw_weights,
+                "clamps": result.allocation.clamps,
+            }
+        )
+    else:
+        views.show_optimize(result)
+    return 0

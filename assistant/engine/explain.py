@@ -1,0 +1,73 @@
+"""explain_decision: the facts behind one decision, as sentences computed from its record.
+
+"No record, no story": every line here is derived from a journaled :class:`Decision`; when there is
+no record the result says so. The agent narrates these lines and cites the decision id; it never
+adds reasons of its own.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.domain import Decision
+
+from .services import Services
+
+
+class Explanation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    found: bool
+    decision_id: str | None
+    lines: list[str]
+    decision: Decision | None = None
+
+
+def explain_decision(services: Services, decision_id: str | None = None) -> Explanation:
+    journal = services.journal
+    decision = journal.get_decision(decision_id) if decision_id else journal.latest_decision()
+    if decision is None:
+        return Explanation(
+            found=False,
+            decision_id=None,
+            lines=["No decision is recorded yet, so there is nothing to explain."],
+        )
+    return Explanation(
+        found=True, decision_id=decision.decision_id, lines=describe(decision), decision=decision
+    )
+
+
+def describe(d: Decision) -> list[str]:
+    lines = [
+        f"Decision {d.decision_id} at {d.created_at:%Y-%m-%d %H:%M} UTC for strategy "
+        f"'{d.spec_name}' v{d.spec_version} on {d.market}.",
+        f"Trigger: {d.trigger}" + (f" ({d.trigger_detail})." if d.trigger_detail else "."),
+        f"Objective {d.objective} on the price window {d.data_hash[:12]} gave: "
+        + _weights(d.raw_weights)
+        + ".",
+    ]
+    for clamp in d.clamps:
+        lines.append(f"Clamp on {clamp['asset']}: {clamp['reason']}")
+    lines.append("Target weights after constraints: " + _weights(d.target_weights) + ".")
+    for order in d.orders:
+        lines.append(
+            f"Order: {order['side']} {order['quantity']} {order['base']} at about "
+            f"{float(order['price']):,.4f} (fee {float(order['fee']):.2f})."
+        )
+    for skip in d.unexecutable:
+        lines.append(f"Not executed: {skip['side']} {skip['symbol']}: {skip['reason']}.")
+    filled = [r for r in d.results if r.status == "filled"]
+    lines.append(f"{len(filled)} of {len(d.results)} orders filled.")
+    for r in d.results:
+        if r.status != "filled":
+            lines.append(f"{r.symbol} {r.side}: {r.status} ({r.message}).")
+    lines.append(
+        f"Value {d.value_before} -> {d.value_after}; weights before: "
+        f"{_weights(d.weights_before)}; after: {_weights(d.weights_after)}."
+    )
+    return lines
+
+
+def _weights(weights: dict[str, float]) -> str:
+    items = sorted(weights.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{a} {w:.1%}" for a, w in items if w > 0.00005) or "nothing"

@@ -1,0 +1,57 @@
+"""optimize_prices: weights straight from price files, without a spec or an account.
+
+Uses simple daily returns of the closes over the window all assets share, so the numbers are
+reproducible with any other library given the same file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.domain import TargetAllocation
+from assistant.market import load_closes
+from assistant.portfolio import allocate, shared_window
+
+
+class OptimizeResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    start: datetime
+    end: datetime
+    observations: int
+    allocation: TargetAllocation
+
+
+def optimize_prices(
+    path: str | Path,
+    *,
+    objective: str = "hrp",
+    linkage: str = "single",
+    min_weight: float = 0.0,
+    max_weight: float = 1.0,
+    cash_reserve: float = 0.0,
+    exclude: list[str] | None = None,
+    lookback_days: int | None = None,
+) -> OptimizeResult:
+    closes = shared_window(load_closes(path))
+    allocation = allocate(
+        closes,
+        objective=objective,
+        linkage=linkage,
+        min_weight=min_weight,
+        max_weight=max_weight,
+        cash_reserve=cash_reserve,
+        exclude=exclude or [],
+        lookback_days=lookback_days or len(closes),
+    )
+    return OptimizeResult(
+        source=str(path),
+        start=closes.index[0].to_pydatetime(),
+        end=closes.index[-1].to_pydatetime(),
+        observations=len(closes) - 1,
+        allocation=allocation,
+    )

@@ -1,0 +1,123 @@
+"""plan_rebalance: from a spec to a sealed, journaled order preview.
+
+This is the one road to a plan for the CLI, the agent's tools and the app. It reads the market and
+the journal, computes with the pure layers, and writes only two journal rows (the spec version and
+the plan). It never trades.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from decimal import Decimal
+
+import numpy as np
+
+from assistant.domain import PlanError, Portfolio, RebalancePlan, StrategySpec, Trigger
+from assistant.market import closes_for
+from assistant.portfolio import allocate
+from assistant.portfolio.planner import draft_orders
+
+from .policy import check_spec
+from .services import Services
+from .triggers import check_triggers
+
+
+def plan_rebalance(
+    services: Services, spec: StrategySpec, *, trigger: Trigger | None = None
+) -> RebalancePlan:
+    market, journal = services.market, services.journal
+    resolved = check_spec(market, spec)
+    closes = closes_for(market, resolved.bases, spec.quote, days=spec.lookback_days + 1)
+    c = spec.constraints
+    allocation = allocate(
+        closes,
+        objective=spec.objective.value,
+        linkage=spec.linkage,
+        min_weight=c.min_weight,
+        max_weight=resolved.max_weight,
+        cash_reserve=c.cash_reserve,
+        exclude=list(spec.universe.exclude),
+        lookback_days=spec.lookback_days,
+    )
+    balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
+    funding = Decimal(0)
+    if not balances:
+        if spec.capital is None:
+            raise PlanError(
+                "The paper account is empty and the spec sets no capital.",
+                hint="Add a line such as `capital = 5000` to the spec, then plan again.",
+            )
+        funding = spec.capital
+
+    held = [a for a in balances if a != spec.quote]
+    assets = list(dict.fromkeys([*resolved.bases, *held]))
+    markets = {}
+    for a in assets:
+        info = market.markets().get(f"{a}/{spec.quote}")
+        if info is not None and info.active:
+            markets[a] = info
+    books = {a: market.order_book(markets[a].symbol, depth=50) for a in markets}
+    prices = {a: (b.bids[0].price + b.asks[0].price) / 2 for a, b in books.items()}
+
+    before = Portfolio(
+        quote=spec.quote,
+        balances={**balances, spec.quote: balances.get(spec.quote, Decimal(0)) + funding},
+        prices=prices,
+    )
+    weights_before = before.weights()
+    now = services.clock.now()
+    check = check_triggers(
+        spec,
+        journal.latest_decision(spec.name),
+        weights_before,
+        now,
+        empty_account=not balances,
+    )
+    draft = draft_orders(
+        balances=balances,
+        prices=prices,
+        markets=markets,
+        books=books,
+        target=allocation,
+        quote=spec.quote,
+        funding=funding,
+        max_turnover=c.max_turnover if balances else None,
+    )
+    notes = [*resolved.notes, *allocation.notes, *draft.notes, f"trigger: {check.detail}"]
+    if funding:
+        notes.insert(0, f"paper account funded with {funding} {spec.quote} on confirm")
+    plan = RebalancePlan(
+        spec_name=spec.name,
+        spec_version=spec.version,
+        spec_hash=spec.content_hash(),
+        market=market.name,
+        simulated_market=market.simulated,
+        created_at=now,
+        expires_at=now + timedelta(seconds=services.settings.plan_ttl_seconds),
+        trigger=trigger or check.trigger,
+        quote=spec.quote,
+        portfolio_value=before.total_value.quantize(Decimal("0.01")),
+        balances_before=balances,
+        funding=funding,
+        prices=prices,
+        data_hash=_data_hash(closes.to_numpy(), [str(t) for t in closes.index]),
+        weights_before=weights_before,
+        allocation=allocation,
+        orders=draft.orders,
+        unexecutable=draft.unexecutable,
+        total_fees=draft.total_fees,
+        total_slippage=draft.total_slippage,
+        turnover=draft.turnover,
+        notes=notes,
+    ).sealed()
+    journal.record_spec(spec)
+    journal.record_plan(plan)
+    return plan
+
+
+def _data_hash(values: np.ndarray, index: list[str]) -> str:
+    """Fingerprint of the exact price window the optimizer saw."""
+    digest = hashlib.sha256(np.ascontiguousarray(values, dtype=np.float64).tobytes())
+    digest.update("|".join(index).encode())
+    return digest.hexdigest()

@@ -1,0 +1,92 @@
+"""The policy check: a spec that passed pydantic must still make sense on *this* market.
+
+Shape validation cannot know which symbols an exchange lists or what a risk profile allows; this
+module does, and reports every problem at once as plain sentences (a model repairs from them).
+It never changes a spec; it returns what the planner must respect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.domain import MarketInfo, SpecError, StrategySpec, UnknownSymbolError
+from assistant.market import resolve_symbol, top_by_volume
+from assistant.market.protocol import MarketData
+
+#: The largest single-asset weight each risk level accepts, applied only where it is feasible.
+PROFILE_MAX_WEIGHT = {"conservative": 0.4, "moderate": 0.6, "aggressive": 1.0}
+
+
+@dataclass(frozen=True)
+class ResolvedSpec:
+    """A spec checked against a market: the pairs to trade and the limits that bind."""
+
+    spec: StrategySpec
+    markets: dict[str, MarketInfo]  # keyed by base asset, in universe order
+    max_weight: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def bases(self) -> list[str]:
+        return list(self.markets)
+
+
+def check_spec(market: MarketData, spec: StrategySpec, *, source: str | None = None) -> ResolvedSpec:
+    """Resolve the universe on ``market`` and apply policy; raise SpecError listing all problems."""
+    problems: list[str] = []
+    notes: list[str] = []
+    if spec.execution.mode == "live":
+        problems.append(
+            "execution.mode 'live' is not available: live trading is not built yet; "
+            "use mode = \"paper\""
+        )
+    quotes = {m.quote for m in market.markets().values()}
+    if spec.quote not in quotes:
+        problems.append(
+            f"quote '{spec.quote}' is not traded on {market.name}; use one of {sorted(quotes)}"
+        )
+        raise SpecError(problems, source=source)
+
+    resolved: dict[str, MarketInfo] = {}
+    if spec.universe.symbols is not None:
+        for base in spec.universe.symbols:
+            if base in spec.universe.exclude:
+                continue
+            try:
+                info = resolve_symbol(market, base, spec.quote)
+            except UnknownSymbolError as exc:
+                problems.append(exc.message)
+                continue
+            if not info.active:
+                problems.append(f"{info.symbol} is no longer traded on {market.name}; remove {base}")
+                continue
+            resolved[base] = info
+    else:
+        assert spec.universe.top_n is not None
+        for info in top_by_volume(market, spec.quote, spec.universe.top_n, spec.universe.exclude):
+            resolved[info.base] = info
+        notes.append(
+            f"top {spec.universe.top_n} by 24h volume on {market.name}: {', '.join(resolved)}"
+        )
+    if problems:
+        raise SpecError(problems, source=source)
+    if not resolved:
+        raise SpecError(["the universe resolves to no tradable asset"], source=source)
+
+    max_weight = spec.constraints.max_weight
+    cap = PROFILE_MAX_WEIGHT[spec.risk.level.value]
+    investable = 1.0 - spec.constraints.cash_reserve
+    if cap < max_weight and cap * len(resolved) >= investable:
+        notes.append(
+            f"the {spec.risk.level.value} risk profile caps any single asset at {cap:.0%}"
+        )
+        max_weight = cap
+    if spec.constraints.min_weight * len(resolved) > investable + 1e-12:
+        raise SpecError(
+            [
+                f"min_weight {spec.constraints.min_weight:g} x {len(resolved)} assets is more "
+                f"than the {investable:g} that can be invested; lower min_weight"
+            ],
+            source=source,
+        )
+    return ResolvedSpec(spec=spec, markets=resolved, max_weight=max_weight, notes=notes)

@@ -1,0 +1,30 @@
+"""Loading spec files and checking them against a market: the `spec-check` use case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.domain import FieldChange, SpecError, StrategySpec, diff_specs, parse_spec_toml
+
+from .policy import ResolvedSpec, check_spec
+from .services import Services
+
+
+def load_spec_file(path: str | Path) -> StrategySpec:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError([f"there is no file {p}"], source=str(p)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError([f"cannot read {p}: {exc}"], source=str(p)) from None
+    return parse_spec_toml(text, source=str(p))
+
+
+def validate_spec(
+    services: Services, spec: StrategySpec, *, source: str | None = None
+) -> tuple[ResolvedSpec, list[FieldChange]]:
+    """Shape-valid spec -> market-checked spec, and its diff against the last recorded version."""
+    resolved = check_spec(services.market, spec, source=source)
+    previous = services.journal.latest_spec(spec.name)
+    return resolved, diff_specs(previous, spec) if previous is not None else []

@@ -1,0 +1,105 @@
+"""portfolio_status: holdings, weights, drift against the last target, and value.
+
+Valued at the market's current mid prices. The targets come from the last executed decision, so
+drift means "how far have prices pushed us from what we last chose".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.domain import DataError, Portfolio
+
+from .services import Services
+from .triggers import max_drift
+
+
+class Holding(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    asset: str
+    quantity: Decimal
+    price: Decimal
+    value: Decimal
+    weight: float
+    target: float | None
+    drift: float | None
+
+
+class PortfolioStatus(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    market: str
+    simulated: bool
+    as_of: datetime
+    quote: str
+    value: Decimal
+    cash: Decimal
+    holdings: list[Holding]
+    spec_name: str | None
+    last_decision_id: str | None
+    max_drift: float | None
+    drift_asset: str | None
+    drift_threshold: float | None
+    notes: list[str]
+
+
+def portfolio_status(services: Services, quote: str = "USDT") -> PortfolioStatus:
+    journal, market = services.journal, services.market
+    balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
+    last = journal.latest_decision()
+    spec = journal.latest_spec(last.spec_name) if last else None
+    quote = spec.quote if spec else quote
+    notes: list[str] = []
+    prices: dict[str, Decimal] = {}
+    for asset in balances:
+        if asset == quote:
+            continue
+        try:
+            prices[asset] = market.ticker(f"{asset}/{quote}").mid
+        except DataError as exc:
+            notes.append(f"{asset}: {exc.message}")
+    portfolio = Portfolio(quote=quote, balances=balances, prices=prices)
+    weights = portfolio.weights()
+    targets = dict(last.target_weights) if last else {}
+    holdings = []
+    for asset in sorted(set(balances) | set(targets), key=lambda a: (a == quote, a)):
+        if asset == quote:
+            continue
+        target = targets.get(asset) if last else None
+        weight = weights.get(asset, 0.0)
+        qty = balances.get(asset, Decimal(0))
+        holdings.append(
+            Holding(
+                asset=asset,
+                quantity=qty,
+                price=prices.get(asset, Decimal(0)),
+                value=portfolio.value_of(asset).quantize(Decimal("0.01")),
+                weight=weight,
+                target=target,
+                drift=None if target is None else weight - target,
+            )
+        )
+    asset, gap = max_drift(
+        {a: w for a, w in weights.items() if a != quote}, targets
+    ) if last else (None, 0.0)
+    if not balances:
+        notes.append("the paper account is empty: plan a spec with a capital, then confirm it")
+    return PortfolioStatus(
+        market=market.name,
+        simulated=market.simulated,
+        as_of=market.now(),
+        quote=quote,
+        value=portfolio.total_value.quantize(Decimal("0.01")),
+        cash=portfolio.cash,
+        holdings=holdings,
+        spec_name=last.spec_name if last else None,
+        last_decision_id=last.decision_id if last else None,
+        max_drift=abs(gap) if last else None,
+        drift_asset=asset,
+        drift_threshold=spec.rebalance.drift_threshold if spec else None,
+        notes=notes,
+    )
