@@ -1,1 +1,21 @@
-"""journal layer (see DESIGN.md)."""
+"""The journal: CoinPilot's append-only record of specs, plans, orders, fills and decisions.
+
+SQLAlchemy over SQLite (WAL) by default, any SQLAlchemy URL otherwise; the schema is migrated by
+Alembic on open. See :class:`Journal`. This package never decides anything; it remembers.
+"""
+
+from .journal import DEFAULT_BUSY_TIMEOUT, Journal
+from .migrate import head_revision, migration_sql
+from .records import ENTRY_KINDS, ChatMessage, EntryKind, JournalEntry, Snapshot
+
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT",
+    "ENTRY_KINDS",
+    "ChatMessage",
+    "EntryKind",
+    "Journal",
+    "JournalEntry",
+    "Snapshot",
+    "head_revision",
+    "migration_sql",
+]

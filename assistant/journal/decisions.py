@@ -1,0 +1,139 @@
+"""Decision records (the evidence a "why" answer cites) and conversation messages.
+
+A decision is written once and read many times; asking for one that does not exist is an input
+error with a way forward, never an empty story. Messages are kept for the agent's memory; unlike
+the audit tables they carry no append-only trigger, so a later "forget this conversation" can
+exist, but this module offers no way to change them either.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from assistant.domain import Decision, JournalError, UserInputError
+
+from . import codec
+from .records import ChatMessage
+from .schema import decisions, messages
+from .store import Store
+
+_ROLE = re.compile(r"^[a-z_]{1,20}$")
+
+
+def no_decision(decision_id: str) -> UserInputError:
+    return UserInputError(f"no decision {decision_id}; `coinpilot journal` lists them")
+
+
+class DecisionRecords(Store):
+    def record_decision(self, decision: Decision) -> None:
+        """Keep a decision; recording the very same decision again changes nothing."""
+        at = codec.utc(decision.created_at, "decision")
+        with self._writing() as conn:
+            query = select(decisions.c.payload).where(
+                decisions.c.decision_id == decision.decision_id
+            )
+            stored = conn.execute(query).scalar_one_or_none()
+            if stored is not None:
+                if codec.load(Decision, stored, where=self.where) == decision:
+                    return
+                raise JournalError(
+                    f"decision {decision.decision_id} is already in the journal with other "
+                    "content; decisions are never changed, give the new one a new id."
+                )
+            self._insert(
+                conn,
+                decisions,
+                decision_id=decision.decision_id,
+                plan_hash=decision.plan_hash,
+                spec_name=decision.spec_name,
+                at=at,
+                payload=codec.dump(decision),
+            )
+
+    def get_decision(self, decision_id: str) -> Decision:
+        """The decision with this id, or with this unique prefix of at least 8 characters."""
+        key = decision_id.strip()
+        by_id = select(decisions.c.payload).where(decisions.c.decision_id == key)
+        by_prefix = (
+            select(decisions.c.payload)
+            .where(decisions.c.decision_id.startswith(key, autoescape=True))
+            .limit(2)
+        )
+        with self._reading() as conn:
+            exact = conn.execute(by_id).scalar_one_or_none()
+            found = [exact] if exact is not None else []
+            if not found and len(key) >= 8:
+                found = list(conn.execute(by_prefix).scalars())
+        if not found:
+            raise no_decision(key or repr(decision_id))
+        if len(found) > 1:
+            raise UserInputError(
+                f"more than one decision starts with {key}; give more characters of its id"
+            )
+        return codec.load(Decision, found[0], where=self.where)
+
+    def latest_decision(self, spec_name: str | None = None) -> Decision | None:
+        """The newest decision, of one spec when ``spec_name`` is given."""
+        found = self.decisions(limit=1, spec_name=spec_name)
+        return found[0] if found else None
+
+    def decisions(self, limit: int = 20, spec_name: str | None = None) -> list[Decision]:
+        """The most recent decisions (of one spec when ``spec_name`` is given), newest first."""
+        query = select(decisions.c.payload)
+        if spec_name is not None:
+            query = query.where(decisions.c.spec_name == spec_name)
+        query = query.order_by(decisions.c.at.desc(), decisions.c.id.desc()).limit(max(0, limit))
+        with self._reading() as conn:
+            rows = conn.execute(query).scalars().all()
+        return [codec.load(Decision, payload, where=self.where) for payload in rows]
+
+    def record_message(
+        self,
+        conversation_id: str,
+        role: str,
+        content: str,
+        at: datetime,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        """Keep one conversation turn (``role``: "user", "assistant", "tool", "system")."""
+        if not conversation_id or len(conversation_id) > 100:
+            raise JournalError("a conversation id must be 1 to 100 characters long.")
+        if not _ROLE.match(role):
+            raise JournalError(f"message role {role!r} must be a short word such as 'user'.")
+        when = codec.utc(at, "message")
+        meta_text = codec.dump_data(meta or {})
+        with self._writing() as conn:
+            self._insert(
+                conn,
+                messages,
+                conversation_id=conversation_id,
+                role=role,
+                content=content,
+                meta=meta_text,
+                at=when,
+            )
+
+    def messages(self, conversation_id: str) -> list[ChatMessage]:
+        """A conversation's turns, in the order they were recorded."""
+        m = messages.c
+        query = (
+            select(m.conversation_id, m.role, m.content, m.at, m.meta)
+            .where(m.conversation_id == conversation_id)
+            .order_by(m.id)
+        )
+        with self._reading() as conn:
+            rows = conn.execute(query).all()
+        return [
+            ChatMessage(
+                conversation_id=row.conversation_id,
+                role=row.role,
+                content=row.content,
+                at=row.at,
+                meta=codec.load_data(row.meta),
+            )
+            for row in rows
+        ]

@@ -1,0 +1,138 @@
+"""Order intents, order results and their fills.
+
+An intent is written *before* its order is sent, so after a crash or a timeout
+:meth:`OrderRecords.intents_without_result` lists exactly the orders to reconcile with the venue.
+An order has at most one result; recording the same result again is a no-op (a retried write),
+recording a different one is refused, because fills already counted must never count twice.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from assistant.domain import Fill, JournalError, OrderIntent, OrderResult
+
+from . import codec
+from .schema import fills, order_intents, order_results, plans
+from .store import Store
+
+
+def split_symbol(symbol: str) -> tuple[str, str]:
+    """``"BTC/USDT"`` -> ``("BTC", "USDT")`` (a ccxt settle suffix such as ``:USDT`` is ignored)."""
+    base, slash, rest = symbol.partition("/")
+    quote = rest.split(":", 1)[0]
+    if not slash or not base or not quote:
+        raise JournalError(f"the symbol {symbol!r} is not of the form BASE/QUOTE, e.g. BTC/USDT.")
+    return base, quote
+
+
+class OrderRecords(Store):
+    def record_intent(self, intent: OrderIntent) -> None:
+        """Keep an order we are about to send; call it before the broker sees the order."""
+        at = codec.utc(intent.created_at, "order intent")
+        with self._writing() as conn:
+            stored = self._intent(conn, intent.client_order_id)
+            if stored is not None:
+                if stored == intent:
+                    return
+                raise JournalError(
+                    f"client order id {intent.client_order_id} is already used by another order "
+                    "intent; derive a fresh id for a new order."
+                )
+            known = conn.execute(select(plans.c.id).where(plans.c.plan_hash == intent.plan_hash))
+            if known.first() is None:
+                raise JournalError(
+                    f"order intent {intent.client_order_id} names plan {intent.plan_hash[:12]}, "
+                    "which is not in the journal; record the plan first."
+                )
+            self._insert(
+                conn,
+                order_intents,
+                client_order_id=intent.client_order_id,
+                plan_hash=intent.plan_hash,
+                symbol=intent.symbol,
+                side=intent.side,
+                at=at,
+                payload=codec.dump(intent),
+            )
+
+    def record_order_result(self, result: OrderResult) -> None:
+        """Keep what the venue did with an order, and each of its fills."""
+        cid = result.client_order_id
+        for fill in result.fills:
+            _check_fill(result, fill)
+        stamps = [codec.utc(f.timestamp, "fill") for f in result.fills]
+        with self._writing() as conn:
+            if self._intent(conn, cid) is None:
+                raise JournalError(
+                    f"no order intent with client order id {cid}; "
+                    "record the intent before the order is sent."
+                )
+            query = select(order_results.c.payload).where(order_results.c.client_order_id == cid)
+            stored = conn.execute(query).scalar_one_or_none()
+            if stored is not None:
+                if codec.load(OrderResult, stored, where=self.where) == result:
+                    return
+                raise JournalError(
+                    f"order {cid} already has a different result in the journal; "
+                    "a result is recorded once, so its fills are never counted twice."
+                )
+            result_id = self._insert(
+                conn,
+                order_results,
+                client_order_id=cid,
+                symbol=result.symbol,
+                side=result.side,
+                status=result.status,
+                at=max(stamps) if stamps else codec.now(),
+                payload=codec.dump(result),
+            )
+            for fill, at in zip(result.fills, stamps, strict=True):
+                base, quote = split_symbol(fill.symbol)
+                self._insert(
+                    conn,
+                    fills,
+                    order_result_id=result_id,
+                    client_order_id=cid,
+                    symbol=fill.symbol,
+                    side=fill.side,
+                    base=base,
+                    quote=quote,
+                    at=at,
+                    payload=codec.dump(fill),
+                )
+
+    def intents_without_result(self) -> list[OrderIntent]:
+        """Intents whose order has no recorded result yet, oldest first: reconcile these."""
+        query = (
+            select(order_intents.c.payload)
+            .outerjoin(
+                order_results,
+                order_results.c.client_order_id == order_intents.c.client_order_id,
+            )
+            .where(order_results.c.id.is_(None))
+            .order_by(order_intents.c.at, order_intents.c.id)
+        )
+        with self._reading() as conn:
+            rows = conn.execute(query).scalars().all()
+        return [codec.load(OrderIntent, payload, where=self.where) for payload in rows]
+
+    def _intent(self, conn: Connection, client_order_id: str) -> OrderIntent | None:
+        query = select(order_intents.c.payload).where(
+            order_intents.c.client_order_id == client_order_id
+        )
+        payload = conn.execute(query).scalar_one_or_none()
+        return None if payload is None else codec.load(OrderIntent, payload, where=self.where)
+
+
+def _check_fill(result: OrderResult, fill: Fill) -> None:
+    if (fill.client_order_id, fill.symbol, fill.side) != (
+        result.client_order_id,
+        result.symbol,
+        result.side,
+    ):
+        raise JournalError(
+            f"a fill ({fill.client_order_id} {fill.side} {fill.symbol}) does not belong to order "
+            f"{result.client_order_id} ({result.side} {result.symbol}); nothing was recorded."
+        )
+    split_symbol(fill.symbol)

@@ -1,0 +1,91 @@
+"""The paper account (deposits plus the effect of every fill) and portfolio snapshots.
+
+The paper balance is derived, never stored: deposits, plus for each fill of BASE/QUOTE, on a buy
+``+quantity BASE, -cost QUOTE``, on a sell ``-quantity BASE, +cost QUOTE``, and always ``-fee`` in
+the fee currency. The sums are exact: an arithmetic step that would round raises instead. This
+module must never write a balance, only the events balances are made of.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, localcontext
+
+from sqlalchemy import select
+
+from assistant.domain import Fill, JournalError
+
+from . import codec
+from .records import Snapshot
+from .schema import deposits, fills, snapshots
+from .store import Store
+
+_EXACT = Context(prec=200, traps=[Inexact, InvalidOperation, Overflow])
+
+
+class PaperRecords(Store):
+    def record_deposit(self, asset: str, amount: Decimal, at: datetime, note: str) -> None:
+        """Credit ``amount`` of ``asset`` to the paper account (e.g. the spec's capital)."""
+        symbol = asset.strip().upper()
+        if not symbol or not symbol.isalnum() or len(symbol) > 20:
+            raise JournalError(f"the deposit asset {asset!r} is not a symbol such as USDT.")
+        text = codec.decimal_text(amount, "deposit amount")
+        if amount <= 0:
+            raise JournalError(f"a deposit must be a positive amount; got {amount} {symbol}.")
+        when = codec.utc(at, "deposit")
+        with self._writing() as conn:
+            self._insert(conn, deposits, asset=symbol, amount=text, note=note, at=when)
+
+    def paper_balances(self) -> dict[str, Decimal]:
+        """Every asset's paper balance, exact; assets at exactly zero are left out."""
+        with self._reading() as conn:
+            credited = conn.execute(select(deposits.c.asset, deposits.c.amount)).all()
+            traded = conn.execute(
+                select(fills.c.base, fills.c.quote, fills.c.payload).order_by(fills.c.id)
+            ).all()
+        totals: defaultdict[str, Decimal] = defaultdict(Decimal)
+        try:
+            with localcontext(_EXACT):
+                for asset, amount in credited:
+                    totals[asset] += codec.parse_decimal(amount, "deposit amount")
+                for base, quote, payload in traded:
+                    fill = codec.load(Fill, payload, where=self.where)
+                    sign = 1 if fill.side == "buy" else -1
+                    totals[base] += sign * fill.quantity
+                    totals[quote] -= sign * fill.cost
+                    totals[fill.fee_currency] -= fill.fee
+        except (Inexact, InvalidOperation, Overflow):
+            raise JournalError(
+                f"the paper balances in {self.where} cannot be summed exactly; "
+                "a stored amount has too many digits."
+            ) from None
+        return {asset: totals[asset] for asset in sorted(totals) if totals[asset] != 0}
+
+    def record_snapshot(
+        self,
+        at: datetime,
+        balances: dict[str, Decimal],
+        prices: dict[str, Decimal],
+        value: Decimal,
+        weights: dict[str, float],
+    ) -> None:
+        """Keep the portfolio as valued at ``at`` (for charts and "how did we get here")."""
+        when = codec.utc(at, "snapshot")
+        for amount in (value, *balances.values(), *prices.values()):
+            codec.decimal_text(amount, "snapshot amount")
+        snapshot = Snapshot(at=when, balances=balances, prices=prices, value=value, weights=weights)
+        with self._writing() as conn:
+            self._insert(
+                conn,
+                snapshots,
+                value=str(value),
+                at=when,
+                payload=codec.dump(snapshot),
+            )
+
+    def latest_snapshot(self) -> Snapshot | None:
+        query = select(snapshots.c.payload).order_by(snapshots.c.at.desc(), snapshots.c.id.desc())
+        with self._reading() as conn:
+            payload = conn.execute(query.limit(1)).scalar_one_or_none()
+        return None if payload is None else codec.load(Snapshot, payload, where=self.where)

@@ -1,0 +1,142 @@
+"""The journal as one timeline: every kind of record merged, newest first, one line each.
+
+This is what ``coinpilot journal`` and the TUI's journal view show, so each summary is a sentence
+a person can read without the payload, and each entry carries the ref to look the record up by.
+It only reads; summaries are built from what was stored, never from live data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import RowMapping, Table, select
+
+from assistant.domain import UserInputError
+
+from . import codec
+from .records import ENTRY_KINDS, EntryKind, JournalEntry
+from .schema import (
+    confirmations,
+    decisions,
+    deposits,
+    fills,
+    order_intents,
+    order_results,
+    plans,
+    specs,
+)
+from .store import Store
+
+Row = RowMapping
+Describe = Callable[[Row, dict[str, Any]], tuple[str, str]]  # -> (ref, summary)
+
+
+def _spec(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    source = f" from {row['source']}" if row["source"] else ""
+    return row["content_hash"], f"spec {p['name']} v{p['version']} recorded{source}"
+
+
+def _plan(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    skipped = f", {len(p['unexecutable'])} cannot execute" if p["unexecutable"] else ""
+    return row["plan_hash"], (
+        f"plan {row['plan_hash'][:12]} for {p['spec_name']} v{p['spec_version']} "
+        f"({p['trigger']}): {len(p['orders'])} orders{skipped}, "
+        f"fees {p['total_fees']} {p['quote']}"
+    )
+
+
+def _confirmation(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    message = f": {row['message']}" if row["message"] else ""
+    return row["plan_hash"], f"plan {row['plan_hash'][:12]} {row['status']}{message}"
+
+
+def _deposit(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    note = f" ({row['note']})" if row["note"] else ""
+    return f"deposit-{row['id']}", f"deposit {row['amount']} {row['asset']}{note}"
+
+
+def _intent(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    return row["client_order_id"], (
+        f"intent {p['side']} {p['quantity']} {p['symbol']} for plan {p['plan_hash'][:12]} "
+        f"(order {row['client_order_id']})"
+    )
+
+
+def _order(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    message = f": {p['message']}" if p["message"] else ""
+    return row["client_order_id"], (
+        f"order {row['client_order_id']} {p['side']} {p['symbol']} {p['status']}, "
+        f"filled {p['filled']} of {p['requested']}{message}"
+    )
+
+
+def _fill(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    return row["client_order_id"], (
+        f"fill {p['side']} {p['quantity']} {p['symbol']} at {p['price']} "
+        f"(fee {p['fee']} {p['fee_currency']})"
+    )
+
+
+def _decision(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    return row["decision_id"], (
+        f"decision {row['decision_id']}: {p['kind']} of {p['spec_name']} v{p['spec_version']} "
+        f"({p['trigger']}: {p['trigger_detail']}), plan {p['plan_hash'][:12]}"
+    )
+
+
+def _columns(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: row[name].isoformat() if name == "at" else row[name] for name in names}
+
+
+_SOURCES: dict[EntryKind, tuple[Table, Describe]] = {
+    "spec": (specs, _spec),
+    "plan": (plans, _plan),
+    "confirmation": (confirmations, _confirmation),
+    "deposit": (deposits, _deposit),
+    "intent": (order_intents, _intent),
+    "order": (order_results, _order),
+    "fill": (fills, _fill),
+    "decision": (decisions, _decision),
+}
+_NO_PAYLOAD: dict[str, tuple[str, ...]] = {
+    "confirmation": ("plan_hash", "status", "message", "at"),
+    "deposit": ("asset", "amount", "note", "at"),
+}
+
+
+class Timeline(Store):
+    def entries(self, limit: int = 50, kinds: set[str] | None = None) -> list[JournalEntry]:
+        """The newest ``limit`` records of the given kinds (all kinds when None), newest first."""
+        wanted = set(ENTRY_KINDS) if kinds is None else set(kinds)
+        unknown = wanted - set(ENTRY_KINDS)
+        if unknown:
+            raise UserInputError(
+                f"unknown journal entry kind {', '.join(sorted(unknown))}; "
+                f"choose from {', '.join(ENTRY_KINDS)}"
+            )
+        if limit <= 0:
+            return []
+        keyed: list[tuple[tuple[Any, ...], JournalEntry]] = []
+        with self._reading() as conn:
+            for rank, kind in enumerate(ENTRY_KINDS):
+                if kind not in wanted:
+                    continue
+                table, describe = _SOURCES[kind]
+                query = (
+                    select(table)
+                    .order_by(table.c.at.desc(), table.c.recorded_at.desc(), table.c.id.desc())
+                    .limit(limit)
+                )
+                for row in conn.execute(query).mappings():
+                    if kind in _NO_PAYLOAD:
+                        payload = _columns(row, _NO_PAYLOAD[kind])
+                    else:
+                        payload = codec.load_data(row["payload"])
+                    ref, summary = describe(row, payload)
+                    entry = JournalEntry(
+                        kind=kind, at=row["at"], ref=ref, summary=summary, payload=payload
+                    )
+                    keyed.append(((row["at"], row["recorded_at"], rank, row["id"]), entry))
+        keyed.sort(key=lambda pair: pair[0], reverse=True)
+        return [entry for _, entry in keyed[:limit]]
