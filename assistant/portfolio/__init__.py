@@ -1,1 +1,42 @@
-"""portfolio layer (see DESIGN.md)."""
+"""Pure portfolio computation: returns, optimizers, constraints and the allocation they make.
+
+Numpy and pandas in, numbers out: nothing here reads files, talks to an exchange or keeps state.
+The engine and the backtester call :func:`allocate`; everything else is exported for tests, the
+agent's explanations and anyone who wants one step on its own.
+"""
+
+from .allocate import MIN_RETURNS, allocate
+from .clamping import clip_redistribute
+from .constraints import apply_constraints
+from .estimates import check_bounds, check_returns, sample_covariance
+from .hrp import LINKAGES, hrp_weights, quasi_diagonal_order
+from .max_sharpe import max_sharpe_weights
+from .min_variance import min_variance_weights
+from .naive import equal_weights, inverse_vol_weights
+from .objectives import BOUNDED_INSIDE, as_objective, optimize
+from .returns import shared_window, simple_returns
+from .risk_parity import risk_contributions, risk_parity_weights
+
+__all__ = [
+    "BOUNDED_INSIDE",
+    "LINKAGES",
+    "MIN_RETURNS",
+    "allocate",
+    "apply_constraints",
+    "as_objective",
+    "check_bounds",
+    "check_returns",
+    "clip_redistribute",
+    "equal_weights",
+    "hrp_weights",
+    "inverse_vol_weights",
+    "max_sharpe_weights",
+    "min_variance_weights",
+    "optimize",
+    "quasi_diagonal_order",
+    "risk_contributions",
+    "risk_parity_weights",
+    "sample_covariance",
+    "shared_window",
+    "simple_returns",
+]
