@@ -19,6 +19,7 @@ from assistant.domain import (
     Unexecutable,
     parse_spec,
 )
+from assistant.journal import Journal
 
 T0 = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 
@@ -193,3 +194,23 @@ def make_decision(
         model_id="scripted",
         prompt_version="v1",
     )
+
+
+def fill_every_table(journal: Journal) -> RebalancePlan:
+    """One row (at least) in every journal table, as one confirmed rebalance leaves them."""
+    spec = make_spec()
+    journal.record_spec(spec, source="examples/core.toml")
+    plan = make_plan(spec, created=at(10))
+    journal.record_plan(plan)
+    journal.record_deposit("USDT", Decimal("10000.00"), at(20), "paper funding for core")
+    intent = make_intent(plan, "cp-1", quantity=str(plan.orders[0].quantity), created=at(30))
+    journal.record_intent(intent)
+    fill = make_fill(intent, str(plan.orders[0].quantity), "100000.10", "5.000005", when=at(40))
+    journal.record_order_result(make_result(intent, [fill]))
+    journal.record_snapshot(
+        at(45), {"BTC": fill.quantity}, plan.prices, Decimal("9990.00"), {"BTC": 0.5}
+    )
+    journal.record_decision(make_decision(plan, "dec-1", created=at(50)))
+    journal.record_confirmation(plan.plan_hash, "executed", "1 of 1 orders filled", at(60))
+    journal.record_message("conv-1", "user", "rebalance please", at(5), {"tokens": 3})
+    return plan

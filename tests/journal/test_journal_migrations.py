@@ -1,0 +1,170 @@
+"""Migrations: an empty database reaches head, the scripts match schema.py, and stay portable."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from assistant.domain import JournalError
+from assistant.journal import Journal, head_revision, migration_sql
+from assistant.journal.migrate import alembic_config, current_revision
+from assistant.journal.schema import APPEND_ONLY_TABLES, VERSION_TABLE, metadata
+from tests.journal.journal_builders import at, fill_every_table
+
+ALL_TABLES = {*APPEND_ONLY_TABLES, "messages"}
+
+
+def _differences(conn: sa.Connection, target: sa.MetaData = metadata) -> list[object]:
+    context = MigrationContext.configure(
+        conn, opts={"version_table": VERSION_TABLE, "compare_type": True}
+    )
+    return list(compare_metadata(context, target))
+
+
+def test_an_empty_database_is_migrated_to_head_on_open(journal_path: Path) -> None:
+    assert not journal_path.exists()
+    with Journal.open(f"sqlite:///{journal_path}") as journal, journal._reading() as conn:
+        assert set(sa.inspect(conn).get_table_names()) == ALL_TABLES | {VERSION_TABLE}
+        assert current_revision(conn) == head_revision()
+
+
+def test_reopening_a_journal_at_head_keeps_its_records(journal_path: Path) -> None:
+    url = f"sqlite:///{journal_path}"
+    with Journal.open(url) as journal:
+        journal.record_message("c", "user", "hello", at(0))
+    with Journal.open(url) as journal:
+        assert [m.content for m in journal.messages("c")] == ["hello"]
+
+
+def test_the_migration_scripts_build_exactly_the_schema_the_store_queries(
+    journal: Journal,
+) -> None:
+    with journal._reading() as conn:
+        assert _differences(conn) == []
+        # ...and the comparison does notice a table the scripts lack
+        extra = sa.MetaData()
+        for table in metadata.tables.values():
+            table.to_metadata(extra)
+        sa.Table("unmigrated", extra, sa.Column("id", sa.Integer, primary_key=True))
+        assert [d[0] for d in _differences(conn, extra)] == ["add_table"]  # type: ignore[index]
+
+
+def test_downgrade_to_empty_and_upgrade_again(journal: Journal) -> None:
+    with journal._db.transaction(write=True) as conn:
+        command.downgrade(alembic_config(connection=conn), "base")
+        assert set(sa.inspect(conn).get_table_names()) == {VERSION_TABLE}
+        command.upgrade(alembic_config(connection=conn), "head")
+        assert current_revision(conn) == head_revision()
+        triggers = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type='trigger'")
+        assert triggers.scalar() == 2 * len(APPEND_ONLY_TABLES)
+
+
+def test_a_database_with_other_tables_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "theirs.db"
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
+    raw.commit()
+    raw.close()
+    with pytest.raises(
+        JournalError, match=r"already holds tables that are not a CoinPilot journal \(users\)"
+    ):
+        Journal.open(f"sqlite:///{path}")
+    raw = sqlite3.connect(path)
+    names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    raw.close()
+    assert names == {"users"}
+
+
+def test_a_journal_from_a_newer_coinpilot_is_refused(journal_path: Path) -> None:
+    Journal.open(f"sqlite:///{journal_path}").close()
+    raw = sqlite3.connect(journal_path)
+    raw.execute(f"UPDATE {VERSION_TABLE} SET version_num = '9999'")
+    raw.commit()
+    raw.close()
+    with pytest.raises(JournalError, match=r"written by a newer CoinPilot \(schema 9999\)"):
+        Journal.open(f"sqlite:///{journal_path}")
+
+
+def test_postgresql_sql_has_no_sqlite_only_statements() -> None:
+    sql = migration_sql("postgresql+psycopg://coinpilot@localhost/journal")
+    for table in ALL_TABLES:
+        assert f"CREATE TABLE {table} (" in sql
+    assert "CREATE FUNCTION coinpilot_append_only() RETURNS trigger LANGUAGE plpgsql" in sql
+    assert sql.count("EXECUTE FUNCTION coinpilot_append_only()") == 2 * len(APPEND_ONLY_TABLES)
+    assert "CREATE UNIQUE INDEX ux_confirmations_executed" in sql
+    for sqlite_only in ("RAISE(ABORT", "PRAGMA", "AUTOINCREMENT", "sqlite_master", "DATETIME"):
+        assert sqlite_only not in sql
+    assert "TIMESTAMP WITH TIME ZONE" in sql
+
+
+def test_the_store_schema_compiles_for_postgresql() -> None:
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    for table in metadata.sorted_tables:
+        assert "CREATE TABLE" in str(CreateTable(table).compile(dialect=dialect))
+        for index in table.indexes:
+            str(CreateIndex(index).compile(dialect=dialect))
+
+
+# -- a real PostgreSQL server, where this machine has one --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def postgres_server() -> Iterator[str]:
+    from tests.journal.postgres_server import running_server, why_unavailable
+
+    reason = why_unavailable()
+    if reason:
+        pytest.skip(reason)
+    with running_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    name = "j_" + request.node.name.lower()[-40:].replace("[", "_").replace("]", "_")
+    admin = sa.create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield postgres_server.replace("/postgres?", f"/{name}?")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.mark.slow
+def test_postgresql_journal_migrates_and_matches_the_schema(postgres_url: str) -> None:
+    with Journal.open(postgres_url) as journal, journal._reading() as conn:
+        assert current_revision(conn) == head_revision()
+        assert _differences(conn) == []
+
+
+@pytest.mark.slow
+def test_postgresql_journal_round_trips_and_is_append_only(postgres_url: str) -> None:
+    with Journal.open(postgres_url) as journal:
+        plan = fill_every_table(journal)
+        again = journal.get_plan(plan.plan_hash[:10])
+        assert again == plan and again.is_intact()
+        assert journal.paper_balances()["BTC"] == plan.orders[0].quantity
+        assert journal.entries()[0].at.utcoffset() is not None
+    engine = sa.create_engine(postgres_url)
+    try:
+        for table in APPEND_ONLY_TABLES:
+            for statement in (
+                f"UPDATE {table} SET id = id",
+                f"DELETE FROM {table}",
+                f"TRUNCATE {table} CASCADE",
+            ):
+                with engine.connect() as conn, pytest.raises(sa.exc.DBAPIError) as info:
+                    conn.exec_driver_sql(statement)
+                assert f"{table} is append-only" in str(info.value)
+    finally:
+        engine.dispose()
