@@ -145,9 +145,7 @@ class CsvMarket:
         stats = market_stats(frame, self.timeframe)
         return synthetic_ticker(
             info,
-            last=stats.last,
-            daily_vol=stats.daily_vol,
-            quote_volume=stats.quote_volume_24h,
+            stats,
             timestamp=frame.index[-1].to_pydatetime(),
             simulated=False,
         )
@@ -160,9 +158,7 @@ class CsvMarket:
         last = frame.index[-1]
         return synthetic_book(
             info,
-            mid=stats.last,
-            daily_vol=stats.daily_vol,
-            quote_volume=stats.typical_quote_volume,
+            stats,
             timestamp=last.to_pydatetime(),
             depth=depth,
             rng=stable_rng("csv", info.symbol, int(last.timestamp())),

@@ -108,9 +108,7 @@ class DemoMarket:
         stats = market_stats(self._frame(info.base), "1d")
         return synthetic_ticker(
             info,
-            last=stats.last,
-            daily_vol=stats.daily_vol,
-            quote_volume=stats.quote_volume_24h,
+            stats,
             timestamp=self._as_of,
             simulated=True,
         )
@@ -120,9 +118,7 @@ class DemoMarket:
         stats = market_stats(self._frame(info.base), "1d")
         return synthetic_book(
             info,
-            mid=stats.last,
-            daily_vol=stats.daily_vol,
-            quote_volume=stats.typical_quote_volume,
+            stats,
             timestamp=self._as_of,
             depth=depth,
             rng=stable_rng(self._seed, self._as_of.toordinal(), info.symbol),

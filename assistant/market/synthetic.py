@@ -19,6 +19,8 @@ import numpy as np
 
 from assistant.domain import BookLevel, MarketInfo, OrderBook, Ticker, UserInputError
 
+from .candles import MarketStats
+
 #: Most levels a synthetic book will show on one side.
 MAX_BOOK_DEPTH = 100
 #: The depth the per-side notional is spread over; deeper requests add thinner levels beyond it.
@@ -48,47 +50,37 @@ def spread_fraction(daily_vol: float, quote_volume: float) -> float:
     return min(max(raw, _MIN_SPREAD), _MAX_SPREAD)
 
 
-def _top_ticks(
-    info: MarketInfo, mid: float, daily_vol: float, quote_volume: float
-) -> tuple[int, int]:
+def _top_ticks(info: MarketInfo, stats: MarketStats) -> tuple[int, int]:
     tick = float(info.price_step)
-    centre = mid / tick
-    half = max(spread_fraction(daily_vol, quote_volume) * centre / 2, 0.5)
+    centre = stats.last / tick
+    spread = spread_fraction(stats.daily_vol, stats.typical_quote_volume)
+    half = max(spread * centre / 2, 0.5)
     bid = max(round(centre - half), 1)
     ask = max(round(centre + half), bid + 1)
     return bid, ask
 
 
 def synthetic_ticker(
-    info: MarketInfo,
-    *,
-    last: float,
-    daily_vol: float,
-    quote_volume: float,
-    timestamp: datetime,
-    simulated: bool,
+    info: MarketInfo, stats: MarketStats, *, timestamp: datetime, simulated: bool
 ) -> Ticker:
-    """Bid and ask around ``last`` on the price grid; ``quote_volume`` is the last 24 hours."""
-    bid, ask = _top_ticks(info, last, daily_vol, quote_volume)
+    """Bid and ask around the last price on the price grid, with the last 24h's quote volume."""
+    bid, ask = _top_ticks(info, stats)
     step = info.price_step
-    last_price = max(round(last / float(step)), 1) * step
     return Ticker(
         symbol=info.symbol,
         timestamp=timestamp,
         bid=bid * step,
         ask=ask * step,
-        last=last_price,
-        quote_volume=Decimal(repr(round(quote_volume, 2))),
+        last=max(round(stats.last / float(step)), 1) * step,
+        quote_volume=Decimal(repr(round(stats.quote_volume_24h, 2))),
         simulated=simulated,
     )
 
 
 def synthetic_book(
     info: MarketInfo,
+    stats: MarketStats,
     *,
-    mid: float,
-    daily_vol: float,
-    quote_volume: float,
     timestamp: datetime,
     depth: int,
     rng: np.random.Generator,
@@ -100,12 +92,13 @@ def synthetic_book(
             f"order book depth must be between 1 and {MAX_BOOK_DEPTH}, got {depth}.",
             hint="Ask for 20 levels unless you need more.",
         )
-    bid, ask = _top_ticks(info, mid, daily_vol, quote_volume)
+    bid, ask = _top_ticks(info, stats)
     tick = float(info.price_step)
-    gap = max(1, round(mid * max(daily_vol, 1e-4) / 60 / tick))
+    gap = max(1, round(stats.last * max(stats.daily_vol, 1e-4) / 60 / tick))
     index = np.arange(MAX_BOOK_DEPTH)
     shape = np.exp(-index / _LEVEL_DECAY) * (0.5 + rng.random((2, MAX_BOOK_DEPTH)))
-    notional = DEPTH_FRACTION * quote_volume / shape[:, :REFERENCE_LEVELS].sum(axis=1)
+    per_side = DEPTH_FRACTION * stats.typical_quote_volume
+    notional = per_side / shape[:, :REFERENCE_LEVELS].sum(axis=1)
     sides: list[list[BookLevel]] = []
     for side, (top, sign) in enumerate(((bid, -1), (ask, 1))):
         levels: list[BookLevel] = []
