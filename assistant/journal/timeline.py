@@ -58,16 +58,14 @@ def _deposit(row: Row, p: dict[str, Any]) -> tuple[str, str]:
 
 def _intent(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     return row["client_order_id"], (
-        f"intent {p['side']} {p['quantity']} {p['symbol']} for plan {p['plan_hash'][:12]} "
-        f"(order {row['client_order_id']})"
+        f"intent {p['side']} {p['quantity']} {p['symbol']} for plan {p['plan_hash'][:12]}"
     )
 
 
 def _order(row: Row, p: dict[str, Any]) -> tuple[str, str]:
-    message = f": {p['message']}" if p["message"] else ""
+    message = f" ({p['message']})" if p["message"] else ""
     return row["client_order_id"], (
-        f"order {row['client_order_id']} {p['side']} {p['symbol']} {p['status']}, "
-        f"filled {p['filled']} of {p['requested']}{message}"
+        f"order {p['side']} {p['symbol']} {p['status']}: {p['filled']} of {p['requested']}{message}"
     )
 
 

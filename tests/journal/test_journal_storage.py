@@ -201,3 +201,20 @@ def test_unusable_urls_get_a_clear_error_without_the_password(url: str, message:
     with pytest.raises(JournalError, match=message) as info:
         Journal.open(url)
     assert "secret" not in str(info.value)
+
+
+def test_threads_share_one_journal_and_each_write_lands(journal_path: Path) -> None:
+    """The TUI records from worker threads; writers queue for the lock instead of failing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Journal.open(f"sqlite:///{journal_path}", busy_timeout=10.0) as journal:
+
+        def deposit_five(worker: int) -> None:
+            for i in range(5):
+                journal.record_deposit("USDT", Decimal(f"0.{worker}{i}"), at(i), f"w{worker}")
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(deposit_five, range(1, 5)))
+        expected = sum((Decimal(f"0.{w}{i}") for w in range(1, 5) for i in range(5)), Decimal(0))
+        assert journal.paper_balances() == {"USDT": expected}
+        assert len(journal.entries(limit=100, kinds={"deposit"})) == 20

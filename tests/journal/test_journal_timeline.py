@@ -71,8 +71,9 @@ def test_each_entry_has_a_ref_and_a_readable_summary(journal: Journal) -> None:
     )
     assert by_kind["deposit"].summary == "deposit 10000.00 USDT (paper funding for core)"
     assert by_kind["deposit"].payload["amount"] == "10000.00"
-    assert by_kind["intent"].summary.startswith("intent buy 0.05 BTC/USDT for plan")
-    assert by_kind["order"].summary == "order cp-1 buy BTC/USDT filled, filled 0.05 of 0.05"
+    assert by_kind["intent"].summary == f"intent buy 0.05 BTC/USDT for plan {plan_hash[:12]}"
+    assert by_kind["intent"].ref == by_kind["order"].ref == by_kind["fill"].ref == "cp-1"
+    assert by_kind["order"].summary == "order buy BTC/USDT filled: 0.05 of 0.05"
     assert by_kind["fill"].summary == "fill buy 0.05 BTC/USDT at 100000.10 (fee 5.000005 USDT)"
     assert by_kind["decision"].ref == "dec-1"
     assert "plan " + plan_hash[:12] in by_kind["decision"].summary
