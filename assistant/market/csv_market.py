@@ -109,6 +109,7 @@ class CsvMarket:
     def markets(self) -> Mapping[str, MarketInfo]:
         """Rules from each file's last close; a file ending before the others is inactive."""
         if self._markets is None:
+            _ = self.timeframe  # a folder mixing candle lengths is refused up front
             now = self.now()
             self._markets = MappingProxyType(
                 {
