@@ -10,7 +10,9 @@ from assistant.domain import BookLevel, MarketInfo, OrderBook, TargetAllocation
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def market(base: str, *, step: str = "0.0001", min_notional: str = "5", fee: str = "0.001") -> MarketInfo:
+def market(
+    base: str, *, step: str = "0.0001", min_notional: str = "5", fee: str = "0.001"
+) -> MarketInfo:
     return MarketInfo(
         symbol=f"{base}/USDT",
         base=base,
@@ -24,15 +26,25 @@ def market(base: str, *, step: str = "0.0001", min_notional: str = "5", fee: str
     )
 
 
-def book(base: str, mid: str, *, spread: str = "0.001", levels: int | str = 20, size: str = "5") -> OrderBook:
+def book(
+    base: str, mid: str, *, spread: str = "0.001", levels: int | str = 20, size: str = "5"
+) -> OrderBook:
     m, s = Decimal(mid), Decimal(spread)
-    bids = [BookLevel(price=m * (1 - s * (i + 1)), amount=Decimal(size) * (i + 1)) for i in range(int(levels))]
-    asks = [BookLevel(price=m * (1 + s * (i + 1)), amount=Decimal(size) * (i + 1)) for i in range(int(levels))]
+    bids = [
+        BookLevel(price=m * (1 - s * (i + 1)), amount=Decimal(size) * (i + 1))
+        for i in range(int(levels))
+    ]
+    asks = [
+        BookLevel(price=m * (1 + s * (i + 1)), amount=Decimal(size) * (i + 1))
+        for i in range(int(levels))
+    ]
     return OrderBook(symbol=f"{base}/USDT", timestamp=T0, bids=bids, asks=asks)
 
 
 def target(weights: dict[str, float], cash: float = 0.0) -> TargetAllocation:
-    return TargetAllocation(objective="test", raw_weights=weights, weights=weights, cash_weight=cash)
+    return TargetAllocation(
+        objective="test", raw_weights=weights, weights=weights, cash_weight=cash
+    )
 
 
 class StaticMarket:

@@ -21,8 +21,12 @@ from . import views
 from .output import console, print_json
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("spec-check", parents=[common], help="validate a spec file against the market")
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    p = sub.add_parser(
+        "spec-check", parents=[common], help="validate a spec file against the market"
+    )
     p.add_argument("spec", help="path to a strategy spec (TOML)")
     p.set_defaults(func=cmd_spec_check)
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from assistant.domain import FieldChange, RebalancePlan, StrategySpec, TargetAllocation, spec_to_toml
+from assistant.domain import (
+    FieldChange,
+    RebalancePlan,
+    StrategySpec,
+    TargetAllocation,
+    spec_to_toml,
+)
 from assistant.engine import Explanation, OptimizeResult, PortfolioStatus, ResolvedSpec
 
 from .output import console, pct
@@ -45,7 +51,9 @@ def show_plan(plan: RebalancePlan) -> None:
         f"Plan for '{plan.spec_name}' v{plan.spec_version} on {plan.market}: value "
         f"{plan.portfolio_value:,.2f} {plan.quote}, trigger {plan.trigger}"
     )
-    console.print(allocation_table(plan.allocation, f"Target weights ({plan.allocation.objective})"))
+    console.print(
+        allocation_table(plan.allocation, f"Target weights ({plan.allocation.objective})")
+    )
     for clamp in plan.allocation.clamps:
         console.print(f"clamp {clamp.asset}: {clamp.reason}", markup=False)
     orders = Table(title="Orders (market, paper)")

@@ -11,13 +11,16 @@ from .planning import plan_rebalance
 from .policy import ResolvedSpec, check_spec
 from .reconcile import reconcile_intents
 from .services import Clock, Services
-from .specs import load_spec_file, validate_spec
+from .snapshot import AssetSnapshot, MarketSnapshot, market_snapshot
+from .specs import load_spec_file, propose_spec, validate_spec
 from .status import Holding, PortfolioStatus, portfolio_status
 
 __all__ = [
+    "AssetSnapshot",
     "Clock",
     "Explanation",
     "Holding",
+    "MarketSnapshot",
     "OptimizeResult",
     "PortfolioStatus",
     "ResolvedSpec",
@@ -27,9 +30,11 @@ __all__ = [
     "execute_plan",
     "explain_decision",
     "load_spec_file",
+    "market_snapshot",
     "optimize_prices",
     "plan_rebalance",
     "portfolio_status",
+    "propose_spec",
     "reconcile_intents",
     "validate_spec",
 ]

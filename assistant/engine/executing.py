@@ -38,7 +38,9 @@ def execute_plan(services: Services, plan_hash: str) -> Decision:
         )
     done = journal.confirmation_of(plan.plan_hash)
     if done is not None:
-        raise PlanError(f"Plan {plan.plan_hash[:12]} was already executed at {done['at']}.")
+        at = done["at"]
+        when = f"{at:%Y-%m-%d %H:%M:%S} UTC" if hasattr(at, "strftime") else str(at)
+        raise PlanError(f"Plan {plan.plan_hash[:12]} was already executed at {when}.")
     reason = _refusal(services, plan)
     now = services.clock.now()
     if reason is not None:
@@ -122,12 +124,17 @@ def _refusal(services: Services, plan: RebalancePlan) -> str | None:
         )
     latest = journal.latest_plan(plan.spec_name)
     if latest is not None and latest.plan_hash != plan.plan_hash:
-        return f"a newer plan {latest.plan_hash[:12]} exists for '{plan.spec_name}'; confirm that one"
+        return (
+            f"a newer plan {latest.plan_hash[:12]} exists for '{plan.spec_name}'; confirm that one"
+        )
     spec = journal.latest_spec(plan.spec_name)
     if spec is not None and spec.content_hash() != plan.spec_hash:
         return f"the spec '{plan.spec_name}' changed since this preview; plan again"
     if plan.market != market.name:
-        return f"it was made on market '{plan.market}', not '{market.name}'; use --market {plan.market}"
+        return (
+            f"it was made on market '{plan.market}', not '{market.name}'; "
+            f"use --market {plan.market}"
+        )
     balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
     if balances != {k: v for k, v in plan.balances_before.items() if v != 0}:
         return "the holdings changed since this preview; plan again"

@@ -31,14 +31,16 @@ class ResolvedSpec:
         return list(self.markets)
 
 
-def check_spec(market: MarketData, spec: StrategySpec, *, source: str | None = None) -> ResolvedSpec:
+def check_spec(
+    market: MarketData, spec: StrategySpec, *, source: str | None = None
+) -> ResolvedSpec:
     """Resolve the universe on ``market`` and apply policy; raise SpecError listing all problems."""
     problems: list[str] = []
     notes: list[str] = []
     if spec.execution.mode == "live":
         problems.append(
             "execution.mode 'live' is not available: live trading is not built yet; "
-            "use mode = \"paper\""
+            'use mode = "paper"'
         )
     quotes = {m.quote for m in market.markets().values()}
     if spec.quote not in quotes:
@@ -58,7 +60,9 @@ def check_spec(market: MarketData, spec: StrategySpec, *, source: str | None = N
                 problems.append(exc.message)
                 continue
             if not info.active:
-                problems.append(f"{info.symbol} is no longer traded on {market.name}; remove {base}")
+                problems.append(
+                    f"{info.symbol} is no longer traded on {market.name}; remove {base}"
+                )
                 continue
             resolved[base] = info
     else:
@@ -77,9 +81,7 @@ def check_spec(market: MarketData, spec: StrategySpec, *, source: str | None = N
     cap = PROFILE_MAX_WEIGHT[spec.risk.level.value]
     investable = 1.0 - spec.constraints.cash_reserve
     if cap < max_weight and cap * len(resolved) >= investable:
-        notes.append(
-            f"the {spec.risk.level.value} risk profile caps any single asset at {cap:.0%}"
-        )
+        notes.append(f"the {spec.risk.level.value} risk profile caps any single asset at {cap:.0%}")
         max_weight = cap
     if spec.constraints.min_weight * len(resolved) > investable + 1e-12:
         raise SpecError(

@@ -22,7 +22,7 @@ class Services:
     settings: Settings
     market: MarketData
     journal: Journal
-    clock: "Clock" = field(default_factory=lambda: Clock())
+    clock: Clock = field(default_factory=lambda: Clock())
 
     @classmethod
     def open(cls, settings: Settings | None = None, market: str | None = None) -> Self:

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from assistant.domain import FieldChange, SpecError, StrategySpec, diff_specs, parse_spec_toml
+from assistant.domain import (
+    FieldChange,
+    SpecError,
+    StrategySpec,
+    diff_specs,
+    parse_spec,
+    parse_spec_toml,
+)
 
 from .policy import ResolvedSpec, check_spec
 from .services import Services
@@ -28,3 +36,24 @@ def validate_spec(
     resolved = check_spec(services.market, spec, source=source)
     previous = services.journal.latest_spec(spec.name)
     return resolved, diff_specs(previous, spec) if previous is not None else []
+
+
+def propose_spec(
+    services: Services, data: dict[str, Any]
+) -> tuple[StrategySpec, ResolvedSpec, list[FieldChange]]:
+    """Validate a proposed spec (from the model or a form) and version it against the journal.
+
+    A proposal that changes a recorded spec of the same name becomes its next version, so the diff
+    a person sees is always against what was last previewed. Nothing is written here.
+    """
+    spec = parse_spec(data, source="the proposed spec")
+    resolved = check_spec(services.market, spec, source="the proposed spec")
+    previous = services.journal.latest_spec(spec.name)
+    if previous is None:
+        return spec, resolved, []
+    changes = diff_specs(previous, spec)
+    if changes and spec.version <= previous.version:
+        spec = spec.model_copy(update={"version": previous.version + 1})
+    elif not changes:
+        spec = previous
+    return spec, resolved, changes

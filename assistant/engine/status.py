@@ -52,7 +52,7 @@ def portfolio_status(services: Services, quote: str = "USDT") -> PortfolioStatus
     balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
     last = journal.latest_decision()
     spec = journal.latest_spec(last.spec_name) if last else None
-    quote = spec.quote if spec else quote
+    quote = spec.quote if spec is not None else quote
     notes: list[str] = []
     prices: dict[str, Decimal] = {}
     for asset in balances:
@@ -83,9 +83,11 @@ def portfolio_status(services: Services, quote: str = "USDT") -> PortfolioStatus
                 drift=None if target is None else weight - target,
             )
         )
-    asset, gap = max_drift(
-        {a: w for a, w in weights.items() if a != quote}, targets
-    ) if last else (None, 0.0)
+    drift_asset, gap = (
+        max_drift({a: w for a, w in weights.items() if a != quote}, targets)
+        if last
+        else (None, 0.0)
+    )
     if not balances:
         notes.append("the paper account is empty: plan a spec with a capital, then confirm it")
     return PortfolioStatus(
@@ -99,7 +101,7 @@ def portfolio_status(services: Services, quote: str = "USDT") -> PortfolioStatus
         spec_name=last.spec_name if last else None,
         last_decision_id=last.decision_id if last else None,
         max_drift=abs(gap) if last else None,
-        drift_asset=asset,
+        drift_asset=drift_asset,
         drift_threshold=spec.rebalance.drift_threshold if spec else None,
         notes=notes,
     )

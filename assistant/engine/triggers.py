@@ -64,7 +64,9 @@ def check_triggers(
         )
     parts = []
     if rule.drift_threshold is not None:
-        parts.append(f"largest drift {abs(gap):.1%} is under the {rule.drift_threshold:.0%} threshold")
+        parts.append(
+            f"largest drift {abs(gap):.1%} is under the {rule.drift_threshold:.0%} threshold"
+        )
     if rule.every_days is not None:
         parts.append(f"{days:.0f} of {rule.every_days} days have passed")
     return TriggerCheck(

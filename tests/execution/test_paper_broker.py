@@ -11,7 +11,12 @@ from tests.factories import T0, StaticMarket
 
 def intent(side: str, qty: str, cid: str = "c1", symbol: str = "BTC/USDT") -> OrderIntent:
     return OrderIntent(
-        client_order_id=cid, plan_hash="p", symbol=symbol, side=side, quantity=Decimal(qty), created_at=T0
+        client_order_id=cid,
+        plan_hash="p",
+        symbol=symbol,
+        side=side,
+        quantity=Decimal(qty),
+        created_at=T0,
     )
 
 
@@ -23,7 +28,10 @@ def test_buy_walks_the_book_and_charges_the_taker_fee_in_quote() -> None:
     assert result.status == "filled" and fill.quantity == Decimal("2")
     assert fill.cost == Decimal("100.1") + Decimal("100.2")  # 1 at level one, 1 at level two
     assert fill.fee == (fill.cost * Decimal("0.001")).quantize(Decimal("0.00000001"))
-    assert broker.balances() == {"USDT": Decimal("1000") - fill.cost - fill.fee, "BTC": Decimal("2")}
+    assert broker.balances() == {
+        "USDT": Decimal("1000") - fill.cost - fill.fee,
+        "BTC": Decimal("2"),
+    }
 
 
 def test_sell_credits_proceeds_minus_fee() -> None:
@@ -57,6 +65,8 @@ def test_the_same_client_order_id_never_fills_twice() -> None:
 
 
 def test_a_thin_book_gives_a_partial_fill() -> None:
-    broker = PaperBroker(StaticMarket({"BTC": "100"}, size="1", levels="2"), {"USDT": Decimal("10000")})
+    broker = PaperBroker(
+        StaticMarket({"BTC": "100"}, size="1", levels="2"), {"USDT": Decimal("10000")}
+    )
     result = broker.place_market_order(intent("buy", "5"))
     assert result.status == "partially_filled" and result.filled == Decimal("3")

@@ -112,7 +112,10 @@ def test_planner_properties(holdings, weights, cash) -> None:
             assert o.quantity <= holdings[o.base]
         # rounding never overshoots the target
         goal = Decimal(repr(weights.get(o.base, 0.0))) * value
-        after = holdings[o.base] * PRICES[o.base] + (1 if o.side == "buy" else -1) * o.quantity * PRICES[o.base]
+        after = (
+            holdings[o.base] * PRICES[o.base]
+            + (1 if o.side == "buy" else -1) * o.quantity * PRICES[o.base]
+        )
         if o.side == "buy":
             assert after <= goal + Decimal("0.01")
         else:

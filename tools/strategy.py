@@ -1,0 +1,77 @@
+"""Strategy tools: validate a proposed spec, and preview the orders it would place.
+
+``preview_rebalance`` writes a plan to the journal (that is what a preview is), but it cannot
+execute it: the person confirms the plan hash in the app or with ``coinpilot confirm``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.engine import plan_rebalance, propose_spec
+
+from .base import Tool, ToolContext, ToolResult
+
+
+class SpecArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    spec: dict[str, Any] = Field(description="a StrategySpec as JSON (see the system prompt)")
+
+
+def _propose(ctx: ToolContext, args: SpecArgs) -> ToolResult:
+    spec, resolved, changes = propose_spec(ctx.services, args.spec)
+    diff = [c.describe() for c in changes]
+    summary = f"Valid spec '{spec.name}' v{spec.version}: {', '.join(resolved.bases)}"
+    if diff:
+        summary += f"; changed: {'; '.join(diff)}"
+    return ToolResult(
+        tool="propose_strategy",
+        ok=True,
+        summary=summary,
+        data={
+            "spec": spec.model_dump(mode="json"),
+            "symbols": [i.symbol for i in resolved.markets.values()],
+            "changes": [{"path": c.path, "old": c.old, "new": c.new} for c in changes],
+            "notes": resolved.notes,
+        },
+    )
+
+
+def _preview(ctx: ToolContext, args: SpecArgs) -> ToolResult:
+    spec, _, _ = propose_spec(ctx.services, args.spec)
+    plan = plan_rebalance(ctx.services, spec)
+    weights = ", ".join(
+        f"{a} {w:.1%}" for a, w in sorted(plan.allocation.weights.items(), key=lambda kv: -kv[1])
+    )
+    summary = (
+        f"Preview {plan.plan_hash[:12]}: {len(plan.orders)} orders, fees {plan.total_fees:.2f} "
+        f"{plan.quote}, targets {weights}"
+    )
+    if plan.unexecutable:
+        summary += f"; {len(plan.unexecutable)} cannot execute"
+    return ToolResult(
+        tool="preview_rebalance",
+        ok=True,
+        summary=summary + ". The person must confirm it in the app; you cannot.",
+        data={"plan": plan.model_dump(mode="json")},
+    )
+
+
+PROPOSE_STRATEGY = Tool(
+    name="propose_strategy",
+    description="Validate a proposed strategy spec against the market; returns the normalized spec "
+    "and its diff against the previous version, or problems to fix.",
+    args=SpecArgs,
+    func=_propose,
+)
+PREVIEW_REBALANCE = Tool(
+    name="preview_rebalance",
+    description="Compute the exact order preview (weights, orders, fees, what cannot execute, plan "
+    "hash, expiry) for a valid spec. It never executes anything.",
+    args=SpecArgs,
+    func=_preview,
+    changes_state=True,
+)
