@@ -35,7 +35,9 @@ def clip_redistribute(weights: Array, lo: float, hi: float, total: float = 1.0) 
     positive = w > 0.0
     # f(c) = sum(clip(c * w, lo, hi)) is piecewise linear and non-decreasing in c; its kinks are
     # where some c * w_i meets lo or hi. Find the kink interval holding the total, then solve.
-    kinks = np.unique(np.concatenate([lo / w[positive], hi / w[positive]]))
+    with np.errstate(over="ignore"):  # a denormal weight's kink is beyond reach: drop it
+        kinks = np.unique(np.concatenate([lo / w[positive], hi / w[positive]]))
+    kinks = kinks[np.isfinite(kinks)]
     sums = np.clip(np.outer(kinks, w), lo, hi).sum(axis=1)
     k = int(np.searchsorted(sums, total))
     if k < len(kinks) and sums[k] == total:

@@ -94,10 +94,11 @@ def apply_constraints(
             ]
         )
     bounded = _clamp(weights, min_weight, max_weight, budget)
-    clamps += _bound_clamps(kept, weights, bounded, min_weight, max_weight)
-
     invested = float(bounded.sum())
     stranded = budget - invested
+    clamps += _bound_clamps(
+        kept, weights, bounded, min_weight, max_weight, stranded=stranded > _TOL
+    )
     if stranded > _TOL:
         out_notes.append(
             f"The weight caps leave {_pct(stranded)} that cannot be invested "
@@ -152,7 +153,7 @@ def _clamp(weights: Array, lo: float, hi: float, budget: float) -> Array:
 
 
 def _bound_clamps(
-    assets: list[str], before: Array, after: Array, lo: float, hi: float
+    assets: list[str], before: Array, after: Array, lo: float, hi: float, *, stranded: bool
 ) -> list[Clamp]:
     gained = [a for a, b, x in zip(assets, before, after, strict=True) if x > b + _TOL]
     lost = [a for a, b, x in zip(assets, before, after, strict=True) if x < b - _TOL]
@@ -162,6 +163,8 @@ def _bound_clamps(
         if b > hi + _TOL and x >= hi - _TOL:
             others = [a for a in gained if a != asset]
             where = f"redistributed to {_names(others)}" if others else "left in cash"
+            if others and stranded:
+                where += " and cash, as the caps cannot hold the whole portfolio"
             clamps.append(
                 Clamp(
                     asset=asset,
