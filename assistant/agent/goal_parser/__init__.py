@@ -1,0 +1,11 @@
+"""The built-in offline goal parser: plain-English goals to StrategySpec proposals.
+
+Deterministic and offline, with no model and no LangChain: the agent layer wraps
+:func:`parse_goal` as a chat model elsewhere. Vocabulary lives in ``data/*.json``.
+"""
+
+from .coins import build_symbol_map
+from .parser import parse_goal
+from .result import GoalResult
+
+__all__ = ["GoalResult", "build_symbol_map", "parse_goal"]

@@ -1,0 +1,86 @@
+"""Money amounts: "$5,000", "$2.5k", "5k", "3 grand", "EUR 20000", "10000 dollars", "1.2m".
+
+Any US-dollar phrasing (USD, $, USDT, USDC, dollars, bucks) is read as the USDT quote. Another
+currency is recorded as such: the parser asks instead of converting at a rate it would have to
+guess. A bare number counts as money only right after a money verb ("I have 5000", "invest 3000
+in"). This module must never turn a count ("top 10", "10 coins") into money.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from . import vocab
+from .facts import Amount, Facts
+from .text import BOUNDARY_LEFT, Text
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    data = vocab.load("numbers")
+    currencies = data["currencies"]
+    codes: dict[str, str] = {w: "USDT" for w in currencies["usd_like"]}
+    codes.update(currencies["other"])
+    names = "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
+    short = "k|mm|mn|m|bn"
+    words = "thousand|grand|million|mil|mio|billion"
+    number = rf"(?P<num>\d+(?:\.\d+)?)(?:(?P<mag>{short})\b|\s*(?P<magw>{words})\b)?"
+    money = re.compile(
+        rf"{BOUNDARY_LEFT}(?:(?P<pre>{names})\s?)?{number}(?:\s?(?P<suf>{names})(?![\w]))?"
+        r"|(?P<half>half a) (?P<hmag>grand|million|mil|billion)\b"
+        r"|\b(?P<agrand>a grand)\b"
+    )
+    bare = re.compile(
+        r"\b(?:have|has|got|invest(?:ing)?|put(?:ting)?|capital(?: of)?|budget(?: of)?|"
+        r"deposit(?:ing)?|allocate|allocating|spend(?:ing)?|start(?:ing)? with|funds?(?: of)?|"
+        r"savings of|with)\s+(?P<num>\d+(?:\.\d+)?)"
+        r"(?=\s*(?:$|[,.;!?]|in\b|into\b|to\b|across\b|for\b|on\b|and\b|over\b|spread\b|split\b))"
+    )
+    return money, bare, codes
+
+
+def extract_amounts(text: Text, facts: Facts) -> None:
+    """Append every amount of money found and consume it."""
+    money, bare, codes = _patterns()
+    magnitudes: dict[str, int] = vocab.load("numbers")["magnitudes"]
+    for match in list(money.finditer(text.masked)):
+        if match.group("agrand"):
+            _add(text, facts, match, Decimal(1000), "USDT")
+            continue
+        if match.group("half"):
+            value = Decimal(magnitudes[match.group("hmag")]) / 2
+            _add(text, facts, match, value, "USDT")
+            continue
+        pre, suf = match.group("pre"), match.group("suf")
+        mag = match.group("mag") or match.group("magw")
+        if not (pre or suf or mag):
+            continue
+        if pre and suf and codes[pre] != codes[suf]:
+            facts.ask(f'"{match.group(0).strip()}" names two currencies; which one do you mean?')
+            continue
+        currency = codes[pre or suf] if (pre or suf) else "USDT"
+        try:
+            value = Decimal(match.group("num")) * magnitudes.get(mag or "", 1)
+        except InvalidOperation:  # pragma: no cover - the pattern only admits digits
+            continue
+        _add(text, facts, match, value, currency)
+    for match in list(bare.finditer(text.masked)):
+        value = Decimal(match.group("num"))
+        if value >= 10:
+            start = match.start("num")
+            phrase = text.consume(start, match.end("num"))
+            facts.amounts.append(Amount(tidy(value), "USDT", phrase))
+
+
+def tidy(value: Decimal) -> Decimal:
+    """5E+3 -> 5000, 2.50 -> 2.5: the plain form a person wrote."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _add(text: Text, facts: Facts, match: re.Match[str], value: Decimal, currency: str) -> None:
+    phrase = text.consume(match.start(), match.end())
+    facts.amounts.append(Amount(tidy(value), currency, phrase))

@@ -1,0 +1,43 @@
+"""Words that only matter when changing an earlier spec: "no stop loss", "remove the cap",
+"also rebalance monthly" (keep the old rule too) versus "monthly instead" (replace it).
+
+This module must never change a spec; it records what the words asked for in :class:`Facts`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import vocab
+from .facts import Facts
+from .text import Text, whole_words
+
+
+@cache
+def _patterns() -> tuple[tuple[tuple[re.Pattern[str], str], ...], re.Pattern[str], re.Pattern[str]]:
+    cues = vocab.load("cues")
+    trigger = "|".join(sorted(cues["reset_triggers"], key=len, reverse=True))
+    resets = tuple(
+        (whole_words(rf"(?:{trigger})\s+(?:the\s+|my\s+|any\s+|a\s+)?(?:{'|'.join(words)})"), path)
+        for path, words in cues["resets"].items()
+    )
+    return resets, whole_words(cues["merge_words"]), whole_words(cues["replace_words"])
+
+
+def extract_edit_words(text: Text, facts: Facts) -> None:
+    resets, merge, replace = _patterns()
+    for pattern, path in resets:
+        for match in pattern.finditer(text.masked):
+            if path not in facts.resets:
+                facts.resets.append(path)
+            text.consume(match.start(), match.end())
+    rules = [phrase for _, phrase in facts.periods]
+    rules += [s.phrase for s in facts.shares if s.role == "drift"]
+    for phrase in rules:
+        at = text.original.find(phrase)
+        if at < 0:
+            continue
+        window = text.lower[max(0, at - 30) : at + len(phrase) + 30]
+        if merge.search(window) and not replace.search(window):
+            facts.merge_rebalance = True

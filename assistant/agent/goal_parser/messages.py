@@ -1,0 +1,83 @@
+"""Plain sentences for the person: what a proposed spec will do, and which defaults were used.
+
+Every value in a summary is read back from the validated spec, so the message can never describe
+something other than what will run. This module must never decide a value.
+"""
+
+from __future__ import annotations
+
+from assistant.domain import StrategySpec
+
+from .checks import pct
+
+OBJECTIVE_LABELS = {
+    "hrp": "HRP (hierarchical risk parity)",
+    "min_variance": "minimum variance",
+    "risk_parity": "risk parity (equal risk from each coin)",
+    "max_sharpe": "maximum Sharpe ratio (best risk-adjusted return)",
+    "inverse_vol": "inverse volatility",
+    "equal_weight": "equal weights",
+}
+
+
+def join(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe(spec: StrategySpec) -> list[str]:
+    """One sentence per part of the spec, in the order a person reads a plan."""
+    out: list[str] = []
+    if spec.capital is not None:
+        out.append(f"Invest {spec.capital:,} {spec.quote}.")
+    else:
+        out.append(
+            "No amount given: the plan will use what the account holds (tell me an amount, "
+            "in US dollars, to fund a paper account)."
+        )
+    u = spec.universe
+    excluded = f", excluding {join(u.exclude)}" if u.exclude else ""
+    if u.symbols is not None:
+        kept = [s for s in u.symbols if s not in u.exclude]
+        out.append(f"Hold {join(kept)}.")
+    else:
+        out.append(f"Hold the top {u.top_n} coins by trading volume{excluded}.")
+    out.append(
+        f"Weights by {OBJECTIVE_LABELS[spec.objective.value]}; risk level {spec.risk.level}."
+    )
+    c = spec.constraints
+    if c.max_weight < 1.0:
+        out.append(f"At most {pct(c.max_weight)} in any coin.")
+    if c.min_weight > 0.0:
+        out.append(f"At least {pct(c.min_weight)} in each coin.")
+    if c.cash_reserve > 0.0:
+        out.append(f"Keep {pct(c.cash_reserve)} in {spec.quote} cash.")
+    if spec.risk.stop_loss is not None:
+        out.append(f"Stop-loss: sell a coin that falls {pct(spec.risk.stop_loss)}.")
+    if spec.risk.max_drawdown is not None:
+        out.append(f"Halt if the portfolio falls {pct(spec.risk.max_drawdown)} from its peak.")
+    out.append(_rebalance(spec))
+    if spec.execution.mode == "live":
+        out.append(
+            "Live trading: every order still waits for you to confirm its preview, and live "
+            "mode must also be enabled in settings."
+        )
+    else:
+        out.append("Paper trading (simulated money).")
+    return out
+
+
+def _rebalance(spec: StrategySpec) -> str:
+    r = spec.rebalance
+    drift = (
+        f"whenever a weight drifts {round(r.drift_threshold * 100, 2):g} percentage points "
+        "from its target"
+        if r.drift_threshold is not None
+        else ""
+    )
+    if r.every_days is not None:
+        every = "every day" if r.every_days == 1 else f"every {r.every_days} days"
+        return f"Rebalance {every}" + (f" and {drift}." if drift else ".")
+    return f"Rebalance {drift}."

@@ -1,0 +1,83 @@
+"""parse_goal: a plain-English goal -> a StrategySpec proposal, a clarifying question, or a refusal.
+
+The pipeline, one module per step: clean the text and turn number words into digits
+(:mod:`text`, :mod:`numbers`) -> refuse what CoinPilot never does (:mod:`refusals`) -> read
+periods, shares, top-N, amounts, named choices, edit words, coins and their roles, each consuming
+what it understood -> settle one value per field (:mod:`resolve`) -> build and validate the spec
+(:mod:`assemble`, or :mod:`edits` when changing ``previous``). Deterministic, offline, no model.
+This module must never interpret words itself; it only runs the steps in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from assistant.domain import StrategySpec
+
+from . import vocab
+from .amounts import extract_amounts
+from .assemble import VAGUE, assemble_new, clarify, coin_questions
+from .choices import extract_choices
+from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
+from .edit_words import extract_edit_words
+from .edits import assemble_edit
+from .facts import Facts
+from .numbers import words_to_digits
+from .periods import extract_periods
+from .refusals import find_refusal
+from .resolve import settle
+from .result import GoalResult
+from .shares import extract_shares
+from .text import Text, clean, lower_same_length
+from .universe import assign_roles, extract_top_n
+
+MAX_GOAL_CHARS = 2000
+
+
+def parse_goal(
+    text: str,
+    *,
+    known_symbols: Mapping[str, str] | Collection[str],
+    previous: StrategySpec | None = None,
+) -> GoalResult:
+    """Read one goal. ``known_symbols`` is the market's list: tickers, or name -> ticker."""
+    cleaned = words_to_digits(clean(text))
+    if not cleaned:
+        return GoalResult(status="clarify", message=VAGUE, spec=None, understood=[])
+    if len(cleaned) > MAX_GOAL_CHARS:
+        return GoalResult(
+            status="clarify",
+            message=f"That is longer than I can read ({MAX_GOAL_CHARS} characters); "
+            "please state the goal in a few sentences.",
+            spec=None,
+            understood=[],
+        )
+    refusal = find_refusal(lower_same_length(cleaned))
+    if refusal is not None:
+        return GoalResult(
+            status="refuse", message=refusal.reason, spec=None, understood=[refusal.phrase]
+        )
+    index = coin_index(as_symbol_map(known_symbols))
+    goal = Text.of(cleaned)
+    facts = Facts()
+    extract_periods(goal, facts)
+    extract_shares(goal, facts, index)
+    extract_top_n(goal, facts)
+    extract_amounts(goal, facts)
+    extract_choices(goal, facts)
+    extract_edit_words(goal, facts)
+    coins = find_coins(goal, index)
+    assign_roles(goal, facts, coins, index)
+    facts.unknown = unknown_coin_words(goal, coins)
+    drift_words = vocab.pattern("cues", "drift_words")
+    facts.drift_word = not any(s.role == "drift" for s in facts.shares) and bool(
+        drift_words.search(goal.masked)
+    )
+    understood = goal.phrases()
+    coin_questions(facts, index)
+    fields = settle(facts)
+    if facts.questions:
+        return clarify(facts, understood)
+    if previous is not None:
+        return assemble_edit(facts, fields, understood, previous)
+    return assemble_new(facts, fields, understood)

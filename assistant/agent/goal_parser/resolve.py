@@ -1,0 +1,77 @@
+"""One value per spec field from the extractors' candidates, or a question when they disagree.
+
+"$5,000 ... invest 2k" or "monthly ... weekly" is not resolved by keeping the last one: the
+person is asked which they meant. Amounts in another currency are asked about too, never
+converted. This module must never build a spec; it only settles values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypeVar
+
+from .facts import Facts
+
+T = TypeVar("T")
+
+
+@dataclass
+class Fields:
+    """The settled values; ``None`` means the goal did not say."""
+
+    capital: Decimal | None = None
+    objective: str | None = None
+    level: str | None = None
+    mode: str | None = None
+    every_days: int | None = None
+    drift: float | None = None
+    top_n: int | None = None
+    shares: dict[str, float] = field(default_factory=dict)
+
+
+def settle(facts: Facts) -> Fields:
+    out = Fields()
+    dollars = [(a.value, a.phrase) for a in facts.amounts if a.currency == "USDT"]
+    for amount in facts.amounts:
+        if amount.currency != "USDT":
+            facts.ask(
+                f'You gave "{amount.phrase}" in {amount.currency}. This market trades in USDT '
+                "(US dollars) and I won't convert at a rate I'd have to guess: how much is that "
+                "in US dollars?"
+            )
+    out.capital = _one(dollars, "amounts to invest", facts)
+    out.objective = _one(facts.objectives, "objectives", facts)
+    out.level = _one(facts.risk_levels, "risk levels", facts)
+    out.mode = _one(facts.modes, "trading modes", facts)
+    out.every_days = _one(facts.periods, "rebalancing periods", facts)
+    out.top_n = _one(facts.top_n, "top-N sizes", facts)
+    for role in ("stop_loss", "max_drawdown", "drift", "cash_reserve", "min_weight", "max_weight"):
+        found = [(s.value, s.phrase) for s in facts.shares if s.role == role]
+        value = _one(found, _ROLE_NAMES[role], facts)
+        if value is not None:
+            out.shares[role] = value
+    out.drift = out.shares.pop("drift", None)
+    return out
+
+
+_ROLE_NAMES = {
+    "stop_loss": "stop-losses",
+    "max_drawdown": "drawdown limits",
+    "drift": "drift thresholds",
+    "cash_reserve": "cash reserves",
+    "min_weight": "minimum weights",
+    "max_weight": "maximum weights",
+}
+
+
+def _one(candidates: list[tuple[T, str]], what: str, facts: Facts) -> T | None:
+    values: list[T] = []
+    for value, _ in candidates:
+        if value not in values:
+            values.append(value)
+    if len(values) > 1:
+        said = " and ".join(f'"{phrase}"' for _, phrase in candidates)
+        facts.ask(f"You gave two different {what}: {said}. Which one do you want?")
+        return None
+    return values[0] if values else None

@@ -1,0 +1,22 @@
+"""GoalResult: what the goal parser hands back, one of a proposal, a question or a refusal.
+
+The shape mirrors ``coinpilot spec --json`` so the CLI and the agent can pass it on unchanged.
+This module must never build a result's content; :mod:`parser` does.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class GoalResult(BaseModel):
+    """``ok`` carries a spec dict that ``parse_spec`` accepts; ``clarify``/``refuse`` carry none."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    status: Literal["ok", "clarify", "refuse"]
+    message: str = Field(min_length=1)
+    spec: dict[str, Any] | None = None
+    understood: list[str] = Field(default_factory=list)
