@@ -26,4 +26,17 @@ def tool_named(name: str) -> Tool:
     raise KeyError(name)
 
 
-__all__ = ["ALL_TOOLS", "Tool", "ToolContext", "ToolResult", "as_data", "tool_named"]
+__all__ = [
+    "ALL_TOOLS",
+    "EXPLAIN_DECISION",
+    "MARKET_SNAPSHOT",
+    "PORTFOLIO",
+    "PREVIEW_REBALANCE",
+    "PROPOSE_STRATEGY",
+    "SEARCH_KNOWLEDGE",
+    "Tool",
+    "ToolContext",
+    "ToolResult",
+    "as_data",
+    "tool_named",
+]

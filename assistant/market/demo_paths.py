@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import lfilter
 
 from .demo_assets import PEGGED_QUOTE_VOLUME, SECTORS, DemoAsset
 
@@ -74,6 +73,8 @@ def _vol_multiplier(turbulent: NDArray[np.bool_], ratio: float) -> Array:
 
 
 def _ar1(shocks: Array, phi: float) -> Array:
+    from scipy.signal import lfilter  # imported here: scipy.signal costs ~1 s at start-up
+
     filtered: Array = lfilter([1.0], [1.0, -phi], shocks, axis=0)
     return filtered
 

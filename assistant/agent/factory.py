@@ -1,0 +1,62 @@
+"""Open an assistant session on a set of services: model, knowledge search and budget.
+
+The knowledge index is opened on the first search, not at start: embedding the notes can take
+seconds (MiniLM) and most turns never need it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from assistant.config import Settings
+from assistant.engine import Services
+from tools import ALL_TOOLS, Tool
+
+from .budget import Budget
+from .providers import make_model
+from .session import AgentSession
+
+if TYPE_CHECKING:
+    from .retrieval import KnowledgeBase
+
+
+class LazyKnowledge:
+    """Knowledge search that opens (and if needed builds) the chromadb index on first use."""
+
+    def __init__(self, home: Any) -> None:
+        self._home = home
+        self._kb: KnowledgeBase | None = None
+
+    def open(self) -> KnowledgeBase:
+        if self._kb is None:
+            from .retrieval import KnowledgeBase  # chromadb is slow to import; load on demand
+
+            self._kb = KnowledgeBase.open(self._home)
+        return self._kb
+
+    def __call__(self, query: str, k: int) -> list[dict[str, Any]]:
+        return [
+            {
+                "note_id": p.note_id,
+                "title": p.title,
+                "heading": p.heading,
+                "text": p.text,
+                "score": p.score,
+                "source": p.source_path,
+            }
+            for p in self.open().search(query, k)
+        ]
+
+
+def open_session(
+    services: Services,
+    settings: Settings | None = None,
+    *,
+    persistent_index: bool = True,
+    tools: Sequence[Tool] = ALL_TOOLS,
+) -> AgentSession:
+    settings = settings or services.settings
+    model, info = make_model(settings, services)
+    knowledge = LazyKnowledge(settings.home if persistent_index else None)
+    return AgentSession(services, model, info, knowledge=knowledge, budget=Budget(), tools=tools)

@@ -1,0 +1,130 @@
+"""The bundled offline model: a deterministic goal parser and intent router, not an LLM.
+
+It reads the conversation, decides which tool to call next, and narrates tool results; the real
+LangChain agent loop runs the tools. It needs no key and no network, so `coinpilot` works on a
+fresh machine. It cannot repair an invalid spec the way an LLM can: when validation fails it
+abstains and shows the problems.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from uuid import uuid4
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+
+from assistant.agent.goal_parser import parse_goal
+from assistant.domain import StrategySpec
+
+from ..models.rule_model import RuleChatModel
+from . import narrate
+from .intents import DECISION_ID, Intent, classify
+
+MODEL_ID = "coinpilot-offline-parser-1"
+GREETING = (
+    'Hi! Describe a goal, for example: "I have $5,000, moderate risk, BTC ETH SOL, nothing '
+    'above 50%, rebalance when drift passes 5%". You can also ask why a rebalance happened, '
+    "or what HRP is."
+)
+
+
+class OfflineBrain:
+    def __init__(
+        self,
+        symbols: Mapping[str, str],
+        previous_spec: Callable[[], StrategySpec | None] = lambda: None,
+    ) -> None:
+        self.symbols = dict(symbols)
+        self.previous_spec = previous_spec
+
+    def respond(self, messages: Sequence[BaseMessage], tools: Sequence[str]) -> AIMessage:
+        turn = _current_turn(messages)
+        human = str(turn[0].content) if turn else ""
+        last = turn[-1] if turn else None
+        if isinstance(last, ToolMessage):
+            return self._after_tool(last, human, tools, turn)
+        return self._first_step(human)
+
+    def _first_step(self, text: str) -> AIMessage:
+        intent = classify(text)
+        if intent is Intent.SMALLTALK:
+            return AIMessage(content=GREETING)
+        if intent is Intent.WHY:
+            match = DECISION_ID.search(text)
+            return _call("explain_decision", {"decision_id": match.group(0) if match else None})
+        if intent is Intent.KNOWLEDGE:
+            return _call("search_knowledge", {"query": text, "k": 3})
+        if intent is Intent.PORTFOLIO:
+            return _call("portfolio", {})
+        if intent is Intent.PRICE:
+            found = self._symbols_in(text)
+            if found:
+                return _call("market_snapshot", {"symbols": found})
+        result = parse_goal(text, known_symbols=self.symbols, previous=self.previous_spec())
+        if result.status != "ok" or result.spec is None:
+            return AIMessage(content=result.message, response_metadata={"status": result.status})
+        return _call("propose_strategy", {"spec": result.spec}, note=result.message)
+
+    def _after_tool(
+        self, message: ToolMessage, human: str, tools: Sequence[str], turn: list[BaseMessage]
+    ) -> AIMessage:
+        result: dict[str, Any] = json.loads(str(message.content))
+        tool = result.get("tool")
+        if tool == "propose_strategy":
+            if not result.get("ok"):
+                problems = "; ".join(result.get("problems") or [])
+                return AIMessage(
+                    content=f"I could not turn that into a valid strategy: {problems}. "
+                    "Could you rephrase or adjust it?",
+                    response_metadata={"status": "clarify"},
+                )
+            if "preview_rebalance" not in tools:
+                understood = _understanding(turn)
+                return AIMessage(content=understood or narrate.summary_reply(result))
+            return _call("preview_rebalance", {"spec": result["data"]["spec"]})
+        if tool == "preview_rebalance":
+            return AIMessage(content=narrate.preview_reply(result))
+        if tool == "explain_decision":
+            return AIMessage(content=narrate.explain_reply(result, human, self._symbols_in(human)))
+        if tool == "search_knowledge":
+            return AIMessage(content=narrate.knowledge_reply(result))
+        return AIMessage(content=narrate.summary_reply(result))
+
+    def _symbols_in(self, text: str) -> list[str]:
+        found: list[str] = []
+        for word in re.findall(r"[A-Za-z]+", text):
+            sym = self.symbols.get(word.lower())
+            if sym and sym not in found and (word.isupper() or len(word) > 3):
+                found.append(sym)
+        return found
+
+
+def offline_model(brain: OfflineBrain) -> RuleChatModel:
+    return RuleChatModel(respond=brain.respond, model_id=MODEL_ID)
+
+
+def _current_turn(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
+    for i in range(len(messages) - 1, -1, -1):
+        if isinstance(messages[i], HumanMessage):
+            return list(messages[i:])
+    return []
+
+
+def _understanding(turn: list[BaseMessage]) -> str:
+    """What the parser said it understood, carried on its propose_strategy call."""
+    for m in turn:
+        if isinstance(m, AIMessage) and any(c["name"] == "propose_strategy" for c in m.tool_calls):
+            return str(m.content)
+    return ""
+
+
+def _call(name: str, args: dict[str, Any], note: str = "") -> AIMessage:
+    return AIMessage(
+        content=note,
+        tool_calls=[
+            {"name": name, "args": args, "id": f"call-{uuid4().hex[:8]}", "type": "tool_call"}
+        ],
+    )

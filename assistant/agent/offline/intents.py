@@ -1,0 +1,62 @@
+"""What a message asks for, decided by rules: a goal, a "why", a concept, the portfolio, a price.
+
+Used by the offline model to choose its tool, and by the tool guard for every model: a turn may
+only write a preview when the person's own words ask for a strategy or a change.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    GOAL = "goal"
+    WHY = "why"
+    KNOWLEDGE = "knowledge"
+    PORTFOLIO = "portfolio"
+    PRICE = "price"
+    SMALLTALK = "smalltalk"
+
+
+_WHY = re.compile(
+    r"\bwhy\b|\bexplain (the|that|this|my|your) (decision|rebalanc|trade|order)", re.I
+)
+_KNOWLEDGE = re.compile(
+    r"^\s*(what(?:'s| is| are| does)|how (?:does|do|is|are|should)|explain|tell me about|define|"
+    r"what'?s the difference|is it safe|should i)\b",
+    re.I,
+)
+_PORTFOLIO = re.compile(
+    r"\b(my portfolio|my holdings|holdings|my balance|how am i doing|what do i (?:own|hold)|"
+    r"show (?:me )?(?:my )?portfolio|current (?:weights|allocation)|drift)\b",
+    re.I,
+)
+_PRICE = re.compile(r"\b(price of|prices? for|how much is|trading at|quote for)\b", re.I)
+_GREETING = re.compile(r"^\s*(hi|hello|hey|thanks|thank you|ok|okay|help)\b[\s!.?]*$", re.I)
+_CHANGE = re.compile(
+    r"\b(rebalanc\w*|invest|allocat\w*|portfolio of|buy|hold|split|spread|put|strategy|"
+    r"make it|change|switch|drop|add|remove|exclude|instead|preview|show (?:me )?the orders|"
+    r"go ahead|\$|usd|usdt|grand|\d+\s*k\b|risk)\b",
+    re.I,
+)
+DECISION_ID = re.compile(r"\bd-[0-9a-f]{6,}\b", re.I)
+
+
+def classify(text: str) -> Intent:
+    if _GREETING.match(text):
+        return Intent.SMALLTALK
+    if _WHY.search(text):
+        return Intent.WHY
+    if _PRICE.search(text):
+        return Intent.PRICE
+    if _KNOWLEDGE.match(text) and not re.search(r"\bi (have|want)\b", text, re.I):
+        return Intent.KNOWLEDGE
+    if _PORTFOLIO.search(text) and not re.search(r"\d", text):
+        return Intent.PORTFOLIO
+    return Intent.GOAL
+
+
+def asks_for_change(text: str) -> bool:
+    """True when the person's words ask to create or change a strategy or see its orders."""
+    return classify(text) == Intent.GOAL and bool(_CHANGE.search(text))

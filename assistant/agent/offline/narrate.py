@@ -1,0 +1,77 @@
+"""Turning tool results into the offline model's replies.
+
+Every sentence is assembled from a tool result: numbers come from the engine, "why" answers quote
+the decision record and cite its id, concept answers quote a knowledge note and cite it. When a
+result says there is no record, the reply says so instead of inventing one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_DATA = re.compile(r"</?data>")
+
+
+def preview_reply(result: dict[str, Any]) -> str:
+    if not result.get("ok"):
+        return "I could not compute a preview: " + "; ".join(result.get("problems") or [])
+    plan = result["data"]["plan"]
+    weights = plan["allocation"]["weights"]
+    targets = ", ".join(
+        f"{a} {w:.1%}" for a, w in sorted(weights.items(), key=lambda kv: -kv[1]) if w > 0
+    )
+    cash = plan["allocation"]["cash_weight"]
+    lines = [
+        f"Preview for '{plan['spec_name']}' v{plan['spec_version']} "
+        f"({plan['allocation']['objective']}): targets {targets}"
+        + (f", cash {cash:.1%}" if cash > 0.0005 else "")
+        + ".",
+        f"{len(plan['orders'])} orders, estimated fees {float(plan['total_fees']):.2f} "
+        f"{plan['quote']} and slippage {float(plan['total_slippage']):.2f} {plan['quote']}.",
+    ]
+    for skip in plan["unexecutable"]:
+        lines.append(f"{skip['side']} {skip['symbol']}: {skip['reason']}.")
+    lines.append(
+        f"Plan {plan['plan_hash'][:12]} expires at {plan['expires_at'][11:19]} UTC. "
+        "Review it and press Confirm to execute it in paper mode; I cannot execute anything."
+    )
+    if plan.get("simulated_market"):
+        lines.append("Prices are from the simulated demo market.")
+    return " ".join(lines)
+
+
+def explain_reply(result: dict[str, Any], question: str, assets: list[str]) -> str:
+    data = result.get("data", {})
+    lines: list[str] = list(data.get("lines") or [])
+    if not result.get("ok") or not data.get("decision_id"):
+        return lines[0] if lines else "There is no decision on record, so I cannot say why."
+    did = data["decision_id"]
+    if assets:
+        picked = [ln for ln in lines if any(re.search(rf"\b{a}\b", ln) for a in assets)]
+        head = f"From decision {did}:"
+        body = picked or [f"the record of {did} does not mention {', '.join(assets)}."]
+        if not any("Clamp" in ln for ln in picked):
+            body.append(
+                f"No constraint clamped {', '.join(assets)}; the weight is the optimizer's."
+            )
+        return " ".join([head, *body])
+    keep = [ln for ln in lines if not ln.startswith("Order:")]
+    return f"From decision {did}: " + " ".join(keep[1:]) + f" (record {did})"
+
+
+def knowledge_reply(result: dict[str, Any]) -> str:
+    if not result.get("ok"):
+        return "I have no note on that in my knowledge base, so I won't guess."
+    top = result["data"]["passages"][0]
+    text = _DATA.sub("", str(top["text"])).strip()
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    excerpt = " ".join(sentences[:4])
+    return f"{excerpt} (source: knowledge note '{top['note_id']}')"
+
+
+def summary_reply(result: dict[str, Any]) -> str:
+    if not result.get("ok"):
+        problems = result.get("problems") or []
+        return str(result.get("summary")) + (": " + "; ".join(problems) if problems else "")
+    return str(result.get("summary"))

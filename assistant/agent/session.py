@@ -1,0 +1,271 @@
+"""One conversation with the assistant: the LangChain agent loop, its guard, budget and journal.
+
+A turn goes: policy pre-check of the person's words (leverage, shorting... are refused before any
+model sees them) -> the tool-calling agent (native tool calls) -> if the model wrote a spec as JSON
+text instead, parse it and validate it through the same tool, with one repair round -> otherwise
+abstain with the problems. Nothing here can execute a plan; the result carries the preview so the
+surface can ask the person to confirm it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+from uuid import uuid4
+
+from langchain.agents import create_agent
+from langchain.agents.middleware import ModelCallLimitMiddleware
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    ToolMessage,
+)
+from langchain_core.utils.json import parse_json_markdown
+
+from assistant.domain import AgentError
+from assistant.engine import Services
+from tools import ALL_TOOLS, PROPOSE_STRATEGY, Tool, ToolContext
+
+from .budget import Budget, Usage
+from .goal_parser.refusals import find_refusal
+from .guard import TurnGuard, guard_middleware
+from .offline.intents import asks_for_change
+from .prompts import load_prompt
+from .toolkit import langchain_tools
+
+Status = Literal["ok", "clarify", "refuse", "answer", "abstain", "cancelled", "error"]
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    model_id: str
+    kind: Literal["offline", "llm", "scripted"]
+    label: str  # what the status bar shows
+
+
+@dataclass(frozen=True)
+class TurnEvent:
+    kind: Literal["token", "tool_call", "tool_result", "final"]
+    text: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TurnResult:
+    status: Status
+    reply: str
+    proposal: dict[str, Any] | None = None  # the validated spec, when one was proposed
+    plan: dict[str, Any] | None = None  # the preview, when one was made
+    tool_results: list[dict[str, Any]] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+
+
+EventSink = Callable[[TurnEvent], None]
+
+
+class AgentSession:
+    def __init__(
+        self,
+        services: Services,
+        model: BaseChatModel,
+        info: ModelInfo,
+        *,
+        knowledge: Callable[[str, int], list[dict[str, Any]]] | None = None,
+        budget: Budget | None = None,
+        conversation_id: str | None = None,
+        tools: Sequence[Tool] = ALL_TOOLS,
+    ) -> None:
+        self.services = services
+        self.info = info
+        self.budget = budget or Budget()
+        self.conversation_id = conversation_id or f"c-{uuid4().hex[:12]}"
+        self.prompt = load_prompt("system")
+        self.history: list[BaseMessage] = []
+        self._model = model
+        self._tools = tuple(tools)
+        self._ctx = ToolContext(
+            services=services,
+            knowledge=knowledge,
+            extras={"model_id": info.model_id, "prompt_version": self.prompt.ref},
+        )
+
+    def run_turn(
+        self, text: str, on_event: EventSink | None = None, cancel: threading.Event | None = None
+    ) -> TurnResult:
+        emit = on_event or (lambda _e: None)
+        self._journal("user", text)
+        refusal = find_refusal(text.lower())
+        if refusal is not None:
+            reply = f"I can't do that: {refusal.reason}"
+            return self._finish(TurnResult("refuse", reply), emit)
+
+        guard = TurnGuard(may_write=asks_for_change(text))
+        new_messages = self._run_agent([*self.history, HumanMessage(text)], guard, emit, cancel)
+        if new_messages is None:
+            return self._finish(TurnResult("cancelled", "Stopped. Nothing was changed."), emit)
+        usage = self.budget.count(new_messages)
+        self.history.extend([HumanMessage(text), *new_messages])
+        result = self._interpret(new_messages, guard, emit, cancel)
+        result.usage = usage
+        over = self.budget.over(usage)
+        if over:
+            result.reply += f" (Budget: {over}; further turns may be refused.)"
+        return self._finish(result, emit)
+
+    def _run_agent(
+        self,
+        messages: list[BaseMessage],
+        guard: TurnGuard,
+        emit: EventSink,
+        cancel: threading.Event | None,
+    ) -> list[BaseMessage] | None:
+        agent = create_agent(
+            self._model,
+            tools=langchain_tools(self._ctx, self._tools),
+            system_prompt=self.prompt.render(),
+            middleware=[guard_middleware(guard), ModelCallLimitMiddleware(run_limit=8)],
+        )
+        final: list[BaseMessage] = []
+        try:
+            stream: Iterator[Any] = agent.stream(  # type: ignore[call-overload]
+                {"messages": messages}, stream_mode=["messages", "values"]
+            )
+            for mode, payload in stream:
+                if cancel is not None and cancel.is_set():
+                    return None
+                if mode == "values":
+                    final = list(payload["messages"])
+                    continue
+                chunk = payload[0]
+                if isinstance(chunk, AIMessageChunk) and chunk.content:
+                    emit(TurnEvent("token", str(chunk.content)))
+                elif isinstance(chunk, ToolMessage):
+                    emit(TurnEvent("tool_result", str(chunk.name), _loads(chunk.content)))
+        except AgentError:
+            raise
+        except Exception as exc:  # provider errors: network, auth, rate limits
+            raise AgentError(
+                f"The model failed: {type(exc).__name__}: {_redact(str(exc))}",
+                hint="Check COINPILOT_LLM_BASE_URL and COINPILOT_LLM_MODEL, or unset them "
+                "to use the offline parser.",
+            ) from exc
+        new = final[len(messages) :]
+        for m in new:
+            if isinstance(m, AIMessage):
+                for call in m.tool_calls:
+                    emit(TurnEvent("tool_call", call["name"], {"args": call["args"]}))
+        return new
+
+    def _interpret(
+        self,
+        new: list[BaseMessage],
+        guard: TurnGuard,
+        emit: EventSink,
+        cancel: threading.Event | None,
+    ) -> TurnResult:
+        last = next((m for m in reversed(new) if isinstance(m, AIMessage)), None)
+        reply = str(last.content) if last is not None else ""
+        status_hint = (last.response_metadata or {}).get("status") if last is not None else None
+        proposal = _last_ok(guard.results, "propose_strategy")
+        plan = _last_ok(guard.results, "preview_rebalance")
+        if proposal is None and guard.may_write and last is not None and not last.tool_calls:
+            repaired = self._json_fallback(reply, guard)
+            if repaired is not None:
+                proposal = repaired
+        result = TurnResult(
+            status="answer",
+            reply=reply,
+            proposal=proposal["data"]["spec"] if proposal else None,
+            plan=plan["data"]["plan"] if plan else None,
+            tool_results=guard.results,
+        )
+        if status_hint in ("clarify", "refuse"):
+            result.status = status_hint
+        elif result.proposal is not None:
+            result.status = "ok"
+        elif guard.exhausted:
+            problems = _last_problems(guard.results)
+            result.status = "abstain"
+            result.reply = "I could not produce a valid strategy spec, so I won't guess one. " + (
+                f"The last problems were: {problems}" if problems else ""
+            )
+        elif guard.may_write:
+            result.status = "clarify"
+        return result
+
+    def _json_fallback(self, text: str, guard: TurnGuard) -> dict[str, Any] | None:
+        """The model wrote a spec as JSON instead of calling the tool: validate it the same way."""
+        try:
+            data = parse_json_markdown(text)
+        except (ValueError, json.JSONDecodeError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        spec = data.get("spec", data)
+        if not isinstance(spec, dict) or "universe" not in spec:
+            return None
+        result: dict[str, Any] = PROPOSE_STRATEGY.run(self._ctx, {"spec": spec}).model_dump(
+            mode="json"
+        )
+        guard.results.append(result)
+        if not result["ok"]:
+            guard.spec_failures += 1
+            return None
+        return result
+
+    def _finish(self, result: TurnResult, emit: EventSink) -> TurnResult:
+        self._journal(
+            "assistant",
+            result.reply,
+            {
+                "status": result.status,
+                "model_id": self.info.model_id,
+                "prompt_version": self.prompt.ref,
+                "tokens": result.usage.total,
+                "cost": result.usage.cost,
+                "plan_hash": (result.plan or {}).get("plan_hash"),
+            },
+        )
+        emit(TurnEvent("final", result.reply, {"status": result.status}))
+        return result
+
+    def _journal(self, role: str, content: str, meta: dict[str, Any] | None = None) -> None:
+        self.services.journal.record_message(
+            self.conversation_id, role, content, datetime.now(UTC), meta or {}
+        )
+
+
+def _loads(content: Any) -> dict[str, Any]:
+    try:
+        data = json.loads(str(content))
+    except ValueError:
+        return {"text": str(content)}
+    return data if isinstance(data, dict) else {"value": data}
+
+
+def _last_ok(results: list[dict[str, Any]], tool: str) -> dict[str, Any] | None:
+    for r in reversed(results):
+        if r.get("tool") == tool and r.get("ok"):
+            return dict(r)
+    return None
+
+
+def _last_problems(results: list[dict[str, Any]]) -> str:
+    for r in reversed(results):
+        if r.get("problems"):
+            return "; ".join(r["problems"])
+    return ""
+
+
+def _redact(message: str) -> str:
+    """Provider errors can echo request headers; never let a key through."""
+    import re
+
+    return re.sub(r"(sk-|Bearer\s+)[A-Za-z0-9_\-]{6,}", r"\1***", message)
