@@ -7,6 +7,10 @@ parser asks. This module must never change a number to make it fit.
 
 from __future__ import annotations
 
+#: A cap that leaves at most this much uninvested is read as "an even share" ("33% each" of 3
+#: coins), not as a wish to hold cash; the summary still shows the cap.
+ROUNDING_GAP = 0.02
+
 
 def pct(value: float) -> str:
     """0.05 -> '5%', 1/3 -> '33.33%'."""
@@ -34,7 +38,7 @@ def weight_questions(n: int, shares: dict[str, float], *, sized_by: str) -> list
             f"At least {pct(low)} in each of {coins} needs {pct(low * n)}, more than "
             f"the {pct(investable)} there is to invest. Lower the floor or hold fewer coins?"
         )
-    if high is not None and high * n < investable - 1e-9:
+    if high is not None and high * n < investable - ROUNDING_GAP:
         out.append(
             f"At most {pct(high)} in each of {coins} invests only {pct(high * n)}; "
             f"the other {pct(investable - high * n)} would sit in cash. Raise the cap, add coins, "

@@ -105,9 +105,7 @@ def find_coins(text: Text, index: CoinIndex) -> list[Coin]:
             if sure or accepted[i]:
                 continue
             neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(found) and accepted[j]]
-            if any(
-                _adjacent(text.masked, found[min(i, j)][0], found[max(i, j)][0]) for j in neighbours
-            ):
+            if any(_listed_with(text.masked, found[j][0], found[i][0]) for j in neighbours):
                 accepted[i] = changed = True
     return [coin for (coin, _), ok in zip(found, accepted, strict=True) if ok]
 
@@ -116,8 +114,15 @@ def _named_as_coin(masked: str, end: int) -> bool:
     return re.match(r"\s+(?:coins?|tokens?|protocol|network|chain)\b", masked[end:]) is not None
 
 
-def _adjacent(masked: str, first: Coin, second: Coin) -> bool:
-    return re.fullmatch(LIST_SEP, masked[first.end : second.start]) is not None
+def _listed_with(masked: str, neighbour: Coin, word: Coin) -> bool:
+    """A homograph beside an accepted coin: after a comma or 'and' always ('BTC, link'); after a
+    bare space only when the neighbour is written in lowercase too ('btc eth link', but not
+    'ETH near the top')."""
+    first, second = (neighbour, word) if neighbour.end <= word.start else (word, neighbour)
+    gap = masked[first.end : second.start]
+    if re.fullmatch(STRICT_SEP, gap):
+        return True
+    return re.fullmatch(LIST_SEP, gap) is not None and neighbour.phrase.islower()
 
 
 def unknown_coin_words(text: Text, coins: list[Coin]) -> list[str]:
@@ -139,7 +144,9 @@ def unknown_coin_words(text: Text, coins: list[Coin]) -> list[str]:
         if low in common or low in acronyms or len(word) < 2:
             continue
         ticker_shaped = word.isupper() and 2 <= len(word) <= 6
-        in_list = any(_touches(text.masked, start, end, c) for c in coins)
+        before = [c for c in coins if c.end <= start][-1:]
+        after = [c for c in coins if c.start >= end][:1]
+        in_list = any(_touches(text.masked, start, end, c) for c in before + after)
         before_noun = _named_as_coin(text.masked, end)
         if (ticker_shaped or in_list or before_noun) and word not in out:
             out.append(word)

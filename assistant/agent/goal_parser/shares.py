@@ -22,7 +22,7 @@ from .text import Text, whole_words
 _UNIT = r"(?:%|percent|per cent|pct|percentage points?|points?|pts|ppts?|pp)"
 _NUM = r"\d+(?:\.\d+)?"
 _FRACTION_WORDS = r"half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|eighths?|tenths?"
-_BOUNDARY = re.compile(r"[,;:!?()\n]|\.(?!\d)|\b(?:and|but|then|while|plus|also|so|or)\b")
+_BOUNDARY = re.compile(r"[,;:!?()\n]|\.(?!\d)|\s-\s|\b(?:and|but|then|while|plus|also|so|or)\b")
 _STRONG = ("stop_loss", "max_drawdown", "drift", "cash_reserve")
 
 
@@ -121,9 +121,10 @@ def _classify(
         left, right, index
     ):
         facts.ask(
-            f'"{text.original[left_start:right_end].strip()}" sets one coin apart, but CoinPilot '
-            "applies caps, floors and stop-losses to every coin alike, and the optimizer picks "
-            "each weight. Should it apply to every coin?"
+            f'"{text.original[left_start:right_end].strip()}" sets one coin apart. CoinPilot '
+            "doesn't pin a coin to a share: the optimizer picks each weight, and caps, floors "
+            "and stop-losses apply to every coin alike (for example 'at most 50% each'), or "
+            "'equal weight' splits evenly. Which do you want?"
         )
         return
     text.note(left_start, right_end)
@@ -151,10 +152,11 @@ def _role(left: str, right: str) -> str:
             best[name] = min(distances)
     for tier in (_STRONG, ("loss", "min_weight"), ("max_weight",), ("drift_weak",)):
         found = [(best[n], tier.index(n), n) for n in tier if n in best]
-        if tier == ("loss", "min_weight") and "max_weight" in best:
-            medium_max = medium.search(left) or medium.search(right)
-            if medium_max:
-                found.append((best["max_weight"], 2, "max_weight"))
+        if tier == ("loss", "min_weight"):
+            near = [len(left) - mt.end() for mt in medium.finditer(left)]
+            near += [mt.start() for mt in medium.finditer(right)]
+            if near:
+                found.append((min(near), 2, "max_weight"))
         if found:
             role = min(found)[2]
             return "drift" if role == "drift_weak" else role
@@ -175,7 +177,9 @@ def _pins_one_coin(left: str, right: str, index: CoinIndex) -> bool:
         return False
     coin = index.pattern.pattern
     after = re.match(
-        rf"\s*(?:of (?:my |the )?\w+ )?(?:in|on|for|into|to|of)\s+(?:the\s+)?{coin}", right
+        rf"\s*(?:(?:of )?(?:my |the |our )?\w+ (?:in|on|for|into|to|of)\s+"
+        rf"|(?:in|on|for|into|to|of)\s+)?(?:the\s+)?{coin}",
+        right,
     )
     before = re.search(
         rf"{coin}\s+(?:at|to|max(?:imum)?|at most|no more than|under|below|above|over|capped at|"
