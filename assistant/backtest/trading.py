@@ -1,0 +1,146 @@
+"""One rebalance in float arithmetic, following the planner's rules order by order.
+
+``portfolio/planner.py`` turns targets into exact Decimal orders against a live order book; a
+backtest replays thousands of days, so this module applies the same rules to float64 arrays:
+
+- **Net orders only**: each asset trades the difference between its target value and its
+  holding, valued at the day's close (the mid).
+- **Turnover cap** (``risk.turnover_scale``): all orders shrink together when the rebalance would
+  trade more than ``max_turnover`` of the portfolio.
+- **Minimum notional**: an order worth less than ``costs.min_notional`` is not sent.
+- **Sells first, then buys that fit**: a sell of value ``q`` receives ``q (1 - slip)`` minus the
+  fee on that; buys spend their value plus the fee, and when cash plus sale proceeds cannot pay
+  for them all, every buy is scaled by the same factor (the planner's "buys were scaled" note).
+  A buy of value ``q`` at slippage ``s`` receives ``q / (price (1 + s))`` units.
+- An asset with no real close that day (a data gap, or delisted) is not traded.
+
+It never decides *whether* to rebalance (``rules``) or what the targets are (``policy``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .costs import Costs
+from .risk import turnover_scale
+
+__all__ = ["Book", "Fill", "rebalance", "sell_all"]
+
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+
+@dataclass
+class Book:
+    """Holdings in units, cash in quote, and each position's average cost (0 when flat)."""
+
+    units: Floats
+    cash: float
+    entry: Floats
+
+    def value(self, prices: Floats) -> float:
+        return float(self.cash + (self.units * prices).sum())
+
+
+@dataclass(frozen=True)
+class Fill:
+    """What one rebalance did: traded value over portfolio value, costs, orders sent/skipped."""
+
+    value_before: float
+    traded: float
+    fees: float
+    slippage: float
+    orders: int
+    skipped: int
+    scale: float
+    wanted_turnover: float
+
+    @property
+    def turnover(self) -> float:
+        return self.traded / self.value_before if self.value_before > 0.0 else 0.0
+
+
+def rebalance(
+    book: Book,
+    targets: Floats,
+    prices: Floats,
+    tradable: Bools,
+    costs: Costs,
+    *,
+    volume: Floats | None,
+    max_turnover: float | None,
+) -> Fill:
+    """Move ``book`` toward ``targets`` (weights of the portfolio value, cash the rest) in place."""
+    value = book.value(prices)
+    if value <= 0.0:
+        return Fill(value, 0.0, 0.0, 0.0, 0, 0, 1.0, 0.0)
+    held = book.units * prices
+    delta = np.where(tradable, targets * value - held, 0.0)
+    wanted = float(np.abs(delta).sum()) / value
+    scale = turnover_scale(wanted, max_turnover)
+    if scale < 1.0:
+        delta = delta * scale
+    small = (delta != 0.0) & (np.abs(delta) < costs.min_notional)
+    delta = np.where(small, 0.0, delta)
+    sells, buys = np.clip(-delta, 0.0, None), np.clip(delta, 0.0, None)
+    fee = costs.fee_rate
+
+    slip_sell = costs.slippage(sells, volume)
+    received = sells * (1.0 - slip_sell)
+    sell_fees = received * fee
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sold_units = np.where(sells > 0.0, np.minimum(book.units, sells / prices), 0.0)
+    book.units = book.units - sold_units
+    book.entry = np.where(book.units > 0.0, book.entry, 0.0)
+    book.cash += float(received.sum() - sell_fees.sum())
+
+    spend = float(buys.sum()) * (1.0 + fee)
+    factor = 1.0 if spend <= book.cash or spend == 0.0 else max(book.cash, 0.0) / spend
+    buys = buys * factor
+    slip_buy = costs.slippage(buys, volume)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        paid_price = prices * (1.0 + slip_buy)
+        bought = np.where(buys > 0.0, buys / paid_price, 0.0)
+        new_units = book.units + bought
+        book.entry = np.where(
+            bought > 0.0, (book.units * book.entry + buys) / new_units, book.entry
+        )
+    book.units = new_units
+    buy_fees = buys * fee
+    book.cash -= float(buys.sum() + buy_fees.sum())
+    slippage = float((sells * slip_sell).sum() + (bought * prices * slip_buy).sum())
+    return Fill(
+        value_before=value,
+        traded=float(sells.sum() + buys.sum()),
+        fees=float(sell_fees.sum() + buy_fees.sum()),
+        slippage=slippage,
+        orders=int((sells > 0.0).sum() + (buys > 0.0).sum()),
+        skipped=int(small.sum()),
+        scale=scale,
+        wanted_turnover=wanted,
+    )
+
+
+def sell_all(book: Book, which: Bools, prices: Floats, costs: Costs, volume: Floats | None) -> Fill:
+    """Close the positions in ``which`` entirely (a risk exit: no cap, no minimum notional)."""
+    value = book.value(prices)
+    notional = np.where(which, book.units * prices, 0.0)
+    slip = costs.slippage(notional, volume)
+    received = notional * (1.0 - slip)
+    fees = received * costs.fee_rate
+    book.cash += float(received.sum() - fees.sum())
+    book.units = np.where(which, 0.0, book.units)
+    book.entry = np.where(which, 0.0, book.entry)
+    return Fill(
+        value_before=value,
+        traded=float(notional.sum()),
+        fees=float(fees.sum()),
+        slippage=float((notional * slip).sum()),
+        orders=int((notional > 0.0).sum()),
+        skipped=0,
+        scale=1.0,
+        wanted_turnover=float(notional.sum()) / value if value > 0.0 else 0.0,
+    )

@@ -1,0 +1,174 @@
+"""The spec's optional signal tilts, applied on top of the optimizer's target weights.
+
+Each tilt has a strength ``s`` in 0..1 (0 is off). They run in this order, and every one that
+changes a weight says so in the notes, because a tilt is a departure from the optimizer that a
+person must be able to see:
+
+1. **Momentum filter**: an asset whose ``momentum_window``-day return is negative keeps only
+   ``1 - s`` of its weight; the rest goes to cash (s = 1 drops falling assets entirely).
+2. **Mean-reversion tilt**: an Ornstein-Uhlenbeck fit of the log closes over the last
+   ``reversion_window`` days gives each reverting asset a z-score ``z`` (distance from its
+   mean in equilibrium standard deviations). Its weight is multiplied by
+   ``1 - s * clip(z, -1, 1) / 2``: up to ``s/2`` more below its mean, less above it.
+3. **Sentiment tilt**: a score in -1..1 per asset (from the news/sentiment source) multiplies
+   the weight by ``1 + s * score / 2``. Without a sentiment input the tilt changes nothing and
+   the notes say "no sentiment input".
+
+Tilts 2 and 3 keep the invested total: the tilted weights are rescaled to the sum they had, with
+no weight above ``max_weight`` (any excess that cannot be placed goes to cash). The momentum
+filter deliberately moves weight to cash and may take a weight below ``min_weight``.
+The window passed in must end at the last close known at decision time: this module never
+looks at anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from assistant.domain import DataError, SignalTilts
+
+from .mean_reversion import fit_ou
+
+__all__ = ["TiltResult", "apply_tilts"]
+
+_EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class TiltResult:
+    """Tilted weights per asset (cash is ``1 - sum``) and one note per tilt that acted."""
+
+    weights: dict[str, float]
+    notes: list[str] = field(default_factory=list)
+
+
+def apply_tilts(
+    weights: Mapping[str, float],
+    closes: pd.DataFrame,
+    tilts: SignalTilts,
+    *,
+    max_weight: float = 1.0,
+    sentiment: Mapping[str, float] | None = None,
+    momentum_window: int = 90,
+    reversion_window: int = 90,
+) -> TiltResult:
+    """Apply the non-zero tilts of ``tilts`` to ``weights`` using the trailing ``closes``."""
+    out = {str(a): float(w) for a, w in weights.items()}
+    notes: list[str] = []
+    if tilts.momentum > 0.0:
+        out = _momentum_filter(out, closes, tilts.momentum, momentum_window, notes)
+    if tilts.mean_reversion > 0.0:
+        factors = _reversion_factors(out, closes, tilts.mean_reversion, reversion_window, notes)
+        out = _rescale(out, factors, max_weight, notes, "mean-reversion")
+    if tilts.sentiment > 0.0:
+        if sentiment is None:
+            notes.append("sentiment tilt: no sentiment input was given, so weights are unchanged")
+        else:
+            factors = _sentiment_factors(out, sentiment, tilts.sentiment, notes)
+            out = _rescale(out, factors, max_weight, notes, "sentiment")
+    return TiltResult(weights=out, notes=notes)
+
+
+def _column(closes: pd.DataFrame, asset: str, window: int) -> np.ndarray:
+    if asset not in closes.columns:
+        raise DataError(
+            f"The tilt needs closes for {asset}, which are not in the window.",
+            hint="Pass the same closes the optimizer used.",
+        )
+    values = closes[asset].to_numpy(dtype=np.float64)
+    values = values[~np.isnan(values)]
+    return np.asarray(values[-(window + 1) :], dtype=np.float64)
+
+
+def _momentum_filter(
+    weights: dict[str, float], closes: pd.DataFrame, s: float, window: int, notes: list[str]
+) -> dict[str, float]:
+    cut: list[str] = []
+    out = dict(weights)
+    for asset, w in weights.items():
+        values = _column(closes, asset, window)
+        if w <= 0.0 or len(values) <= window:
+            continue
+        change = values[-1] / values[0] - 1.0
+        if change < 0.0:
+            out[asset] = w * (1.0 - s)
+            cut.append(f"{asset} ({change:+.1%})")
+    if cut:
+        notes.append(
+            f"momentum filter: {', '.join(cut)} fell over {window} days, so each keeps "
+            f"{1.0 - s:.0%} of its weight and the rest goes to cash"
+        )
+    return out
+
+
+def _reversion_factors(
+    weights: dict[str, float], closes: pd.DataFrame, s: float, window: int, notes: list[str]
+) -> dict[str, float]:
+    factors: dict[str, float] = {}
+    moved: list[str] = []
+    for asset, w in weights.items():
+        values = _column(closes, asset, window)
+        if w <= 0.0 or len(values) < 10:
+            continue
+        fit = fit_ou(np.log(values))
+        z = fit.zscore(float(np.log(values[-1])))
+        if np.isnan(z) or fit.half_life > window:
+            continue
+        factors[asset] = 1.0 - s * float(np.clip(z, -1.0, 1.0)) / 2.0
+        moved.append(f"{asset} z={z:+.2f} (half-life {fit.half_life:.0f}d)")
+    if moved:
+        notes.append("mean-reversion tilt: " + ", ".join(moved))
+    return factors
+
+
+def _sentiment_factors(
+    weights: dict[str, float], sentiment: Mapping[str, float], s: float, notes: list[str]
+) -> dict[str, float]:
+    factors: dict[str, float] = {}
+    for asset, w in weights.items():
+        score = sentiment.get(asset)
+        if w <= 0.0 or score is None or not np.isfinite(score):
+            continue
+        factors[asset] = 1.0 + s * float(np.clip(score, -1.0, 1.0)) / 2.0
+    scored = ", ".join(f"{a} {sentiment[a]:+.2f}" for a in factors)
+    notes.append(
+        f"sentiment tilt: {scored}" if scored else "sentiment tilt: no score for any held asset"
+    )
+    return factors
+
+
+def _rescale(
+    weights: dict[str, float],
+    factors: Mapping[str, float],
+    max_weight: float,
+    notes: list[str],
+    label: str,
+) -> dict[str, float]:
+    """Multiply by ``factors``, then restore the invested total under the ``max_weight`` cap."""
+    if not factors:
+        return weights
+    budget = sum(weights.values())
+    tilted = {a: w * factors.get(a, 1.0) for a, w in weights.items()}
+    total = sum(tilted.values())
+    if total <= _EPS:
+        return weights
+    out = {a: w * budget / total for a, w in tilted.items()}
+    for _ in range(len(out) + 1):
+        over = {a for a, w in out.items() if w > max_weight + _EPS}
+        if not over:
+            break
+        excess = sum(out[a] - max_weight for a in over)
+        for a in over:
+            out[a] = max_weight
+        free = {a: w for a, w in out.items() if w < max_weight - _EPS and w > 0.0}
+        room = sum(free.values())
+        if room <= _EPS:
+            notes.append(f"{label} tilt: {excess:.2%} could not be placed under max_weight; cash")
+            break
+        for a, w in free.items():
+            out[a] = w + excess * w / room
+    return out
