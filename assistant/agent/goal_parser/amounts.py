@@ -35,7 +35,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     bare = re.compile(
         r"\b(?:have|has|got|invest(?:ing)?|put(?:ting)?|capital(?: of)?|budget(?: of)?|"
         r"deposit(?:ing)?|allocate|allocating|spend(?:ing)?|start(?:ing)? with|funds?(?: of)?|"
-        r"savings of|with)\s+(?P<num>\d+(?:\.\d+)?)"
+        r"savings of|with|keep|keeping|hold|holding|leave|leaving|park|parking)\s+"
+        r"(?P<num>\d+(?:\.\d+)?)"
         r"(?=\s*(?:$|[,.;!?]|in\b|into\b|to\b|across\b|for\b|on\b|and\b|over\b|spread\b|split\b))"
     )
     return money, bare, codes
@@ -69,9 +70,8 @@ def extract_amounts(text: Text, facts: Facts) -> None:
     for match in list(bare.finditer(text.masked)):
         value = Decimal(match.group("num"))
         if value >= 10:
-            start = match.start("num")
-            phrase = text.consume(start, match.end("num"))
-            facts.amounts.append(Amount(tidy(value), "USDT", phrase))
+            amount = Amount(tidy(value), "USDT", "")
+            _record(text, facts, match.start("num"), match.end("num"), amount)
 
 
 def tidy(value: Decimal) -> Decimal:
@@ -81,6 +81,18 @@ def tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+_CASH_AFTER = re.compile(
+    r"\s+(?:in|as)\s+(?:cash|stable ?coins?|stables|usdt|usdc|reserve|fiat|dry powder)\b"
+)
+
+
 def _add(text: Text, facts: Facts, match: re.Match[str], value: Decimal, currency: str) -> None:
-    phrase = text.consume(match.start(), match.end())
-    facts.amounts.append(Amount(tidy(value), currency, phrase))
+    _record(text, facts, match.start(), match.end(), Amount(tidy(value), currency, ""))
+
+
+def _record(text: Text, facts: Facts, start: int, end: int, amount: Amount) -> None:
+    """An amount followed by 'in cash' is money kept aside, not the capital."""
+    cash = _CASH_AFTER.match(text.masked, end)
+    phrase = text.consume(start, cash.end() if cash else end)
+    found = Amount(amount.value, amount.currency, phrase)
+    (facts.cash_amounts if cash else facts.amounts).append(found)

@@ -23,7 +23,7 @@ def weight_questions(n: int, shares: dict[str, float], *, sized_by: str) -> list
     cash = shares.get("cash_reserve", 0.0)
     low, high = shares.get("min_weight"), shares.get("max_weight")
     investable = 1.0 - cash
-    coins = f"{n} coins" + (f" {sized_by}" if sized_by else "")
+    coins = (f"each of {n} coins" if n != 1 else "1 coin") + (f" {sized_by}" if sized_by else "")
     if cash > 0.95:
         out.append(f"Keeping {pct(cash)} in cash leaves almost nothing to invest; the most is 95%.")
         return out
@@ -35,12 +35,12 @@ def weight_questions(n: int, shares: dict[str, float], *, sized_by: str) -> list
         return out
     if low is not None and low * n > investable + 1e-9:
         out.append(
-            f"At least {pct(low)} in each of {coins} needs {pct(low * n)}, more than "
+            f"At least {pct(low)} in {coins} needs {pct(low * n)}, more than "
             f"the {pct(investable)} there is to invest. Lower the floor or hold fewer coins?"
         )
     if high is not None and high * n < investable - ROUNDING_GAP:
         out.append(
-            f"At most {pct(high)} in each of {coins} invests only {pct(high * n)}; "
+            f"At most {pct(high)} in {coins} invests only {pct(high * n)}; "
             f"the other {pct(investable - high * n)} would sit in cash. Raise the cap, add coins, "
             "or say how much cash you want to keep."
         )

@@ -50,6 +50,8 @@ def assemble_edit(
         level = LEVELS[min(max(at, 0), len(LEVELS) - 1)]
     if level is not None:
         data["risk"]["level"] = level
+        if facts.risk_step and level == previous.risk.level.value:
+            facts.ask(f"The risk level is already {level}, as far as it goes that way.")
     for path in facts.resets:
         section, key = path.split(".")
         data[section][key] = _CLEARED[path]

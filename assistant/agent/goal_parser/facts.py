@@ -42,6 +42,7 @@ class Coin:
 @dataclass
 class Facts:
     amounts: list[Amount] = field(default_factory=list)
+    cash_amounts: list[Amount] = field(default_factory=list)  # "keep $500 in cash"
     shares: list[Share] = field(default_factory=list)
     periods: list[tuple[int, str]] = field(default_factory=list)  # (days, phrase)
     drift_word: bool = False  # "rebalance on drift" with no threshold
@@ -71,6 +72,7 @@ class Facts:
         """Whether the goal said anything this parser could act on."""
         return bool(
             self.amounts
+            or self.cash_amounts
             or self.shares
             or self.periods
             or self.drift_word

@@ -22,9 +22,10 @@ from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
 from .edit_words import extract_edit_words
 from .edits import assemble_edit
 from .facts import Facts
+from .leftovers import ask_about_leftover_numbers
 from .numbers import words_to_digits
 from .periods import extract_periods
-from .refusals import find_refusal
+from .refusals import find_refusal, find_unsupported
 from .resolve import settle
 from .result import GoalResult
 from .shares import extract_shares
@@ -60,6 +61,9 @@ def parse_goal(
     index = coin_index(as_symbol_map(known_symbols))
     goal = Text.of(cleaned)
     facts = Facts()
+    unsupported = find_unsupported(goal.lower)
+    if unsupported is not None:
+        facts.ask(unsupported)
     extract_periods(goal, facts)
     extract_shares(goal, facts, index)
     extract_top_n(goal, facts)
@@ -69,6 +73,7 @@ def parse_goal(
     coins = find_coins(goal, index)
     assign_roles(goal, facts, coins, index)
     facts.unknown = unknown_coin_words(goal, coins)
+    ask_about_leftover_numbers(goal, facts)
     drift_words = vocab.pattern("cues", "drift_words")
     facts.drift_word = not any(s.role == "drift" for s in facts.shares) and bool(
         drift_words.search(goal.masked)

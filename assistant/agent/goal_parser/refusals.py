@@ -45,6 +45,13 @@ def _rules() -> tuple[tuple[_Rule, ...], re.Pattern[str]]:
     return rules, ruled_out
 
 
+def find_unsupported(lower: str) -> str | None:
+    """A question for something CoinPilot does not do but may be asked for ("stake my ETH")."""
+    data = vocab.load("refusals")["unsupported"]
+    match = vocab.pattern("refusals", "unsupported", "patterns").search(lower)
+    return None if match is None else str(data["message"]).format(phrase=match.group(0))
+
+
 def find_refusal(lower: str) -> Refusal | None:
     """The first refused request in a lowercased goal, or None."""
     rules, ruled_out = _rules()

@@ -52,7 +52,24 @@ def settle(facts: Facts) -> Fields:
         if value is not None:
             out.shares[role] = value
     out.drift = out.shares.pop("drift", None)
+    _cash_amount(facts, out)
     return out
+
+
+def _cash_amount(facts: Facts, out: Fields) -> None:
+    """'keep $500 in cash' with capital $5,000 is a 10% cash reserve; without capital, ask."""
+    cash = _one([(a.value, a.phrase) for a in facts.cash_amounts], "cash amounts", facts)
+    if cash is None:
+        return
+    phrase = facts.cash_amounts[0].phrase
+    if out.capital is None:
+        facts.ask(f'"{phrase}" out of how much? Give the total to invest, or the cash as a share.')
+    elif cash >= out.capital:
+        facts.ask(f'"{phrase}" is all of the {out.capital:,} to invest; how much should stay?')
+    elif "cash_reserve" in out.shares:
+        facts.ask(f'You gave the cash twice ("{phrase}" and a share); which one do you want?')
+    else:
+        out.shares["cash_reserve"] = float(cash / out.capital)
 
 
 _ROLE_NAMES = {

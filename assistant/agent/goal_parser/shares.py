@@ -36,7 +36,9 @@ class _Mention:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     return {
-        "split": whole_words(r"\d{1,2}/\d{1,2}(?:/\d{1,2})*"),
+        "split": re.compile(
+            rf"(?<![\w.])\d{{1,2}}(?:[/-]\d{{1,2}})+(?![\w.])(?!\s*{_UNIT}(?![\w]))"
+        ),
         "range": whole_words(
             rf"(?:between |from )?(?P<a>{_NUM})\s*(?P<ua>{_UNIT})?\s*(?:and|to|-)\s*"
             rf"(?P<b>{_NUM})\s*(?P<ub>{_UNIT})"
@@ -58,7 +60,7 @@ def extract_shares(text: Text, facts: Facts, index: CoinIndex) -> None:
     pats = _patterns()
     mentions: list[_Mention] = []
     for match in pats["split"].finditer(text.masked):
-        parts = [int(p) for p in match.group(0).split("/")]
+        parts = [int(p) for p in re.split(r"[/-]", match.group(0))]
         if len(parts) > 1 and sum(parts) == 100:
             phrase = text.consume(match.start(), match.end())
             facts.ask(

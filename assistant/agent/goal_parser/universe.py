@@ -50,6 +50,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<new>{_RUN})\s+(?:instead of|rather than|in place of)\s+{_FILLER}(?P<old>{_RUN})"
         ),
         "exclude": re.compile(rf"\b(?:{exclude})\s+{_FILLER}(?P<run>{_RUN})"),
+        "keep_only": re.compile(
+            rf"\b(?:{_alt(cues['keep_only_triggers'])})\s+{_FILLER}(?P<run>{_RUN})"
+        ),
         "add": re.compile(rf"\b(?:{_alt(cues['addition_triggers'])})\s+{_FILLER}(?P<run>{_RUN})"),
         "add_after": re.compile(rf"(?P<run>{_RUN})\s+(?:too|as well)\b"),
         "category": whole_words(rf"(?:{exclude})\s+{_FILLER}(?P<cat>{cat})"),
@@ -92,6 +95,8 @@ def assign_roles(text: Text, facts: Facts, coins: list[Coin], index: CoinIndex) 
     for match in pats["instead"].finditer(skeleton):
         mark(match.group("old"), "remove")
         mark(match.group("new"), "add")
+    for match in pats["keep_only"].finditer(skeleton):
+        mark(match.group("run"), "include")
     for match in pats["exclude"].finditer(skeleton):
         mark(match.group("run"), "exclude")
     for key in ("add", "add_after"):
