@@ -29,6 +29,8 @@ __all__ = ["MIN_RETURNS", "allocate"]
 MIN_RETURNS = 20
 
 _NEEDS_MOVEMENT = frozenset({Objective.HRP, Objective.RISK_PARITY, Objective.INVERSE_VOL})
+#: Objectives that invert (or search) the whole covariance: singular with returns <= assets.
+_FULL_COVARIANCE = frozenset({Objective.MIN_VARIANCE, Objective.MAX_SHARPE, Objective.RISK_PARITY})
 
 
 def allocate(
@@ -127,6 +129,15 @@ def _check_history(
             hint=f"Use lookback_days of at least {MIN_RETURNS + 1}, wait for more history, or "
             f"leave out {newest}, the asset with the shortest history "
             f"(closes since {date_label(closes.index[first[newest]])}).",
+        )
+    n_assets = returns.shape[1]
+    if goal in _FULL_COVARIANCE and len(returns) <= n_assets:
+        raise DataError(
+            f"{goal.value} uses the full covariance of {n_assets} assets, which {len(returns)} "
+            "daily returns cannot pin down: with no more returns than assets some mix of them "
+            "looks riskless in hindsight.",
+            hint=f"Use lookback_days of at least {n_assets + 2}, fewer assets, or hrp or "
+            "inverse_vol, which do not need it.",
         )
     if goal in _NEEDS_MOVEMENT:
         flat = zero_variance_columns(sample_covariance(returns))

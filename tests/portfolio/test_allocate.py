@@ -83,6 +83,14 @@ def test_too_short_a_shared_window_says_how_many_days_are_needed() -> None:
     assert "SOL" in message
 
 
+@pytest.mark.parametrize("objective", ["min_variance", "max_sharpe", "risk_parity"])
+def test_full_covariance_objectives_need_more_returns_than_assets(objective: str) -> None:
+    closes = closes_frame(factor_returns(62, 30, 400, drift=0.002))
+    with pytest.raises(DataError, match="lookback_days of at least 32"):
+        allocate(closes, objective=objective, lookback_days=30)
+    assert allocate(closes, objective="hrp", lookback_days=30).weights
+
+
 def test_equal_weight_needs_no_history() -> None:
     alloc = allocate(CLOSES.iloc[:2], objective="equal_weight")
     assert alloc.weights == pytest.approx(dict.fromkeys(NAMES, 0.2))
