@@ -64,6 +64,7 @@ class TurnResult:
     proposal: dict[str, Any] | None = None  # the validated spec, when one was proposed
     plan: dict[str, Any] | None = None  # the preview, when one was made
     tool_results: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # tool calls the guard stopped, and why
     usage: Usage = field(default_factory=Usage)
 
 
@@ -185,6 +186,7 @@ class AgentSession:
             proposal=proposal["data"]["spec"] if proposal else None,
             plan=plan["data"]["plan"] if plan else None,
             tool_results=guard.results,
+            refused=guard.refused,
         )
         if status_hint in ("clarify", "refuse"):
             result.status = status_hint

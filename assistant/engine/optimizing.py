@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from assistant.domain import TargetAllocation
@@ -26,6 +27,15 @@ class OptimizeResult(BaseModel):
     allocation: TargetAllocation
 
 
+def _until_first_end(closes: pd.DataFrame) -> pd.DataFrame:
+    """Cut the rows after the first asset's last price (a delisting ends the shared window).
+
+    Gaps *inside* the window are left in place, so ``shared_window`` reports them as errors.
+    """
+    ends = [pd.Timestamp(t) for t in closes.apply(pd.Series.last_valid_index) if t is not None]
+    return closes.loc[: min(ends)] if ends else closes
+
+
 def optimize_prices(
     path: str | Path,
     *,
@@ -37,7 +47,7 @@ def optimize_prices(
     exclude: list[str] | None = None,
     lookback_days: int | None = None,
 ) -> OptimizeResult:
-    closes = shared_window(load_closes(path))
+    closes = shared_window(_until_first_end(load_closes(path)))
     allocation = allocate(
         closes,
         objective=objective,

@@ -28,7 +28,9 @@ def plan_rebalance(
 ) -> RebalancePlan:
     market, journal = services.market, services.journal
     resolved = check_spec(market, spec)
-    closes = closes_for(market, resolved.bases, spec.quote, days=spec.lookback_days + 1)
+    # Sorted: HRP's leaf order (like PyPortfolioOpt's) depends on column order, and the same
+    # spec must always give the same weights.
+    closes = closes_for(market, sorted(resolved.bases), spec.quote, days=spec.lookback_days)
     c = spec.constraints
     allocation = allocate(
         closes,
