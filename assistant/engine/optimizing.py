@@ -32,8 +32,11 @@ def _until_first_end(closes: pd.DataFrame) -> pd.DataFrame:
 
     Gaps *inside* the window are left in place, so ``shared_window`` reports them as errors.
     """
-    ends = [pd.Timestamp(t) for t in closes.apply(pd.Series.last_valid_index) if t is not None]
-    return closes.loc[: min(ends)] if ends else closes
+    present = closes.notna().to_numpy()
+    if not present.any():
+        return closes
+    last_rows = [int(len(present) - 1 - present[::-1, i].argmax()) for i in range(present.shape[1])]
+    return closes.iloc[: min(last_rows) + 1]
 
 
 def optimize_prices(
