@@ -170,6 +170,41 @@ def test_everyday_words_that_are_tickers_need_capitals_or_a_coin_list() -> None:
     assert capitals.spec["universe"]["symbols"] == ["BTC", "NEAR"]  # type: ignore[index]
 
 
+BIG_MARKET = [
+    *MARKET,
+    "NEAR",
+    "ONE",
+    "ANY",
+    "TRUE",
+    "SUPER",
+    "MOVE",
+    "MAGIC",
+    "HIGH",
+    "REAL",
+    "SAFE",
+]
+
+
+@pytest.mark.parametrize(
+    ("goal", "symbols"),
+    [
+        ("I want BTC and ETH, any coin max 50%, rebalance monthly", ["BTC", "ETH"]),
+        ("BTC and ETH, super safe, monthly", ["BTC", "ETH"]),
+        ("BTC and ETH and move fast, monthly", ["BTC", "ETH"]),
+        ("BTC, ETH; halt if down 30% from the high; monthly", ["BTC", "ETH"]),
+        ("btc, eth, magic, monthly", ["BTC", "ETH", "MAGIC"]),
+        ("BTC, ETH and MAGIC, monthly", ["BTC", "ETH", "MAGIC"]),
+    ],
+)
+def test_exchange_tickers_that_are_english_words_need_capitals_or_a_comma_list(
+    goal: str, symbols: list[str]
+) -> None:
+    result = parse_goal(goal, known_symbols=BIG_MARKET)
+    assert result.status == "ok", result.message
+    assert result.spec is not None
+    assert result.spec["universe"]["symbols"] == symbols  # type: ignore[index]
+
+
 def test_known_symbols_may_be_a_ticker_list_or_a_name_map() -> None:
     assert build_symbol_map(["btc", "ETH"]) == {
         "btc": "BTC",

@@ -24,6 +24,8 @@ LIST_SEP = r"(?:\s*[,/&+]\s*(?:and\s+|or\s+)?|\s+(?:and|or|plus|&|n)\s+|\s+)"
 #: The same without a bare space: an unfamiliar word counts as listed only after real punctuation
 #: or a conjunction ("btc, eth and foo"), never merely beside a coin ("trade BTC").
 STRICT_SEP = r"(?:\s*[,/&+]\s*(?:and\s+|or\s+)?|\s+(?:and|or|plus|&)\s+)"
+#: Punctuation only: where an unknown-to-us exchange ticker in lowercase may count ("btc, magic").
+COMMA_SEP = r"\s*[,/]\s*"
 
 
 def build_symbol_map(tickers: Iterable[str]) -> dict[str, str]:
@@ -54,15 +56,19 @@ def as_symbol_map(known: Mapping[str, str] | Collection[str]) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class Entry:
+    ticker: str
+    listed: bool  # the market lists the ticker
+    known: bool  # the bundled name table knows this phrase (not just the market's list)
+
+
+@dataclass(frozen=True)
 class CoinIndex:
     """Every phrase that names a coin, listed or not, compiled into one pattern."""
 
-    phrases: Mapping[str, tuple[str, bool]]  # phrase -> (ticker, listed)
+    phrases: Mapping[str, Entry]
     pattern: re.Pattern[str]
     listed: frozenset[str]
-
-    def lookup(self, phrase: str) -> tuple[str, bool] | None:
-        return self.phrases.get(phrase.lower())
 
 
 def coin_index(symbol_map: Mapping[str, str]) -> CoinIndex:
@@ -72,60 +78,93 @@ def coin_index(symbol_map: Mapping[str, str]) -> CoinIndex:
 @cache
 def _index(items: frozenset[tuple[str, str]]) -> CoinIndex:
     listed = frozenset(t for _, t in items)
-    phrases: dict[str, tuple[str, bool]] = {p: (t, True) for p, t in items if len(p) > 1}
     names: dict[str, list[str]] = vocab.load("coins")["names"]
+    known = {w.lower() for words in names.values() for w in words}
+    phrases = {p: Entry(t, True, p in known) for p, t in items if len(p) > 1}
     for ticker, words in names.items():
         for word in words:
             if len(word) > 1:
-                phrases.setdefault(word.lower(), (ticker, ticker in listed))
+                phrases.setdefault(word.lower(), Entry(ticker, ticker in listed, True))
     body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w$])(?:{body})(?![\w])")
     return CoinIndex(phrases, pattern, listed)
 
 
+# How sure a mention is: SURE counts; LISTED counts beside a coin ("btc, eth and link");
+# COMMA_LISTED only inside a comma-separated list ("btc, eth, magic").
+SURE, LISTED, COMMA_LISTED, NEVER = range(4)
+
+
+def _certainty(phrase: str, written: str, entry: Entry, after: str) -> int:
+    if written.isupper() and len(written) > 1:
+        return SURE
+    if phrase in vocab.word_set("never_lowercase") or phrase in vocab.word_set("common"):
+        return NEVER
+    if not entry.known and phrase == entry.ticker.lower():
+        return COMMA_LISTED  # an exchange ticker we have no name for: 'true', 'move', 'magic'
+    if phrase in vocab.word_set("homographs"):
+        return SURE if _named_as_coin(after, 0) else LISTED
+    return SURE
+
+
 def find_coins(text: Text, index: CoinIndex) -> list[Coin]:
     """Coin mentions in reading order; everyday-word tickers only when context says coin."""
-    homographs = vocab.word_set("homographs")
-    never_lower = vocab.word_set("never_lowercase")
-    found: list[tuple[Coin, bool]] = []
+    found: list[tuple[Coin, int]] = []
     for match in index.pattern.finditer(text.masked):
         phrase = match.group(0)
-        ticker, listed = index.phrases[phrase]
+        entry = index.phrases[phrase]
         written = text.original[match.start() : match.end()]
-        capitals = written.isupper() and len(written) > 1
-        if phrase in never_lower and not capitals:
-            continue
-        sure = phrase not in homographs or capitals or _named_as_coin(text.masked, match.end())
-        found.append((Coin(ticker, written, listed, match.start(), match.end()), sure))
-    accepted = [sure for _, sure in found]
+        level = _certainty(phrase, written, entry, text.masked[match.end() :])
+        if level != NEVER:
+            coin = Coin(entry.ticker, written, entry.listed, match.start(), match.end())
+            found.append((coin, level))
+    accepted = [level == SURE for _, level in found]
     changed = True
-    while changed:  # a homograph listed next to an accepted coin is a coin ("btc, eth, link")
+    while changed:  # a doubtful mention listed next to an accepted coin is a coin
         changed = False
-        for i, (_, sure) in enumerate(found):
-            if sure or accepted[i]:
+        for i, (coin, level) in enumerate(found):
+            if accepted[i]:
                 continue
-            neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(found) and accepted[j]]
-            if any(_listed_with(text.masked, found[j][0], found[i][0]) for j in neighbours):
+            sep = STRICT_SEP if level == LISTED else COMMA_SEP
+            starts = {c.start for c, _ in found}
+            if not _ends_item(text, coin.end, starts, lenient=level == LISTED):
+                continue  # 'near the top', 'super safe': the word leads a phrase, not a list
+            neighbours = [
+                found[j][0] for j in (i - 1, i + 1) if 0 <= j < len(found) and accepted[j]
+            ]
+            if any(_listed_with(text.masked, other, coin, sep) for other in neighbours):
                 accepted[i] = changed = True
     return [coin for (coin, _), ok in zip(found, accepted, strict=True) if ok]
+
+
+def _ends_item(text: Text, end: int, coin_starts: set[int], *, lenient: bool) -> bool:
+    """Whether a list item ends at ``end``: punctuation, a conjunction or the end follows; when
+    ``lenient``, also another coin or a phrase another reader took ('btc eth link monthly')."""
+    if re.match(r"\s*(?:$|[,;.!?/&+)]|(?:and|or|plus)\b)", text.lower[end:]):
+        return True
+    gap = re.match(r"\s*", text.masked[end:])
+    nxt = end + (gap.end() if gap else 0)
+    taken = text.lower[end:nxt].strip() != ""
+    return lenient and (nxt in coin_starts or taken or nxt == len(text.masked))
 
 
 def _named_as_coin(masked: str, end: int) -> bool:
     return re.match(r"\s+(?:coins?|tokens?|protocol|network|chain)\b", masked[end:]) is not None
 
 
-def _listed_with(masked: str, neighbour: Coin, word: Coin) -> bool:
-    """A homograph beside an accepted coin: after a comma or 'and' always ('BTC, link'); after a
-    bare space only when the neighbour is written in lowercase too ('btc eth link', but not
-    'ETH near the top')."""
+def _listed_with(masked: str, neighbour: Coin, word: Coin, sep: str) -> bool:
+    """Beside an accepted coin with ``sep`` between; a bare space also counts for a known
+    homograph when the neighbour is lowercase too ('btc eth link', not 'ETH near the top')."""
     first, second = (neighbour, word) if neighbour.end <= word.start else (word, neighbour)
     gap = masked[first.end : second.start]
-    if re.fullmatch(STRICT_SEP, gap):
+    if re.fullmatch(sep, gap):
         return True
-    return re.fullmatch(LIST_SEP, gap) is not None and neighbour.phrase.islower()
+    return (
+        sep == STRICT_SEP and re.fullmatch(r"\s+", gap) is not None and neighbour.phrase.islower()
+    )
 
 
-def unknown_coin_words(text: Text, coins: list[Coin]) -> list[str]:
+def unknown_coin_words(text: Text, coins: list[Coin], index: CoinIndex) -> list[str]:
     """Words that look like coins but name none the parser knows ('PEPE', 'btc, eth and foo').
 
     Three signs, each conservative: a capitalised ticker-shaped word that is no acronym or
@@ -141,7 +180,7 @@ def unknown_coin_words(text: Text, coins: list[Coin]) -> list[str]:
         low = word.lower()
         if text.masked[start:end].strip() != low or any(s <= start < e for s, e in spans):
             continue
-        if low in common or low in acronyms or len(word) < 2:
+        if low in common or low in acronyms or low in index.phrases or len(word) < 2:
             continue
         ticker_shaped = word.isupper() and 2 <= len(word) <= 6
         before = [c for c in coins if c.end <= start][-1:]

@@ -72,7 +72,7 @@ def parse_goal(
     extract_edit_words(goal, facts)
     coins = find_coins(goal, index)
     assign_roles(goal, facts, coins, index)
-    facts.unknown = unknown_coin_words(goal, coins)
+    facts.unknown = unknown_coin_words(goal, coins, index)
     ask_about_leftover_numbers(goal, facts)
     drift_words = vocab.pattern("cues", "drift_words")
     facts.drift_word = not any(s.role == "drift" for s in facts.shares) and bool(
