@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import vocab
-from .text import whole_words
+from .numbers import words_to_digits
+from .text import clean, lower_same_length, whole_words
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,9 @@ def find_unsupported(lower: str) -> str | None:
     return None if match is None else str(data["message"]).format(phrase=match.group(0))
 
 
-def find_refusal(lower: str) -> Refusal | None:
-    """The first refused request in a lowercased goal, or None."""
+def find_refusal(text: str) -> Refusal | None:
+    """The first refused request in a goal (raw or already cleaned), or None."""
+    lower = lower_same_length(words_to_digits(clean(text)))
     rules, ruled_out = _rules()
     for rule in rules:
         for match in rule.pattern.finditer(lower):
