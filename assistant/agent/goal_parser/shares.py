@@ -109,14 +109,16 @@ def _classify(
     right_end = cut.start() if cut else right_edge
     left, right = low[left_start : m.start], low[m.end : right_end]
     phrase = text.original[m.start : m.end].strip()
+    coins = _coin_spans(low, left_start, right_end, index)
     if any(v > 1 for v in m.values):
         facts.ask(f'"{phrase}" is more than the whole portfolio; what did you mean?')
         return
-    role = _role(left, right)
+    role = _role(_blank(left, coins, left_start), _blank(right, coins, m.end))
     if role == "cash_reserve":  # "in USDT" / "in stablecoins" is where the cash goes, not a coin
         cash = dict(_roles())["cash_reserve"]
         for found in list(cash.finditer(text.masked, left_start, right_end)):
-            text.consume(found.start(), found.end(), note=False)
+            if not any(s < found.end() and found.start() < e for s, e in coins):
+                text.consume(found.start(), found.end(), note=False)
     if role == "loss":
         role = _loss_subject(left + " " + right)
     if role in ("max_weight", "min_weight", "stop_loss", "unknown") and _pins_one_coin(
@@ -141,6 +143,25 @@ def _classify(
         facts.ask(_unclear(phrase, role))
         return
     facts.shares.append(Share(role, m.values[0], phrase))
+
+
+def _coin_spans(low: str, start: int, end: int, index: CoinIndex) -> list[tuple[int, int]]:
+    """Coin names in a clause, except stablecoins (those are cash words): 'bitcoin cash' must
+    not read as a cash cue, while 'in USDT' must."""
+    stable = set(vocab.load("coins")["categories"]["stablecoin"]["tickers"])
+    return [
+        found.span()
+        for found in index.pattern.finditer(low, start, end)
+        if index.phrases[found.group(0)].ticker not in stable
+    ]
+
+
+def _blank(window: str, spans: list[tuple[int, int]], offset: int) -> str:
+    for s, e in spans:
+        a, b = max(s - offset, 0), min(e - offset, len(window))
+        if a < b:
+            window = window[:a] + " " * (b - a) + window[b:]
+    return window
 
 
 def _role(left: str, right: str) -> str:
