@@ -104,7 +104,7 @@ class AgentSession:
         self._journal("user", text)
         refusal = find_refusal(text.lower())
         if refusal is not None:
-            reply = f"I can't do that: {refusal.reason}"
+            reply = refusal.reason
             return self._finish(TurnResult("refuse", reply), emit)
 
         guard = TurnGuard(may_write=asks_for_change(text))

@@ -40,6 +40,8 @@ _CHANGE = re.compile(
     r"go ahead|\$|usd|usdt|grand|\d+\s*k\b|risk)\b",
     re.I,
 )
+_NEWS = re.compile(r"\b(news|headlines?|sentiment|articles?|feeds?|summari[sz]e)\b", re.I)
+_AMOUNTS = re.compile(r"\d|%|\b[A-Z]{2,6}\b")
 DECISION_ID = re.compile(r"\bd-[0-9a-f]{6,}\b", re.I)
 
 
@@ -59,4 +61,6 @@ def classify(text: str) -> Intent:
 
 def asks_for_change(text: str) -> bool:
     """True when the person's words ask to create or change a strategy or see its orders."""
-    return classify(text) == Intent.GOAL and bool(_CHANGE.search(text))
+    if classify(text) != Intent.GOAL or _NEWS.search(text):
+        return False
+    return bool(_CHANGE.search(text) or _AMOUNTS.search(text))
