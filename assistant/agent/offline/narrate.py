@@ -64,7 +64,7 @@ def knowledge_reply(result: dict[str, Any]) -> str:
     if not result.get("ok"):
         return "I have no note on that in my knowledge base, so I won't guess."
     top = result["data"]["passages"][0]
-    text = _DATA.sub("", str(top["text"])).strip()
+    text = " ".join(_DATA.sub("", str(top["text"])).split())
     sentences = re.split(r"(?<=[.!?])\s+", text)
     excerpt = " ".join(sentences[:4])
     return f"{excerpt} (source: knowledge note '{top['note_id']}')"
