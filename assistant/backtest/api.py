@@ -57,12 +57,24 @@ def run_backtest(
 ) -> BacktestResult:
     """Backtest ``spec`` over ``start..end``: the optimizer refits on every rebalance."""
     return _spec_run(
-        spec, closes, allocator=allocator, tilter=tilter, start=start, end=end,
+        spec,
+        closes,
+        allocator=allocator,
+        tilter=tilter,
+        start=start,
+        end=end,
         costs=Costs(fee_bps=fee_bps, half_spread_bps=half_spread_bps, min_notional=min_notional),
-        capital=capital, volumes=volumes, sentiment=sentiment, lookback=spec.lookback_days,
-        min_history_days=min_history_days, cooldown_days=cooldown_days, refit_every=None,
-        name=name, progress=progress, cancel=cancel,
-    )  # fmt: skip
+        capital=capital,
+        volumes=volumes,
+        sentiment=sentiment,
+        lookback=spec.lookback_days,
+        min_history_days=min_history_days,
+        cooldown_days=cooldown_days,
+        refit_every=None,
+        name=name,
+        progress=progress,
+        cancel=cancel,
+    )
 
 
 def walk_forward(
@@ -98,13 +110,24 @@ def walk_forward(
             f"window {window} is too short to estimate risk.", hint="Use at least 30 days."
         )
     return _spec_run(
-        spec, closes, allocator=allocator, tilter=tilter, start=start, end=end,
+        spec,
+        closes,
+        allocator=allocator,
+        tilter=tilter,
+        start=start,
+        end=end,
         costs=Costs(fee_bps=fee_bps, half_spread_bps=half_spread_bps, min_notional=min_notional),
-        capital=capital, volumes=volumes, sentiment=sentiment, lookback=window,
-        min_history_days=min_history_days, cooldown_days=cooldown_days, refit_every=refit_every,
+        capital=capital,
+        volumes=volumes,
+        sentiment=sentiment,
+        lookback=window,
+        min_history_days=min_history_days,
+        cooldown_days=cooldown_days,
+        refit_every=refit_every,
         name=name or f"{spec.name} (walk-forward {refit_every}d/{window}d)",
-        progress=progress, cancel=cancel,
-    )  # fmt: skip
+        progress=progress,
+        cancel=cancel,
+    )
 
 
 def backtest_weights(
@@ -119,13 +142,16 @@ def backtest_weights(
     min_notional: float = 0.0,
     capital: float = DEFAULT_CAPITAL,
     volumes: pd.DataFrame | None = None,
-    min_history_days: int = 1,
+    min_history_days: int = 0,
     quote: str = "USDT",
     name: str = "fixed weights",
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> BacktestResult:
-    """Hold constant ``weights`` (cash is the rest), rebalanced by ``rule`` (None: buy and hold)."""
+    """Hold constant ``weights`` (cash is the rest), rebalanced by ``rule`` (None: buy and hold).
+
+    Fixed weights need no history, so by default an asset can be bought from its first close.
+    """
     total = sum(weights.values())
     if any(w < 0.0 for w in weights.values()) or total > 1.0 + 1e-9:
         raise UserInputError(
@@ -243,8 +269,10 @@ def _spec_notes(
     notes = []
     tilts = spec.signals
     if (tilts.momentum or tilts.mean_reversion or tilts.sentiment) and tilter is None:
-        notes.append("signal tilts are set in the spec but no tilt function was given; "
-                     "the weights are the optimizer's, untilted")  # fmt: skip
+        notes.append(
+            "signal tilts are set in the spec but no tilt function was given; "
+            "the weights are the optimizer's, untilted"
+        )
     if tilts.sentiment > 0.0 and sentiment is None:
         notes.append("sentiment tilt: no sentiment input was given, so it changed nothing")
     if volumes is None:

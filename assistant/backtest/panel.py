@@ -77,7 +77,7 @@ def prepare_panel(
 ) -> Panel:
     """Check and align ``closes`` (dates x assets) for a backtest over ``start..end``."""
     warnings: list[str] = []
-    frame = _daily_frame(_select(closes, assets, warnings), warnings)
+    frame, added = _daily_frame(_select(closes, assets, warnings), warnings)
     values = frame.to_numpy(dtype=np.float64, copy=True)
     present = ~np.isnan(values)
     first = np.argmax(present, axis=0).astype(np.intp)
@@ -85,7 +85,7 @@ def prepare_panel(
     rows = np.arange(len(values))[:, None]
     alive = (rows >= first) & (rows <= last)
     _check_positive(values, present, frame)
-    _report_gaps(frame, present & alive, alive, warnings)
+    _report_gaps(frame, present | added[:, None], alive, warnings)
     filled = frame.ffill().where(alive)
     price = filled.ffill().fillna(0.0).to_numpy(dtype=np.float64)
     i0, i1 = _date_range(pd.DatetimeIndex(frame.index), start, end, warnings)
@@ -140,7 +140,10 @@ def _select(
     return picked
 
 
-def _daily_frame(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+def _daily_frame(
+    frame: pd.DataFrame, warnings: list[str]
+) -> tuple[pd.DataFrame, npt.NDArray[np.bool_]]:
+    """One row per calendar day, and which rows were added (absent from the caller's index)."""
     try:
         index = pd.DatetimeIndex(frame.index)
     except (TypeError, ValueError) as exc:
@@ -160,14 +163,15 @@ def _daily_frame(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
         )
     frame = frame.set_axis(index, axis=0)
     full = pd.date_range(index[0], index[-1], freq="D", tz=index.tz)
-    if len(full) != len(index):
-        absent = full.difference(index)
+    added = ~full.isin(index)
+    if added.any():
+        absent = full[added]
         warnings.append(
-            f"{len(absent)} date(s) had no row (first {day_label(absent[0])}); they were added "
-            "and every asset's close carried forward over them."
+            f"{len(absent)} date(s) had no row (first {day_label(absent[0])}); they were added, "
+            "every asset's close carried forward over them, and nothing traded on them."
         )
         frame = frame.reindex(full)
-    return frame
+    return frame, np.asarray(added, dtype=bool)
 
 
 def _check_positive(values: Floats, present: npt.NDArray[np.bool_], frame: pd.DataFrame) -> None:
@@ -220,12 +224,12 @@ def _date_range(
     lo = _as_stamp(start, index, "start") if start is not None else index[0]
     hi = _as_stamp(end, index, "end") if end is not None else index[-1]
     covered = f"the data covers {day_label(index[0])} to {day_label(index[-1])}"
-    if lo > hi:
+    if start is not None and end is not None and lo > hi:
         raise UserInputError(
             f"The start {day_label(lo)} is after the end {day_label(hi)}.",
             hint="Swap them or choose a later end.",
         )
-    if lo > index[-1] or hi < index[0]:
+    if lo > index[-1] or hi < index[0] or lo > hi:
         raise DataError(
             f"The backtest asks for {day_label(lo)} to {day_label(hi)}, but {covered}.",
             hint="Choose dates inside the data or load more history.",

@@ -8,9 +8,9 @@ Definitions (every comparison is inclusive, so a loss exactly at the limit fires
 - **max-drawdown halt** (portfolio): fires when equity is at or below
   ``high_water * (1 - max_drawdown)``. Everything is sold, trading halts for ``cooldown_days``,
   then a fresh allocation is bought and the high-water mark restarts from that day's equity.
-- **daily loss limit** (portfolio): fires when one day's return is at or below ``-limit``. Trading
-  pauses for the next day (no rebalance buys into the fall); holdings are kept, and the rebalance
-  that was due happens the day after. Risk exits (stop-loss, halt) still run.
+- **daily loss limit** (portfolio): fires when equity is at or below ``previous * (1 - limit)``.
+  Trading pauses for the next day (no rebalance buys into the fall); holdings are kept, and the
+  rebalance that was due happens the day after. Risk exits (stop-loss, halt) still run.
 - **max turnover** (per rebalance): when a rebalance would trade more than ``cap`` of the
   portfolio (buys plus sells over value), every order is scaled by ``cap / wanted``. The first
   funding of an empty account is not capped.
@@ -58,7 +58,6 @@ RiskRule = Literal[
     "daily_loss_limit",
     "max_turnover",
     "volatility_target",
-    "resume",
     "delisted",
 ]
 
@@ -135,12 +134,10 @@ def drawdown_breached(
 def daily_loss_breached(
     equity: float | Floats, previous: float | Floats, limit: float | None
 ) -> bool | npt.NDArray[np.bool_]:
-    """True where one period's return ``equity / previous - 1`` is at or below ``-limit``."""
+    """True where one period's loss reaches ``limit``: ``equity <= previous * (1 - limit)``."""
     if limit is None:
         return np.zeros(np.shape(equity), dtype=bool) if np.ndim(equity) else False
-    with np.errstate(divide="ignore", invalid="ignore"):
-        change = np.asarray(equity) / np.asarray(previous) - 1.0
-    hit = change <= -limit
+    hit = np.asarray(equity) <= np.asarray(previous) * (1.0 - limit)
     return hit if np.ndim(hit) else bool(hit)
 
 

@@ -1,0 +1,57 @@
+"""Bit-identical results: the same inputs give the same equity bytes, here and in a new process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from assistant.backtest import fingerprint, run_backtest
+from assistant.portfolio import allocate
+from assistant.signals import apply_tilts
+from tests.backtest.builders import random_walks, spec
+
+_SPEC = {
+    "objective": "hrp",
+    "rebalance": {"drift_threshold": 0.05, "every_days": 30},
+    "risk": {"stop_loss": 0.25, "max_drawdown": 0.4, "daily_loss_limit": 0.12},
+    "constraints": {"max_weight": 0.4, "max_turnover": 0.6, "cash_reserve": 0.05},
+    "signals": {"momentum": 0.5, "mean_reversion": 0.3},
+}
+
+
+def _result():  # type: ignore[no-untyped-def]
+    closes = random_walks(6, 500, seed=21)
+    return run_backtest(
+        spec(list(closes.columns), **_SPEC), closes, allocator=allocate, tilter=apply_tilts
+    )
+
+
+def test_two_runs_give_the_same_fingerprint_and_the_same_records() -> None:
+    first, second = _result(), _result()
+    assert first.fingerprint == second.fingerprint == fingerprint(first.equity)
+    assert first.rebalances == second.rebalances and first.events == second.events
+    assert first.weights.equals(second.weights)
+    assert len(first.rebalances) > 5
+
+
+def test_a_fresh_process_gives_the_same_fingerprint() -> None:
+    code = textwrap.dedent(
+        """
+        from tests.backtest.test_determinism import _result
+        print(_result().fingerprint)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == _result().fingerprint
+
+
+def test_the_fingerprint_changes_when_a_single_price_does() -> None:
+    closes = random_walks(6, 500, seed=21)
+    changed = closes.copy()
+    changed.iloc[300, 2] *= 1.0001
+    s = spec(list(closes.columns), **_SPEC)
+    a = run_backtest(s, closes, allocator=allocate, tilter=apply_tilts)
+    b = run_backtest(s, changed, allocator=allocate, tilter=apply_tilts)
+    assert a.fingerprint != b.fingerprint
+    assert a.equity.iloc[:300].equals(b.equity.iloc[:300])  # nothing before it moved

@@ -1,0 +1,93 @@
+"""Metrics: hand-checked drawdown dates and win rate, and quantstats on the same returns."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from assistant.backtest.metrics import compute_metrics, max_drawdown, yearly_returns
+from assistant.backtest.records import RebalanceRecord
+from assistant.domain import DataError
+
+
+def _curve(values: list[float], start: str = "2024-01-01") -> pd.Series:
+    return pd.Series(values, index=pd.date_range(start, periods=len(values), tz="UTC"))
+
+
+def test_drawdown_peak_trough_and_recovery_dates() -> None:
+    dd = max_drawdown(_curve([100, 120, 90, 60, 100, 130, 125]))
+    assert dd.depth == pytest.approx(-0.5)
+    assert (dd.peak.day, dd.trough.day, dd.recovery.day) == (2, 4, 6)  # type: ignore[union-attr]
+    unrecovered = max_drawdown(_curve([100, 120, 90, 110]))
+    assert unrecovered.recovery is None
+    assert max_drawdown(_curve([1, 2, 3])).depth == 0.0
+
+
+def _record(day: str) -> RebalanceRecord:
+    return RebalanceRecord(
+        date=datetime.fromisoformat(day + "T00:00:00+00:00"),
+        trigger="drift",
+        detail="",
+        value_before=1.0,
+        turnover=0.25,
+        fees=0.0,
+        slippage=0.0,
+        orders=1,
+        skipped=0,
+        targets={},
+    )
+
+
+def test_win_rate_is_the_share_of_rising_rebalance_periods() -> None:
+    curve = _curve([100, 110, 105, 95, 99, 120])
+    metrics = compute_metrics(
+        curve, [_record("2024-01-01"), _record("2024-01-03"), _record("2024-01-05")]
+    )
+    # periods 100->105 (up), 105->99 (down), 99->120 (up)
+    assert metrics.win_rate == pytest.approx(2 / 3) and metrics.rebalance_periods == 3
+    assert metrics.turnover == pytest.approx(0.75)
+    assert metrics.turnover_per_year == pytest.approx(0.75 * 365 / 5)
+
+
+def test_yearly_returns_chain_from_the_previous_year_end() -> None:
+    curve = pd.Series(
+        [100.0, 110.0, 121.0, 60.5],
+        index=pd.DatetimeIndex(["2021-06-01", "2021-12-31", "2022-12-31", "2023-03-01"], tz="UTC"),
+    )
+    assert yearly_returns(curve) == pytest.approx({"2021": 0.1, "2022": 0.1, "2023": -0.5})
+
+
+def test_the_capital_counts_as_the_first_value_so_opening_costs_show() -> None:
+    metrics = compute_metrics(_curve([99.0, 99.0, 108.9]), initial=100.0)
+    assert metrics.total_return == pytest.approx(0.089)
+    assert metrics.days == 3 and metrics.start.day == 1
+    assert list(metrics.yearly_returns) == ["2024"]
+
+
+def test_ratios_of_a_flat_curve_are_none_not_invented() -> None:
+    metrics = compute_metrics(_curve([100.0, 100.0, 100.0]))
+    assert metrics.sharpe is None and metrics.sortino is None and metrics.calmar is None
+    with pytest.raises(DataError, match="two days"):
+        compute_metrics(_curve([100.0]))
+
+
+def test_metrics_match_quantstats_on_the_same_returns() -> None:
+    qs = pytest.importorskip("quantstats", reason="quantstats is the reference (dev only)")
+    rng = np.random.default_rng(9)
+    returns = rng.normal(0.001, 0.04, 1000)
+    returns[0] = 0.0  # quantstats measures drawdowns from the first return's end value
+    curve = _curve(list(100.0 * np.cumprod(1 + returns)), start="2020-01-01")
+    ours = compute_metrics(curve)
+    r = curve.pct_change().dropna()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert ours.cagr == pytest.approx(qs.stats.cagr(r, periods=365), rel=1e-10)
+        assert ours.volatility == pytest.approx(qs.stats.volatility(r, periods=365), rel=1e-10)
+        assert ours.sharpe == pytest.approx(qs.stats.sharpe(r, periods=365), rel=1e-10)
+        assert ours.sortino == pytest.approx(qs.stats.sortino(r, periods=365), rel=1e-10)
+        assert ours.max_drawdown.depth == pytest.approx(qs.stats.max_drawdown(r), rel=1e-10)
+        assert ours.calmar == pytest.approx(qs.stats.calmar(r, periods=365), rel=1e-10)
