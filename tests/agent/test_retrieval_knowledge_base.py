@@ -18,7 +18,7 @@ from assistant.agent.retrieval import (
     load_cases,
     score_retrieval,
 )
-from assistant.domain import UserInputError
+from assistant.domain import DataError, UserInputError
 
 CASES = Path(__file__).resolve().parents[2] / "evals" / "retrieval" / "cases.jsonl"
 
@@ -181,3 +181,11 @@ def test_indexing_and_searching_make_no_network_connection(
     assert kb.search("is USDT safe to hold as cash", k=2)[0].note_id == "stablecoins"
     assert kb.search("calendar rebalance after 30 days", k=1, kinds={"journal"})[0].note_id == "d-7"
     assert attempts == []
+
+
+def test_a_corrupt_index_file_is_a_data_error_that_says_to_delete_it(tmp_path: Path) -> None:
+    chroma = tmp_path / "home" / "chroma"
+    chroma.mkdir(parents=True)
+    (chroma / "chroma.sqlite3").write_bytes(b"this is not a database" * 200)
+    with pytest.raises(DataError, match="Delete the chroma folder"):
+        KnowledgeBase.open(tmp_path / "home", embedder="hashed")

@@ -52,7 +52,7 @@ class Passage:
     kind: str = KNOWLEDGE
 
     def citation(self) -> str:
-        """``[note_id]`` or ``[note_id#heading]``: what an answer cites."""
+        """``[note_id]`` or ``[note_id: heading]``: what an answer cites."""
         return (
             f"[{self.note_id}]"
             if self.heading == self.title

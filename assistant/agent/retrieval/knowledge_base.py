@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
@@ -24,6 +25,7 @@ import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection as ChromaCollection
 from chromadb.config import Settings
+from chromadb.errors import ChromaError
 
 from assistant.agent.prompts import resource_dir
 from assistant.domain import DataError, UserInputError
@@ -69,13 +71,13 @@ class KnowledgeBase:
         """Open (and bring up to date) the index of ``notes_dir`` (default: the shipped notes).
 
         ``embedder`` is an embedding function, or a choice for :func:`make_embedder`
-        ("auto", "minilm", "hashed"); None means ``$COINPILOT_EMBEDDER`` or "auto".
+        ("auto", "hybrid", "minilm", "hashed"); None means ``$COINPILOT_EMBEDDER`` or "auto".
         """
-        ef = embedder if embedder is not None and not isinstance(embedder, str) else None
-        ef = ef or make_embedder(embedder if isinstance(embedder, str) else None)
+        ef = make_embedder(embedder) if embedder is None or isinstance(embedder, str) else embedder
         settings = Settings(anonymized_telemetry=False, allow_reset=False)
         name = _collection_name(ef)
-        try:
+        where = "memory" if home is None else str(Path(home) / "chroma")
+        with _chroma_errors(f"The knowledge index in {where} could not be opened"):
             if home is None:
                 client: ClientAPI = chromadb.EphemeralClient(settings=settings)
                 name = f"{name}-{uuid.uuid4().hex[:12]}"  # ephemeral clients share one process
@@ -88,12 +90,6 @@ class KnowledgeBase:
                 embedding_function=ef,  # type: ignore[arg-type]
                 configuration={"hnsw": {"space": "cosine"}},
             )
-        except (OSError, ValueError, RuntimeError, chromadb.errors.ChromaError) as exc:
-            where = "memory" if home is None else str(Path(home) / "chroma")
-            raise DataError(
-                f"The knowledge index in {where} could not be opened ({exc}).",
-                hint="Delete the chroma folder in your CoinPilot home; it is rebuilt on start.",
-            ) from None
         kb = cls(client, collection, ef, ephemeral=home is None, reindexed=False)
         kb.reindexed = kb.sync_notes(notes_dir or resource_dir("knowledge"))
         return kb
@@ -105,10 +101,11 @@ class KnowledgeBase:
         meta = dict(self._collection.metadata or {})
         if meta.get(_HASH_KEY) == digest:
             return False
-        self._collection.delete(where={"kind": KNOWLEDGE})
-        self.index_documents(note_documents(notes))
-        meta[_HASH_KEY] = digest
-        self._collection.modify(metadata=meta)
+        with _chroma_errors("The knowledge notes could not be indexed"):
+            self._collection.delete(where={"kind": KNOWLEDGE})
+            self.index_documents(note_documents(notes))
+            meta[_HASH_KEY] = digest
+            self._collection.modify(metadata=meta)
         return True
 
     def index_documents(self, docs: Sequence[Document]) -> int:
@@ -119,13 +116,14 @@ class KnowledgeBase:
                 "index_documents got the same kind and doc_id more than once.",
                 hint="Give every document of one kind a unique doc_id.",
             )
-        for start in range(0, len(docs), _BATCH):
-            batch = docs[start : start + _BATCH]
-            self._collection.upsert(
-                ids=ids[start : start + _BATCH],
-                documents=[d.embedding_text() for d in batch],
-                metadatas=[_metadata(d) for d in batch],
-            )
+        with _chroma_errors("Documents could not be added to the knowledge index"):
+            for start in range(0, len(docs), _BATCH):
+                batch = docs[start : start + _BATCH]
+                self._collection.upsert(
+                    ids=ids[start : start + _BATCH],
+                    documents=[d.embedding_text() for d in batch],
+                    metadatas=[_metadata(d) for d in batch],
+                )
         return len(docs)
 
     def remove(self, kind: str, doc_ids: Collection[str] | None = None) -> None:
@@ -166,12 +164,13 @@ class KnowledgeBase:
         if kinds is not None:
             kind_list = sorted(kinds)
             where = {"kind": kind_list[0]} if len(kind_list) == 1 else {"kind": {"$in": kind_list}}
-        result = self._collection.query(
-            query_texts=[query],
-            n_results=min(total, max(4 * k * max_per_note, 16)),
-            where=where,
-            include=["metadatas", "distances"],
-        )
+        with _chroma_errors("The knowledge index could not be searched"):
+            result = self._collection.query(
+                query_texts=[query],
+                n_results=min(total, max(4 * k * max_per_note, 16)),
+                where=where,
+                include=["metadatas", "distances"],
+            )
         metas = (result.get("metadatas") or [[]])[0]
         distances = (result.get("distances") or [[]])[0]
         passages: list[Passage] = []
@@ -190,6 +189,18 @@ class KnowledgeBase:
         """Drop an in-memory index (a persistent one stays on disk for the next start)."""
         if self.ephemeral:
             self._client.delete_collection(self._collection.name)
+
+
+@contextmanager
+def _chroma_errors(what: str) -> Iterator[None]:
+    """chromadb and storage failures as a DataError; our own errors pass through unchanged."""
+    try:
+        yield
+    except (ChromaError, OSError, RuntimeError, ValueError) as exc:
+        raise DataError(
+            f"{what} ({type(exc).__name__}: {exc}).",
+            hint="Delete the chroma folder in your CoinPilot home; it is rebuilt on start.",
+        ) from None
 
 
 def _collection_name(ef: Embedder) -> str:
