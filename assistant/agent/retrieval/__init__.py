@@ -4,7 +4,7 @@ Public API::
 
     kb = KnowledgeBase.open(home, embedder=None)      # persistent under <home>/chroma; None: memory
     kb.search("what is HRP?", k=4) -> list[Passage]    # note_id, title, heading, text, score, ...
-    kb.index_documents([Document(...)])                # e.g. decision summaries, kind="journal"
+    kb.index_documents(decision_documents(decisions))  # journal records, kind="journal"
 
 Embeddings: MiniLM mixed with hashed n-grams when the ``ml`` extra is installed, else the hashed
 n-gram embedding alone, which needs no model. Nothing here makes a network call. Only the agent
@@ -16,12 +16,14 @@ from .embedders import EMBEDDER_ENV, Embedder, EmbedderChoice, make_embedder
 from .evaluation import RetrievalCase, RetrievalScore, load_cases, score_retrieval
 from .hashed import HashedEmbedder, hashed_vector
 from .hybrid import HybridEmbedder
+from .journal_docs import JOURNAL, decision_documents
 from .knowledge_base import KnowledgeBase
 from .minilm import MiniLMEmbedder, minilm_available
 from .notes import Note, corpus_hash, load_notes, note_documents, parse_note
 
 __all__ = [
     "EMBEDDER_ENV",
+    "JOURNAL",
     "KNOWLEDGE",
     "Document",
     "Embedder",
@@ -35,6 +37,7 @@ __all__ = [
     "RetrievalCase",
     "RetrievalScore",
     "corpus_hash",
+    "decision_documents",
     "hashed_vector",
     "load_cases",
     "load_notes",
