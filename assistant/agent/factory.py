@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
+from assistant.domain import StrategySpec
 from assistant.engine import Services
 from tools import ALL_TOOLS, Tool
 
@@ -55,8 +56,18 @@ def open_session(
     *,
     persistent_index: bool = True,
     tools: Sequence[Tool] = ALL_TOOLS,
+    previous: StrategySpec | None = None,
 ) -> AgentSession:
+    """A session; ``previous`` is the spec that edits ("make it quarterly") apply to."""
     settings = settings or services.settings
-    model, info = make_model(settings, services)
+    model, info = make_model(settings, services, previous=previous)
     knowledge = LazyKnowledge(settings.home if persistent_index else None)
-    return AgentSession(services, model, info, knowledge=knowledge, budget=Budget(), tools=tools)
+    return AgentSession(
+        services,
+        model,
+        info,
+        knowledge=knowledge,
+        budget=Budget(),
+        tools=tools,
+        previous=previous,
+    )

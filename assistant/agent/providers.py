@@ -18,11 +18,15 @@ from .offline.brain import MODEL_ID, OfflineBrain, offline_model
 from .session import ModelInfo
 
 
-def make_model(settings: Settings, services: Services) -> tuple[BaseChatModel, ModelInfo]:
+def make_model(
+    settings: Settings, services: Services, *, previous: StrategySpec | None = None
+) -> tuple[BaseChatModel, ModelInfo]:
     if settings.llm_base_url or settings.llm_model:
         return _openai_compatible(settings)
     tickers = sorted({m.base for m in services.market.markets().values()})
-    brain = OfflineBrain(build_symbol_map(tickers), previous_spec=lambda: _last_spec(services))
+    brain = OfflineBrain(
+        build_symbol_map(tickers), previous_spec=lambda: previous or _last_spec(services)
+    )
     return offline_model(brain), ModelInfo(MODEL_ID, "offline", "offline parser (not an LLM)")
 
 

@@ -29,7 +29,7 @@ from langchain_core.messages import (
 )
 from langchain_core.utils.json import parse_json_markdown
 
-from assistant.domain import AgentError
+from assistant.domain import AgentError, StrategySpec
 from assistant.engine import Services
 from tools import ALL_TOOLS, PROPOSE_STRATEGY, Tool, ToolContext
 
@@ -82,6 +82,7 @@ class AgentSession:
         budget: Budget | None = None,
         conversation_id: str | None = None,
         tools: Sequence[Tool] = ALL_TOOLS,
+        previous: StrategySpec | None = None,
     ) -> None:
         self.services = services
         self.info = info
@@ -91,6 +92,7 @@ class AgentSession:
         self.history: list[BaseMessage] = []
         self._model = model
         self._tools = tuple(tools)
+        self._previous = previous
         self._ctx = ToolContext(
             services=services,
             knowledge=knowledge,
@@ -108,17 +110,25 @@ class AgentSession:
             return self._finish(TurnResult("refuse", reply), emit)
 
         guard = TurnGuard(may_write=asks_for_change(text))
-        new_messages = self._run_agent([*self.history, HumanMessage(text)], guard, emit, cancel)
+        asked = HumanMessage(self._with_context(text))
+        new_messages = self._run_agent([*self.history, asked], guard, emit, cancel)
         if new_messages is None:
             return self._finish(TurnResult("cancelled", "Stopped. Nothing was changed."), emit)
         usage = self.budget.count(new_messages)
-        self.history.extend([HumanMessage(text), *new_messages])
+        self.history.extend([asked, *new_messages])
         result = self._interpret(new_messages, guard, emit, cancel)
         result.usage = usage
         over = self.budget.over(usage)
         if over:
             result.reply += f" (Budget: {over}; further turns may be refused.)"
         return self._finish(result, emit)
+
+    def _with_context(self, text: str) -> str:
+        """An LLM edits the current spec only if it sees it; the offline parser gets it directly."""
+        if self._previous is None or self.info.kind != "llm" or self.history:
+            return text
+        spec = self._previous.model_dump_json()
+        return f"{text}\n\n(The current strategy spec, as data: <data>{spec}</data>)"
 
     def _run_agent(
         self,

@@ -1,12 +1,19 @@
-"""The assistant's commands: spec (goal -> spec), ask (one question), why (a decision's record)."""
+"""The assistant's commands: spec (goal -> spec), ask (one question), why, eval (score a suite)."""
 
 from __future__ import annotations
 
 import argparse
+import time
+from pathlib import Path
 from typing import Any
 
 from assistant.agent.factory import open_session
-from assistant.engine import Services, explain_decision
+from assistant.config import load_settings
+from assistant.domain import StrategySpec, UserInputError, parse_spec
+from assistant.engine import Services, explain_decision, load_spec_file
+from assistant.evaluation import EvalReport, check_answer, load_goal_cases
+from assistant.journal import Journal
+from assistant.market import open_market
 from tools import ALL_TOOLS
 
 from . import views
@@ -14,6 +21,7 @@ from .output import console, print_json
 
 #: `coinpilot spec` only validates: it must not write a preview to the journal.
 SPEC_TOOLS = tuple(t for t in ALL_TOOLS if not t.changes_state)
+GOAL_SUITE = Path(__file__).resolve().parents[2] / "evals" / "goals" / "cases.jsonl"
 
 
 def register(
@@ -21,6 +29,7 @@ def register(
 ) -> None:
     p = sub.add_parser("spec", parents=[common], help="turn a plain-English goal into a spec")
     p.add_argument("goal", help='e.g. "I have $5,000, moderate risk, BTC ETH SOL"')
+    p.add_argument("--previous", help="a spec file the goal edits, e.g. 'make it quarterly'")
     p.set_defaults(func=cmd_spec)
 
     p = sub.add_parser("ask", parents=[common], help="ask the assistant one question")
@@ -31,18 +40,33 @@ def register(
     p.add_argument("decision_id", nargs="?", default=None, help="default: the latest decision")
     p.set_defaults(func=cmd_why)
 
+    p = sub.add_parser("eval", parents=[common], help="score the assistant on an eval suite")
+    p.add_argument("suite", choices=["goals"], help="goals: plain-English goal -> spec cases")
+    p.add_argument("cases", nargs="*", type=Path, help=f"JSONL case files (default {GOAL_SUITE})")
+    p.add_argument("--verbose", action="store_true")
+    p.set_defaults(func=cmd_eval, needs_services=False)
 
-def cmd_spec(args: argparse.Namespace, services: Services) -> int:
-    session = open_session(services, tools=SPEC_TOOLS)
-    result = session.run_turn(args.goal)
+
+def answer_goal(
+    services: Services, goal: str, previous: StrategySpec | None = None
+) -> dict[str, Any]:
+    """The `coinpilot spec` answer: {"status", "message", "spec"} with the configured model."""
+    session = open_session(services, tools=SPEC_TOOLS, previous=previous, persistent_index=False)
+    result = session.run_turn(goal)
     status = {"ok": "ok", "refuse": "refuse"}.get(result.status, "clarify")
     spec = _numbers(result.proposal) if status == "ok" else None
+    return {"status": status, "message": result.reply, "spec": spec}
+
+
+def cmd_spec(args: argparse.Namespace, services: Services) -> int:
+    previous = load_spec_file(args.previous) if args.previous else None
+    out = answer_goal(services, args.goal, previous)
     if args.json:
-        print_json({"status": status, "message": result.reply, "spec": spec})
+        print_json(out)
     else:
-        console.print(f"[bold]{status}[/]: {result.reply}")
-        if spec is not None:
-            print_json(spec)
+        console.print(f"[bold]{out['status']}[/]: {out['message']}", markup=True)
+        if out["spec"] is not None:
+            print_json(out["spec"])
     return 0
 
 
@@ -75,6 +99,43 @@ def cmd_why(args: argparse.Namespace, services: Services) -> int:
         print_json(exp)
     else:
         views.show_explanation(exp)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, services: Services | None) -> int:
+    """Every case through the same path as `coinpilot spec`, each on a fresh in-memory journal."""
+    settings = load_settings()
+    market = open_market(args.market or settings.market, seed=settings.demo_seed)
+    listed = {m.base for m in market.markets().values()}
+    subject = settings.llm_model or "offline parser"
+    reports = []
+    for path in args.cases or [GOAL_SUITE]:
+        report = EvalReport(suite=str(path), subject=f"{subject} on {market.name}")
+        for case in load_goal_cases(path):
+            missing = case.coins_expected() - listed
+            if missing:
+                report.skipped.append((case.id, f"{', '.join(sorted(missing))} not listed"))
+                continue
+            with Services(settings, market, Journal.open("sqlite://")) as svc:
+                start = time.perf_counter()
+                previous = None
+                if case.previous_goal:
+                    first = answer_goal(svc, case.previous_goal)
+                    if first["spec"] is None:
+                        raise UserInputError(
+                            f"case {case.id}: previous_goal gave {first['status']}"
+                        )
+                    previous = parse_spec(first["spec"])
+                out = answer_goal(svc, case.goal, previous)
+                elapsed = time.perf_counter() - start
+            report.add(case.id, case.goal, check_answer(case, **out), elapsed)
+        reports.append(report)
+    if args.json:
+        print_json([r.to_dict() for r in reports])
+    else:
+        for r in reports:
+            for line in r.lines(args.verbose):
+                console.print(line, markup=False)
     return 0
 
 

@@ -13,7 +13,14 @@ from decimal import Decimal
 
 import numpy as np
 
-from assistant.domain import PlanError, Portfolio, RebalancePlan, StrategySpec, Trigger
+from assistant.domain import (
+    NotAvailableError,
+    PlanError,
+    Portfolio,
+    RebalancePlan,
+    StrategySpec,
+    Trigger,
+)
 from assistant.market import closes_for
 from assistant.portfolio import allocate
 from assistant.portfolio.planner import draft_orders
@@ -28,6 +35,11 @@ def plan_rebalance(
 ) -> RebalancePlan:
     market, journal = services.market, services.journal
     resolved = check_spec(market, spec)
+    if spec.execution.mode == "live":
+        raise NotAvailableError(
+            "Live trading is not built yet, and this spec asks for execution.mode = 'live'.",
+            hint='Set mode = "paper" in the spec\'s [execution] section to preview it on paper.',
+        )
     # Sorted: HRP's leaf order (like PyPortfolioOpt's) depends on column order, and the same
     # spec must always give the same weights.
     closes = closes_for(market, sorted(resolved.bases), spec.quote, days=spec.lookback_days)

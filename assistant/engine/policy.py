@@ -38,9 +38,9 @@ def check_spec(
     problems: list[str] = []
     notes: list[str] = []
     if spec.execution.mode == "live":
-        problems.append(
-            "execution.mode 'live' is not available: live trading is not built yet; "
-            'use mode = "paper"'
+        notes.append(
+            "execution.mode is 'live', which is not built yet: previews of this spec are refused "
+            'until you set mode = "paper"'
         )
     quotes = {m.quote for m in market.markets().values()}
     if spec.quote not in quotes:

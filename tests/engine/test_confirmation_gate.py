@@ -108,7 +108,7 @@ def test_confirm_refuses_when_holdings_changed_since_the_preview(services: Servi
 
 
 def test_live_mode_is_refused_plainly(services: Services) -> None:
-    with pytest.raises(SpecError, match="live trading is not built yet"):
+    with pytest.raises(NotAvailableError, match="Live trading is not built yet"):
         plan_rebalance(services, parse_spec({**SPEC, "execution": {"mode": "live"}}))
     plan = plan_rebalance(services, parse_spec(SPEC))
     live = Services(

@@ -17,7 +17,7 @@ from uuid import uuid4
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from assistant.agent.goal_parser import parse_goal
-from assistant.domain import StrategySpec
+from assistant.domain import StrategySpec, parse_spec
 
 from ..models.rule_model import RuleChatModel
 from . import narrate
@@ -46,9 +46,10 @@ class OfflineBrain:
         last = turn[-1] if turn else None
         if isinstance(last, ToolMessage):
             return self._after_tool(last, human, tools, turn)
-        return self._first_step(human)
+        earlier = messages[: len(messages) - len(turn)]
+        return self._first_step(human, _proposed_before(earlier) or self.previous_spec())
 
-    def _first_step(self, text: str) -> AIMessage:
+    def _first_step(self, text: str, previous: StrategySpec | None) -> AIMessage:
         intent = classify(text)
         if intent is Intent.SMALLTALK:
             return AIMessage(content=GREETING)
@@ -63,7 +64,7 @@ class OfflineBrain:
             found = self._symbols_in(text)
             if found:
                 return _call("market_snapshot", {"symbols": found})
-        result = parse_goal(text, known_symbols=self.symbols, previous=self.previous_spec())
+        result = parse_goal(text, known_symbols=self.symbols, previous=previous)
         if result.status != "ok" or result.spec is None:
             return AIMessage(content=result.message, response_metadata={"status": result.status})
         return _call("propose_strategy", {"spec": result.spec}, note=result.message)
@@ -75,7 +76,7 @@ class OfflineBrain:
         tool = result.get("tool")
         if tool == "propose_strategy":
             if not result.get("ok"):
-                problems = "; ".join(result.get("problems") or [])
+                problems = "; ".join(p.rstrip(".") for p in result.get("problems") or [])
                 return AIMessage(
                     content=f"I could not turn that into a valid strategy: {problems}. "
                     "Could you rephrase or adjust it?",
@@ -86,7 +87,7 @@ class OfflineBrain:
                 return AIMessage(content=understood or narrate.summary_reply(result))
             return _call("preview_rebalance", {"spec": result["data"]["spec"]})
         if tool == "preview_rebalance":
-            return AIMessage(content=narrate.preview_reply(result))
+            return AIMessage(content=narrate.preview_reply(result, _changes(turn)))
         if tool == "explain_decision":
             return AIMessage(content=narrate.explain_reply(result, human, self._symbols_in(human)))
         if tool == "search_knowledge":
@@ -110,6 +111,24 @@ def _current_turn(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     for i in range(len(messages) - 1, -1, -1):
         if isinstance(messages[i], HumanMessage):
             return list(messages[i:])
+    return []
+
+
+def _proposed_before(messages: Sequence[BaseMessage]) -> StrategySpec | None:
+    """The last spec validated earlier in this conversation: what "make it quarterly" edits."""
+    for m in reversed(messages):
+        if isinstance(m, ToolMessage) and m.name == "propose_strategy":
+            result = json.loads(str(m.content))
+            if result.get("ok"):
+                return parse_spec(result["data"]["spec"])
+    return None
+
+
+def _changes(turn: list[BaseMessage]) -> list[str]:
+    for m in turn:
+        if isinstance(m, ToolMessage) and m.name == "propose_strategy":
+            data = json.loads(str(m.content)).get("data") or {}
+            return [f"{c['path']} {c['old']} -> {c['new']}" for c in data.get("changes", [])]
     return []
 
 

@@ -13,7 +13,7 @@ from typing import Any
 _DATA = re.compile(r"</?data>")
 
 
-def preview_reply(result: dict[str, Any]) -> str:
+def preview_reply(result: dict[str, Any], changes: list[str] | None = None) -> str:
     if not result.get("ok"):
         return "I could not compute a preview: " + "; ".join(result.get("problems") or [])
     plan = result["data"]["plan"]
@@ -30,6 +30,8 @@ def preview_reply(result: dict[str, Any]) -> str:
         f"{len(plan['orders'])} orders, estimated fees {float(plan['total_fees']):.2f} "
         f"{plan['quote']} and slippage {float(plan['total_slippage']):.2f} {plan['quote']}.",
     ]
+    if changes:
+        lines.insert(0, f"Changed from the previous version: {'; '.join(changes)}.")
     for skip in plan["unexecutable"]:
         lines.append(f"{skip['side']} {skip['symbol']}: {skip['reason']}.")
     lines.append(

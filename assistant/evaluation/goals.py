@@ -1,0 +1,114 @@
+"""The goal suite: plain-English goals and what a correct answer must contain.
+
+A case (one JSON object per line of ``evals/goals/*.jsonl``): ``goal``, the expected ``status``
+(ok | clarify | refuse), optional ``expect`` (dotted spec paths -> values; lists compare as sets,
+numbers to 1e-4), ``message_contains`` (case-insensitive substrings), ``previous_goal`` (answered
+first; the case then edits that spec) and ``market`` (the tickers coins resolve against; default
+``market.json`` beside the file). Any subject can be scored: the bare offline parser, or the whole
+assistant through ``coinpilot spec --json`` with the offline model or an LLM. This module must never
+change a case or a score to make it pass.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.domain import UserInputError, parse_spec
+
+
+@dataclass(frozen=True)
+class GoalCase:
+    id: str
+    goal: str
+    status: str
+    market: list[str]
+    expect: dict[str, Any] = field(default_factory=dict)
+    message_contains: list[str] = field(default_factory=list)
+    previous_goal: str | None = None
+
+    def coins_expected(self) -> set[str]:
+        symbols = self.expect.get("universe.symbols")
+        return set(symbols) if isinstance(symbols, list) else set()
+
+
+def load_goal_cases(path: Path) -> list[GoalCase]:
+    """Every case of a JSONL file; a malformed line is an error naming the line."""
+    default_market = _default_market(path)
+    cases: list[GoalCase] = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            market = raw.get("market", default_market)
+            if market is None:
+                raise KeyError("market (no market.json beside the file)")
+            cases.append(
+                GoalCase(
+                    id=str(raw.get("id", f"line{number}")),
+                    goal=raw["goal"],
+                    status=raw["status"],
+                    market=list(market),
+                    expect=dict(raw.get("expect", {})),
+                    message_contains=list(raw.get("message_contains", [])),
+                    previous_goal=raw.get("previous_goal"),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UserInputError(
+                f"{path}:{number} is not a valid goal case ({exc}).",
+                hint="Each line needs at least 'goal' and 'status'.",
+            ) from None
+    return cases
+
+
+def _default_market(path: Path) -> list[str] | None:
+    market = path.with_name("market.json")
+    if not market.exists():
+        return None
+    tickers: list[str] = json.loads(market.read_text("utf-8"))["tickers"]
+    return tickers
+
+
+def check_answer(
+    case: GoalCase, status: str, message: str, spec: dict[str, Any] | None
+) -> list[str]:
+    """What differs from the case's expectations; empty when the answer passes."""
+    if status != case.status:
+        return [f"status {status!r}, expected {case.status!r}: {message}"]
+    problems: list[str] = []
+    if case.status != "ok" and spec is not None:
+        problems.append("a non-ok result carries a spec")
+    if case.status == "ok":
+        if spec is None:
+            return [*problems, "an ok result without a spec"]
+        parse_spec(spec)  # must round-trip
+        for path, want in case.expect.items():
+            got = _get(spec, path)
+            if not _same(got, want):
+                problems.append(f"{path} = {got!r}, expected {want!r}")
+    for text in case.message_contains:
+        if text.lower() not in message.lower():
+            problems.append(f"message lacks {text!r}: {message}")
+    return problems
+
+
+def _get(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return "<missing>"
+        node = node[key]
+    return node
+
+
+def _same(got: Any, want: Any) -> bool:
+    if isinstance(want, list) and isinstance(got, list):
+        return sorted(map(str, got)) == sorted(map(str, want))
+    if isinstance(want, int | float) and isinstance(got, int | float):
+        return not isinstance(got, bool) and math.isclose(got, want, abs_tol=1e-4)
+    return bool(got == want)
