@@ -1,4 +1,7 @@
-"""The ``coinpilot`` console script: no arguments opens the app, anything else is the CLI."""
+"""The ``coinpilot`` console script: no arguments opens the app, anything else is the CLI.
+
+``coinpilot demo`` keeps the plain-terminal walk through the core (plan, confirm, explain).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,25 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
+        return run_app()
+    if args == ["demo"]:
         from assistant.cli.demo import run_demo
 
         return run_demo()
     from assistant.cli import main as cli_main
 
     return cli_main(args)
+
+
+def run_app() -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            "coinpilot with no arguments opens the app, which needs a terminal. "
+            "For scripts, see `coinpilot --help`.",
+            file=sys.stderr,
+        )
+        return 2
+    from assistant.tui import CoinPilotApp
+
+    CoinPilotApp().run()
+    return 0

@@ -1,0 +1,157 @@
+"""CoinPilotApp: the Textual app that ``coinpilot`` with no arguments opens.
+
+First paint comes before anything slow: the layout is drawn, then a thread worker imports and
+opens the engine's services (journal, market) and the agent session while the status bar says
+"loading market…". The app holds the one :class:`Backend`; screens reach the engine only through it.
+It must never execute a plan except from the person's Confirm in the confirm dialog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+
+from .commands import CoinPilotCommands
+from .screens.main import MainScreen
+from .widgets.portfolio_pane import PortfolioPane
+from .widgets.status_bar import StatusInfo
+
+if TYPE_CHECKING:
+    from assistant.engine import PortfolioStatus, Services
+
+    from .backend import Backend, SessionFactory
+
+
+class CoinPilotApp(App[None]):
+    TITLE = "CoinPilot"
+    COMMANDS = App.COMMANDS | {CoinPilotCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+j", "open_journal", "Journal", id="journal", tooltip="Decisions and why"),
+        Binding("ctrl+s", "open_settings", "Settings", id="settings", tooltip="Model and market"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    status_info: reactive[StatusInfo] = reactive(StatusInfo)
+    """What the status bar shows on every screen."""
+
+    def __init__(
+        self,
+        services: Services | None = None,
+        *,
+        session_factory: SessionFactory | None = None,
+        market: str | None = None,
+    ) -> None:
+        """``services`` and ``session_factory`` let tests hand in a pinned market and a model."""
+        super().__init__()
+        self._services = services
+        self._session_factory = session_factory
+        self._market = market
+        self.backend: Backend | None = None
+        self.main = MainScreen()
+
+    def get_default_screen(self) -> MainScreen:
+        return self.main
+
+    def on_ready(self) -> None:
+        self.open_backend()
+
+    def on_unmount(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+
+    # -- the backend, opened off the UI thread --------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="backend")
+    def open_backend(self) -> None:
+        from assistant.domain import CoinPilotError
+
+        from .backend import open_backend
+
+        try:
+            backend = open_backend(self._services, self._session_factory, market=self._market)
+            status = backend.status()
+        except CoinPilotError as exc:
+            self.call_from_thread(self._backend_failed, exc.message, exc.hint)
+        except Exception as exc:  # never a traceback in the UI
+            self.call_from_thread(self._backend_failed, f"{type(exc).__name__}: {exc}", None)
+        else:
+            self.call_from_thread(self._backend_ready, backend, status, None)
+
+    @work(thread=True, exclusive=True, group="backend")
+    def apply_settings(self, values: dict[str, Any]) -> None:
+        """Re-open services with the settings screen's values; write them only if that worked."""
+        from assistant.domain import CoinPilotError
+
+        from .backend import reopen
+
+        try:
+            backend, status, path = reopen(values, self._session_factory)
+        except CoinPilotError as exc:
+            self.call_from_thread(self._backend_failed, exc.message, exc.hint, keep=True)
+        except Exception as exc:  # never a traceback in the UI
+            message = f"{type(exc).__name__}: {exc}"
+            self.call_from_thread(self._backend_failed, message, None, keep=True)
+        else:
+            self.call_from_thread(self._backend_ready, backend, status, f"Saved to {path}.")
+
+    def _backend_ready(self, backend: Backend, status: PortfolioStatus, note: str | None) -> None:
+        old, self.backend = self.backend, backend
+        if old is not None and old is not backend:
+            old.close()
+        market = backend.services.market
+        self.status_info = replace(
+            self.status_info,
+            mode=backend.settings.mode,
+            market=market.name,
+            simulated=market.simulated,
+            model=backend.session.info.label,
+            activity="ready",
+        )
+        self.show_usage()
+        self.main.show_status(status)
+        if note:
+            self.notify(note + " Services re-opened.", title="Settings")
+
+    def _backend_failed(self, message: str, hint: str | None, keep: bool = False) -> None:
+        text = message + (f" {hint}" if hint else "")
+        self.notify(text, title="Could not open CoinPilot's services", severity="error")
+        if keep and self.backend is not None:
+            self.set_activity("ready")
+            return
+        self.set_activity("not ready: see the notice")
+        self.main.query_one(PortfolioPane).show_problem(text)
+
+    # -- status bar -------------------------------------------------------------------------------
+
+    def set_activity(self, activity: str) -> None:
+        self.status_info = replace(self.status_info, activity=activity)
+
+    def show_usage(self) -> None:
+        if self.backend is not None:
+            used = self.backend.session.budget.session
+            self.status_info = replace(self.status_info, tokens=used.total, cost=used.cost)
+
+    # -- screens ----------------------------------------------------------------------------------
+
+    def action_open_journal(self) -> None:
+        from .screens.journal import JournalScreen
+
+        if isinstance(self.screen, JournalScreen):
+            return
+        if self.backend is None:
+            self.notify("Still loading the journal; try again in a moment.", severity="warning")
+            return
+        self.push_screen(JournalScreen(self.backend))
+
+    def action_open_settings(self) -> None:
+        from .screens.settings import SettingsScreen
+
+        if isinstance(self.screen, SettingsScreen):
+            return
+        settings = self.backend.settings if self.backend is not None else None
+        self.push_screen(SettingsScreen(settings))

@@ -1,0 +1,119 @@
+"""What the app talks to: the engine's services and one agent session, opened off the UI thread.
+
+The app imports this module only inside a worker, after the first paint: importing the engine and
+the agent (pandas, scipy, SQLAlchemy, LangChain) takes seconds. Every engine call the app makes goes
+through here, so the widgets stay free of business logic. Nothing here may execute a plan on its
+own: :meth:`Backend.execute` runs only when the person pressed Confirm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.agent.session import AgentSession
+from assistant.config import CONFIG_FILENAME, Settings, load_settings
+from assistant.domain import Decision, RebalancePlan
+from assistant.engine import (
+    Explanation,
+    PortfolioStatus,
+    Services,
+    execute_plan,
+    explain_decision,
+    portfolio_status,
+)
+from assistant.journal import JournalEntry
+
+SessionFactory = Callable[[Services], AgentSession]
+
+
+def default_session(services: Services) -> AgentSession:
+    from assistant.agent.factory import open_session
+
+    return open_session(services)
+
+
+@dataclass
+class Backend:
+    services: Services
+    session: AgentSession
+    owns_services: bool = True  # False when a test handed the services in
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @property
+    def market_label(self) -> str:
+        market = self.services.market
+        return f"{market.name} · SIMULATED" if market.simulated else market.name
+
+    def status(self) -> PortfolioStatus:
+        return portfolio_status(self.services)
+
+    def execute(self, plan_hash: str) -> tuple[Decision, PortfolioStatus]:
+        """The confirmation gate, then the portfolio as it now stands."""
+        decision = execute_plan(self.services, plan_hash)
+        return decision, portfolio_status(self.services)
+
+    def explain(self, decision_id: str | None) -> Explanation:
+        return explain_decision(self.services, decision_id)
+
+    def decisions(self, limit: int = 50) -> list[Decision]:
+        return self.services.journal.decisions(limit)
+
+    def entries(self, limit: int = 100) -> list[JournalEntry]:
+        return self.services.journal.entries(limit)
+
+    def close(self) -> None:
+        if self.owns_services:
+            self.services.close()
+
+
+def open_backend(
+    services: Services | None = None,
+    session_factory: SessionFactory | None = None,
+    settings: Settings | None = None,
+    market: str | None = None,
+) -> Backend:
+    """Services (unless handed in) and an agent session on them, with the market warmed up."""
+    owns = services is None
+    if services is None:
+        services = Services.open(settings or load_settings(), market=market)
+    try:
+        session = (session_factory or default_session)(services)
+        services.market.markets()  # fail here, in the loading worker, if the market is broken
+    except BaseException:
+        if owns:
+            services.close()
+        raise
+    return Backend(services=services, session=session, owns_services=owns)
+
+
+def reopen(
+    values: dict[str, Any], session_factory: SessionFactory | None = None
+) -> tuple[Backend, PortfolioStatus, str]:
+    """Open services with the settings screen's ``values``; only then save them to config.toml.
+
+    A market or model that fails to open is reported and nothing is written, so a typo cannot
+    leave a config file that stops the next start.
+    """
+    from .config_file import update_config
+    from .formatting import display_path
+
+    settings = load_settings(**{k: v for k, v in values.items()})
+    backend = open_backend(session_factory=session_factory, settings=settings)
+    try:
+        status = backend.status()
+        path = settings.home / CONFIG_FILENAME
+        update_config(path, values)
+    except BaseException:
+        backend.close()
+        raise
+    return backend, status, display_path(path)
+
+
+def plan_from(data: dict[str, Any]) -> RebalancePlan:
+    """The preview dict a tool returned, as the sealed plan it describes."""
+    return RebalancePlan.model_validate(data)

@@ -1,0 +1,1 @@
+"""Modal dialogs: the confirm dialog, the one place a plan is approved."""

@@ -1,0 +1,1 @@
+"""Full screens: the chat (main), the journal and the settings."""

@@ -1,0 +1,129 @@
+"""The journal screen: decisions on the left, the selected one's explanation on the right, and the
+recent timeline of everything recorded below.
+
+Every line shown here is read from the journal (``explain_decision`` builds the explanation from the
+decision record), so it is the same "why" the assistant narrates. This screen only reads.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ..widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from assistant.domain import Decision
+    from assistant.engine import Explanation
+    from assistant.journal import JournalEntry
+
+    from ..backend import Backend
+
+
+class JournalScreen(Screen[None]):
+    DEFAULT_CSS = """
+    JournalScreen #top { height: 3fr; }
+    JournalScreen #decisions-box { width: 60; }
+    JournalScreen #why-box { width: 1fr; border: round $primary; padding: 0 1; }
+    JournalScreen #why-box { border-title-color: $primary; }
+    JournalScreen .title { text-style: bold; padding: 0 1; }
+    JournalScreen #decisions { height: 1fr; }
+    JournalScreen #entries { height: 2fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="journal-back", tooltip="Back to the chat"),
+        Binding("r", "reload", "Reload", id="journal-reload", tooltip="Read the journal again"),
+    ]
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            with Vertical(id="decisions-box"):
+                yield Static("Decisions (newest first)", classes="title")
+                yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="why-box"):
+                yield Static("Reading the journal…", id="why")
+        yield Static("Recent journal entries", classes="title")
+        yield DataTable(id="entries", cursor_type="row")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#why-box").border_title = "Why"
+        decisions = self.query_one("#decisions", DataTable)
+        decisions.add_columns("decision", "when (UTC)", "strategy", "trigger")
+        self.query_one("#entries", DataTable).add_columns("when (UTC)", "kind", "summary")
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="journal")
+    def _load(self) -> None:
+        from assistant.domain import CoinPilotError
+
+        try:
+            decisions, entries = self.backend.decisions(), self.backend.entries()
+        except CoinPilotError as exc:
+            self.app.call_from_thread(self._problem, exc.message)
+        else:
+            self.app.call_from_thread(self._fill, decisions, entries)
+
+    def _fill(self, decisions: list[Decision], entries: list[JournalEntry]) -> None:
+        table = self.query_one("#decisions", DataTable)
+        table.clear()
+        for d in decisions:
+            table.add_row(
+                d.decision_id,
+                f"{d.created_at:%Y-%m-%d %H:%M}",
+                f"{d.spec_name} v{d.spec_version}",
+                d.trigger,
+                key=d.decision_id,
+            )
+        log = self.query_one("#entries", DataTable)
+        log.clear()
+        for e in entries:
+            log.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, e.summary)
+        if decisions:
+            table.focus()
+            self._explain(decisions[0].decision_id)
+        else:
+            self.query_one("#why", Static).update(
+                "No decision is recorded yet, so there is nothing to explain. Confirm a preview "
+                "in the chat to make one."
+            )
+
+    @on(DataTable.RowHighlighted, "#decisions")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._explain(event.row_key.value)
+
+    @work(thread=True, exclusive=True, group="explain")
+    def _explain(self, decision_id: str) -> None:
+        from assistant.domain import CoinPilotError
+
+        try:
+            explanation = self.backend.explain(decision_id)
+        except CoinPilotError as exc:
+            self.app.call_from_thread(self._problem, exc.message)
+        else:
+            self.app.call_from_thread(self._show, explanation)
+
+    def _show(self, explanation: Explanation) -> None:
+        self.query_one("#why-box").border_title = f"Why: {explanation.decision_id or 'nothing'}"
+        self.query_one("#why", Static).update(Text("\n".join(explanation.lines)))
+
+    def _problem(self, message: str) -> None:
+        self.query_one("#why", Static).update(Text(message, style="red"))
+        self.notify(message, title="Journal", severity="error")

@@ -1,0 +1,1 @@
+"""Widgets, one per module: chat log, cards, portfolio pane, weights chart, status bar."""

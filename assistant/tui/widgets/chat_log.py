@@ -1,0 +1,83 @@
+"""The conversation: the person's messages, streamed replies, tool cards and notes, newest last.
+
+Reply text is streamed into a Markdown block through ``Markdown.get_stream`` so a fast model does
+not flood the UI; a card (tool, spec, preview) ends the current block and the next tokens open a
+new one. The log only lays things out: what a turn means is decided by the screen.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Markdown, Static
+from textual.widgets.markdown import MarkdownStream
+
+NoteKind = Literal["info", "ok", "warning", "error"]
+
+
+class ChatLog(VerticalScroll):
+    DEFAULT_CSS = """
+    ChatLog { height: 1fr; padding: 0 1 0 0; scrollbar-size-vertical: 1; }
+    ChatLog .user {
+        margin: 1 0 0 0;
+        padding: 0 1;
+        background: $boost;
+        color: $text;
+        text-style: bold;
+    }
+    ChatLog Markdown { margin: 1 0 0 0; padding: 0 1; }
+    ChatLog .note { margin: 1 0 0 1; padding: 0 1; }
+    ChatLog .note-ok { color: $success; }
+    ChatLog .note-warning { color: $warning; }
+    ChatLog .note-error { color: $error; }
+    ChatLog .note-info { color: $text-muted; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._stream: MarkdownStream | None = None
+        self._turn_text = ""
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    async def add_user(self, text: str) -> None:
+        await self.end_stream()
+        self._turn_text = ""
+        await self.mount(Static(Text("› " + text), classes="user"))
+
+    async def add_chunk(self, text: str) -> None:
+        """Append streamed reply text, opening a new Markdown block if none is open."""
+        if self._stream is None:
+            block = Markdown(classes="reply")
+            await self.mount(block)
+            self._stream = Markdown.get_stream(block)
+        self._turn_text += text
+        await self._stream.write(text)
+
+    async def end_stream(self) -> None:
+        if self._stream is not None:
+            stream, self._stream = self._stream, None
+            await stream.stop()
+
+    async def add(self, widget: Widget) -> None:
+        await self.end_stream()
+        await self.mount(widget)
+
+    async def end_turn(self, reply: str) -> None:
+        """Close the turn; show the final reply unless it was already streamed word for word."""
+        await self.end_stream()
+        if reply.strip() and reply.strip() not in self._turn_text:
+            await self.mount(Markdown(reply, classes="reply"))
+        self._turn_text = ""
+
+    async def note(self, text: str, kind: NoteKind = "info") -> None:
+        await self.add(Static(Text(text), classes=f"note note-{kind}"))
+
+    async def clear_log(self) -> None:
+        await self.end_stream()
+        self._turn_text = ""
+        await self.remove_children()

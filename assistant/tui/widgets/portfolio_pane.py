@@ -1,0 +1,89 @@
+"""The paper portfolio as the engine values it: holdings, weights, targets, drift, total value.
+
+It renders a :class:`PortfolioStatus` and nothing else, so what it shows is exactly what
+``portfolio_status`` computed; "SIMULATED" is shown whenever the market is the demo.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from ..formatting import money, pct, signed_pct
+
+if TYPE_CHECKING:
+    from assistant.engine import PortfolioStatus
+
+
+class PortfolioPane(Static):
+    DEFAULT_CSS = """
+    PortfolioPane {
+        height: auto;
+        padding: 0 1;
+        border: round $primary;
+        border-title-color: $primary;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("loading market…", style="italic dim"), id=id)
+        self.border_title = "Portfolio (paper)"
+        self.status: PortfolioStatus | None = None
+
+    def show(self, status: PortfolioStatus) -> None:
+        self.status = status
+        self.update(render_status(status))
+
+    def show_problem(self, message: str) -> None:
+        self.update(Text(message, style="red"))
+
+
+def render_status(status: PortfolioStatus) -> RenderableType:
+    parts: list[RenderableType] = []
+    header = Text.assemble((f"{status.market} ", "bold"), (f"as of {status.as_of:%Y-%m-%d}", "dim"))
+    if status.simulated:
+        header.append("  SIMULATED", style="bold yellow")
+    parts.append(header)
+    parts.append(
+        Text.assemble(
+            ("value ", "dim"),
+            (money(status.value, status.quote), "bold"),
+            ("   cash ", "dim"),
+            money(status.cash, status.quote),
+        )
+    )
+    if status.holdings:
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False)
+        for col in ("asset", "qty", "value", "now", "target", "drift"):
+            table.add_column(col, justify="left" if col == "asset" else "right", no_wrap=True)
+        for h in status.holdings:
+            drift_style = ""
+            if h.drift is not None and status.drift_threshold is not None:
+                drift_style = "bold red" if abs(h.drift) > status.drift_threshold else "green"
+            table.add_row(
+                h.asset,
+                f"{h.quantity.normalize():f}",
+                f"{h.value:,.2f}",
+                pct(h.weight),
+                pct(h.target),
+                Text(signed_pct(h.drift), style=drift_style),
+            )
+        parts.extend([Text(""), table, Text("")])
+    if status.max_drift is not None and status.drift_threshold is not None:
+        parts.append(
+            Text(
+                f"largest drift {pct(status.max_drift)} ({status.drift_asset}); "
+                f"rebalance above {pct(status.drift_threshold, 0)}",
+                style="dim",
+            )
+        )
+    if status.last_decision_id:
+        parts.append(Text(f"last decision {status.last_decision_id}", style="dim"))
+    for note in status.notes:
+        parts.append(Text(f"note: {note}", style="dim"))
+    return Group(*parts)
