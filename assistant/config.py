@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     news_feeds: list[str] = Field(default_factory=list)
+    embedder: Literal["auto", "hybrid", "minilm", "hashed"] = Field(
+        default="auto", description="knowledge search embedding; auto picks MiniLM when installed"
+    )
 
     @property
     def resolved_journal_url(self) -> str:

@@ -23,6 +23,8 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    # The fast, dependency-free embedder, whether or not the `ml` extra is installed here.
+    monkeypatch.setenv("COINPILOT_EMBEDDER", "hashed")
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
     return home
 

@@ -42,7 +42,12 @@ def _propose(ctx: ToolContext, args: SpecArgs) -> ToolResult:
 
 def _preview(ctx: ToolContext, args: SpecArgs) -> ToolResult:
     spec, _, _ = propose_spec(ctx.services, args.spec)
-    plan = plan_rebalance(ctx.services, spec)
+    plan = plan_rebalance(
+        ctx.services,
+        spec,
+        model_id=ctx.extras.get("model_id"),
+        prompt_version=ctx.extras.get("prompt_version"),
+    )
     weights = ", ".join(
         f"{a} {w:.1%}" for a, w in sorted(plan.allocation.weights.items(), key=lambda kv: -kv[1])
     )

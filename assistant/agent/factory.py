@@ -25,15 +25,16 @@ if TYPE_CHECKING:
 class LazyKnowledge:
     """Knowledge search that opens (and if needed builds) the chromadb index on first use."""
 
-    def __init__(self, home: Any) -> None:
+    def __init__(self, home: Any, embedder: str = "auto") -> None:
         self._home = home
+        self._embedder = embedder
         self._kb: KnowledgeBase | None = None
 
     def open(self) -> KnowledgeBase:
         if self._kb is None:
             from .retrieval import KnowledgeBase  # chromadb is slow to import; load on demand
 
-            self._kb = KnowledgeBase.open(self._home)
+            self._kb = KnowledgeBase.open(self._home, embedder=self._embedder)
         return self._kb
 
     def __call__(self, query: str, k: int) -> list[dict[str, Any]]:
@@ -46,7 +47,7 @@ class LazyKnowledge:
                 "score": p.score,
                 "source": p.source_path,
             }
-            for p in self.open().search(query, k)
+            for p in self.open().search(query, k, kinds={"knowledge"})
         ]
 
 
@@ -61,7 +62,7 @@ def open_session(
     """A session; ``previous`` is the spec that edits ("make it quarterly") apply to."""
     settings = settings or services.settings
     model, info = make_model(settings, services, previous=previous)
-    knowledge = LazyKnowledge(settings.home if persistent_index else None)
+    knowledge = LazyKnowledge(settings.home if persistent_index else None, settings.embedder)
     return AgentSession(
         services,
         model,

@@ -74,6 +74,8 @@ class RebalancePlan(_Frozen):
     total_slippage: Decimal
     turnover: float
     notes: list[str] = Field(default_factory=list)
+    model_id: str | None = Field(default=None, description="the model that proposed the spec")
+    prompt_version: str | None = None
 
     def compute_hash(self) -> str:
         body = self.model_dump(mode="json", exclude={"plan_hash"})

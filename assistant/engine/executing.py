@@ -102,6 +102,8 @@ def execute_plan(services: Services, plan_hash: str) -> Decision:
         weights_after=after.weights(),
         value_before=plan.portfolio_value,
         value_after=after.total_value.quantize(Decimal("0.01")),
+        model_id=plan.model_id,
+        prompt_version=plan.prompt_version,
     )
     journal.record_decision(decision)
     filled = sum(1 for r in results if r.status == "filled")

@@ -61,6 +61,8 @@ def describe(d: Decision) -> list[str]:
     for r in d.results:
         if r.status != "filled":
             lines.append(f"{r.symbol} {r.side}: {r.status} ({r.message}).")
+    if d.model_id:
+        lines.append(f"Proposed by {d.model_id} with prompt {d.prompt_version}.")
     lines.append(
         f"Value {d.value_before} -> {d.value_after}; weights before: "
         f"{_weights(d.weights_before)}; after: {_weights(d.weights_after)}."

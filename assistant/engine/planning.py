@@ -31,8 +31,14 @@ from .triggers import check_triggers
 
 
 def plan_rebalance(
-    services: Services, spec: StrategySpec, *, trigger: Trigger | None = None
+    services: Services,
+    spec: StrategySpec,
+    *,
+    trigger: Trigger | None = None,
+    model_id: str | None = None,
+    prompt_version: str | None = None,
 ) -> RebalancePlan:
+    """Preview the rebalance of ``spec``; ``model_id``/``prompt_version`` record who proposed it."""
     market, journal = services.market, services.journal
     resolved = check_spec(market, spec)
     if spec.execution.mode == "live":
@@ -124,6 +130,8 @@ def plan_rebalance(
         total_slippage=draft.total_slippage,
         turnover=draft.turnover,
         notes=notes,
+        model_id=model_id,
+        prompt_version=prompt_version,
     ).sealed()
     journal.record_spec(spec)
     journal.record_plan(plan)

@@ -157,3 +157,21 @@ def test_the_agent_has_no_tool_that_executes() -> None:
 
     names = {t.name for t in ALL_TOOLS}
     assert not {n for n in names if any(w in n for w in ("confirm", "execute", "order", "cancel"))}
+
+
+def test_decision_records_the_model_and_prompt_behind_the_preview(services: Services) -> None:
+    from assistant.engine import execute_plan
+
+    s = session(
+        services,
+        [
+            tool_call("propose_strategy", {"spec": GOOD}),
+            tool_call("preview_rebalance", {"spec": GOOD}, "call-2"),
+            AIMessage(content="Preview ready."),
+        ],
+    )
+    result = s.run_turn("I have $5000 for BTC ETH SOL, rebalance when drift passes 5%")
+    assert result.plan is not None
+    decision = execute_plan(services, result.plan["plan_hash"])  # the person's confirm
+    assert decision.model_id == "scripted"
+    assert decision.prompt_version is not None and decision.prompt_version.startswith("system/v1")
