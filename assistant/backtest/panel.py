@@ -42,6 +42,8 @@ class Panel:
     are history the optimizer may look back on."""
 
     closes: pd.DataFrame  # gaps carried forward; NaN before listing and after delisting
+    assets: list[str]
+    dates: pd.DatetimeIndex
     price: Floats  # valuation price: closes, 0 before listing, the last close after delisting
     tradable: npt.NDArray[np.bool_]  # a real (not carried) close exists that day
     first: npt.NDArray[np.intp]  # row of each asset's first close
@@ -50,14 +52,6 @@ class Panel:
     end: int
     quote_volume: Floats | None  # trailing mean daily quote volume, known before each row
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def assets(self) -> list[str]:
-        return [str(c) for c in self.closes.columns]
-
-    @property
-    def dates(self) -> pd.DatetimeIndex:
-        return pd.DatetimeIndex(self.closes.index)
 
 
 def day_label(stamp: object) -> str:
@@ -86,11 +80,17 @@ def prepare_panel(
     alive = (rows >= first) & (rows <= last)
     _check_positive(values, present, frame)
     _report_gaps(frame, present | added[:, None], alive, warnings)
-    filled = frame.ffill().where(alive)
-    price = filled.ffill().fillna(0.0).to_numpy(dtype=np.float64)
-    i0, i1 = _date_range(pd.DatetimeIndex(frame.index), start, end, warnings)
+    carried = _carry_forward(values, present)
+    price = np.where(rows < first, 0.0, carried)
+    filled = pd.DataFrame(
+        np.where(alive, carried, np.nan), index=frame.index, columns=frame.columns
+    )
+    dates = pd.DatetimeIndex(frame.index)
+    i0, i1 = _date_range(dates, start, end, warnings)
     return Panel(
         closes=filled,
+        assets=[str(c) for c in filled.columns],
+        dates=dates,
         price=price,
         tradable=present & alive,
         first=first,
@@ -128,7 +128,9 @@ def _select(
         picked = picked.astype(np.float64)
     except (TypeError, ValueError) as exc:
         raise DataError(f"The close prices are not all numbers ({exc}).") from exc
-    empty = [a for a in wanted if picked[a].isna().all()]
+    empty = [
+        a for a, none in zip(wanted, np.isnan(picked.to_numpy()).all(axis=0), strict=True) if none
+    ]
     if empty:
         warnings.append(f"{', '.join(empty)} has no close at all in the data and is left out.")
         picked = picked.drop(columns=empty)
@@ -162,6 +164,8 @@ def _daily_frame(
             hint="Backtests run on daily closes; resample to one close per day first.",
         )
     frame = frame.set_axis(index, axis=0)
+    if (index[-1] - index[0]).days + 1 == len(index):
+        return frame, np.zeros(len(index), dtype=bool)  # already one row per day
     full = pd.date_range(index[0], index[-1], freq="D", tz=index.tz)
     added = ~full.isin(index)
     if added.any():
@@ -172,6 +176,16 @@ def _daily_frame(
         )
         frame = frame.reindex(full)
     return frame, np.asarray(added, dtype=bool)
+
+
+def _carry_forward(values: Floats, present: npt.NDArray[np.bool_]) -> Floats:
+    """Each cell replaced by the last present value at or above it in its column (NaN if none)."""
+    if present.all():
+        return values
+    rows = np.where(present, np.arange(len(values))[:, None], 0)
+    np.maximum.accumulate(rows, axis=0, out=rows)
+    out = np.take_along_axis(values, rows, axis=0)
+    return np.where(present.cumsum(axis=0) > 0, out, np.nan)
 
 
 def _check_positive(values: Floats, present: npt.NDArray[np.bool_], frame: pd.DataFrame) -> None:

@@ -120,12 +120,15 @@ class SpecPolicy:
     tilter: Tilter | None = None
     sentiment: pd.DataFrame | None = None
     lookback_days: int | None = None
+    _cache: list[tuple[pd.DataFrame, tuple[int, ...], pd.DataFrame]] = field(
+        default_factory=list, compare=False, repr=False
+    )
 
     def target(self, panel: Panel, day: int, eligible: Bools) -> Target:
         spec, c = self.spec, self.spec.constraints
         lookback = self.lookback_days or spec.lookback_days
         columns = self._universe(panel, day, eligible, lookback)
-        window = panel.closes.iloc[max(0, day - lookback) : day, columns]
+        window = self._table(panel, columns).iloc[max(0, day - lookback) : day]
         allocation = self.allocator(
             window,
             objective=spec.objective.value,
@@ -156,6 +159,13 @@ class SpecPolicy:
             vector, note = scaled
             return Target(vector, notes, note)
         return Target(vector, notes)
+
+    def _table(self, panel: Panel, columns: list[int]) -> pd.DataFrame:
+        """The closes of these columns; kept, since the set changes only when assets join."""
+        key = tuple(columns)
+        if not self._cache or self._cache[0][0] is not panel.closes or self._cache[0][1] != key:
+            self._cache[:] = [(panel.closes, key, panel.closes.iloc[:, columns])]
+        return self._cache[0][2]
 
     def _universe(self, panel: Panel, day: int, eligible: Bools, lookback: int) -> list[int]:
         columns = [int(i) for i in np.flatnonzero(eligible)]

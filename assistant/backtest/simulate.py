@@ -113,6 +113,7 @@ class _Loop:
         self.progress, self.cancel = progress, cancel
         n, end = len(panel.assets), panel.end
         self.n = n
+        self.priced = np.hstack([panel.price, np.ones((len(panel.price), 1))])
         self.equity = np.full(end + 1, settings.capital)
         self.weights = np.zeros((end + 1, n + 1))
         self.weights[:, n] = 1.0
@@ -177,45 +178,44 @@ class _Loop:
 
     # ----------------------------------------------------------------- scanning
     def _scan(self, start: int) -> int:
-        """Record rows from ``start`` on with today's holdings; return the next action day."""
-        end = self.panel.end
-        limit = min(self._next_known(start), end + 1)
-        lo, size = start, 16
+        """Record rows from ``start`` on with today's holdings; return the next action day.
+
+        Prices carry a last column of ones, so one product gives every holding's value and the
+        cash, one sum the equity and one division the weights (cash included)."""
+        limit = min(self._next_known(start), self.panel.end + 1)
+        units = np.append(self.book.units, self.book.cash)
+        aims = None if self.targets is None else np.append(self.targets, 1 - self.targets.sum())
+        lo, size = start, 32
         while lo < limit:
             hi = min(lo + size, limit)
-            value, weights, cash = self._block(lo, hi)
-            hits = self._observe(lo, value, weights, cash)
-            stop = int(np.argmax(hits)) + 1 if hits.any() else hi - lo
-            self._record(lo, value[:stop], weights[:stop], cash[:stop])
-            if stop < hi - lo or hits.any():
+            held = self.priced[lo:hi] * units
+            value = held.sum(axis=1)
+            weights = held / value[:, None]
+            hits = self._observe(lo, value, weights, aims)
+            fired = hits is not None and bool(hits.any())
+            stop = int(np.argmax(hits)) + 1 if hits is not None and fired else hi - lo
+            self.equity[lo : lo + stop] = value[:stop]
+            self.weights[lo : lo + stop] = weights[:stop]
+            self.high_water = max(self.high_water, float(value[:stop].max()))
+            if fired:
                 return lo + stop
-            lo, size = hi, min(size * 2, 512)
+            lo, size = hi, min(size * 2, 1024)
         return limit
 
-    def _block(self, lo: int, hi: int) -> tuple[Floats, Floats, Floats]:
-        prices = self.panel.price[lo:hi]
-        held = prices * self.book.units
-        value = self.book.cash + held.sum(axis=1)
-        return value, held / value[:, None], self.book.cash / value
-
-    def _record(self, lo: int, value: Floats, weights: Floats, cash: Floats) -> None:
-        hi = lo + len(value)
-        self.equity[lo:hi] = value
-        self.weights[lo:hi, : self.n] = weights
-        self.weights[lo:hi, self.n] = cash
-        if len(value):
-            self.high_water = max(self.high_water, float(value.max()))
-
-    def _observe(self, lo: int, value: Floats, weights: Floats, cash: Floats) -> Bools:
-        """Rows of the block on whose close some rule fires (acting the next day)."""
-        hits = np.zeros(len(value), dtype=bool)
+    def _observe(
+        self, lo: int, value: Floats, weights: Floats, aims: Floats | None
+    ) -> Bools | None:
+        """Rows of the block on whose close some rule fires (acting the next day); None: none
+        can fire while holdings are constant."""
         if self.halted_until is not None:
-            return hits
+            return None
         risk, rule = self.cfg.risk, self.cfg.rule
-        if self.targets is not None and rule is not None and rule.drift_threshold is not None:
-            gaps = np.abs(weights - self.targets).max(axis=1)
-            gaps = np.maximum(gaps, np.abs(cash - (1.0 - self.targets.sum())))
-            hits |= drift_fires(gaps, rule.drift_threshold)
+        hits = None
+        if aims is not None and rule is not None and rule.drift_threshold is not None:
+            gaps = np.abs(weights - aims).max(axis=1)
+            hits = np.asarray(drift_fires(gaps, rule.drift_threshold))
+        if hits is None:
+            hits = np.zeros(len(value), dtype=bool)
         if risk.stop_loss is not None and self.book.entry.any():
             prices = self.panel.price[lo : lo + len(value)]
             hits |= np.asarray(stop_loss_hit(prices, self.book.entry, risk.stop_loss)).any(axis=1)
@@ -440,7 +440,7 @@ class _Loop:
         targets = {a: float(w) for a, w in zip(p.assets, self.targets, strict=True) if w > 0.0}
         targets[cfg.quote] = float(1.0 - self.targets.sum())
         self.run_out.rebalances.append(
-            RebalanceRecord(
+            RebalanceRecord.model_construct(  # built from checked numbers: skip validation
                 date=p.dates[day].to_pydatetime(),
                 trigger=trigger,
                 detail=detail,

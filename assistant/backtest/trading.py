@@ -74,51 +74,55 @@ def rebalance(
     max_turnover: float | None,
 ) -> Fill:
     """Move ``book`` toward ``targets`` (weights of the portfolio value, cash the rest) in place."""
-    value = book.value(prices)
+    held = book.units * prices
+    value = float(book.cash + held.sum())
     if value <= 0.0:
         return Fill(value, 0.0, 0.0, 0.0, 0, 0, 1.0, 0.0)
-    held = book.units * prices
-    delta = np.where(tradable, targets * value - held, 0.0)
-    wanted = float(np.abs(delta).sum()) / value
+    delta = targets * value - held
+    if not tradable.all():
+        delta[~tradable] = 0.0
+    size = np.abs(delta)
+    wanted = float(size.sum()) / value
     scale = turnover_scale(wanted, max_turnover)
     if scale < 1.0:
-        delta = delta * scale
-    small = (delta != 0.0) & (np.abs(delta) < costs.min_notional)
-    delta = np.where(small, 0.0, delta)
-    sells, buys = np.clip(-delta, 0.0, None), np.clip(delta, 0.0, None)
+        delta *= scale
+        size *= scale
+    skipped = 0
+    if costs.min_notional > 0.0:
+        small = (size < costs.min_notional) & (size > 0.0)
+        skipped = int(small.sum())
+        if skipped:
+            delta[small] = 0.0
     fee = costs.fee_rate
+    sells, buys = np.maximum(-delta, 0.0), np.maximum(delta, 0.0)
+    selling = sells > 0.0
 
     slip_sell = costs.slippage(sells, volume)
-    received = sells * (1.0 - slip_sell)
-    sell_fees = received * fee
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sold_units = np.where(sells > 0.0, np.minimum(book.units, sells / prices), 0.0)
-    book.units = book.units - sold_units
+    received = float((sells * (1.0 - slip_sell)).sum())
+    sold = np.divide(sells, prices, out=np.zeros_like(sells), where=selling)
+    book.units = np.where(selling, np.maximum(book.units - sold, 0.0), book.units)
     book.entry = np.where(book.units > 0.0, book.entry, 0.0)
-    book.cash += float(received.sum() - sell_fees.sum())
+    book.cash += received * (1.0 - fee)
 
     spend = float(buys.sum()) * (1.0 + fee)
-    factor = 1.0 if spend <= book.cash or spend == 0.0 else max(book.cash, 0.0) / spend
-    buys = buys * factor
+    if spend > book.cash and spend > 0.0:
+        buys *= max(book.cash, 0.0) / spend
+    buying = buys > 0.0
     slip_buy = costs.slippage(buys, volume)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        paid_price = prices * (1.0 + slip_buy)
-        bought = np.where(buys > 0.0, buys / paid_price, 0.0)
-        new_units = book.units + bought
-        book.entry = np.where(
-            bought > 0.0, (book.units * book.entry + buys) / new_units, book.entry
-        )
-    book.units = new_units
-    buy_fees = buys * fee
-    book.cash -= float(buys.sum() + buy_fees.sum())
-    slippage = float((sells * slip_sell).sum() + (bought * prices * slip_buy).sum())
+    bought = np.divide(buys, prices * (1.0 + slip_buy), out=np.zeros_like(buys), where=buying)
+    units = book.units + bought
+    cost = np.divide(book.units * book.entry + buys, units, out=np.zeros_like(buys), where=buying)
+    book.entry = np.where(buying, cost, book.entry)
+    book.units = units
+    paid = float(buys.sum())
+    book.cash -= paid * (1.0 + fee)
     return Fill(
         value_before=value,
-        traded=float(sells.sum() + buys.sum()),
-        fees=float(sell_fees.sum() + buy_fees.sum()),
-        slippage=slippage,
-        orders=int((sells > 0.0).sum() + (buys > 0.0).sum()),
-        skipped=int(small.sum()),
+        traded=float(sells.sum()) + paid,
+        fees=(received + paid) * fee,
+        slippage=float((sells * slip_sell).sum() + (bought * prices * slip_buy).sum()),
+        orders=int(selling.sum() + buying.sum()),
+        skipped=skipped,
         scale=scale,
         wanted_turnover=wanted,
     )

@@ -1,0 +1,215 @@
+"""Drift-rebalance backtest speed: CoinPilot's backtester beside vectorbt, same run, same days.
+
+The case from the issue: N = 20 assets, T = 3000 days of seeded synthetic closes, fixed equal
+weights, a 5% drift threshold, a 10 bps fee, no slippage, no minimum order. The weights are
+4.75% each with a 5% cash reserve, so neither side ever has to shrink its buys to pay the fee:
+the two libraries shrink them differently (we scale every buy by one factor, as the planner does;
+vectorbt fills the last buy partially), which moves weights by up to the fee and would let a day
+right at the threshold differ. With the reserve the fills are the same and so are the days.
+Both sides use the same timing: the drift is measured on the close of day t - 1 (weights at
+that close against the targets, cash included) and the rebalance fills at the close of day t.
+vectorbt (a benchmark-only dependency) runs the same rule in a numba ``from_order_func``
+callback; its first call compiles (timed separately), then "warm" is the best of the repeats.
+The script asserts that both rebalance on exactly the same days.
+
+Ours is the public path: ``backtest_weights`` (input checks, day loop, metrics, result).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from assistant.backtest import (
+    Costs,
+    FixedWeights,
+    RiskLimits,
+    SimSettings,
+    backtest_weights,
+    prepare_panel,
+    simulate,
+)
+from assistant.domain import Rebalance
+
+N_ASSETS, N_DAYS, THRESHOLD, FEE_BPS, SEED = 20, 3000, 0.05, 10.0, 42
+CASH = 0.05
+WEIGHT = (1.0 - CASH) / N_ASSETS
+REPEATS = 7
+
+
+def synthetic_closes(n: int = N_ASSETS, days: int = N_DAYS, seed: int = SEED) -> pd.DataFrame:
+    """Crypto-like closes: a common factor plus idiosyncratic noise, about 70% yearly vol."""
+    rng = np.random.default_rng(seed)
+    common = rng.normal(0.0, 0.025, size=(days, 1))
+    own = rng.normal(0.0003, 0.03, size=(days, n))
+    prices = 100.0 * np.exp(np.cumsum(common + own, axis=0))
+    index = pd.date_range("2017-01-01", periods=days, freq="D", tz="UTC")
+    return pd.DataFrame(prices, index=index, columns=[f"A{i:02d}" for i in range(n)])
+
+
+def ours(closes: pd.DataFrame) -> list[int]:
+    weights = {c: WEIGHT for c in closes.columns}
+    result = backtest_weights(
+        weights, closes, rule=Rebalance(drift_threshold=THRESHOLD), fee_bps=FEE_BPS
+    )
+    rows = closes.index.get_indexer(pd.DatetimeIndex([r.date for r in result.rebalances]))
+    return [int(i) for i in rows]
+
+
+def _vectorbt_runner() -> Callable[[pd.DataFrame], list[int]]:
+    import vectorbt as vbt
+    from numba import njit
+    from vectorbt.portfolio import nb
+    from vectorbt.portfolio.enums import Direction, SizeType
+
+    @njit
+    def pre_group(c):  # type: ignore[no-untyped-def]
+        return (np.empty(c.group_len, dtype=np.float64),)
+
+    @njit
+    def pre_segment(c, order_value_out, size, size_type, direction, threshold, cash, days):  # type: ignore[no-untyped-def]
+        rebalance = c.i == 0
+        if not rebalance:
+            value = c.last_cash[c.group]
+            for col in range(c.from_col, c.to_col):
+                value += c.last_position[col] * c.close[c.i - 1, col]
+            gap = abs(c.last_cash[c.group] / value - cash)
+            for col in range(c.from_col, c.to_col):
+                w = c.last_position[col] * c.close[c.i - 1, col] / value
+                gap = max(gap, abs(w - size[0, col]))
+            rebalance = gap >= threshold
+        if rebalance:
+            days[c.i] = True
+            for col in range(c.from_col, c.to_col):
+                c.last_val_price[col] = c.close[c.i, col]
+            nb.sort_call_seq_nb(c, size, size_type, direction, order_value_out)
+        return (rebalance,)
+
+    @njit
+    def order_func(c, rebalance, size, fee):  # type: ignore[no-untyped-def]
+        if not rebalance:
+            return nb.order_nothing_nb()
+        return nb.order_nb(
+            size=size[0, c.col],
+            price=c.close[c.i, c.col],
+            size_type=SizeType.TargetPercent,
+            direction=Direction.LongOnly,
+            fees=fee,
+        )
+
+    def run(closes: pd.DataFrame, stats: bool = False) -> list[int]:
+        n = closes.shape[1]
+        size = np.full((1, n), WEIGHT)
+        size_type = np.array([[SizeType.TargetPercent]])
+        direction = np.array([[Direction.LongOnly]])
+        days = np.zeros(len(closes), dtype=np.bool_)
+        portfolio = vbt.Portfolio.from_order_func(
+            closes,
+            order_func,
+            size,
+            FEE_BPS / 10_000.0,
+            pre_group_func_nb=pre_group,
+            pre_segment_func_nb=pre_segment,
+            pre_segment_args=(size, size_type, direction, THRESHOLD, CASH, days),
+            cash_sharing=True,
+            group_by=True,
+            init_cash=10_000.0,
+            freq="1D",
+        )
+        if stats:
+            portfolio.stats()
+        return [int(i) for i in np.flatnonzero(days)]
+
+    return run
+
+
+def ours_loop_only(closes: pd.DataFrame) -> Callable[[], list[int]]:
+    """The day loop alone (no input checks, metrics or result), on a prepared panel."""
+    panel = prepare_panel(closes)
+    policy = FixedWeights({c: WEIGHT for c in closes.columns})
+    settings = SimSettings(
+        rule=Rebalance(drift_threshold=THRESHOLD),
+        risk=RiskLimits(),
+        costs=Costs(fee_bps=FEE_BPS, half_spread_bps=0.0, min_notional=0.0),
+        capital=10_000.0,
+        quote="USDT",
+        min_history=0,
+    )
+
+    def run() -> list[int]:
+        out = simulate(panel, policy, settings)
+        return [int(panel.dates.get_loc(r.date)) for r in out.rebalances]
+
+    return run
+
+
+def best_of(repeats: int, fn: Callable[[], list[int]]) -> tuple[float, list[int]]:
+    best, out = float("inf"), []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, out
+
+
+def main() -> None:
+    closes = synthetic_closes()
+    print(
+        f"Drift rebalance, N = {N_ASSETS}, T = {N_DAYS}, threshold {THRESHOLD:.0%}, "
+        f"fee {FEE_BPS:g} bps; best of {REPEATS} (seconds)."
+    )
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}; "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'default')}; "
+        f"load {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
+    t_ours, days_ours = best_of(REPEATS, lambda: ours(closes))
+    t_loop, days_loop = best_of(REPEATS, ours_loop_only(closes))
+    assert days_loop == days_ours
+    try:
+        import vectorbt as vbt
+
+        run = _vectorbt_runner()
+        start = time.perf_counter()
+        run(closes)
+        first = time.perf_counter() - start
+        t_vbt, days_vbt = best_of(REPEATS, lambda: run(closes))
+        t_stats, _ = best_of(3, lambda: run(closes, stats=True))
+    except ImportError as exc:
+        print(f"vectorbt is not installed ({exc}); our time only: {t_ours:.4f} s")
+        return
+    same = days_ours == days_vbt
+    print("\n| what | ours | vectorbt warm | ours / vectorbt |")
+    print("|---|---:|---:|---:|")
+    print(
+        f"| day loop only (our `simulate`) vs `from_order_func` | {t_loop:.4f} | {t_vbt:.4f} "
+        f"| {t_loop / t_vbt:.3f} |"
+    )
+    print(
+        f"| public path with metrics (`backtest_weights`) vs `from_order_func` | {t_ours:.4f} "
+        f"| {t_vbt:.4f} | {t_ours / t_vbt:.3f} |"
+    )
+    print(
+        f"| public path with metrics vs `from_order_func` + `stats()` | {t_ours:.4f} "
+        f"| {t_stats:.4f} | {t_ours / t_stats:.3f} |"
+    )
+    print(
+        f"\nvectorbt's first call (numba JIT): {first:.1f} s. Rebalances: {len(days_ours)}, "
+        f"on the same days in both: {'yes' if same else 'NO'}."
+    )
+    print(f"vectorbt {vbt.__version__}; target: ours at most 0.15x vectorbt's warm time.")
+    if not same:
+        only_ours = sorted(set(days_ours) - set(days_vbt))
+        only_vbt = sorted(set(days_vbt) - set(days_ours))
+        print(f"days only ours: {only_ours[:10]}; only vectorbt: {only_vbt[:10]}")
+    assert same, "the two backtests rebalanced on different days"
+
+
+if __name__ == "__main__":
+    main()
