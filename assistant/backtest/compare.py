@@ -48,6 +48,9 @@ class Comparison:
         def pct(x: float | None) -> str:
             return "n/a" if x is None else f"{x:+.1%}"
 
+        def share(x: float | None) -> str:
+            return "n/a" if x is None else f"{x:.1%}"
+
         def num(x: float | None) -> str:
             return "n/a" if x is None else f"{x:.2f}"
 
@@ -57,7 +60,7 @@ class Comparison:
         rows: list[tuple[str, list[str]]] = [
             ("total return", [pct(m.total_return) for m in ms]),
             ("CAGR", [pct(m.cagr) for m in ms]),
-            ("volatility", [pct(m.volatility) for m in ms]),
+            ("volatility", [share(m.volatility) for m in ms]),
             ("Sharpe", [num(m.sharpe) for m in ms]),
             ("Sortino", [num(m.sortino) for m in ms]),
             ("Calmar", [num(m.calmar) for m in ms]),
@@ -65,7 +68,7 @@ class Comparison:
             ("drawdown peak", [day(m.max_drawdown.peak) for m in ms]),
             ("drawdown trough", [day(m.max_drawdown.trough) for m in ms]),
             ("recovered", [day(m.max_drawdown.recovery) for m in ms]),
-            ("win rate", [pct(m.win_rate) if m.win_rate is not None else "n/a" for m in ms]),
+            ("win rate", [share(m.win_rate) for m in ms]),
             ("rebalances", [str(m.rebalances) for m in ms]),
             ("turnover", [f"{m.turnover:.2f}x" for m in ms]),
             ("fees", [f"{m.fees:,.2f}" for m in ms]),

@@ -15,6 +15,9 @@ quote volume is the mean of the 30 days before the trade (never the trade day's 
 
 **Minimum notional**: an order worth less than ``min_notional`` quote is not sent (as the planner
 marks it unexecutable); the position keeps its drift until a later rebalance.
+
+A model, not a quote: it must never be shown as the cost a live order will pay (the planner walks
+the real book for that).
 """
 
 from __future__ import annotations

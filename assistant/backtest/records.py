@@ -1,7 +1,8 @@
 """What a backtest records as it runs: one row per rebalance, with its trigger and its costs.
 
 These are plain pydantic models so they serialize to JSON for ``--json``, the journal and the
-agent's tools unchanged. Risk firings are :class:`~assistant.backtest.risk.RiskEvent`.
+agent's tools unchanged. Risk firings are :class:`~assistant.backtest.risk.RiskEvent`. A record
+states what happened; it must never hold a number the day loop did not compute.
 """
 
 from __future__ import annotations

@@ -62,7 +62,8 @@ def render_html_report(results: BacktestResult | Sequence[BacktestResult] | Comp
     for r in items:
         if r.name in baselines:
             continue
-        parts.append(stacked_area(r.weights, title=f"Weights over time: {r.name}"))
+        cash = str(r.settings.get("quote", ""))
+        parts.append(stacked_area(r.weights, title=f"Weights over time: {r.name}", cash=cash))
     for r in items:
         if r.name not in baselines:
             parts.append(_details(r))

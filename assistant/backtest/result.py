@@ -3,7 +3,7 @@
 A :class:`BacktestResult` is what the CLI prints, the agent's tool returns and the HTML report
 draws. Its :attr:`~BacktestResult.fingerprint` is the sha256 of the equity curve's float64 bytes:
 two runs with the same inputs must give the same fingerprint (tests/backtest checks it), which is
-what makes a quoted number reproducible.
+what makes a quoted number reproducible. A result is never edited after the run: it is frozen.
 """
 
 from __future__ import annotations

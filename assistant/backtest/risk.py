@@ -20,7 +20,8 @@ Definitions (every comparison is inclusive, so a loss exactly at the limit fires
 
 A rule is observed on day t's close and acts on day t + 1 (see ``simulate``). The functions take
 plain numbers or numpy arrays, so the engine can call them on one portfolio and the backtester on
-a block of days with the very same arithmetic.
+a block of days with the very same arithmetic. They must never read a clock, a file or the
+market: the caller passes every number in.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ import pandas as pd
 __all__ = ["PALETTE", "line_chart", "stacked_area"]
 
 MAX_POINTS = 800
+CASH_COLOR = "#d9d9d9"
+#: Stacked areas draw every band twice (top and bottom edge), so they get fewer points.
+AREA_POINTS = 300
 PALETTE = (
     "#1f77b4",
     "#d62728",
@@ -43,10 +46,10 @@ PALETTE = (
 _W, _H, _LEFT, _RIGHT, _TOP, _BOTTOM = 900, 280, 64, 150, 28, 28
 
 
-def _thin(n: int) -> np.ndarray:
-    if n <= MAX_POINTS:
+def _thin(n: int, most: int = MAX_POINTS) -> np.ndarray:
+    if n <= most:
         return np.arange(n)
-    return np.unique(np.append(np.linspace(0, n - 1, MAX_POINTS).astype(int), n - 1))
+    return np.unique(np.append(np.linspace(0, n - 1, most).astype(int), n - 1))
 
 
 def _days(index: pd.Index) -> np.ndarray:
@@ -113,14 +116,20 @@ def _svg(title: str, body: list[str]) -> str:
     )
 
 
-def _legend(names: Sequence[str]) -> list[str]:
+def _legend(names: Sequence[str], colors: Sequence[str] | None = None) -> list[str]:
+    """Swatches and names right of the plot; two narrower columns when there are many."""
+    columns = 1 if len(names) <= 16 else 2
+    rows = -(-len(names) // columns)
+    step = min(14.0, (_H - _TOP - 8) / max(rows, 1))
+    width, chars = (_RIGHT - 10) / columns, 22 if columns == 1 else 8
     out = []
-    for i, name in enumerate(names[:24]):
-        y = _TOP + 4 + i * 14
-        color = PALETTE[i % len(PALETTE)]
+    for i, name in enumerate(names):
+        x = _W - _RIGHT + 10 + (i // rows) * width
+        y = _TOP + 4 + (i % rows) * step
+        color = colors[i] if colors is not None else PALETTE[i % len(PALETTE)]
         out.append(
-            f'<rect x="{_W - _RIGHT + 10}" y="{y - 8}" width="10" height="10" fill="{color}"/>'
-            f'<text x="{_W - _RIGHT + 24}" y="{y + 1}">{escape(name[:22])}</text>'
+            f'<rect x="{x:.0f}" y="{y - 8:.1f}" width="9" height="9" fill="{color}"/>'
+            f'<text x="{x + 13:.0f}" y="{y:.1f}">{escape(name[:chars])}</text>'
         )
     return out
 
@@ -150,19 +159,23 @@ def line_chart(
     return _svg(title, body)
 
 
-def stacked_area(weights: pd.DataFrame, *, title: str) -> str:
-    """Weights over time stacked to 1, one band per column (cash last)."""
+def stacked_area(weights: pd.DataFrame, *, title: str, cash: str | None = None) -> str:
+    """Weights over time stacked to 1, one band per column; the ``cash`` column is grey."""
     if weights.empty:
         return _svg(title, ['<text x="80" y="60">no data</text>'])
-    keep = _thin(len(weights))
+    keep = _thin(len(weights), AREA_POINTS)
     data = weights.to_numpy(dtype=np.float64)[keep]
     days = _days(weights.index[keep])
     frame = _Frame(float(days[0]), float(days[-1]), 0.0, 1.0, False)
     body = _y_ticks(frame, "pct") + _x_ticks(frame, pd.DatetimeIndex(weights.index))
     xs = frame.x(days)
     lower = np.zeros(len(keep))
-    shown = [c for c in range(data.shape[1]) if data[:, c].max() > 0.0]
-    for n, col in enumerate(shown):
+    shown = [c for c in range(data.shape[1]) if data[:, c].max() > 0.001]
+    colors = [
+        CASH_COLOR if str(weights.columns[c]) == cash else PALETTE[n % len(PALETTE)]
+        for n, c in enumerate(shown)
+    ]
+    for col, color in zip(shown, colors, strict=True):
         upper = lower + np.clip(data[:, col], 0.0, None)
         top, bottom = frame.y(upper), frame.y(lower)
         d = (
@@ -171,8 +184,7 @@ def stacked_area(weights: pd.DataFrame, *, title: str) -> str:
             + " L".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs[::-1], bottom[::-1], strict=True))
             + " Z"
         )
-        color = PALETTE[n % len(PALETTE)]
         body.append(f'<path d="{d}" fill="{color}" fill-opacity="0.85" stroke="none"/>')
         lower = upper
-    body += _legend([str(weights.columns[c]) for c in shown])
+    body += _legend([str(weights.columns[c]) for c in shown], colors)
     return _svg(title, body)

@@ -9,7 +9,8 @@ Definitions (row t uses rows t - window .. t only, never later ones):
 - **rolling correlation**: the Pearson correlation of two assets' simple daily returns over the
   last ``window`` returns.
 
-These are the inputs the spec's tilts read; they must stay plain formulas a person can recompute.
+These are the inputs the spec's tilts read; they must stay plain formulas a person can recompute,
+and must never use a row after the one they describe.
 """
 
 from __future__ import annotations
