@@ -93,3 +93,28 @@ def test_rebalance_waits_a_day_after_the_drift_is_seen() -> None:
     assert dates == ["2024-01-02", "2024-01-07"]
     assert result.weights.loc["2024-01-06", "A"] == pytest.approx(0.75)
     assert result.weights.loc["2024-01-07", "A"] == pytest.approx(0.5)
+
+
+def test_progress_is_reported_up_to_the_last_day_and_cancel_stops_the_run() -> None:
+    from assistant.backtest import BacktestCancelledError
+
+    closes = frame({"A": list(np.linspace(100, 200, 400)), "B": list(np.linspace(50, 40, 400))})
+    seen: list[tuple[int, int]] = []
+    backtest_weights(
+        {"A": 0.5, "B": 0.5},
+        closes,
+        rule=Rebalance(every_days=7),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen[-1] == (400, 400)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    calls = {"n": 0}
+
+    def stop_after_three() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 3
+
+    with pytest.raises(BacktestCancelledError, match="cancelled"):
+        backtest_weights(
+            {"A": 0.5, "B": 0.5}, closes, rule=Rebalance(every_days=7), cancel=stop_after_three
+        )
