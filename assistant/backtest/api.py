@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from assistant.domain import Rebalance, StrategySpec, UserInputError
+from assistant.domain import DataError, Rebalance, StrategySpec, UserInputError
 
 from .costs import Costs
 from .metrics import compute_metrics
@@ -192,6 +192,12 @@ def _spec_run(
     cancel: Cancel | None,
 ) -> BacktestResult:
     excluded = set(spec.universe.exclude)
+    if spec.universe.top_n is not None and volumes is None:
+        raise DataError(
+            f"The universe is the top {spec.universe.top_n} assets by volume, but no volumes "
+            "were given.",
+            hint="Pass volumes to the backtest, or list the symbols in the universe.",
+        )
     if spec.universe.symbols is not None:
         assets = [s for s in spec.universe.symbols if s not in excluded]
     else:

@@ -4,8 +4,9 @@ Each tilt has a strength ``s`` in 0..1 (0 is off). They run in this order, and e
 changes a weight says so in the notes, because a tilt is a departure from the optimizer that a
 person must be able to see:
 
-1. **Momentum filter**: an asset whose ``momentum_window``-day return is negative keeps only
-   ``1 - s`` of its weight; the rest goes to cash (s = 1 drops falling assets entirely).
+1. **Momentum filter**: an asset whose ``momentum_window``-day return (or the return over all the
+   closes given, when they are fewer) is negative keeps only ``1 - s`` of its weight; the rest
+   goes to cash (s = 1 drops falling assets entirely).
 2. **Mean-reversion tilt**: an Ornstein-Uhlenbeck fit of the log closes over the last
    ``reversion_window`` days gives each reverting asset a z-score ``z`` (distance from its
    mean in equilibrium standard deviations). Its weight is multiplied by
@@ -36,6 +37,8 @@ from .mean_reversion import fit_ou
 __all__ = ["TiltResult", "apply_tilts"]
 
 _EPS = 1e-12
+#: Fewest days a momentum reading uses; an OU fit needs twice as many closes.
+_MIN_DAYS = 5
 
 
 @dataclass(frozen=True)
@@ -89,17 +92,21 @@ def _momentum_filter(
 ) -> dict[str, float]:
     cut: list[str] = []
     out = dict(weights)
+    spans: set[int] = set()
     for asset, w in weights.items():
         values = _column(closes, asset, window)
-        if w <= 0.0 or len(values) <= window:
+        span = len(values) - 1  # the window, or all the closes given when they are fewer
+        if w <= 0.0 or span < _MIN_DAYS:
             continue
         change = values[-1] / values[0] - 1.0
         if change < 0.0:
             out[asset] = w * (1.0 - s)
             cut.append(f"{asset} ({change:+.1%})")
+            spans.add(span)
     if cut:
+        days = "/".join(str(d) for d in sorted(spans))
         notes.append(
-            f"momentum filter: {', '.join(cut)} fell over {window} days, so each keeps "
+            f"momentum filter: {', '.join(cut)} fell over {days} days, so each keeps "
             f"{1.0 - s:.0%} of its weight and the rest goes to cash"
         )
     return out
@@ -112,7 +119,7 @@ def _reversion_factors(
     moved: list[str] = []
     for asset, w in weights.items():
         values = _column(closes, asset, window)
-        if w <= 0.0 or len(values) < 10:
+        if w <= 0.0 or len(values) < _MIN_DAYS * 2:
             continue
         fit = fit_ou(np.log(values))
         z = fit.zscore(float(np.log(values[-1])))
