@@ -1,0 +1,106 @@
+"""The mutable state of one backtest run, and the small helpers every part of the loop uses.
+
+``simulate`` (the day loop and its scans) and ``actions`` (what happens on an action day) both
+work on one :class:`LoopState`; keeping it in one place keeps the two honest about what they
+share. Nothing here decides anything: it holds the book, the targets and the records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from assistant.domain import CoinPilotError, Rebalance
+
+from .costs import Costs
+from .panel import Panel, day_label
+from .policy import TargetPolicy
+from .records import RebalanceRecord
+from .risk import RiskEvent, RiskLimits, RiskRule
+from .trading import Book, Fill
+
+__all__ = ["BacktestCancelledError", "LoopState", "SimRun", "SimSettings"]
+
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+
+class BacktestCancelledError(CoinPilotError):
+    """The caller's ``cancel`` callback asked the backtest to stop; nothing was kept."""
+
+    kind = "cancelled"
+
+
+@dataclass(frozen=True)
+class SimSettings:
+    """How the day loop trades: the rebalance rule (None: buy and hold), risk, costs, capital."""
+
+    rule: Rebalance | None
+    risk: RiskLimits
+    costs: Costs
+    capital: float
+    quote: str
+    min_history: int
+    refit_every: int | None = None
+
+
+@dataclass
+class SimRun:
+    """Arrays for rows ``start..end`` of the panel, and what happened on the way."""
+
+    equity: Floats
+    weights: Floats  # assets, then cash
+    rebalances: list[RebalanceRecord] = field(default_factory=list)
+    events: list[RiskEvent] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    fees: float = 0.0
+    slippage: float = 0.0
+
+
+class LoopState:
+    """Book, targets, clocks and records of one run; rows are absolute panel rows."""
+
+    def __init__(self, panel: Panel, policy: TargetPolicy, settings: SimSettings) -> None:
+        self.panel, self.policy, self.cfg = panel, policy, settings
+        n, end = len(panel.assets), panel.end
+        self.n = n
+        #: prices with a last column of ones, so units x prices also values the cash
+        self.priced = np.hstack([panel.price, np.ones((len(panel.price), 1))])
+        self.equity = np.full(end + 1, settings.capital)
+        self.weights = np.zeros((end + 1, n + 1))
+        self.weights[:, n] = 1.0
+        self.book = Book(np.zeros(n), float(settings.capital), np.zeros(n))
+        self.targets: Floats | None = None
+        self.fitted = np.zeros(n, dtype=bool)
+        self.joins = panel.first + settings.min_history
+        self.last_rebalance = -1
+        self.last_refit = -1
+        self.high_water = float(settings.capital)
+        self.halted_until: int | None = None
+        self.out = SimRun(np.empty(0), np.empty((0, n + 1)))
+        self.idle_drift_days = 0
+        self.refusals: dict[str, list[str]] = {}
+
+    def eligible(self, day: int) -> Bools:
+        """Assets with ``min_history`` closes before ``day`` and a close on ``day - 1``."""
+        return np.asarray((self.joins <= day) & (self.panel.last >= day - 1), dtype=bool)
+
+    def equity_before(self, row: int) -> float:
+        return float(self.equity[row - 1]) if row > self.panel.start else self.cfg.capital
+
+    def book_fill(self, fill: Fill) -> None:
+        self.out.fees += fill.fees
+        self.out.slippage += fill.slippage
+
+    def volume(self, day: int) -> Floats | None:
+        volume = self.panel.quote_volume
+        return None if volume is None else volume[day]
+
+    def event(self, day: int, rule: RiskRule, asset: str | None, reason: str) -> None:
+        date = self.panel.dates[day].to_pydatetime()
+        self.out.events.append(RiskEvent(date=date, rule=rule, asset=asset, reason=reason))
+
+    def label(self, row: int) -> str:
+        return day_label(self.panel.dates[row])
