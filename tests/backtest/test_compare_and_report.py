@@ -86,3 +86,15 @@ def test_report_text_is_escaped() -> None:
     result = run_backtest(spec(list(closes.columns)), closes, allocator=Recording(), name="a<b")
     html = render_html_report(result)
     assert "a&lt;b" in html and "a<b" not in html
+
+
+def test_results_and_comparisons_serialize_to_json() -> None:
+    import json
+
+    closes, a, b = _two()
+    data = json.loads(json.dumps(a.to_dict(curves=True)))
+    assert data["fingerprint"] == a.fingerprint
+    assert len(data["equity"]) == len(a.equity) and "USDT" in data["weights"]
+    assert data["metrics"]["periods_per_year"] == 365
+    table = json.loads(json.dumps(compare(a, b, closes=closes).to_dict()))
+    assert table["baselines"] == ["BTC buy and hold", "equal weight (30d)"]
