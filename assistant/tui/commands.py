@@ -30,7 +30,7 @@ class CoinPilotCommands(Provider):
             "Opens the confirm dialog for the open preview (ctrl+y)",
             main.action_confirm_preview,
         )
-        yield "Stop the running answer", "Nothing is changed (escape)", main.action_cancel_answer
+        yield "Stop the running answer", "Nothing is changed (escape)", main.action_stop
         yield "Refresh the portfolio", "Value it at current prices (ctrl+r)", main.action_refresh
         yield "Clear the chat", "Only the screen; the journal keeps everything", main.action_clear
         yield (

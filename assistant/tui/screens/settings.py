@@ -36,7 +36,9 @@ _ENV = {
 
 class SettingsScreen(Screen[None]):
     DEFAULT_CSS = """
-    SettingsScreen #form { padding: 1 2; }
+    SettingsScreen #form { padding: 0 2; }
+    SettingsScreen #title { text-style: bold; margin-top: 1; }
+    SettingsScreen RadioSet { width: auto; }
     SettingsScreen .section { text-style: bold; margin-top: 1; color: $accent; }
     SettingsScreen Input { width: 80; }
     SettingsScreen .help { color: $text-muted; }
@@ -50,6 +52,8 @@ class SettingsScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", id="settings-save", tooltip="Save and re-open"),
     ]
 
+    AUTO_FOCUS = "#base-url"
+
     def __init__(self, settings: Settings | None) -> None:
         super().__init__()
         self.settings = settings
@@ -58,6 +62,7 @@ class SettingsScreen(Screen[None]):
         s = self.settings
         key_set = s is not None and s.llm_key() is not None
         with VerticalScroll(id="form"):
+            yield Static("Settings", id="title")
             yield Static("Model", classes="section")
             yield Label("Base URL of an OpenAI-compatible server (empty: the offline parser)")
             yield Input(
@@ -88,7 +93,7 @@ class SettingsScreen(Screen[None]):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Back", id="back")
             where = display_path(s.home / "config.toml") if s else "config.toml"
-            yield Static(f"Saved to {where}; the API key is never written.", classes="help")
+            yield Static(f"Save writes {where}; never the API key.", classes="help")
         yield StatusBar()
         yield Footer()
 

@@ -77,6 +77,10 @@ class ChatLog(VerticalScroll):
     async def note(self, text: str, kind: NoteKind = "info") -> None:
         await self.add(Static(Text(text), classes=f"note note-{kind}"))
 
+    def post_note(self, text: str, kind: NoteKind = "info") -> None:
+        """A note from outside a turn (e.g. an execution result); a running stream stays open."""
+        self.mount(Static(Text(text), classes=f"note note-{kind}"))
+
     async def clear_log(self) -> None:
         await self.end_stream()
         self._turn_text = ""

@@ -1,0 +1,206 @@
+"""The chat pane: the prompt, and agent turns run in a thread worker and streamed into the log.
+
+A turn's events come back through ``call_from_thread`` as typed items (tokens, tool cards, the spec
+card, the preview card). A preview is announced upward with :class:`ChatPane.PreviewShown`; the
+screen decides what Confirm does. Escape sets the session's cancel flag: the chat says it stopped
+and drops whatever the stopped turn still sends. Nothing here can execute a plan.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from ..turn_items import (
+    ChatItem,
+    PlanPreview,
+    SpecProposal,
+    TextChunk,
+    ToolArgs,
+    ToolOutcome,
+    TurnEnd,
+    TurnFailed,
+    translate,
+)
+from .chat_log import ChatLog
+from .preview_card import PreviewCard
+from .spec_card import SpecCard
+from .tool_card import ToolCard
+
+if TYPE_CHECKING:
+    from assistant.agent.session import TurnEvent, TurnResult
+
+    from ..app import CoinPilotApp
+    from ..backend import Backend
+
+WELCOME = (
+    "Describe a goal, for example: I have $5,000, moderate risk, BTC ETH SOL, nothing above 50%, "
+    'rebalance when drift passes 5%. Ask "why did you rebalance?" or "what is HRP?". '
+    "Nothing is traded until you confirm a preview. ctrl+p lists every command."
+)
+
+
+class ChatPane(Vertical):
+    DEFAULT_CSS = """
+    ChatPane { width: 1fr; }
+    ChatPane #welcome { color: $text-muted; padding: 0 1; margin: 1 0; }
+    ChatPane #prompt { margin: 0 1; }
+    """
+
+    class PreviewShown(Message):
+        """A turn produced an order preview; ``card`` holds its Confirm and Cancel buttons."""
+
+        def __init__(self, card: PreviewCard) -> None:
+            super().__init__()
+            self.card = card
+
+    class TurnFinished(Message):
+        """A turn ended (answered, failed or stopped): bindings and usage may have changed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._turn: threading.Event | None = None  # the running answer's cancel flag
+        self._cards: list[ToolCard] = []
+
+    @property
+    def running(self) -> bool:
+        return self._turn is not None
+
+    @property
+    def log_view(self) -> ChatLog:
+        return self.query_one(ChatLog)
+
+    @property
+    def cp(self) -> CoinPilotApp:
+        return cast("CoinPilotApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with ChatLog(id="chat"):
+            yield Static(WELCOME, id="welcome")
+        yield Input(placeholder="Describe a goal or ask a question…", id="prompt")
+
+    @on(Input.Submitted, "#prompt")
+    async def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if await self.ask(event.value):
+            event.input.value = ""
+
+    async def ask(self, text: str) -> bool:
+        """Start an answer to ``text``; False when it cannot start now (and the person is told)."""
+        text = text.strip()
+        backend = self.cp.backend
+        if not text:
+            return False
+        if backend is None:
+            self.notify("Still loading the market; try again in a moment.", severity="warning")
+            return False
+        if self._turn is not None:
+            self.notify("An answer is still running; press Escape to stop it.", severity="warning")
+            return False
+        if self._stopping():
+            self.notify(
+                "The stopped answer is finishing its current step; try again in a moment.",
+                severity="warning",
+            )
+            return False
+        await self.log_view.add_user(text)
+        self._turn = cancel = threading.Event()
+        self.cp.set_activity("thinking…")
+        self.post_message(self.TurnFinished())  # bindings: escape now stops this answer
+        self._answer(backend, text, cancel)
+        return True
+
+    def suggest(self, text: str) -> None:
+        prompt = self.query_one("#prompt", Input)
+        prompt.value = text
+        prompt.focus()
+
+    async def stop(self) -> None:
+        """Stop the running answer: the session stops at its next step and changes nothing."""
+        if self._turn is None:
+            return
+        self._turn.set()
+        self._end(self._turn)
+        await self.log_view.end_turn("")
+        await self.log_view.note("Stopped. Nothing was changed.", "warning")
+        self.cp.set_activity("stopped")
+
+    def _stopping(self) -> bool:
+        """A stopped answer's thread is still inside the session (one turn at a time)."""
+        return any(w.node is self and w.group == "agent" and w.is_running for w in self.app.workers)
+
+    @work(thread=True, exclusive=True, group="agent")
+    def _answer(self, backend: Backend, text: str, cancel: threading.Event) -> None:
+        from assistant.domain import CoinPilotError
+
+        def relay(event: TurnEvent) -> None:
+            if cancel.is_set():
+                return
+            try:
+                items = translate(event)
+            except Exception as exc:  # a malformed tool payload must not end the turn
+                items = [TurnFailed(f"Could not show a {event.kind} event: {exc}")]
+            for item in items:
+                self._from_thread(self._show, item, cancel)
+
+        try:
+            result = backend.session.run_turn(text, on_event=relay, cancel=cancel)
+        except CoinPilotError as exc:
+            self._from_thread(self._show, TurnFailed(exc.message, exc.hint), cancel)
+        except Exception as exc:  # never a traceback in the UI
+            failure = TurnFailed(f"The answer failed unexpectedly ({type(exc).__name__}: {exc}).")
+            self._from_thread(self._show, failure, cancel)
+        else:
+            self.app.call_from_thread(self._done, result, cancel)
+
+    def _from_thread(self, callback: Callable[..., Awaitable[None]], *args: Any) -> None:
+        """``call_from_thread`` for coroutines (mypy cannot solve its type variable for them)."""
+        self.app.call_from_thread(cast("Callable[..., None]", callback), *args)
+
+    async def _show(self, item: ChatItem, cancel: threading.Event) -> None:
+        if cancel.is_set():  # the person stopped this answer: drop what it still sends
+            return
+        log = self.log_view
+        if isinstance(item, TextChunk):
+            await log.add_chunk(item.text)
+        elif isinstance(item, ToolOutcome):
+            card = ToolCard(item.tool, item.ok, item.summary, item.problems)
+            self._cards.append(card)
+            await log.add(card)
+        elif isinstance(item, ToolArgs):
+            for card in self._cards:
+                if card.tool == item.tool and not card.args:
+                    card.args = item.summary
+                    break
+        elif isinstance(item, SpecProposal):
+            await log.add(SpecCard(item.spec, item.changes, item.notes))
+        elif isinstance(item, PlanPreview):
+            preview = PreviewCard(item.plan)
+            await log.add(preview)
+            self.post_message(self.PreviewShown(preview))
+        elif isinstance(item, TurnEnd):
+            await log.end_turn(item.reply)
+        else:
+            await log.end_turn("")
+            await log.note(item.message + (f" {item.hint}" if item.hint else ""), "error")
+            self.notify(item.message, title="The answer failed", severity="error")
+            self._end(cancel)
+
+    def _done(self, result: TurnResult, cancel: threading.Event) -> None:
+        if not cancel.is_set():
+            self._end(cancel)
+
+    def _end(self, cancel: threading.Event) -> None:
+        if self._turn is cancel:
+            self._turn = None
+            self._cards = []
+            self.cp.set_activity("ready")
+            self.cp.show_usage()
+            self.post_message(self.TurnFinished())

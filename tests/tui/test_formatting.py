@@ -1,0 +1,75 @@
+"""Words for the engine's numbers: spec cards, tool argument summaries, diffs, percentages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.tui.formatting import (
+    args_summary,
+    change_line,
+    display_path,
+    signed_pct,
+    spec_lines,
+)
+
+SPEC = {
+    "version": 2,
+    "name": "my-strategy",
+    "quote": "USDT",
+    "capital": "5000",
+    "objective": "hrp",
+    "universe": {"symbols": ["BTC", "ETH", "SOL"], "top_n": None, "exclude": []},
+    "constraints": {"min_weight": 0.0, "max_weight": 0.5, "cash_reserve": 0.1},
+    "risk": {"level": "moderate", "stop_loss": 0.2, "max_drawdown": None},
+    "rebalance": {"every_days": 30, "drift_threshold": 0.05},
+    "execution": {"mode": "paper"},
+}
+
+
+def test_spec_lines_read_like_the_goal() -> None:
+    lines = dict(spec_lines(SPEC))
+    assert lines["Coins"] == "BTC, ETH, SOL"
+    assert lines["Objective"] == "HRP (hierarchical risk parity)"
+    assert lines["Risk"] == "moderate, stop-loss 20%"
+    assert lines["Constraints"] == "at most 50% each, 10% kept in cash"
+    assert lines["Rebalance"] == "when a weight drifts more than 5% or every 30 days"
+    assert lines["Capital"] == "5,000.00 USDT"
+    assert lines["Mode"] == "paper"
+
+
+def test_spec_lines_for_a_top_n_universe_with_exclusions() -> None:
+    spec = dict(SPEC, universe={"symbols": None, "top_n": 10, "exclude": ["DOGE"]}, capital=None)
+    lines = dict(spec_lines(spec))
+    assert lines["Coins"] == "top 10 by volume (excluding DOGE)"
+    assert lines["Capital"] == "use current holdings"
+
+
+def test_change_line_names_the_field_and_both_values() -> None:
+    assert change_line({"path": "constraints.max_weight", "old": 0.5, "new": 0.4}) == (
+        "constraints.max_weight: 0.5 -> 0.4"
+    )
+    assert change_line({"path": "universe.symbols", "old": None, "new": ["BTC"]}) == (
+        "universe.symbols: (none) -> [BTC]"
+    )
+
+
+def test_args_summary_is_short_and_specific() -> None:
+    assert args_summary("propose_strategy", {"spec": SPEC}) == "BTC ETH SOL, hrp, 5,000.00 USDT"
+    assert args_summary("search_knowledge", {"query": "what is HRP", "k": 3}) == (
+        "query=what is HRP, k=3"
+    )
+    assert len(args_summary("x", {"query": "y" * 200})) == 60
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(None, ""), (-0.00001, "0.0%"), (0.0123, "+1.2%"), (-0.05, "-5.0%")]
+)
+def test_signed_pct_never_shows_minus_zero(value: float | None, text: str) -> None:
+    assert signed_pct(value) == text
+
+
+def test_display_path_uses_coinpilot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COINPILOT_HOME", str(tmp_path))
+    assert display_path(tmp_path / "config.toml") == "$COINPILOT_HOME/config.toml"
