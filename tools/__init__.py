@@ -4,6 +4,7 @@ None of them can confirm, place or cancel an order; that path exists only in the
 """
 
 from .account import EXPLAIN_DECISION, PORTFOLIO
+from .backtest import RUN_BACKTEST
 from .base import Tool, ToolContext, ToolResult, as_data
 from .knowledge import SEARCH_KNOWLEDGE
 from .market import MARKET_SNAPSHOT
@@ -16,6 +17,7 @@ ALL_TOOLS: tuple[Tool, ...] = (
     PORTFOLIO,
     EXPLAIN_DECISION,
     SEARCH_KNOWLEDGE,
+    RUN_BACKTEST,
 )
 
 
@@ -33,6 +35,7 @@ __all__ = [
     "PORTFOLIO",
     "PREVIEW_REBALANCE",
     "PROPOSE_STRATEGY",
+    "RUN_BACKTEST",
     "SEARCH_KNOWLEDGE",
     "Tool",
     "ToolContext",

@@ -1,7 +1,9 @@
 """Which rebalance rule, if any, has fired: initial funding, drift past the threshold, or calendar.
 
-A plan records its trigger so a later "why did you rebalance?" can say *which* rule fired and with
-what numbers. When no rule fired the person asked for it, and the plan says so.
+The rule itself lives in ``assistant.backtest.rules`` so that a backtest fires on exactly the days
+paper trading would. This module only adds what the live engine knows: whether the account is
+new, and when the last decision was. A plan records its trigger so a later "why did you
+rebalance?" can say *which* rule fired and with what numbers; when none fired the person asked.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from assistant.backtest.rules import check_rebalance, max_drift
 from assistant.domain import Decision, StrategySpec, Trigger
+
+__all__ = ["TriggerCheck", "check_triggers", "max_drift"]
 
 
 @dataclass(frozen=True)
@@ -19,18 +24,6 @@ class TriggerCheck:
     detail: str
     max_drift: float | None = None
     drift_asset: str | None = None
-
-
-def max_drift(
-    weights: Mapping[str, float], targets: Mapping[str, float]
-) -> tuple[str | None, float]:
-    """The asset furthest from its target and by how much (signed, as a fraction)."""
-    worst, worst_gap = None, 0.0
-    for asset in set(weights) | set(targets):
-        gap = weights.get(asset, 0.0) - targets.get(asset, 0.0)
-        if abs(gap) > abs(worst_gap):
-            worst, worst_gap = asset, gap
-    return worst, worst_gap
 
 
 def check_triggers(
@@ -45,30 +38,10 @@ def check_triggers(
         return TriggerCheck("initial", "first allocation of this strategy")
     targets = dict(last.target_weights)
     asset, gap = max_drift(weights_now, targets)
-    rule = spec.rebalance
-    if rule.drift_threshold is not None and abs(gap) >= rule.drift_threshold:
-        return TriggerCheck(
-            "drift",
-            f"{asset} drifted {gap:+.1%} from its {targets.get(asset or '', 0.0):.1%} target, "
-            f"past the {rule.drift_threshold:.0%} threshold",
-            abs(gap),
-            asset,
-        )
     days = (now - last.created_at).total_seconds() / 86_400
-    if rule.every_days is not None and days >= rule.every_days:
-        return TriggerCheck(
-            "calendar",
-            f"{days:.0f} days since the last rebalance; the rule is every {rule.every_days} days",
-            abs(gap),
-            asset,
-        )
-    parts = []
-    if rule.drift_threshold is not None:
-        parts.append(
-            f"largest drift {abs(gap):.1%} is under the {rule.drift_threshold:.0%} threshold"
-        )
-    if rule.every_days is not None:
-        parts.append(f"{days:.0f} of {rule.every_days} days have passed")
-    return TriggerCheck(
-        "user_request", "no rule has fired (" + "; ".join(parts) + "); you asked", abs(gap), asset
+    check = check_rebalance(
+        spec.rebalance, gap=gap, asset=asset, target=targets.get(asset or "", 0.0), days_since=days
     )
+    if check.trigger is None:
+        return TriggerCheck("user_request", f"{check.detail}; you asked", check.max_drift, asset)
+    return TriggerCheck(check.trigger, check.detail, check.max_drift, check.drift_asset)

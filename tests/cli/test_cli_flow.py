@@ -138,3 +138,36 @@ def test_optimize_on_the_real_daily_data(
     )
     assert code == 0 and len(out["weights"]) == 21
     assert out["start"].startswith("2021-05-10")
+
+
+@pytest.mark.shared_data
+def test_backtest_on_the_real_daily_data_with_compare_and_report(
+    capsys: pytest.CaptureFixture[str], shared_data: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.html"
+    code, out = run(
+        capsys,
+        "backtest",
+        str(EXAMPLES / "hrp_core.toml"),
+        "--market",
+        f"csv:{shared_data / 'market' / 'daily'}",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2025-12-31",
+        "--compare",
+        "--report",
+        str(report),
+    )
+    assert code == 0
+    names = [r["name"] for r in out["results"]]
+    assert names[0] == "hrp-core v1" and "BTC buy and hold" in names
+    metrics = out["results"][0]["metrics"]
+    assert metrics["yearly_returns"]["2022"] < 0  # the 2022 bear market is in there
+    assert report.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_backtest_on_the_demo_market_gives_metrics(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "backtest", str(EXAMPLES / "equal_weight_monthly.toml"))
+    assert code == 0 and out["metrics"]["rebalances"] > 10
+    assert set(out["metrics"]) >= {"cagr", "volatility", "sharpe", "sortino", "calmar", "win_rate"}

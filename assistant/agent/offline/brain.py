@@ -60,6 +60,17 @@ class OfflineBrain:
             return _call("search_knowledge", {"query": text, "k": 3})
         if intent is Intent.PORTFOLIO:
             return _call("portfolio", {})
+        if intent is Intent.BACKTEST:
+            if previous is None:
+                return AIMessage(
+                    content="Describe a strategy first (coins, amount, rebalance rule); then I "
+                    "can replay it over the market's history."
+                )
+            years = re.search(r"\b(20\d\d)\b", text)
+            args: dict[str, Any] = {"spec": previous.model_dump(mode="json")}
+            if years:
+                args["start"] = f"{years.group(1)}-01-01"
+            return _call("run_backtest", args)
         if intent is Intent.PRICE:
             found = self._symbols_in(text)
             if found:
@@ -90,6 +101,8 @@ class OfflineBrain:
             return AIMessage(content=narrate.preview_reply(result, _changes(turn)))
         if tool == "explain_decision":
             return AIMessage(content=narrate.explain_reply(result, human, self._symbols_in(human)))
+        if tool == "run_backtest":
+            return AIMessage(content=narrate.backtest_reply(result))
         if tool == "search_knowledge":
             return AIMessage(content=narrate.knowledge_reply(result))
         return AIMessage(content=narrate.summary_reply(result))

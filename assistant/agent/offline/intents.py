@@ -16,6 +16,7 @@ class Intent(StrEnum):
     KNOWLEDGE = "knowledge"
     PORTFOLIO = "portfolio"
     PRICE = "price"
+    BACKTEST = "backtest"
     SMALLTALK = "smalltalk"
 
 
@@ -30,6 +31,11 @@ _KNOWLEDGE = re.compile(
 _PORTFOLIO = re.compile(
     r"\b(my portfolio|my holdings|holdings|my balance|how am i doing|what do i (?:own|hold)|"
     r"show (?:me )?(?:my )?portfolio|current (?:weights|allocation)|drift)\b",
+    re.I,
+)
+_BACKTEST = re.compile(
+    r"\b(back-?test\w*|would (?:it|this|that) have (?:done|performed)|how would (?:it|this|that) "
+    r"have|historical(?:ly)? perform\w*|past performance)\b",
     re.I,
 )
 _PRICE = re.compile(r"\b(price of|prices? for|how much is|trading at|quote for)\b", re.I)
@@ -50,6 +56,8 @@ def classify(text: str) -> Intent:
         return Intent.SMALLTALK
     if _WHY.search(text):
         return Intent.WHY
+    if _BACKTEST.search(text):
+        return Intent.BACKTEST
     if _PRICE.search(text):
         return Intent.PRICE
     if _KNOWLEDGE.match(text) and not re.search(r"\bi (have|want)\b", text, re.I):

@@ -72,6 +72,18 @@ def knowledge_reply(result: dict[str, Any]) -> str:
     return f"{excerpt} (source: knowledge note '{top['note_id']}')"
 
 
+def backtest_reply(result: dict[str, Any]) -> str:
+    if not result.get("ok"):
+        return "The backtest could not run: " + "; ".join(result.get("problems") or [])
+    years = result["data"]["metrics"].get("yearly_returns") or {}
+    per_year = ", ".join(f"{y} {r:+.0%}" for y, r in sorted(years.items()))
+    warnings = result.get("problems") or []
+    text = str(result["summary"]) + (f" Per year: {per_year}." if per_year else "")
+    if warnings:
+        text += " Note: " + " ".join(warnings[:2])
+    return text + " Past results do not predict future ones."
+
+
 def summary_reply(result: dict[str, Any]) -> str:
     if not result.get("ok"):
         problems = result.get("problems") or []

@@ -1,0 +1,110 @@
+"""backtest_spec: load a spec's price history from the market and run the shared backtester.
+
+The backtester itself is pure; this use case does the I/O (every daily close the market has for the
+universe, delisted assets included, so survivorship is honest) and passes in the same optimizer
+and tilt functions that paper trading uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from assistant.backtest import (
+    BacktestResult,
+    Comparison,
+    compare,
+    run_backtest,
+    walk_forward,
+    write_html_report,
+)
+from assistant.domain import SpecError, StrategySpec, UnknownSymbolError
+from assistant.market import STABLECOINS, resolve_symbol
+from assistant.market.protocol import MarketData
+from assistant.portfolio import allocate
+from assistant.signals import apply_tilts
+
+from .services import Services
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+def backtest_spec(
+    services: Services,
+    spec: StrategySpec,
+    *,
+    start: datetime | str | None = None,
+    end: datetime | str | None = None,
+    walk: bool = False,
+    refit_every: int = 30,
+    window: int = 365,
+    fee_bps: float = 10.0,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> BacktestResult:
+    closes, volumes = spec_history(services.market, spec)
+    common = {
+        "allocator": allocate,
+        "tilter": apply_tilts,
+        "start": start,
+        "end": end,
+        "fee_bps": fee_bps,
+        "volumes": volumes,
+        "name": f"{spec.name} v{spec.version}",
+        "progress": progress,
+        "cancel": cancel,
+    }
+    if walk:
+        return walk_forward(spec, closes, refit_every=refit_every, window=window, **common)  # type: ignore[arg-type]
+    return run_backtest(spec, closes, **common)  # type: ignore[arg-type]
+
+
+def compare_specs(services: Services, specs: list[StrategySpec], **options: object) -> Comparison:
+    """Side by side, plus BTC buy-and-hold and equal weight over the same period."""
+    results = [backtest_spec(services, s, **options) for s in specs]  # type: ignore[arg-type]
+    bases = {str(c) for r in results for c in r.weights.columns} | {"BTC"}
+    bases.discard(specs[0].quote)
+    closes, _ = _history(services.market, sorted(bases), specs[0].quote)
+    return compare(*results, closes=closes)
+
+
+def write_report(result: BacktestResult | Comparison, path: str | Path) -> Path:
+    return write_html_report(result, path)
+
+
+def spec_history(market: MarketData, spec: StrategySpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Daily closes and quote volumes for every asset the spec may hold, over all history."""
+    quote = spec.quote
+    if spec.universe.symbols is not None:
+        bases, problems = [], []
+        for base in spec.universe.symbols:
+            if base in spec.universe.exclude:
+                continue
+            try:
+                bases.append(resolve_symbol(market, base, quote).base)
+            except UnknownSymbolError as exc:
+                problems.append(exc.message)
+        if problems:
+            raise SpecError(problems)
+    else:
+        bases = sorted(
+            m.base
+            for m in market.markets().values()
+            if m.quote == quote
+            and m.base not in STABLECOINS
+            and m.base not in spec.universe.exclude
+        )
+    return _history(market, sorted(bases), quote)
+
+
+def _history(market: MarketData, bases: list[str], quote: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    closes, volumes = {}, {}
+    for base in bases:
+        frame = market.ohlcv(f"{base}/{quote}", "1d")
+        closes[base] = frame["close"].astype(float)
+        volumes[base] = (frame["close"] * frame["volume"]).astype(float)
+    return pd.DataFrame(closes).sort_index(), pd.DataFrame(volumes).sort_index()

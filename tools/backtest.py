@@ -1,0 +1,67 @@
+"""Run a backtest of a spec and return its metrics (read-only: nothing is journaled or traded)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.engine import propose_spec
+from assistant.engine.backtesting import backtest_spec
+
+from .base import Tool, ToolContext, ToolResult
+
+
+class BacktestArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    spec: dict[str, Any] = Field(description="a StrategySpec as JSON")
+    start: str | None = Field(default=None, description="first day, YYYY-MM-DD")
+    end: str | None = Field(default=None, description="last day, YYYY-MM-DD")
+    walk_forward: bool = False
+
+
+def _backtest(ctx: ToolContext, args: BacktestArgs) -> ToolResult:
+    spec, _, _ = propose_spec(ctx.services, args.spec)
+    cancel = ctx.extras.get("cancel")
+    result = backtest_spec(
+        ctx.services,
+        spec,
+        start=args.start,
+        end=args.end,
+        walk=args.walk_forward,
+        progress=ctx.extras.get("progress"),
+        cancel=cancel.is_set if cancel is not None else None,
+    )
+    m = result.metrics
+    simulated = " on SIMULATED demo prices" if ctx.services.market.simulated else ""
+    summary = (
+        f"Backtest of {result.name}{simulated} from {m.start:%Y-%m-%d} to {m.end:%Y-%m-%d}: "
+        f"total return {m.total_return:+.1%}, CAGR "
+        + (f"{m.cagr:+.1%}" if m.cagr is not None else "n/a")
+        + f", max drawdown {m.max_drawdown.depth:.1%}, Sharpe "
+        + (f"{m.sharpe:.2f}" if m.sharpe is not None else "n/a")
+        + f", {m.rebalances} rebalances, fees {m.fees:,.2f}."
+    )
+    return ToolResult(
+        tool="run_backtest",
+        ok=True,
+        summary=summary,
+        data={**result.to_dict(), "curve": _monthly(result)},
+        problems=list(result.warnings),
+    )
+
+
+def _monthly(result: Any) -> dict[str, float]:
+    """A light equity curve (month ends) for charts; the full series stays in the engine."""
+    monthly = result.equity.resample("ME").last()
+    return {d.strftime("%Y-%m"): float(v) for d, v in monthly.items()}
+
+
+RUN_BACKTEST = Tool(
+    name="run_backtest",
+    description="Replay a valid spec over the market's price history with fees and slippage; "
+    "returns CAGR, volatility, Sharpe, max drawdown, per-year returns. Read-only.",
+    args=BacktestArgs,
+    func=_backtest,
+)
