@@ -8,9 +8,10 @@ Every driver error leaves here as a :class:`JournalError`; this module must neve
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,14 @@ class Database:
     engine: Engine
     #: How messages name the journal: the file path for SQLite, the URL without password otherwise.
     where: str
+    #: Serializes transactions when every thread shares one connection (in-memory SQLite).
+    lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
 
     @contextmanager
     def transaction(self, *, write: bool) -> Iterator[Connection]:
         """One transaction, committed when the block ends and rolled back if it raises."""
         try:
-            with self.engine.connect() as conn:
+            with self.lock, self.engine.connect() as conn:
                 if write:
                     conn.execution_options(**{_WRITE: True})
                 with conn.begin():
@@ -103,4 +106,5 @@ def _sqlite(url: URL, busy_timeout: float) -> Database:
         write = conn.get_execution_options().get(_WRITE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
-    return Database(engine, where)
+    # One shared in-memory connection cannot hold two threads' transactions at once.
+    return Database(engine, where, lock=threading.RLock() if memory else nullcontext())
