@@ -1,7 +1,7 @@
 """Fixtures for the app's tests: a demo market pinned to a day, an in-memory journal, a fixed clock.
 
-The engine's own timestamps come from ``services.clock``. Two records still take wall time (paper
-fills and spec rows); ``frozen_wall_time`` pins those too so snapshots never show today's date.
+The engine's own timestamps come from ``services.clock``. Some records still take wall time (paper
+fills, spec rows, ``recorded_at``); ``frozen_wall_time`` pins those so snapshots never show today.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from assistant.journal import Journal
 from assistant.market.demo import DemoMarket
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
-GOAL = (
-    "I have $5,000, moderate risk, BTC ETH SOL, nothing above 50%, rebalance when drift passes 5%"
-)
 
 
 @pytest.fixture
@@ -45,8 +42,10 @@ class _FrozenDatetime(datetime):
 def frozen_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
     import assistant.execution.paper as paper
     import assistant.journal.codec as codec
+    import assistant.journal.store as store
 
     monkeypatch.setattr(codec, "now", lambda: NOW)
+    monkeypatch.setattr(store, "now", lambda: NOW)  # recorded_at: orders timeline ties
     monkeypatch.setattr(paper, "datetime", _FrozenDatetime)
 
 

@@ -16,6 +16,9 @@ from assistant.tui.widgets.chat_log import ChatLog
 from assistant.tui.widgets.preview_card import PreviewCard
 
 TIMEOUT = 60.0
+GOAL = (
+    "I have $5,000, moderate risk, BTC ETH SOL, nothing above 50%, rebalance when drift passes 5%"
+)
 
 
 async def wait_until(

@@ -18,8 +18,7 @@ from assistant.tui.widgets.portfolio_pane import PortfolioPane
 from assistant.tui.widgets.preview_card import PreviewCard
 from assistant.tui.widgets.spec_card import SpecCard
 from assistant.tui.widgets.tool_card import ToolCard
-from tests.tui.conftest import GOAL
-from tests.tui.helpers import ask, chat_text, ready, wait_until
+from tests.tui.helpers import GOAL, ask, chat_text, ready, wait_until
 
 pytestmark = pytest.mark.anyio
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input, Static
 
 from assistant.engine import Services
 from assistant.tui import CoinPilotApp
-from tests.tui.conftest import GOAL
-from tests.tui.helpers import ask, decide, ready, wait_until
+from assistant.tui.screens.journal import JournalScreen
+from tests.tui.helpers import GOAL, ask, decide, ready, wait_until
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]
@@ -50,8 +50,15 @@ async def _confirming(pilot: Pilot[Any]) -> None:
 async def _journal(pilot: Pilot[Any]) -> None:
     app = await ready(pilot)
     await pilot.press("ctrl+j")
-    why = app.screen.query_one("#why")
-    await wait_until(pilot, lambda: "Decision d-" in str(why.content), "the explanation")  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: isinstance(app.screen, JournalScreen), "the journal")
+    screen = app.screen
+    why = screen.query_one("#why", Static)
+    entries = screen.query_one("#entries", DataTable)
+
+    def shown() -> bool:
+        return "Decision d-" in str(why.content) and entries.row_count > 0
+
+    await wait_until(pilot, shown, "the explanation and the timeline")
 
 
 async def _settings(pilot: Pilot[Any]) -> None:

@@ -46,6 +46,7 @@ class JournalScreen(Screen[None]):
     def __init__(self, backend: Backend) -> None:
         super().__init__()
         self.backend = backend
+        self._asked: str | None = None  # the decision whose explanation is shown or on its way
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -67,6 +68,7 @@ class JournalScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
+        self._asked = None
         self._load()
 
     @work(thread=True, exclusive=True, group="journal")
@@ -109,8 +111,13 @@ class JournalScreen(Screen[None]):
         if event.row_key.value is not None:
             self._explain(event.row_key.value)
 
-    @work(thread=True, exclusive=True, group="explain")
     def _explain(self, decision_id: str) -> None:
+        if decision_id != self._asked:
+            self._asked = decision_id
+            self._read_explanation(decision_id)
+
+    @work(thread=True, exclusive=True, group="explain")
+    def _read_explanation(self, decision_id: str) -> None:
         from assistant.domain import CoinPilotError
 
         try:
