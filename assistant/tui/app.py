@@ -9,6 +9,7 @@ It must never execute a plan except from the person's Confirm in the confirm dia
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -17,7 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 
 from .commands import CoinPilotCommands
+from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
+from .modals.confirm import ConfirmModal
+from .screens.journal import JournalScreen
 from .screens.main import MainScreen
+from .screens.settings import SettingsScreen
 from .widgets.portfolio_pane import PortfolioPane
 from .widgets.status_bar import StatusInfo
 
@@ -33,7 +38,7 @@ class CoinPilotApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+j", "open_journal", "Journal", id="journal", tooltip="Decisions and why"),
         Binding("ctrl+s", "open_settings", "Settings", id="settings", tooltip="Model and market"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave CoinPilot", priority=True),
     ]
 
     status_info: reactive[StatusInfo] = reactive(StatusInfo)
@@ -81,6 +86,27 @@ class CoinPilotApp(App[None]):
             self.call_from_thread(self._backend_failed, f"{type(exc).__name__}: {exc}", None)
         else:
             self.call_from_thread(self._backend_ready, backend, status, None)
+            self._load_keymap(backend.settings.home / KEYMAP_FILENAME)
+
+    def _load_keymap(self, path: Path) -> None:
+        from assistant.domain import CoinPilotError
+
+        known = binding_ids(
+            self.BINDINGS,
+            MainScreen.BINDINGS,
+            JournalScreen.BINDINGS,
+            SettingsScreen.BINDINGS,
+            ConfirmModal.BINDINGS,
+        )
+        try:
+            keymap = load_keymap(path, known)
+        except CoinPilotError as exc:
+            self.call_from_thread(
+                self.notify, f"{exc.message} {exc.hint or ''}", title="Keys", severity="error"
+            )
+            return
+        if keymap:
+            self.call_from_thread(self.set_keymap, keymap)
 
     @work(thread=True, exclusive=True, group="backend")
     def apply_settings(self, values: dict[str, Any]) -> None:
@@ -139,8 +165,6 @@ class CoinPilotApp(App[None]):
     # -- screens ----------------------------------------------------------------------------------
 
     def action_open_journal(self) -> None:
-        from .screens.journal import JournalScreen
-
         if isinstance(self.screen, JournalScreen):
             return
         if self.backend is None:
@@ -149,8 +173,6 @@ class CoinPilotApp(App[None]):
         self.push_screen(JournalScreen(self.backend))
 
     def action_open_settings(self) -> None:
-        from .screens.settings import SettingsScreen
-
         if isinstance(self.screen, SettingsScreen):
             return
         settings = self.backend.settings if self.backend is not None else None

@@ -62,7 +62,8 @@ def orders_table(plan: RebalancePlan) -> Table:
 def unexecutable_lines(plan: RebalancePlan) -> list[Text]:
     return [
         Text.assemble(
-            ("cannot execute ", "bold yellow"), f"{u.side} {u.quantity} {u.symbol}: {u.reason}"
+            ("cannot execute ", "bold yellow"),
+            f"{u.side} {u.quantity} {u.symbol}: {u.reason.removeprefix('cannot execute: ')}",
         )
         for u in plan.unexecutable
     ]

@@ -21,7 +21,8 @@ def test_importing_the_app_does_not_import_the_engine_or_the_agent() -> None:
     """First paint must not wait for pandas, SQLAlchemy or LangChain: they load in a worker."""
     code = (
         "import sys, assistant.tui;"
-        "slow = ('assistant.engine', 'assistant.agent', 'langchain', 'pandas', 'sqlalchemy');"
+        "slow = ('assistant.engine', 'assistant.agent', 'assistant.domain', 'langchain', 'pandas',"
+        "'sqlalchemy', 'pydantic');"
         "print(','.join(m for m in slow if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -139,3 +139,27 @@ async def test_palette_lists_the_main_actions(services: Services) -> None:
         names = [name for name, _, _ in provider._commands()]
         for expected in ("Journal", "Settings", "Confirm", "Stop", "Refresh"):
             assert any(expected in n for n in names), names
+
+
+async def test_keymap_file_remaps_a_binding_by_its_id(services: Services) -> None:
+    services.settings.home.mkdir(parents=True, exist_ok=True)
+    (services.settings.home / "keymap.toml").write_text('journal = "f2"\n')
+    app = CoinPilotApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await wait_until(pilot, lambda: bool(app._keymap), "the key map")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, JournalScreen), "the journal")
+
+
+async def test_a_keymap_with_an_unknown_id_is_a_notice(services: Services) -> None:
+    services.settings.home.mkdir(parents=True, exist_ok=True)
+    (services.settings.home / "keymap.toml").write_text('jurnal = "f2"\n')
+    app = CoinPilotApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+
+        def told() -> bool:
+            return any("unknown bindings: jurnal" in n.message for n in app._notifications)
+
+        await wait_until(pilot, told, "the notice")

@@ -49,7 +49,9 @@ class MainScreen(Screen[None]):
             tooltip="Opens the confirm dialog for the open preview",
         ),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh-portfolio", tooltip="Revalue now"),
-        Binding("ctrl+l", "clear", "Clear chat", id="clear-chat", show=False),
+        Binding(
+            "ctrl+l", "clear", "Clear chat", id="clear-chat", show=False, tooltip="Screen only"
+        ),
     ]
 
     AUTO_FOCUS = "#prompt"
