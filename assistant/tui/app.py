@@ -129,6 +129,7 @@ class CoinPilotApp(App[None]):
         old, self.backend = self.backend, backend
         if old is not None and old is not backend:
             old.close()
+            self.main.close_previews("Settings changed: describe the goal again for a new preview.")
         market = backend.services.market
         self.status_info = replace(
             self.status_info,

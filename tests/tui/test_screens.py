@@ -73,6 +73,7 @@ async def test_settings_never_show_the_key_and_save_writes_no_key(
         old = app.backend
         await pilot.click(screen.query_one("#save", Button))
         await wait_until(pilot, lambda: app.backend is not old, "the re-opened services")
+        assert app.backend is not None and app.backend.services is not services
 
         config = (services.settings.home / "config.toml").read_text()
         assert 'llm_model = "llama3.1:8b"' in config
@@ -163,3 +164,19 @@ async def test_a_keymap_with_an_unknown_id_is_a_notice(services: Services) -> No
             return any("unknown bindings: jurnal" in n.message for n in app._notifications)
 
         await wait_until(pilot, told, "the notice")
+
+
+async def test_reopening_services_closes_previews_made_on_the_old_ones(services: Services) -> None:
+    from assistant.tui.widgets.preview_card import PreviewCard
+    from tests.tui.helpers import GOAL, ask
+
+    app = CoinPilotApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, GOAL)
+        card = app.main.query_one(PreviewCard)
+        old = app.backend
+        app.apply_settings({"llm_base_url": None, "llm_model": None, "market": "demo"})
+        await wait_until(pilot, lambda: app.backend is not old, "the re-opened services")
+        assert not card.is_open
+        assert services.journal.decisions() == []

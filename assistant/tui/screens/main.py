@@ -87,7 +87,7 @@ class MainScreen(Screen[None]):
 
     # -- the chat's news --------------------------------------------------------------------------
 
-    @on(ChatPane.TurnFinished)
+    @on(ChatPane.TurnChanged)
     def _turn_changed(self) -> None:
         self.refresh_bindings()
 
@@ -100,6 +100,13 @@ class MainScreen(Screen[None]):
         current = {h.asset: h.weight for h in self.status.holdings} if self.status else {}
         targets = {a: w for a, w in plan.allocation.weights.items() if a != plan.quote}
         self.query_one(WeightsChart).show(current, targets, "preview")
+        self.refresh_bindings()
+
+    def close_previews(self, reason: str) -> None:
+        """Close every open preview (e.g. services were re-opened: their plans are elsewhere)."""
+        for card in self.query(PreviewCard):
+            if card.is_open:
+                card.close(reason)
         self.refresh_bindings()
 
     async def action_stop(self) -> None:

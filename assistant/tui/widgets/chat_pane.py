@@ -61,8 +61,8 @@ class ChatPane(Vertical):
             super().__init__()
             self.card = card
 
-    class TurnFinished(Message):
-        """A turn ended (answered, failed or stopped): bindings and usage may have changed."""
+    class TurnChanged(Message):
+        """A turn started or ended (answered, failed, stopped): the bindings that apply changed."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -113,7 +113,7 @@ class ChatPane(Vertical):
         await self.log_view.add_user(text)
         self._turn = cancel = threading.Event()
         self.cp.set_activity("thinking…")
-        self.post_message(self.TurnFinished())  # bindings: escape now stops this answer
+        self.post_message(self.TurnChanged())  # escape now stops this answer
         self._answer(backend, text, cancel)
         return True
 
@@ -203,4 +203,4 @@ class ChatPane(Vertical):
             self._cards = []
             self.cp.set_activity("ready")
             self.cp.show_usage()
-            self.post_message(self.TurnFinished())
+            self.post_message(self.TurnChanged())
