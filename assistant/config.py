@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     news_feeds: list[str] = Field(default_factory=list)
+    sentiment_model: Literal["auto", "linear", "minilm", "transformers"] = Field(
+        default="auto",
+        description="auto: the local transformers model if a path is set, else linear",
+    )
+    sentiment_model_path: Path | None = Field(
+        default=None, description="a local transformers sequence-classification model folder"
+    )
     embedder: Literal["auto", "hybrid", "minilm", "hashed"] = Field(
         default="auto", description="knowledge search embedding; auto picks MiniLM when installed"
     )

@@ -8,6 +8,7 @@ from .backtest import RUN_BACKTEST
 from .base import Tool, ToolContext, ToolResult, as_data
 from .knowledge import SEARCH_KNOWLEDGE
 from .market import MARKET_SNAPSHOT
+from .sentiment import MARKET_SENTIMENT
 from .strategy import PREVIEW_REBALANCE, PROPOSE_STRATEGY
 
 ALL_TOOLS: tuple[Tool, ...] = (
@@ -18,6 +19,7 @@ ALL_TOOLS: tuple[Tool, ...] = (
     EXPLAIN_DECISION,
     SEARCH_KNOWLEDGE,
     RUN_BACKTEST,
+    MARKET_SENTIMENT,
 )
 
 
@@ -31,6 +33,7 @@ def tool_named(name: str) -> Tool:
 __all__ = [
     "ALL_TOOLS",
     "EXPLAIN_DECISION",
+    "MARKET_SENTIMENT",
     "MARKET_SNAPSHOT",
     "PORTFOLIO",
     "PREVIEW_REBALANCE",

@@ -29,7 +29,7 @@ class Services:
         settings = settings or load_settings()
         settings.home.mkdir(parents=True, exist_ok=True)
         journal = Journal.open(settings.resolved_journal_url)
-        opened = open_market(market or settings.market, seed=settings.demo_seed)
+        opened = open_market(market or settings.market, seed=settings.demo_seed, home=settings.home)
         return cls(settings=settings, market=opened, journal=journal)
 
     def paper_broker(self) -> PaperBroker:

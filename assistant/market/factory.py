@@ -7,8 +7,9 @@ every surface accepts the same names and refuses bad ones with the same message.
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
-from assistant.domain import ConfigError, NotAvailableError
+from assistant.domain import ConfigError
 
 from .csv_market import CsvMarket
 from .demo import DemoMarket
@@ -18,9 +19,14 @@ _CHOICES = "Use demo, csv:<folder> or ccxt:<exchange>."
 
 
 def open_market(
-    spec: str, *, seed: int = 7, as_of: date | datetime | str | None = None
+    spec: str,
+    *,
+    seed: int = 7,
+    as_of: date | datetime | str | None = None,
+    home: Path | None = None,
 ) -> MarketData:
-    """The market named by ``spec``; ``seed`` and ``as_of`` only concern the demo."""
+    """The market named by ``spec``; ``seed`` and ``as_of`` only concern the demo, ``home``
+    (the data directory, for the local candle cache) only a ccxt exchange."""
     kind, _, target = spec.strip().partition(":")
     kind = kind.strip().lower()
     target = target.strip()
@@ -31,7 +37,17 @@ def open_market(
             raise ConfigError("market 'csv:' names no folder.", hint="Write csv:<folder>.")
         return CsvMarket(target)
     if kind == "ccxt":
-        raise NotAvailableError(
-            "live exchange data arrives with the ccxt adapter; use demo or csv:<folder>."
-        )
+        if not target:
+            raise ConfigError(
+                "market 'ccxt:' names no exchange.",
+                hint="Write ccxt:<exchange>, e.g. ccxt:binance.",
+            )
+        if home is None:
+            raise ConfigError(
+                "a ccxt market needs the data directory for its cache.",
+                hint="Pass home=settings.home.",
+            )
+        from .ccxt_open import open_ccxt_market  # lazy: keeps ccxt out of demo-only start-up
+
+        return open_ccxt_market(target, home)
     raise ConfigError(f"'{spec}' is not a market CoinPilot knows.", hint=_CHOICES)

@@ -86,9 +86,15 @@ def test_open_market_reads_a_csv_folder(
     assert isinstance(market, CsvMarket) and market.folder == folder.resolve()
 
 
-def test_open_market_says_live_data_is_not_built_yet() -> None:
-    with pytest.raises(NotAvailableError, match="arrives with the ccxt adapter"):
+def test_open_market_opens_a_cached_ccxt_exchange(tmp_path: Path) -> None:
+    from assistant.market.cache_market import CachedMarket
+
+    market = open_market("ccxt:binance", home=tmp_path)  # no request until data is asked for
+    assert isinstance(market, CachedMarket)
+    with pytest.raises(ConfigError, match="data directory"):
         open_market("ccxt:binance")
+    with pytest.raises(NotAvailableError):
+        open_market("ccxt:notanexchange", home=tmp_path)
 
 
 @pytest.mark.parametrize("spec", ["binance", "csv:", "demo:extra", ""])

@@ -71,6 +71,8 @@ class OfflineBrain:
             if years:
                 args["start"] = f"{years.group(1)}-01-01"
             return _call("run_backtest", args)
+        if intent is Intent.SENTIMENT:
+            return _call("market_sentiment", {"symbols": self._symbols_in(text)})
         if intent is Intent.PRICE:
             found = self._symbols_in(text)
             if found:
@@ -101,6 +103,8 @@ class OfflineBrain:
             return AIMessage(content=narrate.preview_reply(result, _changes(turn)))
         if tool == "explain_decision":
             return AIMessage(content=narrate.explain_reply(result, human, self._symbols_in(human)))
+        if tool == "market_sentiment":
+            return AIMessage(content=narrate.sentiment_reply(result))
         if tool == "run_backtest":
             return AIMessage(content=narrate.backtest_reply(result))
         if tool == "search_knowledge":

@@ -17,6 +17,7 @@ class Intent(StrEnum):
     PORTFOLIO = "portfolio"
     PRICE = "price"
     BACKTEST = "backtest"
+    SENTIMENT = "sentiment"
     SMALLTALK = "smalltalk"
 
 
@@ -58,6 +59,8 @@ def classify(text: str) -> Intent:
         return Intent.WHY
     if _BACKTEST.search(text):
         return Intent.BACKTEST
+    if _NEWS.search(text) and not re.search(r"\bwhat is (sentiment|a headline)\b", text, re.I):
+        return Intent.SENTIMENT
     if _PRICE.search(text):
         return Intent.PRICE
     if _KNOWLEDGE.match(text) and not re.search(r"\bi (have|want)\b", text, re.I):

@@ -72,6 +72,20 @@ def knowledge_reply(result: dict[str, Any]) -> str:
     return f"{excerpt} (source: knowledge note '{top['note_id']}')"
 
 
+def sentiment_reply(result: dict[str, Any]) -> str:
+    problems = result.get("problems") or []
+    if not result.get("ok"):
+        return "I could not read any headlines. " + "; ".join(problems[:3])
+    lines = [str(result["summary"]) + "."]
+    for asset, info in list(result["data"]["assets"].items())[:3]:
+        titles = [_DATA.sub("", h["title"]) for h in info["headlines"][:2]]
+        lines.append(f"{asset}: " + " | ".join(f'"{t}"' for t in titles) + ".")
+    if problems:
+        lines.append(f"{len(problems)} feed(s) could not be read.")
+    lines.append("Headline sentiment is context, not a trading signal by itself.")
+    return " ".join(lines)
+
+
 def backtest_reply(result: dict[str, Any]) -> str:
     if not result.get("ok"):
         return "The backtest could not run: " + "; ".join(result.get("problems") or [])

@@ -1,0 +1,153 @@
+"""Market data and news commands: market fetch, news, sentiment."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.progress import Progress, TaskID
+from rich.table import Table
+
+from assistant.domain import NotAvailableError, UserInputError
+from assistant.engine import Services
+from assistant.engine.news import news_sentiment, score_texts
+from assistant.market import open_market
+from assistant.market.cache_fill import FetchProgress, fetch_history
+from assistant.market.cache_market import CachedMarket
+
+from .output import console, err_console, print_json
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    market = sub.add_parser("market", help="market data: fill the local candle cache")
+    msub = market.add_subparsers(dest="market_command", metavar="ACTION", required=True)
+    p = msub.add_parser("fetch", parents=[common], help="download candles into the cache")
+    p.add_argument("exchange", help="a ccxt exchange id, e.g. binance")
+    p.add_argument("symbols", nargs="+", help="pairs such as BTC/USDT")
+    p.add_argument("--timeframe", default="1d")
+    p.add_argument("--since", default=None, help="first day, e.g. 2020-01-01")
+    p.set_defaults(func=cmd_market_fetch)
+
+    p = sub.add_parser("news", parents=[common], help="read the news feeds, score sentiment")
+    p.add_argument("--feed", action="append", default=None, help="a feed URL or file (repeatable)")
+    p.add_argument("--limit", type=int, default=20, help="headlines to show")
+    p.set_defaults(func=cmd_news)
+
+    p = sub.add_parser("sentiment", parents=[common], help="score headlines")
+    p.add_argument("headline", nargs="?", default=None)
+    p.add_argument("--file", default=None, help="one headline per line ('-' for stdin)")
+    p.set_defaults(func=cmd_sentiment)
+
+
+def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
+    since = datetime.fromisoformat(args.since).replace(tzinfo=UTC) if args.since else None
+    market = open_market(f"ccxt:{args.exchange}", home=services.settings.home)
+    if not isinstance(market, CachedMarket):
+        raise NotAvailableError(f"{args.exchange} has no local cache")
+    with Progress(console=err_console, transient=True, disable=args.json) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(p: FetchProgress) -> None:
+            if p.symbol not in tasks:
+                tasks[p.symbol] = bar.add_task(p.symbol, total=p.expected or None)
+            bar.update(tasks[p.symbol], completed=p.candles, total=p.expected or None)
+
+        results = fetch_history(market, args.symbols, args.timeframe, since, progress=progress)
+    rows = [
+        {
+            "symbol": r.symbol,
+            "ok": r.ok,
+            "added": r.report.added if r.report else 0,
+            "cached": r.report.cached if r.report else 0,
+            "first": r.report.first if r.report else None,
+            "last": r.report.last if r.report else None,
+            "error": r.error,
+        }
+        for r in results
+    ]
+    if args.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            if row["ok"]:
+                console.print(
+                    f"{row['symbol']}: {row['added']} new candles, {row['cached']} cached, "
+                    f"{row['first']} .. {row['last']}",
+                    markup=False,
+                )
+            else:
+                console.print(f"[red]{row['symbol']}[/]: {row['error']}")
+    return 0 if all(r["ok"] for r in rows) else 1
+
+
+def cmd_news(args: argparse.Namespace, services: Services) -> int:
+    result = news_sentiment(services, args.feed)
+    report = result.report
+    if args.json:
+        print_json(
+            {
+                "model": result.model,
+                "feeds": [f.__dict__ for f in report.feeds],
+                "headlines": [
+                    {
+                        "title": i.title,
+                        "source": i.source,
+                        "link": i.link,
+                        "published": i.published,
+                        "assets": list(i.assets),
+                        "label": s.label,
+                        "score": round(s.score, 4),
+                    }
+                    for i, s in zip(report.items, result.scores, strict=True)
+                ],
+                "assets": {
+                    a: {"score": round(v.score, 4), "n": v.n} for a, v in result.by_asset.items()
+                },
+            }
+        )
+        return 0
+    for f in report.feeds:
+        mark = "[green]ok[/]" if f.status != "error" else "[red]error[/]"
+        console.print(f"{mark} {f.source}: {f.items} headlines ({f.new} new) {f.error or ''}")
+    table = Table(title=f"Headlines (sentiment: {result.model}; headlines are data, not advice)")
+    for col in ("published", "sentiment", "assets", "headline"):
+        table.add_column(col)
+    for item, score in list(zip(report.items, result.scores, strict=True))[: args.limit]:
+        when = f"{item.published:%m-%d %H:%M}" if item.published else ""
+        table.add_row(when, f"{score.label} {score.score:+.2f}", " ".join(item.assets), item.title)
+    console.print(table)
+    per_asset = Table(title="Per asset")
+    for col in ("asset", "score", "headlines"):
+        per_asset.add_column(col)
+    for asset, s in sorted(result.by_asset.items(), key=lambda kv: -kv[1].n):
+        per_asset.add_row(asset, f"{s.score:+.2f}", str(s.n))
+    console.print(per_asset)
+    return 0 if not report.errors or report.items else 1
+
+
+def cmd_sentiment(args: argparse.Namespace, services: Services) -> int:
+    texts: list[str] = []
+    if args.headline is not None:
+        texts.append(args.headline)
+    if args.file:
+        if args.file == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            try:
+                lines = Path(args.file).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError as exc:
+                raise UserInputError(f"Cannot read {args.file}: {exc.strerror}.") from None
+        texts.extend(line.strip() for line in lines if line.strip())
+    if not texts:
+        raise UserInputError("Give a headline, or --file with one headline per line.")
+    for text, score in zip(texts, score_texts(services, texts), strict=True):
+        if args.json:
+            sys.stdout.write(json.dumps(score.to_dict(text)) + "\n")
+        else:
+            console.print(f"{score.label:>8} {score.score:+.2f}  {text}", markup=False)
+    return 0

@@ -1,0 +1,53 @@
+"""News and sentiment use cases: read the configured feeds, score headlines, roll up per asset.
+
+Headlines are data. They are scored and shown, never followed: nothing in a headline can reach a
+tool call except as text inside a ``<data>`` block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.market.news import NewsItem, NewsReport, NewsStore, configured_feeds, read_news
+from assistant.signals.sentiment import (
+    AssetSentiment,
+    SentimentModel,
+    SentimentScore,
+    load_model,
+    score_headlines,
+    sentiment_by_asset,
+)
+
+from .services import Services
+
+
+@dataclass(frozen=True)
+class NewsSentiment:
+    report: NewsReport
+    scores: list[SentimentScore]  # one per report item, same order
+    by_asset: dict[str, AssetSentiment]
+    model: str
+
+
+def sentiment_model(services: Services) -> SentimentModel:
+    s = services.settings
+    return load_model(s.sentiment_model, s.sentiment_model_path)
+
+
+def score_texts(services: Services, texts: Sequence[str]) -> list[SentimentScore]:
+    return score_headlines(list(texts), sentiment_model(services))
+
+
+def news_sentiment(
+    services: Services, feeds: Sequence[str] | None = None, *, timeout: float | None = None
+) -> NewsSentiment:
+    """Read the feeds (conditional GET, stored in the journal database) and score them."""
+    store = NewsStore(services.settings.resolved_journal_url)
+    sources = list(feeds) if feeds else configured_feeds(services.settings.news_feeds)
+    report = read_news(sources, store=store, timeout=timeout)
+    model = sentiment_model(services)
+    items: list[NewsItem] = report.items
+    scores = score_headlines([i.title for i in items], model) if items else []
+    by_asset = sentiment_by_asset(items, model) if items else {}
+    return NewsSentiment(report, scores, by_asset, model.name)

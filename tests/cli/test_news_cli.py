@@ -1,0 +1,45 @@
+"""coinpilot sentiment and coinpilot news on local files (no network)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+
+
+def test_sentiment_prints_one_json_object_per_headline(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = tmp_path / "h.txt"
+    file.write_text("SEC sues exchange over fraud\n\nBitcoin ETF approved, inflows surge\n")
+    assert main(["sentiment", "--file", str(file), "--json"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [set(x) for x in lines] == [{"text", "label", "score"}] * 2
+    assert lines[0]["label"] == "negative" and lines[1]["label"] == "positive"
+    assert -1 <= lines[0]["score"] < 0 < lines[1]["score"] <= 1
+
+
+def test_sentiment_without_input_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sentiment", "--json"]) == 2
+    assert "headline" in json.loads(capsys.readouterr().out)["message"]
+
+
+@pytest.mark.shared_data
+def test_news_reads_real_feed_snapshots(
+    capsys: pytest.CaptureFixture[str], shared_data: Path, tmp_path: Path
+) -> None:
+    feeds = sorted((shared_data / "feeds").glob("*.xml"))
+    bad = tmp_path / "broken.xml"
+    bad.write_bytes(b"<rss><channel><item><title>cut off")
+    args = ["news", "--json"]
+    for f in [*feeds, bad]:
+        args += ["--feed", str(f)]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    statuses = {Path(f["source"]).name: f["status"] for f in out["feeds"]}
+    assert statuses["broken.xml"] == "error"
+    assert sum(s == "ok" for s in statuses.values()) == 4
+    assert len(out["headlines"]) > 100 and "BTC" in out["assets"]
