@@ -34,7 +34,7 @@ class Services:
 
     def paper_broker(self) -> PaperBroker:
         """A paper account on this market, its balances replayed from the journal."""
-        return PaperBroker(self.market, self.journal.paper_balances())
+        return PaperBroker(self.market, self.journal.paper_balances(), clock=self.clock.now)
 
     def close(self) -> None:
         self.journal.close()

@@ -8,7 +8,7 @@ source of truth and a restart loses nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -30,12 +30,17 @@ class PaperBroker:
     """A simulated account on top of any :class:`MarketData`. Never touches a real exchange."""
 
     def __init__(
-        self, market: MarketData, balances: Mapping[str, Decimal] | None = None, depth: int = 50
+        self,
+        market: MarketData,
+        balances: Mapping[str, Decimal] | None = None,
+        depth: int = 50,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._market = market
         self._balances: dict[str, Decimal] = {k: v for k, v in (balances or {}).items() if v}
         self._orders: dict[str, OrderResult] = {}
         self._depth = depth
+        self._clock = clock
 
     @property
     def name(self) -> str:
@@ -84,7 +89,7 @@ class PaperBroker:
                 )
             self._add(base, -walk.filled)
             self._add(quote, cost - fee)
-        now = datetime.now(UTC)
+        now = self._clock()
         fill = Fill(
             client_order_id=intent.client_order_id,
             symbol=intent.symbol,
