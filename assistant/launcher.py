@@ -1,4 +1,6 @@
-"""The ``coinpilot`` console script: no arguments opens the app, anything else is the CLI.
+"""The ``coinpilot`` console script: no command opens the app, anything else is the CLI.
+
+``coinpilot --market ccxt:binance`` (or ``csv:<folder>``) opens the app on that market.
 
 ``coinpilot demo`` keeps the plain-terminal walk through the core (plan, confirm, explain).
 """
@@ -13,6 +15,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
         return run_app()
+    if len(args) == 2 and args[0] == "--market":
+        return run_app(args[1])
+    if len(args) == 1 and args[0].startswith("--market="):
+        return run_app(args[0].partition("=")[2])
     if args == ["demo"]:
         from assistant.cli.demo import run_demo
 
@@ -22,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return cli_main(args)
 
 
-def run_app() -> int:
+def run_app(market: str | None = None) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
             "coinpilot with no arguments opens the app, which needs a terminal. "
@@ -32,5 +38,5 @@ def run_app() -> int:
         return 2
     from assistant.tui import CoinPilotApp
 
-    CoinPilotApp().run()
+    CoinPilotApp(market=market).run()
     return 0

@@ -27,3 +27,15 @@ def test_importing_the_app_does_not_import_the_engine_or_the_agent() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_market_option_without_a_command_opens_the_app_on_that_market(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assistant import launcher
+
+    opened: list[str | None] = []
+    monkeypatch.setattr(launcher, "run_app", lambda market=None: opened.append(market) or 0)
+    assert launcher.main(["--market", "ccxt:binance"]) == 0
+    assert launcher.main(["--market=csv:/data"]) == 0
+    assert opened == ["ccxt:binance", "csv:/data"]
