@@ -51,6 +51,8 @@ def show_plan(plan: RebalancePlan) -> None:
         f"Plan for '{plan.spec_name}' v{plan.spec_version} on {plan.market}: value "
         f"{plan.portfolio_value:,.2f} {plan.quote}, trigger {plan.trigger}"
     )
+    if plan.trigger_detail:
+        console.print(f"({plan.trigger_detail})", markup=False)
     console.print(
         allocation_table(plan.allocation, f"Target weights ({plan.allocation.objective})")
     )

@@ -60,6 +60,7 @@ class RebalancePlan(_Frozen):
     created_at: datetime
     expires_at: datetime
     trigger: Trigger
+    trigger_detail: str = Field(default="", description="why the trigger fired, in numbers")
     quote: str
     portfolio_value: Decimal
     balances_before: dict[str, Decimal] = Field(default_factory=dict)

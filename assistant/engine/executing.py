@@ -81,9 +81,7 @@ def execute_plan(services: Services, plan_hash: str) -> Decision:
         decision_id="d-" + hashlib.sha256(f"{plan.plan_hash}{at}".encode()).hexdigest()[:12],
         created_at=at,
         trigger=plan.trigger,
-        trigger_detail=next(
-            (n.removeprefix("trigger: ") for n in plan.notes if n.startswith("trigger: ")), ""
-        ),
+        trigger_detail=plan.trigger_detail,
         spec_name=plan.spec_name,
         spec_version=plan.spec_version,
         spec_hash=plan.spec_hash,

@@ -104,7 +104,7 @@ def plan_rebalance(
         funding=funding,
         max_turnover=c.max_turnover if balances else None,
     )
-    notes = [*resolved.notes, *allocation.notes, *draft.notes, f"trigger: {check.detail}"]
+    notes = [*resolved.notes, *allocation.notes, *draft.notes]
     if funding:
         notes.insert(0, f"paper account funded with {funding} {spec.quote} on confirm")
     plan = RebalancePlan(
@@ -116,6 +116,7 @@ def plan_rebalance(
         created_at=now,
         expires_at=now + timedelta(seconds=services.settings.plan_ttl_seconds),
         trigger=trigger or check.trigger,
+        trigger_detail=check.detail if trigger is None else "requested by the caller",
         quote=spec.quote,
         portfolio_value=before.total_value.quantize(Decimal("0.01")),
         balances_before=balances,

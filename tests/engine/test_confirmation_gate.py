@@ -140,5 +140,5 @@ def test_second_plan_after_prices_moved_reports_drift_or_no_rule(services: Servi
     services.clock = Clock(fixed=NOW + timedelta(minutes=1))
     again = plan_rebalance(services, parse_spec(SPEC))
     assert again.trigger == "user_request"
-    assert any("no rule has fired" in n for n in again.notes)
+    assert "no rule has fired" in again.trigger_detail
     assert again.funding == 0
