@@ -99,6 +99,16 @@ class AgentSession:
             extras={"model_id": info.model_id, "prompt_version": self.prompt.ref},
         )
 
+    def warm_up(self) -> None:
+        """Build or open the knowledge index now, so the first concept question is quick.
+
+        Embedding the notes with MiniLM takes seconds; surfaces call this off the UI thread once the
+        session is ready.
+        """
+        opener = getattr(self._ctx.knowledge, "open", None)
+        if callable(opener):
+            opener()
+
     def run_turn(
         self, text: str, on_event: EventSink | None = None, cancel: threading.Event | None = None
     ) -> TurnResult:

@@ -87,6 +87,12 @@ class CoinPilotApp(App[None]):
         else:
             self.call_from_thread(self._backend_ready, backend, status, None)
             self._load_keymap(backend.settings.home / KEYMAP_FILENAME)
+            try:
+                backend.session.warm_up()  # the knowledge index, before the first question
+            except CoinPilotError as exc:
+                self.call_from_thread(
+                    self.notify, exc.message, title="Knowledge search", severity="warning"
+                )
 
     def _load_keymap(self, path: Path) -> None:
         from assistant.domain import CoinPilotError
