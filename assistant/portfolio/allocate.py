@@ -21,7 +21,7 @@ from .constraints import apply_constraints, check_limits
 from .estimates import sample_covariance, zero_variance_columns
 from .hrp import LINKAGES
 from .objectives import BOUNDED_INSIDE, as_objective, optimize
-from .returns import date_label, shared_window
+from .returns import date_label, shared_tail
 
 __all__ = ["MIN_RETURNS", "allocate"]
 
@@ -57,15 +57,18 @@ def allocate(
     if lookback_days < 2:
         raise SpecError([f"lookback_days {lookback_days} must be at least 2"])
     banned = {name.upper() for name in exclude}
-    kept = [c for c in closes.columns if str(c).upper() not in banned]
+    columns = closes.columns.tolist()
+    kept = [c for c in columns if str(c).upper() not in banned]
     if not kept:
         raise SpecError(["every asset is excluded; nothing is left to hold"])
-    window = shared_window(closes[kept]).iloc[-lookback_days:]
-    assets = [str(c) for c in window.columns]
-    notes = [_window_note(goal, linkage, window)]
-    if len(window) < lookback_days:
+    # Nothing excluded (the usual case): the caller's table as it is, no column copy.
+    table = closes if len(kept) == len(columns) else closes[kept]
+    prices, dates = shared_tail(table, lookback_days)
+    assets = [str(c) for c in (columns if table is closes else table.columns.tolist())]
+    notes = [_window_note(goal, linkage, dates)]
+    if len(prices) < lookback_days:
         notes.append(
-            f"Only {len(window)} of the {lookback_days} requested days of closes are shared by "
+            f"Only {len(prices)} of the {lookback_days} requested days of closes are shared by "
             "every asset."
         )
 
@@ -74,8 +77,8 @@ def allocate(
     if n == 1 or goal is Objective.EQUAL_WEIGHT:
         raw = np.full(n, 1.0 / n)
     else:
-        returns = window.to_numpy()[1:] / window.to_numpy()[:-1] - 1.0
-        _check_history(returns, closes[kept], window, goal)
+        returns = prices[1:] / prices[:-1] - 1.0
+        cov = _check_history(returns, table, dates, goal)
         if goal in BOUNDED_INSIDE:
             bounds = _relative_bounds(n, min_weight, max_weight, 1.0 - cash_reserve)
             if bounds["min_weight"] > 0.0 or bounds["max_weight"] < 1.0:
@@ -83,7 +86,7 @@ def allocate(
                     f"min_weight and max_weight were applied inside the {goal.value} "
                     "optimisation, so the raw weights already respect them."
                 )
-        raw = optimize(returns, goal, linkage=linkage, **bounds)
+        raw = optimize(returns, goal, linkage=linkage, covariance=cov, **bounds)
 
     allocation = apply_constraints(
         dict(zip(assets, (float(w) for w in raw), strict=True)),
@@ -101,7 +104,7 @@ def allocate(
             after=0.0,
             reason="excluded by the strategy; left out before optimising",
         )
-        for c in closes.columns
+        for c in columns
         if str(c).upper() in banned
     ]
     if not dropped:
@@ -109,23 +112,25 @@ def allocate(
     return allocation.model_copy(update={"clamps": dropped + allocation.clamps})
 
 
-def _window_note(goal: Objective, linkage: str, window: pd.DataFrame) -> str:
+def _window_note(goal: Objective, linkage: str, dates: pd.Index) -> str:
     how = f"{goal.value} with {linkage} linkage" if goal is Objective.HRP else goal.value
-    start, end = date_label(window.index[0]), date_label(window.index[-1])
-    return f"{how} on {len(window) - 1} daily returns of closes from {start} to {end}."
+    start, end = date_label(dates[0]), date_label(dates[-1])
+    return f"{how} on {len(dates) - 1} daily returns of closes from {start} to {end}."
 
 
 def _check_history(
-    returns: np.ndarray, closes: pd.DataFrame, window: pd.DataFrame, goal: Objective
-) -> None:
-    """DataError naming the cause when the returns cannot support ``goal``."""
+    returns: np.ndarray, closes: pd.DataFrame, dates: pd.Index, goal: Objective
+) -> np.ndarray | None:
+    """DataError naming the cause when the returns cannot support ``goal``.
+
+    Returns the sample covariance when the check needed it, for the optimizer to reuse."""
     if len(returns) < MIN_RETURNS:
         first = {c: int(np.argmax(closes[c].notna().to_numpy())) for c in closes.columns}
         newest = max(first, key=first.__getitem__)
         raise DataError(
             f"{goal.value} needs at least {MIN_RETURNS} daily returns ({MIN_RETURNS + 1} days of "
             f"closes) shared by every asset; only {len(returns)} are available "
-            f"(closes from {date_label(window.index[0])} to {date_label(window.index[-1])}).",
+            f"(closes from {date_label(dates[0])} to {date_label(dates[-1])}).",
             hint=f"Use lookback_days of at least {MIN_RETURNS + 1}, wait for more history, or "
             f"leave out {newest}, the asset with the shortest history "
             f"(closes since {date_label(closes.index[first[newest]])}).",
@@ -139,16 +144,19 @@ def _check_history(
             hint=f"Use lookback_days of at least {n_assets + 2}, fewer assets, or hrp or "
             "inverse_vol, which do not need it.",
         )
-    if goal in _NEEDS_MOVEMENT:
-        flat = zero_variance_columns(sample_covariance(returns))
-        if flat:
-            names = ", ".join(str(window.columns[i]) for i in flat)
-            raise DataError(
-                f"{goal.value} weighs assets by their risk, and the price of {names} did not "
-                f"move over the lookback.",
-                hint="Leave it out (a stablecoin is better held as the cash reserve) or use "
-                "min_variance or equal_weight.",
-            )
+    if goal not in _NEEDS_MOVEMENT:
+        return None
+    cov = sample_covariance(returns)
+    flat = zero_variance_columns(cov)
+    if flat:
+        names = ", ".join(str(closes.columns[i]) for i in flat)
+        raise DataError(
+            f"{goal.value} weighs assets by their risk, and the price of {names} did not "
+            f"move over the lookback.",
+            hint="Leave it out (a stablecoin is better held as the cash reserve) or use "
+            "min_variance or equal_weight.",
+        )
+    return cov
 
 
 def _relative_bounds(n: int, lo: float, hi: float, budget: float) -> dict[str, float]:

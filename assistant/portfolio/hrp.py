@@ -71,32 +71,62 @@ def quasi_diagonal_order(
     tree = sch.linkage(condensed, method=linkage)
     if optimal_ordering:
         tree = sch.optimal_leaf_ordering(tree, condensed)
-    return np.asarray(sch.leaves_list(tree), dtype=np.intp)
+    return _pre_order(tree, n=cov.shape[0])
+
+
+def _pre_order(tree: Array, n: int) -> npt.NDArray[np.intp]:
+    """The leaves of a scipy linkage matrix left to right, as ``sch.leaves_list`` gives them.
+
+    Walked here because ``leaves_list`` re-validates the whole tree on every call, which cost
+    more than building it; ``sch.linkage`` has just produced a valid one."""
+    children = tree[:, :2].astype(np.intp).tolist()
+    out: list[int] = []
+    stack = [2 * n - 2]
+    while stack:
+        node = stack.pop()
+        if node < n:
+            out.append(node)
+        else:
+            left, right = children[node - n]
+            stack += (right, left)
+    return np.array(out, dtype=np.intp)
 
 
 def _bisect(ordered: Array) -> Array:
-    """Recursive bisection on a covariance already in leaf order; weights in that order."""
+    """Recursive bisection on a covariance already in leaf order; weights in that order.
+
+    The tree is walked level by level: every split of one level multiplies its two halves by
+    ``alpha`` and ``1 - alpha``, gathered into one factor vector (1 elsewhere) so each level is
+    one multiplication. A weight is thus multiplied by the same factors in the same order as a
+    split-by-split walk would, and times 1.0 where it is not split, which is exact."""
     n = ordered.shape[0]
-    inv_var = 1.0 / np.diag(ordered)
+    variances = np.diag(ordered)
+    inv_var = 1.0 / variances
     weights = np.ones(n)
-    spans = [(0, n)]
+    spans = [(0, n)] if n > 1 else []
     while spans:
+        factor = np.ones(n)
         halves: list[tuple[int, int]] = []
         for lo, hi in spans:
-            if hi - lo < 2:
-                continue
             mid = lo + (hi - lo) // 2
-            left = _cluster_variance(ordered, inv_var, lo, mid)
-            right = _cluster_variance(ordered, inv_var, mid, hi)
+            left = _cluster_variance(ordered, variances, inv_var, lo, mid)
+            right = _cluster_variance(ordered, variances, inv_var, mid, hi)
             alpha = 1.0 - left / (left + right)
-            weights[lo:mid] *= alpha
-            weights[mid:hi] *= 1.0 - alpha
-            halves += [(lo, mid), (mid, hi)]
+            factor[lo:mid] = alpha
+            factor[mid:hi] = 1.0 - alpha
+            halves += [(a, b) for a, b in ((lo, mid), (mid, hi)) if b - a > 1]
+        weights *= factor
         spans = halves
     return weights
 
 
-def _cluster_variance(ordered: Array, inv_var: Array, lo: int, hi: int) -> float:
-    """Variance of the inverse-variance portfolio of the contiguous cluster ``lo:hi``."""
-    w = inv_var[lo:hi] / inv_var[lo:hi].sum()
+def _cluster_variance(ordered: Array, variances: Array, inv_var: Array, lo: int, hi: int) -> float:
+    """Variance of the inverse-variance portfolio of the contiguous cluster ``lo:hi``.
+
+    A single asset's portfolio is that asset (its weight ``x / x`` is exactly 1), so its
+    variance is the diagonal entry itself, with no products to compute."""
+    if hi - lo == 1:
+        return float(variances[lo])
+    part = inv_var[lo:hi]
+    w = part / np.add.reduce(part)
     return float(w @ ordered[lo:hi, lo:hi] @ w)

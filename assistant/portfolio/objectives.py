@@ -44,12 +44,16 @@ def optimize(
     linkage: str = "single",
     min_weight: float = 0.0,
     max_weight: float = 1.0,
+    covariance: Array | None = None,
 ) -> Array:
     """Weights (non-negative, summing to 1, inside the bounds) for a T x N returns matrix.
 
     ``returns`` are simple per-period returns (rows are periods, columns assets). ``linkage``
     matters only to HRP. Raises SpecError for an unknown objective or bounds that cannot hold a
     fully invested portfolio, DataError for returns the objective cannot use.
+
+    ``covariance``: ``sample_covariance(returns)`` when the caller has already computed it for
+    its own checks (``allocate`` does), so it is not computed twice. It is used as given.
     """
     goal = as_objective(objective)
     if linkage not in LINKAGES:
@@ -60,7 +64,7 @@ def optimize(
     if goal is Objective.EQUAL_WEIGHT:
         raw = equal_weights(n)
     else:
-        cov = sample_covariance(matrix)
+        cov = sample_covariance(matrix) if covariance is None else covariance
         if goal is Objective.MIN_VARIANCE:
             return min_variance_weights(cov, min_weight=lo, max_weight=hi)
         if goal is Objective.MAX_SHARPE:

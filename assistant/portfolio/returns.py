@@ -10,11 +10,12 @@ repairing it would change the weights without anyone knowing why.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from assistant.domain import DataError
 
-__all__ = ["date_label", "shared_window", "simple_returns"]
+__all__ = ["date_label", "shared_tail", "shared_window", "simple_returns"]
 
 
 def shared_window(closes: pd.DataFrame) -> pd.DataFrame:
@@ -24,17 +25,34 @@ def shared_window(closes: pd.DataFrame) -> pd.DataFrame:
     must be a finite positive number; the first one that is not raises :class:`DataError` naming
     the asset and the date. The result is a float64 copy; ``closes`` is not modified.
     """
-    frame = _numeric_frame(closes)
-    present = frame.notna().to_numpy()
-    never = [str(c) for i, c in enumerate(frame.columns) if not present[:, i].any()]
+    first = _shared_start(closes, _float_values(closes))
+    return closes.astype(np.float64).iloc[first:]
+
+
+def shared_tail(closes: pd.DataFrame, rows: int) -> tuple[npt.NDArray[np.float64], pd.Index]:
+    """The last ``rows`` rows of :func:`shared_window` as float64 values, and their dates.
+
+    The same checks over the same (whole) shared window, without building a DataFrame: the
+    optimizer only needs the numbers, and the backtester asks for them once per refit.
+    """
+    values = _float_values(closes)
+    first = max(_shared_start(closes, values), len(values) - rows)
+    return values[first:], closes.index[first:]
+
+
+def _shared_start(closes: pd.DataFrame, values: npt.NDArray[np.float64]) -> int:
+    """The first row of the shared window of ``closes`` (whose float64 ``values`` are given),
+    after checking every price inside that window."""
+    present = ~np.isnan(values)
+    never = [str(closes.columns[int(i)]) for i in np.flatnonzero(~present.any(axis=0))]
     if never:
         raise DataError(
             f"No close price at all for {', '.join(never)}.",
             hint="Load price history for it or remove it from the universe.",
         )
-    window = frame.iloc[int(present.argmax(axis=0).max()) :]
-    _check_prices(window)
-    return window
+    first = int(present.argmax(axis=0).max())
+    _check_prices(values[first:], closes.index[first:], closes.columns)
+    return first
 
 
 def simple_returns(closes: pd.DataFrame) -> pd.DataFrame:
@@ -48,7 +66,8 @@ def simple_returns(closes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(returns, index=window.index[1:], columns=window.columns)
 
 
-def _numeric_frame(closes: pd.DataFrame) -> pd.DataFrame:
+def _float_values(closes: pd.DataFrame) -> npt.NDArray[np.float64]:
+    """The prices as a float64 array (a view when they already are), after the shape checks."""
     if not isinstance(closes, pd.DataFrame) or closes.shape[1] == 0 or closes.shape[0] == 0:
         raise DataError(
             "The close prices are empty.",
@@ -65,8 +84,11 @@ def _numeric_frame(closes: pd.DataFrame) -> pd.DataFrame:
             "The dates of the close prices are not strictly increasing.",
             hint="Sort the rows by date and remove duplicate dates.",
         )
+    values = closes.to_numpy()
+    if values.dtype == np.float64:
+        return values
     try:
-        return closes.astype(np.float64)
+        return closes.astype(np.float64).to_numpy()
     except (TypeError, ValueError) as exc:
         raise DataError(
             f"The close prices are not all numbers ({exc}).",
@@ -74,15 +96,14 @@ def _numeric_frame(closes: pd.DataFrame) -> pd.DataFrame:
         ) from exc
 
 
-def _check_prices(window: pd.DataFrame) -> None:
-    values = window.to_numpy()
+def _check_prices(values: npt.NDArray[np.float64], index: pd.Index, columns: pd.Index) -> None:
     bad = ~np.isfinite(values) | (values <= 0.0)
     if not bad.any():
         return
     row, col = np.argwhere(bad)[0]
     price = values[row, col]
-    asset, when = window.columns[col], date_label(window.index[row])
-    start = date_label(window.index[0])
+    asset, when = columns[col], date_label(index[row])
+    start = date_label(index[0])
     if np.isnan(price):
         what = "is missing (NaN)"
     elif np.isinf(price):

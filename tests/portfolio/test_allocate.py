@@ -7,7 +7,14 @@ import pandas as pd
 import pytest
 
 from assistant.domain import DataError, SpecError
-from assistant.portfolio import MIN_RETURNS, allocate, hrp_weights, optimize, sample_covariance
+from assistant.portfolio import (
+    MIN_RETURNS,
+    allocate,
+    hrp_weights,
+    optimize,
+    sample_covariance,
+    shared_window,
+)
 from tests.portfolio.synthetic import closes_frame, factor_returns, pypfopt_hrp
 
 NAMES = ["BTC", "ETH", "SOL", "ADA", "XRP"]
@@ -143,3 +150,20 @@ def test_real_daily_closes_allocate_for_every_objective(shared_data) -> None:  #
         )
         assert math.fsum(alloc.weights.values()) + alloc.cash_weight == pytest.approx(1.0)
         assert max(alloc.weights.values()) <= 0.4 + 1e-12
+
+
+@pytest.mark.parametrize(
+    "objective", ["hrp", "min_variance", "max_sharpe", "risk_parity", "inverse_vol"]
+)
+def test_raw_weights_are_exactly_optimize_on_the_shared_window(objective: str) -> None:
+    """allocate reuses its flat-price check's covariance and reads the window as numbers;
+    neither may change a bit of what ``optimize`` gives on that window's returns."""
+    closes = CLOSES.assign(NEW=CLOSES["BTC"] * 1.5)
+    closes.iloc[:120, -1] = np.nan  # a late listing shortens the shared window
+    for lookback, exclude in ((60, []), (200, ["eth"]), (400, [])):
+        alloc = allocate(closes, objective=objective, exclude=exclude, lookback_days=lookback)
+        kept = [c for c in closes.columns if c.lower() not in exclude]
+        window = shared_window(closes[kept]).iloc[-lookback:].to_numpy()
+        expected = optimize(window[1:] / window[:-1] - 1.0, objective)
+        assert list(alloc.raw_weights) == kept
+        assert np.array_equal(list(alloc.raw_weights.values()), expected)

@@ -123,3 +123,61 @@ def test_real_closes_match_pypfopt(shared_data) -> None:  # type: ignore[no-unty
     for linkage in ("single", "ward"):
         ours = hrp_weights(sample_covariance(returns), linkage=linkage)
         np.testing.assert_allclose(ours, pypfopt_hrp(returns, linkage), rtol=0, atol=1e-10)
+
+
+def _split_by_split_hrp(cov: np.ndarray, linkage: str) -> np.ndarray:
+    """HRP written plainly, as this module computed it before its speed-ups: scipy's
+    ``leaves_list``, then one split at a time, every cluster's variance as ``w @ V @ w``."""
+    sd = np.sqrt(np.diag(cov))
+    distance = np.sqrt(np.clip((1.0 - cov / np.outer(sd, sd)) / 2.0, 0.0, 1.0))
+    order = sch.leaves_list(sch.linkage(squareform(distance, checks=False), method=linkage))
+    ordered = np.ascontiguousarray(cov[np.ix_(order, order)])
+    inv_var = 1.0 / np.diag(ordered)
+    weights = np.ones(len(order))
+
+    def variance(lo: int, hi: int) -> float:
+        w = inv_var[lo:hi] / inv_var[lo:hi].sum()
+        return float(w @ ordered[lo:hi, lo:hi] @ w)
+
+    spans = [(0, len(order))]
+    while spans:
+        halves = []
+        for lo, hi in spans:
+            if hi - lo < 2:
+                continue
+            mid = lo + (hi - lo) // 2
+            left, right = variance(lo, mid), variance(mid, hi)
+            alpha = 1.0 - left / (left + right)
+            weights[lo:mid] *= alpha
+            weights[mid:hi] *= 1.0 - alpha
+            halves += [(lo, mid), (mid, hi)]
+        spans = halves
+    out = np.empty(len(order))
+    out[order] = weights
+    return out
+
+
+@pytest.mark.parametrize("linkage", ["single", "ward", "complete", "average", "weighted"])
+def test_weights_are_bit_identical_to_the_plain_split_by_split_walk(linkage: str) -> None:
+    """The level-by-level walk, the single-asset shortcut and our own leaf walk change no bit."""
+    rng = np.random.default_rng(2026)
+    for case in range(60):
+        n = int(rng.integers(2, 90))
+        returns = factor_returns(int(rng.integers(1_000_000)), n, int(rng.integers(n + 2, 500)))
+        if case % 5 == 0:  # near-twins: ties and tiny distances in the tree
+            returns = returns[:, :1] + returns * 1e-3
+        cov = sample_covariance(returns)
+        ours = hrp_weights(cov, linkage=linkage)
+        assert np.array_equal(ours, _split_by_split_hrp(cov, linkage)), (case, n)
+
+
+@pytest.mark.parametrize("linkage", ["single", "ward", "complete", "average", "weighted"])
+def test_leaf_order_is_scipys_leaves_list_for_every_linkage(linkage: str) -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(25):
+        n = int(rng.integers(2, 60))
+        cov = sample_covariance(factor_returns(int(rng.integers(1_000_000)), n, 2 * n + 10))
+        sd = np.sqrt(np.diag(cov))
+        dist = np.sqrt(np.clip((1 - cov / np.outer(sd, sd)) / 2, 0, 1))
+        tree = sch.linkage(squareform(dist, checks=False), linkage)
+        assert quasi_diagonal_order(cov, linkage=linkage).tolist() == sch.leaves_list(tree).tolist()
