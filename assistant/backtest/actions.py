@@ -15,7 +15,7 @@ from assistant.domain import CoinPilotError
 from .records import BacktestTrigger, RebalanceRecord
 from .risk import daily_loss_breached, drawdown_breached, stop_loss_hit
 from .rules import check_rebalance, max_drift_vector
-from .state import LoopState
+from .state import Bools, LoopState
 from .trading import rebalance, sell_all
 
 __all__ = ["RETRY_DAYS", "act"]
@@ -56,6 +56,8 @@ def act(state: LoopState, day: int) -> None:
 
 def _close_delisted(state: LoopState, day: int) -> bool:
     p = state.panel
+    if not state.any_delists:
+        return False
     gone = (state.book.units > 0.0) & (p.last < day)
     if not gone.any():
         return False
@@ -140,6 +142,7 @@ def _maybe_rebalance(state: LoopState, day: int, seen: int) -> None:
                 "initial",
                 f"first allocation over the {count} asset(s) "
                 f"with {cfg.min_history} or more days of closes",
+                eligible,
             )
         return
     joined = eligible & ~state.fitted
@@ -150,15 +153,17 @@ def _maybe_rebalance(state: LoopState, day: int, seen: int) -> None:
             day,
             "listing",
             f"{who} joined the universe after {cfg.min_history} days of closes since listing",
+            eligible,
         )
         return
     if cfg.refit_every is not None and day - state.last_refit >= cfg.refit_every:
-        _rebalance(state, day, "refit", f"walk-forward refit, every {cfg.refit_every} days")
+        detail = f"walk-forward refit, every {cfg.refit_every} days"
+        _rebalance(state, day, "refit", detail, eligible)
         return
     if cfg.rule is None:
         return
     current = state.weights[seen]
-    aims = np.append(state.targets, 1.0 - state.targets.sum())
+    aims = state.aims()
     i, gap = max_drift_vector(current, aims)
     asset = names[i] if i < state.n else cfg.quote
     check = check_rebalance(
@@ -169,14 +174,24 @@ def _maybe_rebalance(state: LoopState, day: int, seen: int) -> None:
         days_since=day - state.last_rebalance,
     )
     if check.trigger is not None:
-        _rebalance(state, day, check.trigger, check.detail)
+        _rebalance(state, day, check.trigger, check.detail, eligible)
 
 
-def _rebalance(state: LoopState, day: int, trigger: BacktestTrigger, detail: str) -> None:
+def _rebalance(
+    state: LoopState,
+    day: int,
+    trigger: BacktestTrigger,
+    detail: str,
+    eligible: Bools | None = None,
+) -> None:
+    """Refit (unless walk-forward keeps its targets between refits), then trade to targets.
+
+    ``eligible`` is ``state.eligible(day)`` when the caller has it already."""
     p, cfg = state.panel, state.cfg
     notes: list[str] = []
     if trigger in _REFITS or cfg.refit_every is None or state.targets is None:
-        eligible = state.eligible(day)
+        if eligible is None:
+            eligible = state.eligible(day)
         try:
             target = state.policy.target(p, day, eligible)
         except CoinPilotError as exc:
@@ -213,7 +228,7 @@ def _rebalance(state: LoopState, day: int, trigger: BacktestTrigger, detail: str
     if fill.orders == 0 and trigger in ("drift", "calendar"):
         state.idle_drift_days += trigger == "drift"
         return
-    targets = {a: float(w) for a, w in zip(p.assets, state.targets, strict=True) if w > 0.0}
+    targets = {a: w for a, w in zip(p.assets, state.targets.tolist(), strict=True) if w > 0.0}
     targets[cfg.quote] = float(1.0 - state.targets.sum())
     state.out.rebalances.append(
         RebalanceRecord.model_construct(  # built from checked numbers: skip validation

@@ -33,6 +33,7 @@ from datetime import datetime
 from itertools import pairwise
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
@@ -96,11 +97,11 @@ def compute_metrics(
     before), so the first day's return includes the costs of the opening trades.
     """
     days = len(equity)
-    if initial is not None and days:
-        before = pd.DatetimeIndex(equity.index[:1]) - pd.Timedelta(days=1)
-        base = pd.Series([float(initial)], index=before)
-        equity = pd.concat([base, equity.astype(np.float64)])
+    index = _dates(equity.index)
     values = equity.to_numpy(dtype=np.float64)
+    if initial is not None and days:
+        index = pd.DatetimeIndex((index[:1] - pd.Timedelta(days=1)).append(index))
+        values = np.concatenate(([float(initial)], values))
     if len(values) < 2 or not np.isfinite(values).all() or (values <= 0.0).any():
         raise DataError(
             "Metrics need at least two days of positive, finite equity.",
@@ -114,10 +115,9 @@ def compute_metrics(
     mean = float(returns.mean())
     downside = math.sqrt(float((np.minimum(returns, 0.0) ** 2).sum()) / n)
     root = math.sqrt(PERIODS_PER_YEAR)
-    drawdown = max_drawdown(equity)
+    drawdown = _max_drawdown(values, index)
     turnover = float(sum(r.turnover for r in rebalances))
-    index = pd.DatetimeIndex(equity.index)
-    wins, periods = _win_rate(equity, rebalances)
+    wins, periods = _win_rate(values, index, rebalances)
     return Metrics(
         start=index[len(values) - days].to_pydatetime(),
         end=index[-1].to_pydatetime(),
@@ -138,8 +138,12 @@ def compute_metrics(
         turnover_per_year=turnover * PERIODS_PER_YEAR / n,
         fees=float(fees),
         slippage=float(slippage),
-        yearly_returns=yearly_returns(equity, skip_first=initial is not None),
+        yearly_returns=_yearly_returns(values, index, skip_first=initial is not None),
     )
+
+
+def _dates(index: pd.Index) -> pd.DatetimeIndex:
+    return index if isinstance(index, pd.DatetimeIndex) else pd.DatetimeIndex(index)
 
 
 def _annual_growth(total: float, n: int) -> float | None:
@@ -149,8 +153,10 @@ def _annual_growth(total: float, n: int) -> float | None:
 
 def max_drawdown(equity: pd.Series) -> Drawdown:
     """The deepest fall from a running high, with its peak, trough and recovery dates."""
-    values = equity.to_numpy(dtype=np.float64)
-    index = pd.DatetimeIndex(equity.index)
+    return _max_drawdown(equity.to_numpy(dtype=np.float64), _dates(equity.index))
+
+
+def _max_drawdown(values: npt.NDArray[np.float64], index: pd.DatetimeIndex) -> Drawdown:
     running = np.maximum.accumulate(values)
     depth = values / running - 1.0
     trough = int(np.argmin(depth))
@@ -172,8 +178,13 @@ def yearly_returns(equity: pd.Series, *, skip_first: bool = False) -> dict[str, 
 
     ``skip_first``: the first row is only the base (the capital before the first day).
     """
-    index = pd.DatetimeIndex(equity.index)
     values = equity.to_numpy(dtype=np.float64)
+    return _yearly_returns(values, _dates(equity.index), skip_first=skip_first)
+
+
+def _yearly_returns(
+    values: npt.NDArray[np.float64], index: pd.DatetimeIndex, *, skip_first: bool
+) -> dict[str, float]:
     years = index.year.to_numpy()
     out: dict[str, float] = {}
     base = values[0]
@@ -184,11 +195,13 @@ def yearly_returns(equity: pd.Series, *, skip_first: bool = False) -> dict[str, 
     return out
 
 
-def _win_rate(equity: pd.Series, rebalances: Sequence[RebalanceRecord]) -> tuple[float | None, int]:
+def _win_rate(
+    values: npt.NDArray[np.float64],
+    index: pd.DatetimeIndex,
+    rebalances: Sequence[RebalanceRecord],
+) -> tuple[float | None, int]:
     if not rebalances:
         return None, 0
-    index = pd.DatetimeIndex(equity.index)
-    values = equity.to_numpy(dtype=np.float64)
     stamps = pd.DatetimeIndex([r.date for r in rebalances])
     if index.tz is not None and stamps.tz is None:
         stamps = stamps.tz_localize(index.tz)

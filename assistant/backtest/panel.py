@@ -71,40 +71,49 @@ def prepare_panel(
 ) -> Panel:
     """Check and align ``closes`` (dates x assets) for a backtest over ``start..end``."""
     warnings: list[str] = []
-    frame, added = _daily_frame(_select(closes, assets, warnings), warnings)
-    values = frame.to_numpy(dtype=np.float64, copy=True)
+    names, values, index = _select(closes, assets, warnings)
+    values, dates, added = _daily_rows(np.ascontiguousarray(values), index, warnings)
     present = ~np.isnan(values)
-    first = np.argmax(present, axis=0).astype(np.intp)
-    last = (len(values) - 1 - np.argmax(present[::-1], axis=0)).astype(np.intp)
-    rows = np.arange(len(values))[:, None]
-    alive = (rows >= first) & (rows <= last)
-    _check_positive(values, present, frame)
-    _report_gaps(frame, present | added[:, None], alive, warnings)
-    carried = _carry_forward(values, present)
-    price = np.where(rows < first, 0.0, carried)
-    filled = pd.DataFrame(
-        np.where(alive, carried, np.nan), index=frame.index, columns=frame.columns
-    )
-    dates = pd.DatetimeIndex(frame.index)
+    _check_positive(values, present, names, dates)
+    if present.all():  # every asset has a real close on every row: nothing to carry or mask
+        first = np.zeros(len(names), dtype=np.intp)
+        last = np.full(len(names), len(values) - 1, dtype=np.intp)
+        price, tradable, filled = values, present, values
+    else:
+        first = np.argmax(present, axis=0).astype(np.intp)
+        last = (len(values) - 1 - np.argmax(present[::-1], axis=0)).astype(np.intp)
+        rows = np.arange(len(values))[:, None]
+        alive = (rows >= first) & (rows <= last)
+        real = present if added is None else present | added[:, None]
+        _report_gaps(names, dates, real, alive, warnings)
+        carried = _carry_forward(values, present)
+        price = np.where(rows < first, 0.0, carried)
+        tradable = present & alive
+        filled = np.where(alive, carried, np.nan)
+    columns = pd.Index(names)
     i0, i1 = _date_range(dates, start, end, warnings)
     return Panel(
-        closes=filled,
-        assets=[str(c) for c in filled.columns],
+        # Row-major prices and a column-major table, as the sums over them (the equity, the
+        # optimizer's means) have always run: memory order decides their last bits.
+        closes=pd.DataFrame(np.asfortranarray(filled), index=dates, columns=columns, copy=False),
+        assets=names,
         dates=dates,
         price=price,
-        tradable=present & alive,
+        tradable=tradable,
         first=first,
         last=last,
         start=i0,
         end=i1,
-        quote_volume=_quote_volume(volumes, filled, price),
+        quote_volume=_quote_volume(volumes, columns, dates, price),
         warnings=warnings,
     )
 
 
 def _select(
     closes: pd.DataFrame, assets: Sequence[str] | None, warnings: list[str]
-) -> pd.DataFrame:
+) -> tuple[list[str], Floats, pd.Index]:
+    """The wanted columns' names (upper case), their prices as our own float64 copy, and the
+    caller's row labels."""
     if not isinstance(closes, pd.DataFrame) or closes.empty:
         raise DataError(
             "The close prices are empty.",
@@ -113,7 +122,7 @@ def _select(
     if closes.columns.has_duplicates:
         dupes = sorted({str(c) for c in closes.columns[closes.columns.duplicated()]})
         raise DataError(f"Asset columns appear twice: {', '.join(dupes)}.", hint="Keep one each.")
-    by_name = {str(c).upper(): c for c in closes.columns}
+    by_name = {str(c).upper(): c for c in closes.columns.tolist()}
     wanted = [str(a).upper() for a in (assets if assets is not None else list(by_name))]
     missing = [a for a in wanted if a not in by_name]
     if missing:
@@ -122,60 +131,73 @@ def _select(
             hint=f"Load its history or remove it from the universe (columns present: "
             f"{', '.join(sorted(by_name)) or 'none'}).",
         )
-    picked = closes[[by_name[a] for a in wanted]].copy()
-    picked.columns = pd.Index(wanted)
-    try:
-        picked = picked.astype(np.float64)
-    except (TypeError, ValueError) as exc:
-        raise DataError(f"The close prices are not all numbers ({exc}).") from exc
-    empty = [
-        a for a, none in zip(wanted, np.isnan(picked.to_numpy()).all(axis=0), strict=True) if none
-    ]
-    if empty:
+    at = closes.columns.get_indexer(pd.Index([by_name[a] for a in wanted]))
+    values = closes.to_numpy()
+    if values.dtype == np.float64:
+        values = values[:, at]  # a copy: the caller's table is never shared or changed
+    else:
+        try:
+            values = closes.iloc[:, at].astype(np.float64).to_numpy(dtype=np.float64, copy=True)
+        except (TypeError, ValueError) as exc:
+            raise DataError(f"The close prices are not all numbers ({exc}).") from exc
+    none = np.isnan(values).all(axis=0)
+    if none.any():
+        empty = [a for a, gone in zip(wanted, none.tolist(), strict=True) if gone]
         warnings.append(f"{', '.join(empty)} has no close at all in the data and is left out.")
-        picked = picked.drop(columns=empty)
-    if picked.shape[1] == 0:
+        wanted = [a for a, gone in zip(wanted, none.tolist(), strict=True) if not gone]
+        values = values[:, ~none]
+    if not wanted:
         raise DataError(
             "No asset of the universe has a single close in the data.",
             hint="Check the price files and the universe symbols.",
         )
-    return picked
+    return wanted, values, closes.index
 
 
-def _daily_frame(
-    frame: pd.DataFrame, warnings: list[str]
-) -> tuple[pd.DataFrame, npt.NDArray[np.bool_]]:
-    """One row per calendar day, and which rows were added (absent from the caller's index)."""
+def _daily_rows(
+    values: Floats, index: pd.Index, warnings: list[str]
+) -> tuple[Floats, pd.DatetimeIndex, npt.NDArray[np.bool_] | None]:
+    """One row per calendar day, and which rows were added (absent from the caller's index;
+    None when none were)."""
     try:
-        index = pd.DatetimeIndex(frame.index)
+        dates = pd.DatetimeIndex(index)
     except (TypeError, ValueError) as exc:
         raise DataError(
             f"The rows of the close prices are not dates ({exc}).",
             hint="Index the closes by day (for example 2024-01-31).",
         ) from exc
-    if index.has_duplicates or not index.is_monotonic_increasing:
+    if dates.has_duplicates or not dates.is_monotonic_increasing:
         raise DataError(
             "The dates of the close prices are not strictly increasing.",
             hint="Sort the rows by date and remove duplicate dates.",
         )
-    if (index != index.normalize()).any():
+    if _inside_a_day(dates):
         raise DataError(
             "The closes are not daily: some rows fall inside a day.",
             hint="Backtests run on daily closes; resample to one close per day first.",
         )
-    frame = frame.set_axis(index, axis=0)
-    if (index[-1] - index[0]).days + 1 == len(index):
-        return frame, np.zeros(len(index), dtype=bool)  # already one row per day
-    full = pd.date_range(index[0], index[-1], freq="D", tz=index.tz)
-    added = ~full.isin(index)
-    if added.any():
-        absent = full[added]
-        warnings.append(
-            f"{len(absent)} date(s) had no row (first {day_label(absent[0])}); they were added, "
-            "every asset's close carried forward over them, and nothing traded on them."
-        )
-        frame = frame.reindex(full)
-    return frame, np.asarray(added, dtype=bool)
+    if (dates[-1] - dates[0]).days + 1 == len(dates):
+        return values, dates, None  # already one row per day
+    full = pd.date_range(dates[0], dates[-1], freq="D", tz=dates.tz)
+    added = ~full.isin(dates)
+    if not added.any():
+        return values, dates, None
+    absent = full[added]
+    warnings.append(
+        f"{len(absent)} date(s) had no row (first {day_label(absent[0])}); they were added, "
+        "every asset's close carried forward over them, and nothing traded on them."
+    )
+    spread = np.full((len(full), values.shape[1]), np.nan)
+    at = full.get_indexer(dates)
+    spread[at[at >= 0]] = values[at >= 0]
+    return spread, full, np.asarray(added, dtype=bool)
+
+
+def _inside_a_day(dates: pd.DatetimeIndex) -> bool:
+    """True when some row is not at midnight (local time for a time-zone-aware index)."""
+    wall = dates if dates.tz is None else dates.tz_localize(None)
+    per_day = int(np.timedelta64(1, "D") // np.timedelta64(1, dates.unit))
+    return bool((wall.asi8 % per_day).any())
 
 
 def _carry_forward(values: Floats, present: npt.NDArray[np.bool_]) -> Floats:
@@ -188,19 +210,22 @@ def _carry_forward(values: Floats, present: npt.NDArray[np.bool_]) -> Floats:
     return np.where(present.cumsum(axis=0) > 0, out, np.nan)
 
 
-def _check_positive(values: Floats, present: npt.NDArray[np.bool_], frame: pd.DataFrame) -> None:
+def _check_positive(
+    values: Floats, present: npt.NDArray[np.bool_], names: list[str], dates: pd.DatetimeIndex
+) -> None:
     bad = present & ~(values > 0.0) | np.isinf(values)
     if bad.any():
         row, col = np.argwhere(bad)[0]
         raise DataError(
-            f"The close of {frame.columns[col]} on {day_label(frame.index[row])} is "
+            f"The close of {names[col]} on {day_label(dates[row])} is "
             f"{values[row, col]:g}, not a positive price.",
             hint="Repair that row of the price data or remove the asset from the universe.",
         )
 
 
 def _report_gaps(
-    frame: pd.DataFrame,
+    names: list[str],
+    dates: pd.DatetimeIndex,
     real: npt.NDArray[np.bool_],
     alive: npt.NDArray[np.bool_],
     warnings: list[str],
@@ -209,8 +234,8 @@ def _report_gaps(
     for col in np.flatnonzero(holes.any(axis=0)):
         rows = np.flatnonzero(holes[:, col])
         warnings.append(
-            f"{frame.columns[int(col)]} has {len(rows)} missing close(s) between "
-            f"{day_label(frame.index[rows[0]])} and {day_label(frame.index[rows[-1]])}; they were "
+            f"{names[int(col)]} has {len(rows)} missing close(s) between "
+            f"{day_label(dates[rows[0]])} and {day_label(dates[rows[-1]])}; they were "
             "carried forward from the previous close and the asset was not traded on them."
         )
 
@@ -235,6 +260,8 @@ def _date_range(
     end: DateLike | None,
     warnings: list[str],
 ) -> tuple[int, int]:
+    if start is None and end is None:
+        return 0, len(index) - 1  # the whole data, as the searches below would find
     lo = _as_stamp(start, index, "start") if start is not None else index[0]
     hi = _as_stamp(end, index, "end") if end is not None else index[-1]
     covered = f"the data covers {day_label(index[0])} to {day_label(index[-1])}"
@@ -264,7 +291,7 @@ def _date_range(
 
 
 def _quote_volume(
-    volumes: pd.DataFrame | None, closes: pd.DataFrame, price: Floats
+    volumes: pd.DataFrame | None, columns: pd.Index, dates: pd.DatetimeIndex, price: Floats
 ) -> Floats | None:
     """Mean daily quote volume over the ``VOLUME_DAYS`` rows *before* each row (base x close)."""
     if volumes is None:
@@ -273,12 +300,12 @@ def _quote_volume(
         raise DataError("volumes must be a table of dates x assets.", hint="Or pass None.")
     by_name = {str(c).upper(): c for c in volumes.columns}
     aligned = pd.DataFrame(
-        {a: volumes[by_name[a]] if a in by_name else np.nan for a in closes.columns},
+        {a: volumes[by_name[a]] if a in by_name else np.nan for a in columns},
         index=pd.DatetimeIndex(volumes.index),
-    ).reindex(closes.index)
+    ).reindex(dates)
     base = aligned.to_numpy(dtype=np.float64)
     if (base < 0.0).any():
         raise DataError("Some volumes are negative.", hint="Volumes are base-asset amounts >= 0.")
-    quote = pd.DataFrame(base * price, index=closes.index)
+    quote = pd.DataFrame(base * price, index=dates)
     mean = quote.rolling(VOLUME_DAYS, min_periods=1).mean().shift(1)
     return mean.to_numpy(dtype=np.float64)

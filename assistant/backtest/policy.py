@@ -96,10 +96,13 @@ class FixedWeights:
     """Constant weights by asset name; an asset not yet eligible holds its weight in cash."""
 
     weights: Mapping[str, float]
+    _cache: list[tuple[Panel, Floats]] = field(default_factory=list, compare=False, repr=False)
 
     def target(self, panel: Panel, day: int, eligible: Bools) -> Target:
-        vector = np.array([self.weights.get(a, 0.0) for a in panel.assets], dtype=np.float64)
-        return Target(np.where(eligible, vector, 0.0))
+        if not self._cache or self._cache[0][0] is not panel:  # built once per panel
+            vector = np.array([self.weights.get(a, 0.0) for a in panel.assets], dtype=np.float64)
+            self._cache[:] = [(panel, vector)]
+        return Target(np.where(eligible, self._cache[0][1], 0.0))
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,12 @@ be look-ahead).
 
 **Speed.** Between two actions the holdings are constant, so equity and weights for a block of
 days are one vectorised product, and the first row on which any rule fires is found with one
-``argmax``. Blocks grow (32, 64, ... 1024 rows) while nothing fires. Only action days run scalar
-code (``actions``). The result is bit-identical between runs: no randomness, no threads, no
-dict-order effects.
+``argmax`` (for drift: a flat search for any weight at or past the threshold, then the rule on
+that row). A scan's first block is sized from the last segment's length and blocks double while
+nothing fires. Only action days run scalar code (``actions``). Every row's numbers come from that
+row alone, so the block sizes change the work, never a bit (tests/backtest runs day by day to
+check). The result is bit-identical between runs: no randomness, no threads, no dict-order
+effects.
 """
 
 from __future__ import annotations
@@ -83,8 +86,8 @@ def simulate(
             f"The drift rule fired on {state.idle_drift_days} day(s) when no order could be "
             "sent (each was below the minimum notional or had no price that day)."
         )
-    out.equity = state.equity[panel.start : panel.end + 1].copy()
-    out.weights = state.weights[panel.start : panel.end + 1].copy()
+    out.equity = state.equity[panel.start : panel.end + 1]  # views: the state ends here
+    out.weights = state.weights[panel.start : panel.end + 1]
     return out
 
 
@@ -100,49 +103,107 @@ def _scan(state: LoopState, start: int) -> int:
     """Record rows from ``start`` on with today's holdings; return the next action day.
 
     Prices carry a last column of ones, so one product gives every holding's value and the
-    cash, one sum the equity and one division the weights (cash included)."""
+    cash, one sum the equity and one division the weights (cash included). They are written
+    straight into the run's arrays: rows past the day a rule fires are written again by the
+    next scan, which starts there, and nothing reads a row before its last scan wrote it."""
     limit = min(_next_known(state, start), state.panel.end + 1)
-    units = np.append(state.book.units, state.book.cash)
-    targets = state.targets
-    aims = None if targets is None else np.append(targets, 1.0 - targets.sum())
-    lo, size = start, 32
+    units = np.concatenate((state.book.units, (state.book.cash,)))
+    watch = _Watch(state)
+    lo, size = start, min(state.block, _MAX_BLOCK)
     while lo < limit:
         hi = min(lo + size, limit)
+        value = state.equity[lo:hi]
+        weights = state.weights[lo:hi]
         held = state.priced[lo:hi] * units
-        value = held.sum(axis=1)
-        weights = held / value[:, None]
-        hits = _observe(state, lo, value, weights, aims)
-        stop = int(np.argmax(hits)) + 1 if hits is not None and hits.any() else hi - lo
-        state.equity[lo : lo + stop] = value[:stop]
-        state.weights[lo : lo + stop] = weights[:stop]
-        state.high_water = max(state.high_water, float(value[:stop].max()))
-        if stop < hi - lo or (hits is not None and bool(hits[-1])):
+        np.add.reduce(held, axis=1, out=value)
+        np.divide(held, value[:, None], out=weights)
+        hit = watch.first_hit(lo, value, weights)
+        stop = hi - lo if hit is None else hit + 1
+        if state.cfg.risk.max_drawdown is not None:  # read by nothing else
+            state.high_water = max(state.high_water, float(value[:stop].max()))
+        if hit is not None:
+            state.block = _block_size(lo + stop - start)
             return lo + stop
-        lo, size = hi, min(size * 2, 1024)
+        lo, size = hi, min(size * 2, _MAX_BLOCK)
+    state.block = _block_size(limit - start)
     return limit
 
 
-def _observe(
-    state: LoopState, lo: int, value: Floats, weights: Floats, aims: Floats | None
-) -> Bools | None:
-    """Rows of the block on whose close some rule fires (acting the next day); None when no
-    rule can fire (halted, or nothing to watch)."""
-    if state.halted_until is not None:
-        return None
-    risk, rule, book = state.cfg.risk, state.cfg.rule, state.book
-    hits = np.zeros(len(value), dtype=bool)
-    if aims is not None and rule is not None and rule.drift_threshold is not None:
-        hits |= np.asarray(drift_fires(np.abs(weights - aims).max(axis=1), rule.drift_threshold))
-    if risk.stop_loss is not None and book.entry.any():
-        prices = state.panel.price[lo : lo + len(value)]
-        hits |= np.asarray(stop_loss_hit(prices, book.entry, risk.stop_loss)).any(axis=1)
-    if risk.max_drawdown is not None and book.units.any():
-        running = np.maximum.accumulate(np.concatenate(([state.high_water], value)))[1:]
-        hits |= drawdown_breached(value, running, risk.max_drawdown)
-    if risk.daily_loss_limit is not None:
-        before = np.concatenate(([state.equity_before(lo)], value[:-1]))
-        hits |= daily_loss_breached(value, before, risk.daily_loss_limit)
-    return hits
+#: Rows scanned at once: the first block of a scan is sized from the previous segment's length
+#: (held between these bounds) and doubles while nothing fires. The size changes the work
+#: done, never a number: every row's value and weights come from that row alone.
+_MIN_BLOCK, _MAX_BLOCK = 16, 1024
+
+
+def _block_size(segment: int) -> int:
+    return min(max(1 << max(segment - 1, 0).bit_length(), _MIN_BLOCK), _MAX_BLOCK)
+
+
+class _Watch:
+    """The rules that can fire between two action days, chosen once per scan (the book and the
+    targets do not change until the next action)."""
+
+    def __init__(self, state: LoopState) -> None:
+        self.state = state
+        risk, rule, book = state.cfg.risk, state.cfg.rule, state.book
+        active = state.halted_until is None
+        threshold = None if rule is None else rule.drift_threshold
+        self.drift: tuple[Floats, float] | None = None
+        if active and state.targets is not None and threshold is not None:
+            self.drift = (state.aims(), threshold)
+        stop, drawdown = risk.stop_loss, risk.max_drawdown
+        self.stop_loss = stop if active and stop is not None and book.entry.any() else None
+        self.drawdown = drawdown if active and drawdown is not None and book.units.any() else None
+        self.daily_loss = risk.daily_loss_limit if active else None
+
+    def first_hit(self, lo: int, value: Floats, weights: Floats) -> int | None:
+        """The first row of the block (0-based) on whose close some rule fires, or None."""
+        first = None if self.drift is None else _first_drift(weights, *self.drift)
+        hits = self._risk_hits(lo, value if first is None else value[: first + 1])
+        if hits is not None:
+            row = int(np.argmax(hits))
+            if hits[row]:
+                return row
+        return first
+
+    def _risk_hits(self, lo: int, value: Floats) -> Bools | None:
+        """Rows (of the first ``len(value)``) on whose close a risk rule fires."""
+        state, found = self.state, list[Bools]()
+        if self.stop_loss is not None:
+            prices = state.panel.price[lo : lo + len(value)]
+            hit = stop_loss_hit(prices, state.book.entry, self.stop_loss)
+            found.append(np.asarray(np.asarray(hit).any(axis=1)))
+        if self.drawdown is not None:
+            running = np.maximum.accumulate(np.concatenate(([state.high_water], value)))[1:]
+            found.append(np.asarray(drawdown_breached(value, running, self.drawdown)))
+        if self.daily_loss is not None:
+            before = np.concatenate(([state.equity_before(lo)], value[:-1]))
+            found.append(np.asarray(daily_loss_breached(value, before, self.daily_loss)))
+        if not found:
+            return None
+        hits: Bools = found[0]
+        for more in found[1:]:
+            hits = hits | more
+        return hits
+
+
+def _first_drift(weights: Floats, aims: Floats, threshold: float) -> int | None:
+    """The first row whose largest gap fires the drift rule. Only a row with some entry at or
+    past the threshold can, so those rows are found first (a flat search over the block) and
+    the rule is then checked on them alone, in order."""
+    gaps = np.abs(weights - aims)
+    near = gaps >= threshold
+    width, start = int(near.shape[1]), 0
+    flat = near.reshape(-1)
+    while start < flat.size:
+        index = start + int(np.argmax(flat[start:]))
+        if not flat[index]:
+            return None
+        row = index // width
+        if drift_fires(float(gaps[row].max()), threshold):
+            return row
+        start = (row + 1) * width  # a NaN in the row: max is NaN, so the rule does not fire
+    return None
 
 
 def _next_known(state: LoopState, after: int) -> int:
@@ -157,15 +218,16 @@ def _next_known(state: LoopState, after: int) -> int:
     if cfg.refit_every is not None:
         days.append(max(state.last_refit + cfg.refit_every, after + 1))
     if cfg.rule is not None and state.targets is not None:
-        joining = np.maximum(state.joins, after + 1)
-        joining = joining[(joining <= p.last + 1) & ~state.fitted]
-        if joining.size:
-            days.append(int(joining.min()))
+        # an unfitted asset joins on its join day, or tomorrow if that passed, while listed
+        waiting = state.joinable & ~state.fitted
+        if waiting.any():
+            waiting &= p.last >= after
+            if waiting.any():
+                days.append(max(int(state.joins[waiting].min()), after + 1))
     if state.targets is None and state.last_rebalance >= 0:
         days.append(max(state.last_rebalance + RETRY_DAYS, after + 1))
-    held = state.book.units > 0.0
-    if held.any():
-        leaving = p.last[held] + 1
+    if state.any_delists:
+        leaving = p.last[(state.book.units > 0.0) & state.delists] + 1
         leaving = leaving[leaving > after]
         if leaving.size:
             days.append(int(leaving.min()))

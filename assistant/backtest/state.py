@@ -75,6 +75,12 @@ class LoopState:
         self.targets: Floats | None = None
         self.fitted = np.zeros(n, dtype=bool)
         self.joins = panel.first + settings.min_history
+        #: assets listed long enough to join at some point, and assets delisted before the end
+        self.joinable = self.joins <= panel.last + 1
+        self.delists = panel.last < panel.end
+        self.any_delists = bool(self.delists.any())
+        #: rows the next scan looks at first (``simulate`` sizes it from the last segment)
+        self.block = 32
         self.last_rebalance = -1
         self.last_refit = -1
         self.high_water = float(settings.capital)
@@ -82,6 +88,17 @@ class LoopState:
         self.out = SimRun(np.empty(0), np.empty((0, n + 1)))
         self.idle_drift_days = 0
         self.refusals: dict[str, list[str]] = {}
+        self._aims: tuple[Floats, Floats] | None = None
+
+    def aims(self) -> Floats:
+        """The targets with the cash target appended (``1 - sum``), as the weights carry cash.
+
+        Kept while ``targets`` is the same array: every change assigns a new one."""
+        targets = self.targets
+        assert targets is not None
+        if self._aims is None or self._aims[0] is not targets:
+            self._aims = (targets, np.append(targets, 1.0 - targets.sum()))
+        return self._aims[1]
 
     def eligible(self, day: int) -> Bools:
         """Assets with ``min_history`` closes before ``day`` and a close on ``day - 1``."""

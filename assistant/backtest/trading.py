@@ -97,9 +97,9 @@ def rebalance(
     sells, buys = np.maximum(-delta, 0.0), np.maximum(delta, 0.0)
     selling = sells > 0.0
 
-    slip_sell = costs.slippage(sells, volume)
+    slip_sell = _slippage(costs, sells, volume)
     received = float((sells * (1.0 - slip_sell)).sum())
-    sold = np.divide(sells, prices, out=np.zeros_like(sells), where=selling)
+    sold = np.divide(sells, prices, out=np.zeros(sells.shape), where=selling)
     book.units = np.where(selling, np.maximum(book.units - sold, 0.0), book.units)
     book.entry = np.where(book.units > 0.0, book.entry, 0.0)
     book.cash += received * (1.0 - fee)
@@ -108,10 +108,10 @@ def rebalance(
     if spend > book.cash and spend > 0.0:
         buys *= max(book.cash, 0.0) / spend
     buying = buys > 0.0
-    slip_buy = costs.slippage(buys, volume)
-    bought = np.divide(buys, prices * (1.0 + slip_buy), out=np.zeros_like(buys), where=buying)
+    slip_buy = _slippage(costs, buys, volume)
+    bought = np.divide(buys, prices * (1.0 + slip_buy), out=np.zeros(buys.shape), where=buying)
     units = book.units + bought
-    cost = np.divide(book.units * book.entry + buys, units, out=np.zeros_like(buys), where=buying)
+    cost = np.divide(book.units * book.entry + buys, units, out=np.zeros(buys.shape), where=buying)
     book.entry = np.where(buying, cost, book.entry)
     book.units = units
     paid = float(buys.sum())
@@ -121,7 +121,7 @@ def rebalance(
         traded=float(sells.sum()) + paid,
         fees=(received + paid) * fee,
         slippage=float((sells * slip_sell).sum() + (bought * prices * slip_buy).sum()),
-        orders=int(selling.sum() + buying.sum()),
+        orders=int(np.count_nonzero(selling) + np.count_nonzero(buying)),
         skipped=skipped,
         scale=scale,
         wanted_turnover=wanted,
@@ -132,7 +132,7 @@ def sell_all(book: Book, which: Bools, prices: Floats, costs: Costs, volume: Flo
     """Close the positions in ``which`` entirely (a risk exit: no cap, no minimum notional)."""
     value = book.value(prices)
     notional = np.where(which, book.units * prices, 0.0)
-    slip = costs.slippage(notional, volume)
+    slip = _slippage(costs, notional, volume)
     received = notional * (1.0 - slip)
     fees = received * costs.fee_rate
     book.cash += float(received.sum() - fees.sum())
@@ -148,3 +148,11 @@ def sell_all(book: Book, which: Bools, prices: Floats, costs: Costs, volume: Flo
         scale=1.0,
         wanted_turnover=float(notional.sum()) / value if value > 0.0 else 0.0,
     )
+
+
+def _slippage(costs: Costs, notional: Floats, volume: Floats | None) -> float | Floats:
+    """``costs.slippage`` per order; without volumes it is the half spread for every order,
+    kept as one number (the same products and sums as an array of it, fewer array passes)."""
+    if volume is None:
+        return costs.half_spread_bps / 10_000.0
+    return costs.slippage(notional, volume)
