@@ -12,7 +12,7 @@ import numpy as np
 
 from assistant.domain import CoinPilotError
 
-from .records import BacktestTrigger, RebalanceRecord
+from .records import BacktestTrigger
 from .risk import daily_loss_breached, drawdown_breached, stop_loss_hit
 from .rules import check_rebalance, max_drift_vector
 from .state import Bools, LoopState
@@ -230,18 +230,18 @@ def _rebalance(
         return
     targets = {a: w for a, w in zip(p.assets, state.targets.tolist(), strict=True) if w > 0.0}
     targets[cfg.quote] = float(1.0 - state.targets.sum())
-    state.out.rebalances.append(
-        RebalanceRecord.model_construct(  # built from checked numbers: skip validation
-            date=p.dates[day].to_pydatetime(),
-            trigger=trigger,
-            detail=detail,
-            value_before=fill.value_before,
-            turnover=fill.turnover,
-            fees=fill.fees,
-            slippage=fill.slippage,
-            orders=fill.orders,
-            skipped=fill.skipped,
-            targets=targets,
-            notes=notes,
-        )
+    state.rebalanced(
+        day,
+        {
+            "trigger": trigger,
+            "detail": detail,
+            "value_before": fill.value_before,
+            "turnover": fill.turnover,
+            "fees": fill.fees,
+            "slippage": fill.slippage,
+            "orders": fill.orders,
+            "skipped": fill.skipped,
+            "targets": targets,
+            "notes": notes,
+        },
     )

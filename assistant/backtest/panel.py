@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -39,19 +40,32 @@ _DAY = pd.Timedelta(days=1)
 @dataclass(frozen=True)
 class Panel:
     """Daily closes as arrays; rows ``start..end`` (inclusive) are the backtest, earlier rows
-    are history the optimizer may look back on."""
+    are history the optimizer may look back on.
 
-    closes: pd.DataFrame  # gaps carried forward; NaN before listing and after delisting
+    Memory order is part of the contract: ``priced`` is row-major and the ``closes`` table
+    column-major, as they always were, because sums over them (the equity, the optimizer's
+    means) add in memory order and that order decides their last bits."""
+
     assets: list[str]
     dates: pd.DatetimeIndex
-    price: Floats  # valuation price: closes, 0 before listing, the last close after delisting
+    #: valuation prices with a last column of ones, so units x prices also values the cash
+    priced: Floats
+    price: Floats  # ``priced`` without the ones: closes, 0 before listing, last close after
     tradable: npt.NDArray[np.bool_]  # a real (not carried) close exists that day
     first: npt.NDArray[np.intp]  # row of each asset's first close
     last: npt.NDArray[np.intp]  # row of each asset's last close
     start: int
     end: int
     quote_volume: Floats | None  # trailing mean daily quote volume, known before each row
+    filled: Floats = field(repr=False)  # ``closes`` as an array
     warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def closes(self) -> pd.DataFrame:
+        """Gaps carried forward; NaN before listing and after delisting. Built on first use:
+        only an optimizer reads it (fixed weights never do)."""
+        frame = np.asfortranarray(self.filled)
+        return pd.DataFrame(frame, index=self.dates, columns=pd.Index(self.assets), copy=False)
 
 
 def day_label(stamp: object) -> str:
@@ -72,13 +86,13 @@ def prepare_panel(
     """Check and align ``closes`` (dates x assets) for a backtest over ``start..end``."""
     warnings: list[str] = []
     names, values, index = _select(closes, assets, warnings)
-    values, dates, added = _daily_rows(np.ascontiguousarray(values), index, warnings)
+    values, dates, added = _daily_rows(values, index, warnings)
     present = ~np.isnan(values)
     _check_positive(values, present, names, dates)
     if present.all():  # every asset has a real close on every row: nothing to carry or mask
         first = np.zeros(len(names), dtype=np.intp)
         last = np.full(len(names), len(values) - 1, dtype=np.intp)
-        price, tradable, filled = values, present, values
+        price, tradable, filled = values, present, None
     else:
         first = np.argmax(present, axis=0).astype(np.intp)
         last = (len(values) - 1 - np.argmax(present[::-1], axis=0)).astype(np.intp)
@@ -90,21 +104,22 @@ def prepare_panel(
         price = np.where(rows < first, 0.0, carried)
         tradable = present & alive
         filled = np.where(alive, carried, np.nan)
-    columns = pd.Index(names)
+    priced = np.empty((len(price), len(names) + 1))
+    priced[:, :-1] = price
+    priced[:, -1] = 1.0
     i0, i1 = _date_range(dates, start, end, warnings)
     return Panel(
-        # Row-major prices and a column-major table, as the sums over them (the equity, the
-        # optimizer's means) have always run: memory order decides their last bits.
-        closes=pd.DataFrame(np.asfortranarray(filled), index=dates, columns=columns, copy=False),
         assets=names,
         dates=dates,
-        price=price,
+        priced=priced,
+        price=priced[:, :-1],
         tradable=tradable,
         first=first,
         last=last,
         start=i0,
         end=i1,
-        quote_volume=_quote_volume(volumes, columns, dates, price),
+        quote_volume=_quote_volume(volumes, names, dates, priced[:, :-1]),
+        filled=priced[:, :-1] if filled is None else filled,
         warnings=warnings,
     )
 
@@ -112,8 +127,8 @@ def prepare_panel(
 def _select(
     closes: pd.DataFrame, assets: Sequence[str] | None, warnings: list[str]
 ) -> tuple[list[str], Floats, pd.Index]:
-    """The wanted columns' names (upper case), their prices as our own float64 copy, and the
-    caller's row labels."""
+    """The wanted columns' names (upper case), their prices as float64 (possibly the caller's
+    own array: it is only read) and the caller's row labels."""
     if not isinstance(closes, pd.DataFrame) or closes.empty:
         raise DataError(
             "The close prices are empty.",
@@ -134,7 +149,8 @@ def _select(
     at = closes.columns.get_indexer(pd.Index([by_name[a] for a in wanted]))
     values = closes.to_numpy()
     if values.dtype == np.float64:
-        values = values[:, at]  # a copy: the caller's table is never shared or changed
+        if len(at) != values.shape[1] or (at != np.arange(len(at))).any():
+            values = values[:, at]  # else the caller's own array, only ever read
     else:
         try:
             values = closes.iloc[:, at].astype(np.float64).to_numpy(dtype=np.float64, copy=True)
@@ -291,7 +307,7 @@ def _date_range(
 
 
 def _quote_volume(
-    volumes: pd.DataFrame | None, columns: pd.Index, dates: pd.DatetimeIndex, price: Floats
+    volumes: pd.DataFrame | None, columns: list[str], dates: pd.DatetimeIndex, price: Floats
 ) -> Floats | None:
     """Mean daily quote volume over the ``VOLUME_DAYS`` rows *before* each row (base x close)."""
     if volumes is None:

@@ -86,6 +86,7 @@ def simulate(
             f"The drift rule fired on {state.idle_drift_days} day(s) when no order could be "
             "sent (each was below the minimum notional or had no price that day)."
         )
+    out.rebalances = state.records()
     out.equity = state.equity[panel.start : panel.end + 1]  # views: the state ends here
     out.weights = state.weights[panel.start : panel.end + 1]
     return out

@@ -8,6 +8,7 @@ share. Nothing here decides anything: it holds the book, the targets and the rec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -66,8 +67,7 @@ class LoopState:
         self.panel, self.policy, self.cfg = panel, policy, settings
         n, end = len(panel.assets), panel.end
         self.n = n
-        #: prices with a last column of ones, so units x prices also values the cash
-        self.priced = np.hstack([panel.price, np.ones((len(panel.price), 1))])
+        self.priced = panel.priced
         self.equity = np.full(end + 1, settings.capital)
         self.weights = np.zeros((end + 1, n + 1))
         self.weights[:, n] = 1.0
@@ -89,6 +89,7 @@ class LoopState:
         self.idle_drift_days = 0
         self.refusals: dict[str, list[str]] = {}
         self._aims: tuple[Floats, Floats] | None = None
+        self._rebalanced: list[tuple[int, dict[str, Any]]] = []
 
     def aims(self) -> Floats:
         """The targets with the cash target appended (``1 - sum``), as the weights carry cash.
@@ -99,6 +100,20 @@ class LoopState:
         if self._aims is None or self._aims[0] is not targets:
             self._aims = (targets, np.append(targets, 1.0 - targets.sum()))
         return self._aims[1]
+
+    def rebalanced(self, day: int, fields: dict[str, Any]) -> None:
+        """Note a rebalance on ``day``; :meth:`records` builds the records when the run ends,
+        converting all their dates in one go."""
+        self._rebalanced.append((day, fields))
+
+    def records(self) -> list[RebalanceRecord]:
+        if not self._rebalanced:
+            return []
+        stamps = self.panel.dates[[day for day, _ in self._rebalanced]].to_pydatetime()
+        return [
+            RebalanceRecord.model_construct(date=stamp, **fields)  # checked numbers: no validation
+            for stamp, (_, fields) in zip(stamps, self._rebalanced, strict=True)
+        ]
 
     def eligible(self, day: int) -> Bools:
         """Assets with ``min_history`` closes before ``day`` and a close on ``day - 1``."""

@@ -137,7 +137,7 @@ def test_a_table_s_memory_layout_does_not_change_a_bit() -> None:
     fixed = [backtest_weights(weights, c, rule=rule, fee_bps=10.0).fingerprint for c in built[:4]]
     fitted = [run_backtest(s, c, allocator=allocate).fingerprint for c in built[:4]]
     assert len(set(fixed)) == 1 and len(set(fitted)) == 1
-    assert prepare_panel(built[1]).price.flags["C_CONTIGUOUS"]
+    assert prepare_panel(built[1]).priced.flags["C_CONTIGUOUS"]
 
 
 def test_gap_free_and_gappy_tables_give_the_same_panel_for_the_gap_free_assets() -> None:
