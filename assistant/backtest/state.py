@@ -98,7 +98,7 @@ class LoopState:
         targets = self.targets
         assert targets is not None
         if self._aims is None or self._aims[0] is not targets:
-            self._aims = (targets, np.append(targets, 1.0 - targets.sum()))
+            self._aims = (targets, np.concatenate((targets, (1.0 - targets.sum(),))))
         return self._aims[1]
 
     def rebalanced(self, day: int, fields: dict[str, Any]) -> None:
