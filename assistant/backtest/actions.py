@@ -74,7 +74,7 @@ def _close_delisted(state: LoopState, day: int) -> bool:
     state.book_fill(sell_all(state.book, gone, p.price[day], state.cfg.costs, state.volume(day)))
     if state.targets is not None:
         state.targets = np.where(gone, 0.0, state.targets)
-    state.fitted &= ~gone
+    state.fitted = state.fitted & ~gone
     return True
 
 
@@ -145,8 +145,9 @@ def _maybe_rebalance(state: LoopState, day: int, seen: int) -> None:
                 eligible,
             )
         return
-    joined = eligible & ~state.fitted
-    if cfg.rule is not None and joined.any():
+    # the universe fitted last is this very array when no asset joined or left since
+    joined = None if eligible is state.fitted else eligible & ~state.fitted
+    if cfg.rule is not None and joined is not None and joined.any():
         who = ", ".join(names[i] for i in np.flatnonzero(joined))
         _rebalance(
             state,
@@ -228,8 +229,7 @@ def _rebalance(
     if fill.orders == 0 and trigger in ("drift", "calendar"):
         state.idle_drift_days += trigger == "drift"
         return
-    targets = {a: w for a, w in zip(p.assets, state.targets.tolist(), strict=True) if w > 0.0}
-    targets[cfg.quote] = float(1.0 - state.targets.sum())
+    targets = dict(state.target_items())
     state.rebalanced(
         day,
         {

@@ -96,13 +96,23 @@ class FixedWeights:
     """Constant weights by asset name; an asset not yet eligible holds its weight in cash."""
 
     weights: Mapping[str, float]
-    _cache: list[tuple[Panel, Floats]] = field(default_factory=list, compare=False, repr=False)
+    _cache: list[tuple[Panel, Floats, Bools | None, Target | None]] = field(
+        default_factory=list, compare=False, repr=False
+    )
 
     def target(self, panel: Panel, day: int, eligible: Bools) -> Target:
+        """The weights of the eligible assets; the same :class:`Target` again for the same
+        read-only ``eligible`` array (the day loop's, which it never changes)."""
         if not self._cache or self._cache[0][0] is not panel:  # built once per panel
             vector = np.array([self.weights.get(a, 0.0) for a in panel.assets], dtype=np.float64)
-            self._cache[:] = [(panel, vector)]
-        return Target(np.where(eligible, self._cache[0][1], 0.0))
+            self._cache[:] = [(panel, vector, None, None)]
+        _, vector, seen, target = self._cache[0]
+        if target is None or eligible is not seen or eligible.flags.writeable:
+            weights = np.where(eligible, vector, 0.0)
+            weights.flags.writeable = False
+            target = Target(weights)
+            self._cache[0] = (panel, vector, eligible, target)
+        return target
 
 
 @dataclass(frozen=True)

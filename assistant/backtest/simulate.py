@@ -220,9 +220,9 @@ def _next_known(state: LoopState, after: int) -> int:
         days.append(max(state.last_refit + cfg.refit_every, after + 1))
     if cfg.rule is not None and state.targets is not None:
         # an unfitted asset joins on its join day, or tomorrow if that passed, while listed
-        waiting = state.joinable & ~state.fitted
-        if waiting.any():
-            waiting &= p.last >= after
+        waiting = state.waiting()
+        if waiting is not None:
+            waiting = waiting & (p.last >= after)
             if waiting.any():
                 days.append(max(int(state.joins[waiting].min()), after + 1))
     if state.targets is None and state.last_rebalance >= 0:

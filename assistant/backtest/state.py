@@ -7,6 +7,7 @@ share. Nothing here decides anything: it holds the book, the targets and the rec
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,10 @@ class LoopState:
         self.targets: Floats | None = None
         self.fitted = np.zeros(n, dtype=bool)
         self.joins = panel.first + settings.min_history
+        #: the days on which some asset's eligibility changes (it joins, or its last close is
+        #: two days past): between two of them ``eligible`` is one array, computed once
+        self._turns = np.unique(np.concatenate((self.joins, panel.last + 2)))
+        self._eligible: tuple[int, int, Bools] | None = None
         #: assets listed long enough to join at some point, and assets delisted before the end
         self.joinable = self.joins <= panel.last + 1
         self.delists = panel.last < panel.end
@@ -90,6 +95,8 @@ class LoopState:
         self.refusals: dict[str, list[str]] = {}
         self._aims: tuple[Floats, Floats] | None = None
         self._rebalanced: list[tuple[int, dict[str, Any]]] = []
+        self._items: tuple[Floats, list[tuple[str, float]]] | None = None
+        self._waiting: tuple[Bools, Bools | None] | None = None
 
     def aims(self) -> Floats:
         """The targets with the cash target appended (``1 - sum``), as the weights carry cash.
@@ -100,6 +107,26 @@ class LoopState:
         if self._aims is None or self._aims[0] is not targets:
             self._aims = (targets, np.concatenate((targets, (1.0 - targets.sum(),))))
         return self._aims[1]
+
+    def target_items(self) -> list[tuple[str, float]]:
+        """The record's view of the targets: each asset aimed at above zero, then the cash
+        under the quote symbol. Kept while ``targets`` is the same array."""
+        targets = self.targets
+        assert targets is not None
+        if self._items is None or self._items[0] is not targets:
+            items = [(a, w) for a, w in zip(self.panel.assets, targets.tolist(), strict=True)]
+            items = [(a, w) for a, w in items if w > 0.0]
+            items.append((self.cfg.quote, float(1.0 - targets.sum())))
+            self._items = (targets, items)
+        return self._items[1]
+
+    def waiting(self) -> Bools | None:
+        """Assets that will be listed long enough to join but are not in the fitted universe
+        (None when there are none). Kept while ``fitted`` is the same array."""
+        if self._waiting is None or self._waiting[0] is not self.fitted:
+            waiting = self.joinable & ~self.fitted
+            self._waiting = (self.fitted, waiting if waiting.any() else None)
+        return self._waiting[1]
 
     def rebalanced(self, day: int, fields: dict[str, Any]) -> None:
         """Note a rebalance on ``day``; :meth:`records` builds the records when the run ends,
@@ -116,8 +143,20 @@ class LoopState:
         ]
 
     def eligible(self, day: int) -> Bools:
-        """Assets with ``min_history`` closes before ``day`` and a close on ``day - 1``."""
-        return np.asarray((self.joins <= day) & (self.panel.last >= day - 1), dtype=bool)
+        """Assets with ``min_history`` closes before ``day`` and a close on ``day - 1``.
+
+        Read-only and the same array for every day between two turns, so callers may tell an
+        unchanged universe by identity (``is``)."""
+        kept = self._eligible
+        if kept is not None and kept[0] <= day < kept[1]:
+            return kept[2]
+        at = int(np.searchsorted(self._turns, day, side="right"))
+        since = int(self._turns[at - 1]) if at else day
+        until = int(self._turns[at]) if at < len(self._turns) else sys.maxsize
+        mask = np.asarray((self.joins <= day) & (self.panel.last >= day - 1), dtype=bool)
+        mask.flags.writeable = False
+        self._eligible = (since, until, mask)
+        return mask
 
     def equity_before(self, row: int) -> float:
         return float(self.equity[row - 1]) if row > self.panel.start else self.cfg.capital

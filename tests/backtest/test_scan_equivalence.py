@@ -174,3 +174,36 @@ def test_the_half_spread_alone_costs_what_zero_depth_volumes_cost() -> None:
         assert fills[0] == fills[1]
         assert np.array_equal(books[0].units, books[1].units)
         assert np.array_equal(books[0].entry, books[1].entry) and books[0].cash == books[1].cash
+
+
+def test_eligibility_is_one_read_only_array_between_turns_and_always_the_formula() -> None:
+    """The loop keeps one eligibility array until an asset joins or leaves; on every day it
+    must equal the definition (min_history closes before the day, a close the day before)."""
+    from assistant.backtest import FixedWeights, RiskLimits, SimSettings
+    from assistant.backtest.state import LoopState
+
+    closes = _messy_closes(np.random.default_rng(11), 6, 200)
+    panel = prepare_panel(closes)
+    settings = SimSettings(
+        rule=None, risk=RiskLimits(), costs=Costs(), capital=1.0, quote="USDT", min_history=9
+    )
+    state = LoopState(panel, FixedWeights({}), settings)
+    previous = None
+    for day in range(len(panel.dates) + 3):
+        mask = state.eligible(day)
+        expected = (panel.first + 9 <= day) & (panel.last >= day - 1)
+        assert mask.tolist() == expected.tolist() and not mask.flags.writeable
+        if previous is not None and mask is not previous:
+            assert mask.tolist() != previous.tolist()  # a new array only when something turned
+        previous = mask
+
+
+def test_fixed_weights_recompute_for_an_array_the_caller_may_change() -> None:
+    from assistant.backtest import FixedWeights
+
+    panel = prepare_panel(random_walks(3, 10, seed=1))
+    policy = FixedWeights({"C00": 0.5, "C01": 0.3, "C02": 0.2})
+    eligible = np.array([True, False, True])
+    assert policy.target(panel, 5, eligible).weights.tolist() == [0.5, 0.0, 0.2]
+    eligible[1] = True  # the same (writable) array, changed: no cached answer may be reused
+    assert policy.target(panel, 5, eligible).weights.tolist() == [0.5, 0.3, 0.2]
