@@ -144,6 +144,8 @@ class _Watch:
     """The rules that can fire between two action days, chosen once per scan (the book and the
     targets do not change until the next action)."""
 
+    __slots__ = ("daily_loss", "drawdown", "drift", "risky", "state", "stop_loss")
+
     def __init__(self, state: LoopState) -> None:
         self.state = state
         risk, rule, book = state.cfg.risk, state.cfg.rule, state.book
@@ -156,10 +158,15 @@ class _Watch:
         self.stop_loss = stop if active and stop is not None and book.entry.any() else None
         self.drawdown = drawdown if active and drawdown is not None and book.units.any() else None
         self.daily_loss = risk.daily_loss_limit if active else None
+        self.risky = not (
+            self.stop_loss is None and self.drawdown is None and self.daily_loss is None
+        )
 
     def first_hit(self, lo: int, value: Floats, weights: Floats) -> int | None:
         """The first row of the block (0-based) on whose close some rule fires, or None."""
         first = None if self.drift is None else _first_drift(weights, *self.drift)
+        if not self.risky:
+            return first
         hits = self._risk_hits(lo, value if first is None else value[: first + 1])
         if hits is not None:
             row = int(np.argmax(hits))
@@ -201,7 +208,7 @@ def _first_drift(weights: Floats, aims: Floats, threshold: float) -> int | None:
         if not flat[index]:
             return None
         row = index // width
-        if drift_fires(float(gaps[row].max()), threshold):
+        if drift_fires(float(np.maximum.reduce(gaps[row])), threshold):
             return row
         start = (row + 1) * width  # a NaN in the row: max is NaN, so the rule does not fire
     return None

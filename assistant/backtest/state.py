@@ -136,7 +136,7 @@ class LoopState:
     def records(self) -> list[RebalanceRecord]:
         if not self._rebalanced:
             return []
-        stamps = self.panel.dates[[day for day, _ in self._rebalanced]].to_pydatetime()
+        stamps = self.panel.dates.take([day for day, _ in self._rebalanced]).to_pydatetime()
         return [
             RebalanceRecord.model_construct(date=stamp, **fields)  # checked numbers: no validation
             for stamp, (_, fields) in zip(stamps, self._rebalanced, strict=True)

@@ -101,24 +101,27 @@ def rebalance(
     sells, buys = np.maximum(-delta, 0.0), np.maximum(delta, 0.0)
     selling = sells > 0.0
 
+    sold, bought, cost = np.zeros((3, len(delta)))  # what no order touches stays 0
+
     slip_sell = _slippage(costs, sells, volume)
     received = float(_total(sells * (1.0 - slip_sell)))
-    sold = np.divide(sells, prices, out=np.zeros(sells.shape), where=selling)
+    np.divide(sells, prices, out=sold, where=selling)
     book.units = np.where(selling, np.maximum(book.units - sold, 0.0), book.units)
     book.entry = np.where(book.units > 0.0, book.entry, 0.0)
     book.cash += received * (1.0 - fee)
 
-    spend = float(_total(buys)) * (1.0 + fee)
+    paid = float(_total(buys))
+    spend = paid * (1.0 + fee)
     if spend > book.cash and spend > 0.0:
         buys *= max(book.cash, 0.0) / spend
+        paid = float(_total(buys))
     buying = buys > 0.0
     slip_buy = _slippage(costs, buys, volume)
-    bought = np.divide(buys, prices * (1.0 + slip_buy), out=np.zeros(buys.shape), where=buying)
+    np.divide(buys, prices * (1.0 + slip_buy), out=bought, where=buying)
     units = book.units + bought
-    cost = np.divide(book.units * book.entry + buys, units, out=np.zeros(buys.shape), where=buying)
+    np.divide(book.units * book.entry + buys, units, out=cost, where=buying)
     book.entry = np.where(buying, cost, book.entry)
     book.units = units
-    paid = float(_total(buys))
     book.cash -= paid * (1.0 + fee)
     return Fill(
         value_before=value,
