@@ -45,7 +45,7 @@ from assistant.domain import Rebalance
 N_ASSETS, N_DAYS, THRESHOLD, FEE_BPS, SEED = 20, 3000, 0.05, 10.0, 42
 CASH = 0.05
 WEIGHT = (1.0 - CASH) / N_ASSETS
-REPEATS = 7
+REPEATS = 25
 T = TypeVar("T")
 
 

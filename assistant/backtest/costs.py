@@ -23,6 +23,7 @@ the real book for that).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +60,16 @@ class Costs:
     @property
     def fee_rate(self) -> float:
         return self.fee_bps / 10_000.0
+
+    @cached_property
+    def as_array(self) -> Floats:
+        """``(fee rate, half spread bps, depth share, min notional)``, read-only, as the compiled
+        rebalance (``kernels.fill_orders``) takes them: one array instead of four arguments."""
+        packed = np.array(
+            [self.fee_rate, self.half_spread_bps, self.depth_share, self.min_notional]
+        )
+        packed.flags.writeable = False
+        return packed
 
     def slippage(self, notional: Floats, daily_quote_volume: Floats | None) -> Floats:
         """Fraction of the mid lost per unit traded, for each order's absolute notional."""

@@ -99,9 +99,17 @@ def compute_metrics(
     days = len(equity)
     index = _dates(equity.index)
     values = equity.to_numpy(dtype=np.float64)
+    # with ``initial``, values[0] is E_0 (dated the day before the first row) and values[k] is
+    # the equity of the index's row k - 1: ``offset`` is that shift
+    offset = 0
     if initial is not None and days:
-        index = pd.DatetimeIndex((index[:1] - pd.Timedelta(days=1)).append(index))
+        offset = 1
         values = np.concatenate(([float(initial)], values))
+    if not (np.diff(index.asi8) > 0).all():
+        raise DataError(
+            "Metrics need equity dated in increasing order, one row per date.",
+            hint="Sort the equity curve by date and drop repeated dates.",
+        )
     if len(values) < 2 or not np.isfinite(values).all() or (values <= 0.0).any():
         raise DataError(
             "Metrics need at least two days of positive, finite equity.",
@@ -115,11 +123,11 @@ def compute_metrics(
     mean = float(returns.mean())
     downside = math.sqrt(float((np.minimum(returns, 0.0) ** 2).sum()) / n)
     root = math.sqrt(PERIODS_PER_YEAR)
-    drawdown = _max_drawdown(values, index)
+    drawdown = _max_drawdown(values, index, offset)
     turnover = float(sum(r.turnover for r in rebalances))
-    wins, periods = _win_rate(values, index, rebalances)
+    wins, periods = _win_rate(values, index, offset, rebalances)
     return Metrics(
-        start=index[len(values) - days].to_pydatetime(),
+        start=index[0].to_pydatetime(),
         end=index[-1].to_pydatetime(),
         days=days,
         start_equity=float(values[0]),
@@ -138,7 +146,7 @@ def compute_metrics(
         turnover_per_year=turnover * PERIODS_PER_YEAR / n,
         fees=float(fees),
         slippage=float(slippage),
-        yearly_returns=_yearly_returns(values, index, skip_first=initial is not None),
+        yearly_returns=_yearly_returns(values[0], values[offset:], index.year.to_numpy()),
     )
 
 
@@ -153,10 +161,19 @@ def _annual_growth(total: float, n: int) -> float | None:
 
 def max_drawdown(equity: pd.Series) -> Drawdown:
     """The deepest fall from a running high, with its peak, trough and recovery dates."""
-    return _max_drawdown(equity.to_numpy(dtype=np.float64), _dates(equity.index))
+    return _max_drawdown(equity.to_numpy(dtype=np.float64), _dates(equity.index), 0)
 
 
-def _max_drawdown(values: npt.NDArray[np.float64], index: pd.DatetimeIndex) -> Drawdown:
+def _max_drawdown(
+    values: npt.NDArray[np.float64], index: pd.DatetimeIndex, offset: int
+) -> Drawdown:
+    """``values[k]`` is dated ``index[k - offset]``; with ``offset`` 1, values[0] the day before."""
+
+    def date(k: int) -> datetime:
+        if k >= offset:
+            return index[k - offset].to_pydatetime()
+        return (index[0] - pd.Timedelta(days=1)).to_pydatetime()
+
     running = np.maximum.accumulate(values)
     depth = values / running - 1.0
     trough = int(np.argmin(depth))
@@ -164,12 +181,11 @@ def _max_drawdown(values: npt.NDArray[np.float64], index: pd.DatetimeIndex) -> D
         return Drawdown(depth=0.0, peak=None, trough=None, recovery=None)
     peak = int(np.argmax(values[: trough + 1]))
     back = np.flatnonzero(values[trough:] >= values[peak])
-    recovery = index[trough + int(back[0])].to_pydatetime() if back.size else None
     return Drawdown(
         depth=float(depth[trough]),
-        peak=index[peak].to_pydatetime(),
-        trough=index[trough].to_pydatetime(),
-        recovery=recovery,
+        peak=date(peak),
+        trough=date(trough),
+        recovery=date(trough + int(back[0])) if back.size else None,
     )
 
 
@@ -179,18 +195,23 @@ def yearly_returns(equity: pd.Series, *, skip_first: bool = False) -> dict[str, 
     ``skip_first``: the first row is only the base (the capital before the first day).
     """
     values = equity.to_numpy(dtype=np.float64)
-    return _yearly_returns(values, _dates(equity.index), skip_first=skip_first)
+    years = _dates(equity.index).year.to_numpy()
+    if skip_first:
+        return _yearly_returns(values[0], values[1:], years[1:])
+    return _yearly_returns(values[0], values, years) if len(values) else {}
 
 
 def _yearly_returns(
-    values: npt.NDArray[np.float64], index: pd.DatetimeIndex, *, skip_first: bool
+    base: float, values: npt.NDArray[np.float64], years: npt.NDArray[np.int32]
 ) -> dict[str, float]:
-    years = index.year.to_numpy()
+    """Each year's last value over the one before (the first year's over ``base``); ``years``
+    are the values' calendar years, in date order."""
+    # the dates are in order, so each year's last row is where the next year starts, minus one
+    ends = [*np.flatnonzero(years[1:] != years[:-1]).tolist(), len(years) - 1]
     out: dict[str, float] = {}
-    base = values[0]
-    for year in np.unique(years[1:] if skip_first else years):
-        last = values[np.flatnonzero(years == year)[-1]]
-        out[str(int(year))] = float(last / base - 1.0)
+    for end in ends if len(years) else []:
+        last = values[end]
+        out[str(int(years[end]))] = float(last / base - 1.0)
         base = last
     return out
 
@@ -198,6 +219,7 @@ def _yearly_returns(
 def _win_rate(
     values: npt.NDArray[np.float64],
     index: pd.DatetimeIndex,
+    offset: int,
     rebalances: Sequence[RebalanceRecord],
 ) -> tuple[float | None, int]:
     if not rebalances:
@@ -205,7 +227,13 @@ def _win_rate(
     stamps = pd.DatetimeIndex([r.date for r in rebalances])
     if index.tz is not None and stamps.tz is None:
         stamps = stamps.tz_localize(index.tz)
-    rows = sorted(set(index.get_indexer(stamps).tolist()) - {-1})
+    elif index.tz is not None:
+        stamps = stamps.tz_convert(index.tz)
+    # the rows of the rebalance dates (dates not in the index are dropped): the index is in
+    # order, so a binary search on the raw numbers finds them without pandas' indexer
+    times, wanted = index.asi8, stamps.as_unit(index.unit).asi8
+    at = np.minimum(np.searchsorted(times, wanted), len(times) - 1)
+    rows = sorted(set((at[times[at] == wanted] + offset).tolist()))
     bounds = [*rows, len(values) - 1]
     changes = [values[b] / values[a] - 1.0 for a, b in pairwise(bounds) if b > a]
     if not changes:

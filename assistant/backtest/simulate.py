@@ -8,14 +8,14 @@ from d - 1 to d is earned by the holdings chosen before. This is one full day of
 honest choice when only closes are known (trading at the close that produced the signal would
 be look-ahead).
 
-**Speed.** Between two actions the holdings are constant, so equity and weights for a block of
-days are one vectorised product, and the first row on which any rule fires is found with one
-``argmax`` (for drift: a flat search for any weight at or past the threshold, then the rule on
-that row). A scan's first block is sized from the last segment's length and blocks double while
-nothing fires. Only action days run scalar code (``actions``). Every row's numbers come from that
-row alone, so the block sizes change the work, never a bit (tests/backtest runs day by day to
-check). The result is bit-identical between runs: no randomness, no threads, no dict-order
-effects.
+**Speed.** Between two actions the holdings are constant, so a scan only values them day after
+day; the compiled ``kernels.scan_rows`` does that and stops on the first row the drift rule
+fires. Risk rules are checked on each valued block by the shared functions in ``risk`` (a
+scan's first block is sized from the last segment's length and blocks double while nothing
+fires). Only action days run Python code (``actions``). Every row's numbers come from that row
+alone, so the block sizes change the work, never a bit (tests/backtest runs day by day to
+check), and the kernels give numpy's bits (``kernels``). The result is bit-identical between
+runs: no randomness, no threads, no dict-order effects.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from .actions import RETRY_DAYS, act
 from .panel import Panel, day_label
 from .policy import TargetPolicy
 from .risk import daily_loss_breached, drawdown_breached, stop_loss_hit
-from .rules import drift_fires
 from .state import BacktestCancelledError, LoopState, SimRun, SimSettings
 
 __all__ = ["BacktestCancelledError", "Cancel", "Progress", "SimRun", "SimSettings", "simulate"]
@@ -103,25 +102,38 @@ def _first_day(state: LoopState) -> int | None:
 def _scan(state: LoopState, start: int) -> int:
     """Record rows from ``start`` on with today's holdings; return the next action day.
 
-    Prices carry a last column of ones, so one product gives every holding's value and the
-    cash, one sum the equity and one division the weights (cash included). They are written
-    straight into the run's arrays: rows past the day a rule fires are written again by the
-    next scan, which starts there, and nothing reads a row before its last scan wrote it."""
+    Prices carry a last column of ones, so one row's products give every holding's value and
+    the cash, their sum the equity and each over the sum the weights (cash included). The
+    compiled ``kernels.scan_rows`` writes them straight into the run's arrays and stops at the
+    first row the drift rule fires. With a risk rule armed the rows go in blocks, each checked
+    by the shared risk functions before the next is valued: rows past the day a rule fires are
+    written again by the next scan, which starts there, and nothing reads a row before its last
+    scan wrote it."""
+    from . import kernels  # numba loads with the first backtest, never at start-up
+
     limit = min(_next_known(state, start), state.panel.end + 1)
     units = np.concatenate((state.book.units, (state.book.cash,)))
     watch = _Watch(state)
-    lo, size = start, min(state.block, _MAX_BLOCK)
+    aims, threshold = watch.drift if watch.drift is not None else (units, 0.0)
+    lo, size = start, min(state.block, _MAX_BLOCK) if watch.risky else _MAX_BLOCK
     while lo < limit:
         hi = min(lo + size, limit)
-        value = state.equity[lo:hi]
-        weights = state.weights[lo:hi]
-        held = state.priced[lo:hi] * units
-        np.add.reduce(held, axis=1, out=value)
-        np.divide(held, value[:, None], out=weights)
-        hit = watch.first_hit(lo, value, weights)
+        found = kernels.scan_rows(
+            state.priced,
+            units,
+            lo,
+            hi,
+            state.equity,
+            state.weights,
+            aims,
+            threshold,
+            watch.drift is not None,
+        )
+        first = None if found < 0 else found - lo
+        hit = watch.risk_hit(lo, state.equity[lo:hi], first) if watch.risky else first
         stop = hi - lo if hit is None else hit + 1
         if state.cfg.risk.max_drawdown is not None:  # read by nothing else
-            state.high_water = max(state.high_water, float(value[:stop].max()))
+            state.high_water = max(state.high_water, float(state.equity[lo : lo + stop].max()))
         if hit is not None:
             state.block = _block_size(lo + stop - start)
             return lo + stop
@@ -130,9 +142,11 @@ def _scan(state: LoopState, start: int) -> int:
     return limit
 
 
-#: Rows scanned at once: the first block of a scan is sized from the previous segment's length
-#: (held between these bounds) and doubles while nothing fires. The size changes the work
-#: done, never a number: every row's value and weights come from that row alone.
+#: Rows valued at once. While a risk rule is armed, the first block of a scan is sized from the
+#: previous segment's length (held between these bounds) and doubles while nothing fires;
+#: without one, blocks are the largest size (the kernel stops at the drift anyway). The size
+#: changes the work done, never a number: every row's value and weights come from that row
+#: alone (tests/backtest/test_scan_equivalence.py scans day by day to check).
 _MIN_BLOCK, _MAX_BLOCK = 16, 1024
 
 
@@ -162,17 +176,15 @@ class _Watch:
             self.stop_loss is None and self.drawdown is None and self.daily_loss is None
         )
 
-    def first_hit(self, lo: int, value: Floats, weights: Floats) -> int | None:
-        """The first row of the block (0-based) on whose close some rule fires, or None."""
-        first = None if self.drift is None else _first_drift(weights, *self.drift)
-        if not self.risky:
-            return first
-        hits = self._risk_hits(lo, value if first is None else value[: first + 1])
+    def risk_hit(self, lo: int, value: Floats, drift: int | None) -> int | None:
+        """The first row of the block (0-based) on whose close some rule fires, given the row
+        the drift rule fires on (None: it does not), or None."""
+        hits = self._risk_hits(lo, value if drift is None else value[: drift + 1])
         if hits is not None:
             row = int(np.argmax(hits))
             if hits[row]:
                 return row
-        return first
+        return drift
 
     def _risk_hits(self, lo: int, value: Floats) -> Bools | None:
         """Rows (of the first ``len(value)``) on whose close a risk rule fires."""
@@ -193,25 +205,6 @@ class _Watch:
         for more in found[1:]:
             hits = hits | more
         return hits
-
-
-def _first_drift(weights: Floats, aims: Floats, threshold: float) -> int | None:
-    """The first row whose largest gap fires the drift rule. Only a row with some entry at or
-    past the threshold can, so those rows are found first (a flat search over the block) and
-    the rule is then checked on them alone, in order."""
-    gaps = np.abs(weights - aims)
-    near = gaps >= threshold
-    width, start = int(near.shape[1]), 0
-    flat = near.reshape(-1)
-    while start < flat.size:
-        index = start + int(np.argmax(flat[start:]))
-        if not flat[index]:
-            return None
-        row = index // width
-        if drift_fires(float(np.maximum.reduce(gaps[row])), threshold):
-            return row
-        start = (row + 1) * width  # a NaN in the row: max is NaN, so the rule does not fire
-    return None
 
 
 def _next_known(state: LoopState, after: int) -> int:

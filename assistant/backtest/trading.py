@@ -32,10 +32,6 @@ __all__ = ["Book", "Fill", "rebalance", "sell_all"]
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 
-#: ``ndarray.sum`` without its Python wrapper: the same ufunc reduction, the same bits, and
-#: a rebalance sums eight times.
-_total = np.add.reduce
-
 
 @dataclass
 class Book:
@@ -77,62 +73,44 @@ def rebalance(
     volume: Floats | None,
     max_turnover: float | None,
 ) -> Fill:
-    """Move ``book`` toward ``targets`` (weights of the portfolio value, cash the rest) in place."""
-    held = book.units * prices
-    value = float(book.cash + _total(held))
+    """Move ``book`` toward ``targets`` (weights of the portfolio value, cash the rest) in place.
+
+    The arithmetic runs compiled (``kernels.net_orders`` and ``kernels.fill_orders``, with the
+    same bits as numpy); the turnover cap between them is the rule the live engine uses."""
+    from . import kernels  # numba loads with the first backtest, never at start-up
+
+    value, delta, size, wanted = kernels.net_orders(
+        book.units, book.cash, targets, prices, tradable
+    )
     if value <= 0.0:
         return Fill(value, 0.0, 0.0, 0.0, 0, 0, 1.0, 0.0)
-    delta = targets * value - held
-    if not np.logical_and.reduce(tradable):
-        delta[~tradable] = 0.0
-    size = np.abs(delta)
-    wanted = float(_total(size)) / value
     scale = turnover_scale(wanted, max_turnover)
-    if scale < 1.0:
-        delta *= scale
-        size *= scale
-    skipped = 0
-    if costs.min_notional > 0.0:
-        small = (size < costs.min_notional) & (size > 0.0)
-        skipped = int(small.sum())
-        if skipped:
-            delta[small] = 0.0
-    fee = costs.fee_rate
-    sells, buys = np.maximum(-delta, 0.0), np.maximum(delta, 0.0)
-    selling = sells > 0.0
-
-    sold, bought, cost = np.zeros((3, len(delta)))  # what no order touches stays 0
-
-    slip_sell = _slippage(costs, sells, volume)
-    received = float(_total(sells * (1.0 - slip_sell)))
-    np.divide(sells, prices, out=sold, where=selling)
-    book.units = np.where(selling, np.maximum(book.units - sold, 0.0), book.units)
-    book.entry = np.where(book.units > 0.0, book.entry, 0.0)
-    book.cash += received * (1.0 - fee)
-
-    paid = float(_total(buys))
-    spend = paid * (1.0 + fee)
-    if spend > book.cash and spend > 0.0:
-        buys *= max(book.cash, 0.0) / spend
-        paid = float(_total(buys))
-    buying = buys > 0.0
-    slip_buy = _slippage(costs, buys, volume)
-    np.divide(buys, prices * (1.0 + slip_buy), out=bought, where=buying)
-    units = book.units + bought
-    np.divide(book.units * book.entry + buys, units, out=cost, where=buying)
-    book.entry = np.where(buying, cost, book.entry)
-    book.units = units
-    book.cash -= paid * (1.0 + fee)
+    units, entry, cash, traded, fees, slipped, orders, skipped = kernels.fill_orders(
+        book.units,
+        book.entry,
+        book.cash,
+        delta,
+        size,
+        scale,
+        prices,
+        _NO_VOLUME if volume is None else volume,
+        costs.as_array,
+    )
+    book.units, book.entry, book.cash = units, entry, cash
     return Fill(
         value_before=value,
-        traded=float(_total(sells)) + paid,
-        fees=(received + paid) * fee,
-        slippage=float(_total(sells * slip_sell) + _total(bought * prices * slip_buy)),
-        orders=int(np.count_nonzero(selling) + np.count_nonzero(buying)),
+        traded=traded,
+        fees=fees,
+        slippage=slipped,
+        orders=orders,
         skipped=skipped,
         scale=scale,
         wanted_turnover=wanted,
     )
+
+
+#: What the kernels take for "no volumes": only the half spread applies.
+_NO_VOLUME = np.empty(0)
 
 
 def sell_all(book: Book, which: Bools, prices: Floats, costs: Costs, volume: Floats | None) -> Fill:

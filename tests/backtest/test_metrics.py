@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import warnings
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,37 @@ def test_win_rate_is_the_share_of_rising_rebalance_periods() -> None:
     assert metrics.win_rate == pytest.approx(2 / 3) and metrics.rebalance_periods == 3
     assert metrics.turnover == pytest.approx(0.75)
     assert metrics.turnover_per_year == pytest.approx(0.75 * 365 / 5)
+
+
+def test_win_rate_ignores_dates_outside_the_curve_and_reads_any_time_zone() -> None:
+    curve = _curve([100, 110, 105, 95, 99, 120])
+    inside = [_record("2024-01-03"), _record("2024-01-05")]
+    outside = [_record("2023-12-01"), _record("2024-01-03"), _record("2024-01-05")]
+    noon = datetime(2024, 1, 4, 12, tzinfo=UTC)  # not a row of the curve
+    outside.append(_record("2024-01-03").model_copy(update={"date": noon}))
+    tokyo = ZoneInfo("Asia/Tokyo")
+    shifted = [r.model_copy(update={"date": r.date.astimezone(tokyo)}) for r in inside]
+    expected = compute_metrics(curve, inside)
+    for records in (outside, shifted):
+        got = compute_metrics(curve, records)
+        assert (got.win_rate, got.rebalance_periods) == (expected.win_rate, 2)
+
+
+def test_metrics_refuse_equity_out_of_date_order() -> None:
+    curve = _curve([100.0, 101.0, 102.0])
+    with pytest.raises(DataError, match="increasing order"):
+        compute_metrics(curve.iloc[::-1])
+    with pytest.raises(DataError, match="increasing order"):
+        compute_metrics(pd.concat([curve, curve.iloc[-1:]]))
+
+
+def test_yearly_returns_start_the_year_after_a_skipped_first_row() -> None:
+    curve = pd.Series(
+        [100.0, 110.0, 121.0, 133.1],
+        index=pd.DatetimeIndex(["2021-12-31", "2022-01-01", "2022-12-31", "2023-01-01"], tz="UTC"),
+    )
+    assert yearly_returns(curve, skip_first=True) == pytest.approx({"2022": 0.21, "2023": 0.1})
+    assert yearly_returns(curve) == pytest.approx({"2021": 0.0, "2022": 0.21, "2023": 0.1})
 
 
 def test_yearly_returns_chain_from_the_previous_year_end() -> None:

@@ -1,0 +1,94 @@
+"""The backtest's hot loops written with numpy calls, as they were before ``kernels`` compiled
+them: the reference the compiled versions must match to the bit (``test_kernels.py``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from assistant.backtest.costs import Costs
+from assistant.backtest.risk import turnover_scale
+from assistant.backtest.rules import drift_fires
+from assistant.backtest.trading import Book, Fill
+
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+_total = np.add.reduce
+
+
+def scan(
+    priced: Floats, units: Floats, aims: Floats | None, threshold: float
+) -> tuple[Floats, Floats, int]:
+    """Equity and weights of every row, and the first row the drift rule fires on (-1: none)."""
+    held = priced * units
+    value = np.add.reduce(held, axis=1)
+    weights = held / value[:, None]
+    if aims is None:
+        return value, weights, -1
+    gaps = np.abs(weights - aims)
+    for row in range(len(gaps)):
+        if drift_fires(float(np.maximum.reduce(gaps[row])), threshold):
+            return value, weights, row
+    return value, weights, -1
+
+
+def rebalance(
+    book: Book,
+    targets: Floats,
+    prices: Floats,
+    tradable: Bools,
+    costs: Costs,
+    *,
+    volume: Floats | None,
+    max_turnover: float | None,
+) -> Fill:
+    held = book.units * prices
+    value = float(book.cash + _total(held))
+    if value <= 0.0:
+        return Fill(value, 0.0, 0.0, 0.0, 0, 0, 1.0, 0.0)
+    delta = targets * value - held
+    delta[~tradable] = 0.0
+    size = np.abs(delta)
+    wanted = float(_total(size)) / value
+    scale = turnover_scale(wanted, max_turnover)
+    if scale < 1.0:
+        delta *= scale
+        size *= scale
+    skipped = 0
+    if costs.min_notional > 0.0:
+        small = (size < costs.min_notional) & (size > 0.0)
+        skipped = int(small.sum())
+        delta[small] = 0.0
+    fee = costs.fee_rate
+    sells, buys = np.maximum(-delta, 0.0), np.maximum(delta, 0.0)
+    selling = sells > 0.0
+    sold, bought, cost = np.zeros((3, len(delta)))
+    slip_sell = costs.slippage(sells, volume)
+    received = float(_total(sells * (1.0 - slip_sell)))
+    np.divide(sells, prices, out=sold, where=selling)
+    book.units = np.where(selling, np.maximum(book.units - sold, 0.0), book.units)
+    book.entry = np.where(book.units > 0.0, book.entry, 0.0)
+    book.cash += received * (1.0 - fee)
+    paid = float(_total(buys))
+    spend = paid * (1.0 + fee)
+    if spend > book.cash and spend > 0.0:
+        buys *= max(book.cash, 0.0) / spend
+        paid = float(_total(buys))
+    buying = buys > 0.0
+    slip_buy = costs.slippage(buys, volume)
+    np.divide(buys, prices * (1.0 + slip_buy), out=bought, where=buying)
+    units = book.units + bought
+    np.divide(book.units * book.entry + buys, units, out=cost, where=buying)
+    book.entry = np.where(buying, cost, book.entry)
+    book.units = units
+    book.cash -= paid * (1.0 + fee)
+    return Fill(
+        value_before=value,
+        traded=float(_total(sells)) + paid,
+        fees=(received + paid) * fee,
+        slippage=float(_total(sells * slip_sell) + _total(bought * prices * slip_buy)),
+        orders=int(np.count_nonzero(selling) + np.count_nonzero(buying)),
+        skipped=skipped,
+        scale=scale,
+        wanted_turnover=wanted,
+    )
