@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rich.text import Text
 from textual.widgets import Button, DataTable, Input, RadioButton, Static
@@ -180,3 +182,19 @@ async def test_reopening_services_closes_previews_made_on_the_old_ones(services:
         await wait_until(pilot, lambda: app.backend is not old, "the re-opened services")
         assert not card.is_open
         assert services.journal.decisions() == []
+
+
+async def test_a_screenshot_without_a_downloads_folder_lands_in_the_current_directory(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_downloads_path", lambda: tmp_path / "no-downloads")
+    monkeypatch.chdir(tmp_path)
+    app = CoinPilotApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.action_screenshot()
+        await wait_until(pilot, lambda: any(tmp_path.glob("*.svg")), "the screenshot file")
+    svg = next(tmp_path.glob("*.svg")).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "PAPER" in svg
