@@ -43,8 +43,14 @@ _BIGGEST = float(np.finfo(np.float64).max)
 
 
 def _compiled(fn: F) -> F:
-    """``numba.njit`` with the cache on and exact IEEE arithmetic, keeping ``fn``'s type."""
-    return cast(F, numba.njit(cache=True, fastmath=False, nogil=True)(fn))
+    """``numba.njit`` with the cache on and exact IEEE arithmetic, keeping ``fn``'s type.
+
+    numba refuses to cache where it finds no writable folder (a read-only install with no
+    writable home); backtests must still run there, compiling once per process instead."""
+    try:
+        return cast(F, numba.njit(cache=True, fastmath=False, nogil=True)(fn))
+    except RuntimeError:
+        return cast(F, numba.njit(cache=False, fastmath=False, nogil=True)(fn))
 
 
 @_compiled

@@ -160,3 +160,20 @@ def test_rebalance_leaves_the_arrays_it_was_given_alone() -> None:
     )
     assert units.tolist() == [1.0, 2.0] and entry.tolist() == [10.0, 20.0]
     assert targets.tolist() == [0.2, 0.7] and book.units is not units
+
+
+def test_kernels_compile_without_a_cache_where_numba_finds_no_writable_folder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import numba
+
+    real = numba.njit
+
+    def fussy(**options: object) -> object:
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function: no locator available")
+        return real(**options)
+
+    monkeypatch.setattr(numba, "njit", fussy)
+    doubled = kernels._compiled(lambda a: a * 2.0)
+    assert doubled(np.array([1.5])).tolist() == [3.0]
