@@ -185,13 +185,17 @@ class CoinPilotApp(App[None]):
         settings = self.backend.settings if self.backend is not None else None
         self.push_screen(SettingsScreen(settings))
 
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """Save an SVG of the screen. Textual saves into the Downloads folder, which servers,
-        containers and fresh accounts often lack (it then only says it failed): without one,
-        the screenshot goes to the current directory, and the notice names the file."""
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save an SVG of the screen (the palette's Screenshot, and ``action_screenshot``).
+
+        Textual saves into the Downloads folder, which servers, containers and fresh accounts
+        often lack (it then only says it failed): without one, the screenshot goes to the
+        current directory, and the notice names the file."""
         if path is None:
             from platformdirs import user_downloads_path
 
             downloads = user_downloads_path()
             path = str(downloads if downloads.is_dir() else Path.cwd())
-        super().action_screenshot(filename, path)
+        return super().deliver_screenshot(filename, path, time_format)

@@ -194,7 +194,12 @@ async def test_a_screenshot_without_a_downloads_folder_lands_in_the_current_dire
     app = CoinPilotApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        app.action_screenshot()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"screenshot")
+        await pilot.pause(0.5)
+        await pilot.press("enter")  # the palette's Screenshot, as a person runs it
         await wait_until(pilot, lambda: any(tmp_path.glob("*.svg")), "the screenshot file")
-    svg = next(tmp_path.glob("*.svg")).read_text(encoding="utf-8")
+        app.action_screenshot(filename="second.svg")
+        await wait_until(pilot, lambda: (tmp_path / "second.svg").exists(), "the second file")
+    svg = next(p for p in tmp_path.glob("*.svg") if p.name != "second.svg").read_text("utf-8")
     assert svg.startswith("<svg") and "PAPER" in svg
