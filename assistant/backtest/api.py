@@ -236,7 +236,10 @@ def _finish(
     run = simulate(panel, policy, settings, progress=progress, cancel=cancel)
     dates = panel.dates[panel.start : panel.end + 1]
     equity = pd.Series(run.equity, index=dates, name="equity")
-    weights = pd.DataFrame(run.weights, index=dates, columns=[*panel.assets, settings.quote])
+    # the run's arrays belong to this result alone: no copy (pandas copies an array by default)
+    weights = pd.DataFrame(
+        run.weights, index=dates, columns=[*panel.assets, settings.quote], copy=False
+    )
     metrics = compute_metrics(
         equity, run.rebalances, fees=run.fees, slippage=run.slippage, initial=settings.capital
     )
