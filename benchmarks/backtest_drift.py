@@ -23,7 +23,6 @@ import os
 import platform
 import time
 from collections.abc import Callable
-from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -41,12 +40,12 @@ from assistant.backtest import (
 )
 from assistant.backtest.state import SimRun
 from assistant.domain import Rebalance
+from benchmarks._timing import best_of
 
 N_ASSETS, N_DAYS, THRESHOLD, FEE_BPS, SEED = 20, 3000, 0.05, 10.0, 42
 CASH = 0.05
 WEIGHT = (1.0 - CASH) / N_ASSETS
 REPEATS = 25
-T = TypeVar("T")
 
 
 def synthetic_closes(n: int = N_ASSETS, days: int = N_DAYS, seed: int = SEED) -> pd.DataFrame:
@@ -164,21 +163,14 @@ def parts(closes: pd.DataFrame) -> dict[str, float]:
     run = simulate(panel, FixedWeights({c: WEIGHT for c in closes.columns}), _settings())
     equity = pd.Series(run.equity, index=panel.dates, name="equity")
     return {
-        "prepare_panel": best_of(REPEATS, lambda: prepare_panel(closes))[0],
-        "simulate": best_of(REPEATS, ours_loop_only(closes))[0],
+        "prepare_panel": best_of(REPEATS, lambda: prepare_panel(closes), warm_up=True)[0],
+        "simulate": best_of(REPEATS, ours_loop_only(closes), warm_up=True)[0],
         "compute_metrics": best_of(
-            REPEATS, lambda: compute_metrics(equity, run.rebalances, initial=10_000.0)
+            REPEATS,
+            lambda: compute_metrics(equity, run.rebalances, initial=10_000.0),
+            warm_up=True,
         )[0],
     }
-
-
-def best_of(repeats: int, fn: Callable[[], T]) -> tuple[float, T]:
-    best, out = float("inf"), fn()
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, out
 
 
 def main() -> None:
@@ -196,8 +188,8 @@ def main() -> None:
     start = time.perf_counter()
     ours(closes)  # the first backtest in this process loads numba and the compiled kernels
     ours_first = time.perf_counter() - start
-    t_ours, result = best_of(REPEATS, lambda: ours(closes))
-    t_loop, loop_run = best_of(REPEATS, ours_loop_only(closes))
+    t_ours, result = best_of(REPEATS, lambda: ours(closes), warm_up=True)
+    t_loop, loop_run = best_of(REPEATS, ours_loop_only(closes), warm_up=True)
     days_ours = rebalance_rows(closes, result)
     assert [r.date for r in loop_run.rebalances] == [r.date for r in result.rebalances]
     try:
@@ -207,8 +199,8 @@ def main() -> None:
         start = time.perf_counter()
         run(closes)
         first = time.perf_counter() - start
-        t_vbt, days_vbt = best_of(REPEATS, lambda: run(closes))
-        t_stats, _ = best_of(3, lambda: run(closes, stats=True))
+        t_vbt, days_vbt = best_of(REPEATS, lambda: run(closes), warm_up=True)
+        t_stats, _ = best_of(3, lambda: run(closes, stats=True), warm_up=True)
     except ImportError as exc:
         print(f"vectorbt is not installed ({exc}); our time only: {t_ours:.4f} s")
         return

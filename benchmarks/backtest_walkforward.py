@@ -15,7 +15,6 @@ import os
 import platform
 import time
 import warnings
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -24,6 +23,7 @@ import pandas as pd
 from assistant.backtest import walk_forward
 from assistant.domain import StrategySpec
 from assistant.portfolio import allocate
+from benchmarks._timing import best_of
 
 N_ASSETS, N_DAYS, REFIT, WINDOW, SEED = 50, 3000, 30, 365, 7
 
@@ -90,15 +90,6 @@ def skfolio(returns: pd.DataFrame) -> Any:
         return cross_val_predict(model, returns, cv=WalkForward(test_size=REFIT, train_size=WINDOW))
 
 
-def timed(repeats: int, fn: Callable[[], Any]) -> tuple[float, Any]:
-    best, out = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, out
-
-
 def main() -> None:
     closes = synthetic_closes()
     returns = closes.pct_change().iloc[1:]
@@ -112,10 +103,10 @@ def main() -> None:
         f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'default')}; "
         f"load {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
     )
-    t_ours, result = timed(3, lambda: ours(closes))
+    t_ours, result = best_of(3, lambda: ours(closes))
     fits = [r for r in result.rebalances if r.trigger in ("initial", "refit")]
     try:
-        t_skf, predicted = timed(3, lambda: skfolio(returns))
+        t_skf, predicted = best_of(3, lambda: skfolio(returns))
     except ImportError as exc:
         print(f"skfolio is not installed ({exc}); our time only: {t_ours:.3f} s")
         return

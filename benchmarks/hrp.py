@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import platform
-import time
 import warnings
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from assistant.portfolio import optimize
+from benchmarks._timing import best_of
 
 SIZES = (50, 200, 1000)
 PERIODS = 1500
@@ -34,16 +33,6 @@ def synthetic_returns(n_assets: int, n_periods: int = PERIODS, seed: int = SEED)
     mixed += rng.standard_normal((n_periods, n_assets))
     mixed /= mixed.std(axis=0)
     return 0.0005 + mixed * rng.uniform(0.01, 0.06, n_assets)
-
-
-def best_of(repeats: int, run: Callable[[], np.ndarray]) -> tuple[float, np.ndarray]:
-    """The fastest of ``repeats`` runs, and the weights of the last one."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        weights = run()
-        times.append(time.perf_counter() - start)
-    return min(times), weights
 
 
 def ours(returns: np.ndarray) -> np.ndarray:
