@@ -204,11 +204,11 @@ def _slippage_into(
 ) -> None:
     """``Costs.slippage`` per order, into ``out`` (``volume`` empty: the half spread alone)."""
     base = half_spread / 10_000.0
+    if volume.size == 0:
+        out[:] = base
+        return
     scale = 100.0 * depth_share
     for j in range(notional.size):
-        if volume.size == 0:
-            out[j] = base
-            continue
         depth = scale * volume[j]
         impact = notional[j] / (2.0 * depth) if depth > 0.0 else 0.0
         if impact != impact:
