@@ -77,7 +77,8 @@ def write_report(result: BacktestResult | Comparison, path: str | Path) -> Path:
 
 
 def spec_history(market: MarketData, spec: StrategySpec) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Daily closes and quote volumes for every asset the spec may hold, over all history."""
+    """Daily closes and volumes (in base-asset units, as the backtester takes them: it values
+    them at each day's close) for every asset the spec may hold, over all history."""
     quote = spec.quote
     if spec.universe.symbols is not None:
         bases, problems = [], []
@@ -106,5 +107,5 @@ def _history(market: MarketData, bases: list[str], quote: str) -> tuple[pd.DataF
     for base in bases:
         frame = market.ohlcv(f"{base}/{quote}", "1d")
         closes[base] = frame["close"].astype(float)
-        volumes[base] = (frame["close"] * frame["volume"]).astype(float)
+        volumes[base] = frame["volume"].astype(float)  # base units: the panel prices them
     return pd.DataFrame(closes).sort_index(), pd.DataFrame(volumes).sort_index()
