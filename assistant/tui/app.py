@@ -4,6 +4,9 @@ First paint comes before anything slow: the layout is drawn, then a thread worke
 opens the engine's services (journal, market) and the agent session while the status bar says
 "loading market…". The app holds the one :class:`Backend`; screens reach the engine only through it.
 It must never execute a plan except from the person's Confirm in the confirm dialog.
+
+An exception nobody handled ends the app with exit status 1 and a panel naming the log file that
+holds its traceback (:mod:`assistant.tui.crash`), never a bare traceback and status 0.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.worker import WorkerFailed
 
 from .commands import CoinPilotCommands
+from .crash import UnexpectedError, record_error, summary, where
 from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
 from .modals.confirm import ConfirmModal
 from .screens.journal import JournalScreen
@@ -62,6 +67,29 @@ class CoinPilotApp(App[None]):
     def get_default_screen(self) -> MainScreen:
         return self.main
 
+    @property
+    def home(self) -> Path | None:
+        """The data directory (logs, screenshots), once known; None means the default one."""
+        if self.backend is not None:
+            return self.backend.settings.home
+        return self._services.settings.home if self._services is not None else None
+
+    def log_error(self, error: BaseException, context: str) -> str:
+        """Write ``error`` to the log; a notice's sentence: what happened and where the log is."""
+        return f"{summary(error)}. {where(record_error(error, self.home, context))}."
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual calls this with any exception a handler or worker let through, then exits.
+
+        Its exit stays (and its exit status 1); the traceback goes to the log, and what the
+        terminal shows is :class:`UnexpectedError`'s panel. Overridden because Textual offers
+        no public hook for this.
+        """
+        if not isinstance(error, UnexpectedError):
+            cause = error.error if isinstance(error, WorkerFailed) else error
+            error = UnexpectedError(cause, record_error(cause, self.home, "unexpected error"))
+        super()._handle_exception(error)
+
     def on_ready(self) -> None:
         self.open_backend()
 
@@ -83,16 +111,27 @@ class CoinPilotApp(App[None]):
         except CoinPilotError as exc:
             self.call_from_thread(self._backend_failed, exc.message, exc.hint)
         except Exception as exc:  # never a traceback in the UI
-            self.call_from_thread(self._backend_failed, f"{type(exc).__name__}: {exc}", None)
+            self.call_from_thread(self._backend_failed, self.log_error(exc, "opening"), None)
         else:
             self.call_from_thread(self._backend_ready, backend, status, None)
             self._load_keymap(backend.settings.home / KEYMAP_FILENAME)
-            try:
-                backend.session.warm_up()  # the knowledge index, before the first question
-            except CoinPilotError as exc:
-                self.call_from_thread(
-                    self.notify, exc.message, title="Knowledge search", severity="warning"
-                )
+            self._warm_up(backend)
+
+    def _warm_up(self, backend: Backend) -> None:
+        """Open the knowledge index before the first question; a question asked meanwhile waits
+        for this same opening (the session opens it once, under a lock). Failing here only
+        costs knowledge search, so it is a warning, not the end of the app."""
+        from assistant.domain import CoinPilotError
+
+        try:
+            backend.session.warm_up()
+        except CoinPilotError as exc:
+            message = exc.message
+        except Exception as exc:
+            message = self.log_error(exc, "knowledge warm-up")
+        else:
+            return
+        self.call_from_thread(self.notify, message, title="Knowledge search", severity="warning")
 
     def _load_keymap(self, path: Path) -> None:
         from assistant.domain import CoinPilotError
@@ -126,7 +165,7 @@ class CoinPilotApp(App[None]):
         except CoinPilotError as exc:
             self.call_from_thread(self._backend_failed, exc.message, exc.hint, keep=True)
         except Exception as exc:  # never a traceback in the UI
-            message = f"{type(exc).__name__}: {exc}"
+            message = self.log_error(exc, "re-opening services")
             self.call_from_thread(self._backend_failed, message, None, keep=True)
         else:
             self.call_from_thread(self._backend_ready, backend, status, f"Saved to {path}.")

@@ -171,7 +171,7 @@ class MainScreen(Screen[None]):
             final = isinstance(exc, PlanError)  # expired, superseded, changed: never retryable
             self.app.call_from_thread(self._refused, card, exc.message, exc.hint, final)
         except Exception as exc:  # never a traceback in the UI
-            message = f"Executing failed unexpectedly ({type(exc).__name__}: {exc})."
+            message = "Executing failed unexpectedly: " + self.cp.log_error(exc, "executing")
             self.app.call_from_thread(self._refused, card, message, None, False)
         else:
             self.app.call_from_thread(self._executed, card, decision, status)

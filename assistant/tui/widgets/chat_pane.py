@@ -155,7 +155,8 @@ class ChatPane(Vertical):
         except CoinPilotError as exc:
             self._from_thread(self._show, TurnFailed(exc.message, exc.hint), cancel)
         except Exception as exc:  # never a traceback in the UI
-            failure = TurnFailed(f"The answer failed unexpectedly ({type(exc).__name__}: {exc}).")
+            logged = self.cp.log_error(exc, "answer")
+            failure = TurnFailed(f"The answer failed unexpectedly: {logged}")
             self._from_thread(self._show, failure, cancel)
         else:
             self.app.call_from_thread(self._done, result, cancel)
