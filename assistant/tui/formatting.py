@@ -13,6 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from assistant import numbers
+from assistant.numbers import pct as pct  # re-exported: the widgets' one import for numbers
+from assistant.numbers import signed_pct as signed_pct
+
 OBJECTIVES = {
     "hrp": "HRP (hierarchical risk parity)",
     "min_variance": "minimum variance",
@@ -23,21 +27,9 @@ OBJECTIVES = {
 }
 
 
-def pct(value: float | None, digits: int = 1) -> str:
-    return "" if value is None else f"{value:.{digits}%}"
-
-
-def signed_pct(value: float | None) -> str:
-    if value is None:
-        return ""
-    return "0.0%" if abs(value) < 0.0005 else f"{value:+.1%}"
-
-
 def money(value: Decimal | float | str | None, quote: str = "") -> str:
-    if value is None:
-        return ""
-    text = f"{Decimal(str(value)):,.2f}"
-    return f"{text} {quote}".rstrip()
+    """:func:`assistant.numbers.money`, with None as an empty cell."""
+    return "" if value is None else numbers.money(value, quote)
 
 
 def short_hash(plan_hash: str) -> str:

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..render import plan_body
+from assistant.presentation.plan_tables import PlanView
 
 if TYPE_CHECKING:
     from assistant.domain import RebalancePlan
@@ -64,7 +64,7 @@ class ConfirmModal(ModalScreen[bool]):
                 ),
                 id="question",
             )
-            yield Static(plan_body(plan, with_weights=False, full_hash=True), id="body")
+            yield Static(PlanView(plan, with_weights=False, full_hash=True), id="body")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (n)", id="cancel", variant="primary")
                 yield Button("Confirm (y)", id="confirm", variant="warning")

@@ -15,8 +15,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from assistant.presentation.plan_tables import PlanView
+
 from ..formatting import short_hash
-from ..render import plan_body
 
 if TYPE_CHECKING:
     from assistant.domain import RebalancePlan
@@ -61,7 +62,7 @@ class PreviewCard(Vertical):
         return not self.has_class("-closed")
 
     def compose(self) -> ComposeResult:
-        yield Static(plan_body(self.plan), classes="body")
+        yield Static(PlanView(self.plan), classes="body")
         with Horizontal(classes="buttons"):
             yield Button("Confirm…", id="confirm", variant="success", tooltip="ctrl+y")
             yield Button("Cancel", id="cancel", variant="default")
