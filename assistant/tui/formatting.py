@@ -96,11 +96,6 @@ def _rebalance(r: Mapping[str, Any]) -> str:
     return " or ".join(parts) or "never"
 
 
-def change_line(change: Mapping[str, Any]) -> str:
-    """One diff entry from ``propose_strategy``'s ``data.changes``: ``path: old -> new``."""
-    return f"{change.get('path')}: {_value(change.get('old'))} -> {_value(change.get('new'))}"
-
-
 def _value(value: Any) -> str:
     if value is None:
         return "(none)"

@@ -17,7 +17,8 @@ from uuid import uuid4
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from assistant.agent.goal_parser import parse_goal
-from assistant.domain import StrategySpec, parse_spec
+from assistant.agent.goal_parser.assemble import change_phrase
+from assistant.domain import FieldChange, StrategySpec, parse_spec
 
 from ..models.rule_model import RuleChatModel
 from . import narrate
@@ -145,7 +146,8 @@ def _changes(turn: list[BaseMessage]) -> list[str]:
     for m in turn:
         if isinstance(m, ToolMessage) and m.name == "propose_strategy":
             data = json.loads(str(m.content)).get("data") or {}
-            return [f"{c['path']} {c['old']} -> {c['new']}" for c in data.get("changes", [])]
+            changes = data.get("changes", [])
+            return [change_phrase(FieldChange(c["path"], c["old"], c["new"])) for c in changes]
     return []
 
 

@@ -2,7 +2,9 @@
 
 Reply text is streamed into a Markdown block through ``Markdown.get_stream`` so a fast model does
 not flood the UI; a card (tool, spec, preview) ends the current block and the next tokens open a
-new one. The log only lays things out: what a turn means is decided by the screen.
+new one. When the turn ends, its reply blocks lose the sentences that only repeat a card's figures
+(:mod:`assistant.tui.reply_text`); the full text stays as the block's tooltip. The log only lays
+things out: what a turn means is decided by the screen.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
+
+from ..reply_text import CardFacts, condense
 
 NoteKind = Literal["info", "ok", "warning", "error"]
 
@@ -40,6 +44,7 @@ class ChatLog(VerticalScroll):
         super().__init__(id=id)
         self._stream: MarkdownStream | None = None
         self._turn_text = ""
+        self._blocks: list[tuple[Markdown, str]] = []  # this turn's reply blocks, full text
 
     def on_mount(self) -> None:
         self.anchor()
@@ -47,6 +52,7 @@ class ChatLog(VerticalScroll):
     async def add_user(self, text: str) -> None:
         await self.end_stream()
         self._turn_text = ""
+        self._blocks = []
         await self.mount(Static(Text("› " + text), classes="user"))
 
     async def add_chunk(self, text: str) -> None:
@@ -55,7 +61,10 @@ class ChatLog(VerticalScroll):
             block = Markdown(classes="reply")
             await self.mount(block)
             self._stream = Markdown.get_stream(block)
+            self._blocks.append((block, ""))
         self._turn_text += text
+        block, so_far = self._blocks[-1]
+        self._blocks[-1] = (block, so_far + text)
         await self._stream.write(text)
 
     async def end_stream(self) -> None:
@@ -67,12 +76,25 @@ class ChatLog(VerticalScroll):
         await self.end_stream()
         await self.mount(widget)
 
-    async def end_turn(self, reply: str) -> None:
-        """Close the turn; show the final reply unless it was already streamed word for word."""
+    async def end_turn(self, reply: str, facts: CardFacts | None = None) -> None:
+        """Close the turn; show the final reply unless it was already streamed word for word.
+
+        With ``facts`` (what the turn's cards show), sentences that only repeat them go.
+        """
         await self.end_stream()
         if reply.strip() and reply.strip() not in self._turn_text:
-            await self.mount(Markdown(reply, classes="reply"))
+            block = Markdown(reply, classes="reply")
+            await self.mount(block)
+            self._blocks.append((block, reply))
+        for block, full in self._blocks if facts else ():
+            short = condense(full, facts or CardFacts())
+            if not short:
+                await block.remove()
+            elif short != full.strip():
+                await block.update(short)
+                block.tooltip = full
         self._turn_text = ""
+        self._blocks = []
 
     async def note(self, text: str, kind: NoteKind = "info") -> None:
         await self.add(Static(Text(text), classes=f"note note-{kind}"))
@@ -84,4 +106,5 @@ class ChatLog(VerticalScroll):
     async def clear_log(self) -> None:
         await self.end_stream()
         self._turn_text = ""
+        self._blocks = []
         await self.remove_children()

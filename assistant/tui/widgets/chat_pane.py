@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..reply_text import CardFacts
 from ..turn_items import (
     ChatItem,
     PlanPreview,
@@ -68,6 +69,7 @@ class ChatPane(Vertical):
         super().__init__(id=id)
         self._turn: threading.Event | None = None  # the running answer's cancel flag
         self._cards: list[ToolCard] = []
+        self._facts = CardFacts()  # the figures this turn's cards show
 
     @property
     def running(self) -> bool:
@@ -181,13 +183,15 @@ class ChatPane(Vertical):
                     card.args = item.summary
                     break
         elif isinstance(item, SpecProposal):
+            self._facts.add(item.shown_text(), item.symbols)
             await log.add(SpecCard(item.spec, item.changes, item.notes))
         elif isinstance(item, PlanPreview):
+            self._facts.add(item.text, item.symbols)
             preview = PreviewCard(item.plan)
             await log.add(preview)
             self.post_message(self.PreviewShown(preview))
         elif isinstance(item, TurnEnd):
-            await log.end_turn(item.reply)
+            await log.end_turn(item.reply, self._facts)
         else:
             await log.end_turn("")
             await log.note(item.message + (f" {item.hint}" if item.hint else ""), "error")
@@ -202,6 +206,7 @@ class ChatPane(Vertical):
         if self._turn is cancel:
             self._turn = None
             self._cards = []
+            self._facts = CardFacts()
             self.cp.set_activity("ready")
             self.cp.show_usage()
             self.post_message(self.TurnChanged())
