@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -25,6 +25,7 @@ from .commands import CoinPilotCommands
 from .crash import UnexpectedError, record_error, summary, where
 from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
 from .modals.confirm import ConfirmModal
+from .paths import SCREENSHOTS, data_home
 from .screens.journal import JournalScreen
 from .screens.main import MainScreen
 from .screens.settings import SettingsScreen
@@ -153,6 +154,10 @@ class CoinPilotApp(App[None]):
         if keymap:
             self.call_from_thread(self.set_keymap, keymap)
 
+    @on(SettingsScreen.SaveRequested)
+    def _save_settings(self, event: SettingsScreen.SaveRequested) -> None:
+        self.apply_settings(event.values)
+
     @work(thread=True, exclusive=True, group="backend")
     def apply_settings(self, values: dict[str, Any]) -> None:
         """Re-open services with the settings screen's values; write them only if that worked."""
@@ -229,12 +234,15 @@ class CoinPilotApp(App[None]):
     ) -> str | None:
         """Save an SVG of the screen (the palette's Screenshot, and ``action_screenshot``).
 
-        Textual saves into the Downloads folder, which servers, containers and fresh accounts
-        often lack (it then only says it failed): without one, the screenshot goes to the
-        current directory, and the notice names the file."""
+        Into ``$COINPILOT_HOME/screenshots`` unless a folder is given: Textual's default (the
+        Downloads folder, else the current directory) dropped files into whatever repository
+        the app was started from. Textual's notice then names the file."""
         if path is None:
-            from platformdirs import user_downloads_path
-
-            downloads = user_downloads_path()
-            path = str(downloads if downloads.is_dir() else Path.cwd())
+            folder = data_home(self.home) / SCREENSHOTS
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self.notify(f"Cannot create {folder}: {exc}", title="Screenshot", severity="error")
+                return None
+            path = str(folder)
         return super().deliver_screenshot(filename, path, time_format)

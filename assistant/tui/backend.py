@@ -100,7 +100,6 @@ def reopen(
     leave a config file that stops the next start.
     """
     from .config_file import update_config
-    from .formatting import display_path
 
     settings = load_settings(**{k: v for k, v in values.items()})
     backend = open_backend(session_factory=session_factory, settings=settings)
@@ -111,7 +110,7 @@ def reopen(
     except BaseException:
         backend.close()
         raise
-    return backend, status, display_path(path)
+    return backend, status, str(path)  # the real path, as a person would open it
 
 
 def plan_from(data: dict[str, Any]) -> RebalancePlan:

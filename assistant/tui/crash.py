@@ -12,7 +12,6 @@ in a state nobody designed for. It imports no engine code, so it works however e
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 import traceback
@@ -23,22 +22,10 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-LOGS_FOLDER = "logs"
+from .paths import LOGS, data_home
+
 _SECRET = re.compile(r"(sk-|Bearer\s+)[A-Za-z0-9_\-]{6,}")
 _MAX_SUMMARY = 300
-
-
-def logs_dir(home: Path | None) -> Path:
-    """``<home>/logs``; without a home, the one ``COINPILOT_HOME`` or the default names."""
-    if home is None:
-        env = os.environ.get("COINPILOT_HOME")
-        if env:
-            home = Path(env).expanduser()
-        else:
-            from platformdirs import user_data_dir  # as assistant.config.default_home does
-
-            home = Path(user_data_dir("coinpilot", appauthor=False))
-    return home / LOGS_FOLDER
 
 
 def record_error(error: BaseException, home: Path | None, context: str) -> Path | None:
@@ -49,7 +36,7 @@ def record_error(error: BaseException, home: Path | None, context: str) -> Path 
     now = datetime.now().astimezone()
     lines = traceback.format_exception(type(error), error, error.__traceback__)
     entry = f"--- {now:%Y-%m-%d %H:%M:%S %z} {context}\n" + _SECRET.sub(r"\1***", "".join(lines))
-    for folder in (logs_dir(home), Path(tempfile.gettempdir()) / "coinpilot-logs"):
+    for folder in (data_home(home) / LOGS, Path(tempfile.gettempdir()) / "coinpilot-logs"):
         path = folder / f"coinpilot-{now:%Y-%m-%d}.log"
         try:
             folder.mkdir(parents=True, exist_ok=True)

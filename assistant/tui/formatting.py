@@ -7,10 +7,8 @@ import before the first paint and easy to test).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from assistant import numbers
@@ -121,17 +119,3 @@ def args_summary(tool: str, args: Mapping[str, Any], width: int = 60) -> str:
 
 def tokens_label(total: int, cost: float) -> str:
     return f"{total:,} tokens · ${cost:,.4f}"
-
-
-def display_path(path: Path) -> str:
-    """``path`` as a person would type it: under $COINPILOT_HOME or ~ when it is."""
-    home_env = os.environ.get("COINPILOT_HOME")
-    if home_env:
-        try:
-            return "$COINPILOT_HOME/" + str(path.relative_to(Path(home_env).expanduser()))
-        except ValueError:
-            pass
-    try:
-        return "~/" + str(path.relative_to(Path.home()))
-    except ValueError:
-        return str(path)

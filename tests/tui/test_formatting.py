@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.tui.formatting import (
     args_summary,
-    display_path,
     signed_pct,
     spec_lines,
 )
@@ -77,8 +74,3 @@ def test_args_summary_is_short_and_specific() -> None:
 )
 def test_signed_pct_never_shows_minus_zero(value: float | None, text: str) -> None:
     assert signed_pct(value) == text
-
-
-def test_display_path_uses_coinpilot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COINPILOT_HOME", str(tmp_path))
-    assert display_path(tmp_path / "config.toml") == "$COINPILOT_HOME/config.toml"

@@ -8,22 +8,20 @@ values; they are written to ``$COINPILOT_HOME/config.toml`` only once that worke
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
-from ..formatting import display_path
 from ..widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from assistant.config import Settings
-
-    from ..app import CoinPilotApp
 
 LIVE_NOTE = "Live trading is not built yet; CoinPilot stays in paper mode."
 _ENV = {
@@ -53,6 +51,13 @@ class SettingsScreen(Screen[None]):
     ]
 
     AUTO_FOCUS = "#base-url"
+
+    class SaveRequested(Message):
+        """Re-open services with ``values``; write them to config.toml only if that works."""
+
+        def __init__(self, values: dict[str, Any]) -> None:
+            super().__init__()
+            self.values = values
 
     def __init__(self, settings: Settings | None) -> None:
         super().__init__()
@@ -92,7 +97,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Back", id="back")
-            where = display_path(s.home / "config.toml") if s else "config.toml"
+            where = s.home / "config.toml" if s else "config.toml in CoinPilot's home"
             yield Static(f"Save writes {where}; never the API key.", classes="help")
         yield StatusBar()
         yield Footer()
@@ -124,7 +129,7 @@ class SettingsScreen(Screen[None]):
         }
 
     def action_save(self) -> None:
-        cast("CoinPilotApp", self.app).apply_settings(self.values())
+        self.post_message(self.SaveRequested(self.values()))
         self.notify("Re-opening services with the new settings…")
 
     @on(Button.Pressed, "#save")
