@@ -4,7 +4,8 @@ The person confirms one plan *hash*. Before any order is sent this module proves
 one shown (hash intact), still fresh (not expired, not superseded, spec unchanged), and still
 sound (holdings unchanged, prices within the allowed move, markets still open). A refusal changes
 no balance; it is journaled as a refused confirmation so the audit trail shows the attempt.
-Each order intent is journaled before it is sent.
+Each order intent is journaled before it is sent. Refusals are surface-neutral: they say what to
+do, never which command or key does it (the app and the CLI phrase that themselves).
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def _refusal(services: Services, plan: RebalancePlan) -> str | None:
     if now > plan.expires_at:
         return (
             f"it expired at {plan.expires_at:%Y-%m-%d %H:%M:%S} UTC; "
-            f"run `coinpilot plan` again for a fresh preview"
+            "make a fresh preview of the same strategy"
         )
     latest = journal.latest_plan(plan.spec_name)
     if latest is not None and latest.plan_hash != plan.plan_hash:
@@ -133,7 +134,7 @@ def _refusal(services: Services, plan: RebalancePlan) -> str | None:
     if plan.market != market.name:
         return (
             f"it was made on market '{plan.market}', not '{market.name}'; "
-            f"use --market {plan.market}"
+            "preview it again on this market"
         )
     balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
     if balances != {k: v for k, v in plan.balances_before.items() if v != 0}:

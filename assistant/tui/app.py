@@ -22,15 +22,16 @@ from textual.reactive import reactive
 from textual.worker import WorkerFailed
 
 from .commands import CoinPilotCommands
-from .crash import UnexpectedError, record_error, summary, where
+from .crash import UnexpectedError, logged, record_error
 from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
 from .modals.confirm import ConfirmModal
 from .paths import SCREENSHOTS, data_home
 from .screens.journal import JournalScreen
 from .screens.main import MainScreen
 from .screens.settings import SettingsScreen
+from .widgets.chat_pane import ChatPane
 from .widgets.portfolio_pane import PortfolioPane
-from .widgets.status_bar import StatusInfo
+from .widgets.status_bar import StatusBar, StatusInfo
 
 if TYPE_CHECKING:
     from assistant.engine import PortfolioStatus, Services
@@ -77,7 +78,7 @@ class CoinPilotApp(App[None]):
 
     def log_error(self, error: BaseException, context: str) -> str:
         """Write ``error`` to the log; a notice's sentence: what happened and where the log is."""
-        return f"{summary(error)}. {where(record_error(error, self.home, context))}."
+        return logged(error, self.home, context)
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual calls this with any exception a handler or worker let through, then exits.
@@ -177,6 +178,7 @@ class CoinPilotApp(App[None]):
 
     def _backend_ready(self, backend: Backend, status: PortfolioStatus, note: str | None) -> None:
         old, self.backend = self.backend, backend
+        self.main.set_backend(backend)
         if old is not None and old is not backend:
             old.close()
             self.main.close_previews("Settings changed: describe the goal again for a new preview.")
@@ -204,6 +206,14 @@ class CoinPilotApp(App[None]):
         self.main.query_one(PortfolioPane).show_problem(text)
 
     # -- status bar -------------------------------------------------------------------------------
+
+    @on(StatusBar.Activity)
+    def _activity(self, event: StatusBar.Activity) -> None:
+        self.set_activity(event.activity)
+
+    @on(ChatPane.TurnChanged)
+    def _turn_changed(self) -> None:
+        self.show_usage()
 
     def set_activity(self, activity: str) -> None:
         self.status_info = replace(self.status_info, activity=activity)

@@ -48,6 +48,11 @@ def record_error(error: BaseException, home: Path | None, context: str) -> Path 
     return None
 
 
+def logged(error: BaseException, home: Path | None, context: str) -> str:
+    """Log ``error``; a sentence for a notice: what happened and where the details are."""
+    return f"{summary(error)}. {where(record_error(error, home, context))}."
+
+
 def summary(error: BaseException) -> str:
     """One line a person can quote: the exception's class and message, secrets masked."""
     text = _SECRET.sub(r"\1***", f"{type(error).__name__}: {error}".strip())

@@ -3,7 +3,8 @@
 A turn's events come back through ``call_from_thread`` as typed items (tokens, tool cards, the spec
 card, the preview card). A preview is announced upward with :class:`ChatPane.PreviewShown`; the
 screen decides what Confirm does. Escape sets the session's cancel flag: the chat says it stopped
-and drops whatever the stopped turn still sends. Nothing here can execute a plan.
+and drops whatever the stopped turn still sends. Nothing here can execute a plan. The screen hands
+the pane its backend; the pane tells the app what it is doing with messages only.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..crash import logged
 from ..reply_text import CardFacts
 from ..turn_items import (
     ChatItem,
@@ -33,12 +35,13 @@ from ..turn_items import (
 from .chat_log import ChatLog
 from .preview_card import PreviewCard
 from .spec_card import SpecCard
+from .status_bar import StatusBar
 from .tool_card import ToolCard
 
 if TYPE_CHECKING:
     from assistant.agent.session import TurnEvent, TurnResult
+    from assistant.domain import RebalancePlan
 
-    from ..app import CoinPilotApp
     from ..backend import Backend
 
 WELCOME = (
@@ -67,6 +70,7 @@ class ChatPane(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.backend: Backend | None = None  # set by the screen once the services are open
         self._turn: threading.Event | None = None  # the running answer's cancel flag
         self._cards: list[ToolCard] = []
         self._facts = CardFacts()  # the figures this turn's cards show
@@ -78,10 +82,6 @@ class ChatPane(Vertical):
     @property
     def log_view(self) -> ChatLog:
         return self.query_one(ChatLog)
-
-    @property
-    def cp(self) -> CoinPilotApp:
-        return cast("CoinPilotApp", self.app)
 
     def compose(self) -> ComposeResult:
         with ChatLog(id="chat"):
@@ -97,7 +97,7 @@ class ChatPane(Vertical):
     async def ask(self, text: str) -> bool:
         """Start an answer to ``text``; False when it cannot start now (and the person is told)."""
         text = text.strip()
-        backend = self.cp.backend
+        backend = self.backend
         if not text:
             return False
         if backend is None:
@@ -114,7 +114,7 @@ class ChatPane(Vertical):
             return False
         await self.log_view.add_user(text)
         self._turn = cancel = threading.Event()
-        self.cp.set_activity("thinking…")
+        self.post_message(StatusBar.Activity("thinking…"))
         self.post_message(self.TurnChanged())  # escape now stops this answer
         self._answer(backend, text, cancel)
         return True
@@ -132,7 +132,7 @@ class ChatPane(Vertical):
         self._end(self._turn)
         await self.log_view.end_turn("")
         await self.log_view.note("Stopped. Nothing was changed.", "warning")
-        self.cp.set_activity("stopped")
+        self.post_message(StatusBar.Activity("stopped"))
 
     def _stopping(self) -> bool:
         """A stopped answer's thread is still inside the session (one turn at a time)."""
@@ -157,8 +157,8 @@ class ChatPane(Vertical):
         except CoinPilotError as exc:
             self._from_thread(self._show, TurnFailed(exc.message, exc.hint), cancel)
         except Exception as exc:  # never a traceback in the UI
-            logged = self.cp.log_error(exc, "answer")
-            failure = TurnFailed(f"The answer failed unexpectedly: {logged}")
+            where = logged(exc, backend.settings.home, "answer")
+            failure = TurnFailed(f"The answer failed unexpectedly: {where}")
             self._from_thread(self._show, failure, cancel)
         else:
             self.app.call_from_thread(self._done, result, cancel)
@@ -187,9 +187,7 @@ class ChatPane(Vertical):
             await log.add(SpecCard(item.spec, item.changes, item.notes))
         elif isinstance(item, PlanPreview):
             self._facts.add(item.text, item.symbols)
-            preview = PreviewCard(item.plan)
-            await log.add(preview)
-            self.post_message(self.PreviewShown(preview))
+            await self._add_card(item.plan)
         elif isinstance(item, TurnEnd):
             await log.end_turn(item.reply, self._facts)
         else:
@@ -197,6 +195,16 @@ class ChatPane(Vertical):
             await log.note(item.message + (f" {item.hint}" if item.hint else ""), "error")
             self.notify(item.message, title="The answer failed", severity="error")
             self._end(cancel)
+
+    async def add_preview(self, plan: RebalancePlan, note: str) -> None:
+        """A preview made outside a turn (a refreshed one), after a note saying where from."""
+        await self.log_view.note(note)
+        await self._add_card(plan)
+
+    async def _add_card(self, plan: RebalancePlan) -> None:
+        card = PreviewCard(plan)
+        await self.log_view.add(card)
+        self.post_message(self.PreviewShown(card))
 
     def _done(self, result: TurnResult, cancel: threading.Event) -> None:
         if not cancel.is_set():
@@ -207,6 +215,5 @@ class ChatPane(Vertical):
             self._turn = None
             self._cards = []
             self._facts = CardFacts()
-            self.cp.set_activity("ready")
-            self.cp.show_usage()
+            self.post_message(StatusBar.Activity("ready"))
             self.post_message(self.TurnChanged())

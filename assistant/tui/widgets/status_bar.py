@@ -2,6 +2,7 @@
 
 It only displays the app's :class:`StatusInfo`; it never decides the mode. A person must be able to
 see at a glance whether prices are simulated and whether an LLM or the offline parser is answering.
+Widgets say what CoinPilot is doing with a :class:`StatusBar.Activity` message; the app keeps it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import RenderResult
+from textual.message import Message
 from textual.widget import Widget
 
 from ..formatting import tokens_label
@@ -35,6 +37,13 @@ class StatusBar(Widget):
         padding: 0 1;
     }
     """
+
+    class Activity(Message):
+        """What CoinPilot is doing now ("thinking…", "executing…", "ready"), for every screen."""
+
+        def __init__(self, activity: str) -> None:
+            super().__init__()
+            self.activity = activity
 
     def on_mount(self) -> None:
         self.watch(self.app, "status_info", self._changed, init=False)
