@@ -5,16 +5,21 @@ card, the preview card). A preview is announced upward with :class:`ChatPane.Pre
 screen decides what Confirm does. Escape sets the session's cancel flag: the chat says it stopped
 and drops whatever the stopped turn still sends. Nothing here can execute a plan. The screen hands
 the pane its backend; the pane tells the app what it is doing with messages only.
+
+Typing always reaches the prompt: page keys scroll the chat while the prompt keeps focus, and a
+character typed while the log or a card's button has focus moves focus back to the prompt and
+lands there (it used to vanish).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
@@ -58,6 +63,11 @@ class ChatPane(Vertical):
     ChatPane #prompt { margin: 0 1; }
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pageup", "scroll_chat(-1)", "Scroll up", show=False, id="chat-page-up"),
+        Binding("pagedown", "scroll_chat(1)", "Scroll down", show=False, id="chat-page-down"),
+    ]
+
     class PreviewShown(Message):
         """A turn produced an order preview; ``card`` holds its Confirm and Cancel buttons."""
 
@@ -86,7 +96,10 @@ class ChatPane(Vertical):
     def compose(self) -> ComposeResult:
         with ChatLog(id="chat"):
             yield Static(WELCOME, id="welcome")
-        yield Input(placeholder="Describe a goal or ask a question…", id="prompt")
+        # select_on_focus off: coming back to the prompt must not let the next key replace a draft
+        yield Input(
+            placeholder="Describe a goal or ask a question…", id="prompt", select_on_focus=False
+        )
 
     @on(Input.Submitted, "#prompt")
     async def _submitted(self, event: Input.Submitted) -> None:
@@ -118,6 +131,24 @@ class ChatPane(Vertical):
         self.post_message(self.TurnChanged())  # escape now stops this answer
         self._answer(backend, text, cancel)
         return True
+
+    def action_scroll_chat(self, pages: int) -> None:
+        """Page keys when the prompt has focus (the log has its own when it has focus)."""
+        log = self.log_view
+        if pages < 0:
+            log.scroll_page_up()
+        else:
+            log.scroll_page_down()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed while something else in the pane has focus goes to the prompt."""
+        prompt = self.query_one("#prompt", Input)
+        if not event.is_printable or not event.character or self.screen.focused is prompt:
+            return
+        event.stop()
+        event.prevent_default()
+        prompt.focus()
+        prompt.insert_text_at_cursor(event.character)
 
     def suggest(self, text: str) -> None:
         prompt = self.query_one("#prompt", Input)
