@@ -147,11 +147,11 @@ class PlanView:
 
 
 def _table(title: str) -> Table:
-    """Compact: two spaces between columns, none at the edges (the app's columns are narrow)."""
+    """Compact: two spaces between columns (the box's one and a pad), none at the edges."""
     return Table(
         title=title,
         box=box.SIMPLE_HEAD,
-        padding=(0, 0, 0, 2),
+        padding=(0, 0, 0, 1),
         pad_edge=False,
         show_edge=False,
         title_justify="left",

@@ -48,6 +48,9 @@ class CoinPilotApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave CoinPilot", priority=True),
     ]
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (App types it so)
+    """Every screen gets ``-narrow`` below 110 columns (e.g. 80x24) and lays itself out for it."""
+
     status_info: reactive[StatusInfo] = reactive(StatusInfo)
     """What the status bar shows on every screen."""
 

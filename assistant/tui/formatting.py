@@ -117,5 +117,5 @@ def args_summary(tool: str, args: Mapping[str, Any], width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def tokens_label(total: int, cost: float) -> str:
-    return f"{total:,} tokens · ${cost:,.4f}"
+def tokens_label(total: int, cost: float, *, short: bool = False) -> str:
+    return f"{total:,} tok ${cost:,.2f}" if short else f"{total:,} tokens · ${cost:,.4f}"

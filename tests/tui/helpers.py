@@ -80,10 +80,15 @@ def _plain(widget: Static) -> str:
 
 def decide(services: Services) -> str:
     """One executed rebalance through the engine (no UI): a decision to show in the journal."""
+    return decide_on(services, ["BTC", "ETH", "SOL"])
+
+
+def decide_on(services: Services, coins: list[str]) -> str:
+    """An executed rebalance of ``coins`` (at most 50% each, drift 5%); its decision id."""
     spec = StrategySpec.model_validate(
         {
             "capital": 5000,
-            "universe": {"symbols": ["BTC", "ETH", "SOL"]},
+            "universe": {"symbols": coins},
             "constraints": {"max_weight": 0.5},
             "rebalance": {"drift_threshold": 0.05},
         }

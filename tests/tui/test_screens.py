@@ -68,6 +68,8 @@ async def test_settings_never_show_the_key_and_save_writes_no_key(
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
         assert "API key: set" in _text(screen.query_one("#key-status", Static))
+        real = str(services.settings.home / "config.toml")
+        assert real in _text(screen.query_one("#save-note", Static))
         assert SECRET not in app.export_screenshot()
 
         screen.query_one("#base-url", Input).value = "http://localhost:11434/v1"

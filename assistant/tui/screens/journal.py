@@ -2,7 +2,8 @@
 recent timeline of everything recorded below.
 
 Every line shown here is read from the journal (``explain_decision`` builds the explanation from the
-decision record), so it is the same "why" the assistant narrates. This screen only reads.
+decision record), so it is the same "why" the assistant narrates. This screen only reads. In a
+narrow terminal the decisions sit above the explanation instead of beside it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ class JournalScreen(Screen[None]):
     DEFAULT_CSS = """
     JournalScreen #top { height: 3fr; }
     JournalScreen #decisions-box { width: 60; }
+    JournalScreen.-narrow #top { layout: vertical; }
+    JournalScreen.-narrow #decisions-box { width: 1fr; height: auto; }
+    JournalScreen.-narrow #decisions { height: auto; max-height: 5; }
+    JournalScreen.-narrow #why-box { width: 1fr; height: 1fr; }
     JournalScreen #why-box { width: 1fr; border: round $primary; padding: 0 1; }
     JournalScreen #why-box { border-title-color: $primary; }
     JournalScreen .title { text-style: bold; padding: 0 1; }

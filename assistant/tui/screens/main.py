@@ -1,6 +1,8 @@
 """The main screen: the chat on the left, the paper portfolio and its weights chart on the right.
 
-Previews arrive from the chat; confirming, cancelling, expiring and refreshing them is
+Below 110 columns (``-narrow``) there is no room for both side by side: the chat takes the whole
+width, and ctrl+o swaps it for the portfolio and back. Previews arrive from the chat;
+confirming, cancelling, expiring and refreshing them is
 :class:`PreviewScreen`'s job (the only way to orders is the confirm dialog's Confirm). The app
 hands this screen the backend once it is open; the screen tells the app what it is doing with
 :class:`StatusBar.Activity` messages, never by reaching into the app.
@@ -33,7 +35,10 @@ if TYPE_CHECKING:
 class MainScreen(PreviewScreen):
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
-    MainScreen #side { width: 50; }
+    MainScreen #side { width: 48; }
+    MainScreen.-narrow #side { display: none; width: 1fr; }
+    MainScreen.-narrow.-portfolio #side { display: block; }
+    MainScreen.-narrow.-portfolio #chat-pane { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,6 +51,13 @@ class MainScreen(PreviewScreen):
             tooltip="Opens the confirm dialog for the open preview",
         ),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh-portfolio", tooltip="Revalue now"),
+        Binding(
+            "ctrl+o",
+            "toggle_portfolio",
+            "Portfolio/chat",
+            id="toggle-portfolio",
+            tooltip="In a narrow terminal: the portfolio instead of the chat, and back",
+        ),
         Binding(
             "ctrl+l", "clear", "Clear chat", id="clear-chat", show=False, tooltip="Screen only"
         ),
@@ -78,9 +90,19 @@ class MainScreen(PreviewScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
             return self.chat.running
+        if action == "toggle_portfolio":  # side by side when wide: nothing to toggle
+            return self.has_class("-narrow")
         if action == "confirm_preview":  # an expired preview still answers: with a refresh
             return self._preview is not None and (self._preview.is_open or self._preview.expired)
         return True
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # ctrl+o only applies when narrow
+
+    def action_toggle_portfolio(self) -> None:
+        self.toggle_class("-portfolio")
+        if not self.has_class("-portfolio"):
+            self.chat.query_one("#prompt").focus()
 
     # -- the chat's news --------------------------------------------------------------------------
 

@@ -38,7 +38,7 @@ class SettingsScreen(Screen[None]):
     SettingsScreen #title { text-style: bold; margin-top: 1; }
     SettingsScreen RadioSet { width: auto; }
     SettingsScreen .section { text-style: bold; margin-top: 1; color: $accent; }
-    SettingsScreen Input { width: 80; }
+    SettingsScreen Input { width: 1fr; max-width: 80; }
     SettingsScreen .help { color: $text-muted; }
     SettingsScreen #mode-note { color: $warning; }
     SettingsScreen .buttons { height: auto; margin-top: 1; }
@@ -98,9 +98,13 @@ class SettingsScreen(Screen[None]):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Back", id="back")
             where = s.home / "config.toml" if s else "config.toml in CoinPilot's home"
-            yield Static(f"Save writes {where}; never the API key.", classes="help")
+            yield Static(f"Save writes {where}; never the API key.", id="save-note", classes="help")
         yield StatusBar()
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Start at the title: focusing the first field scrolls a short terminal past it."""
+        self.call_after_refresh(self.query_one("#form").scroll_home, animate=False)
 
     @staticmethod
     def _env_note() -> str:

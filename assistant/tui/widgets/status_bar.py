@@ -53,21 +53,44 @@ class StatusBar(Widget):
 
     def render(self) -> RenderResult:
         info: StatusInfo = getattr(self.app, "status_info", StatusInfo())
-        live = info.mode == "live"
-        text = Text.assemble(
-            (f" {info.mode.upper()} ", "bold white on red" if live else "bold black on green"),
-            "  ",
-            ("market ", "dim"),
-            info.market,
-        )
-        if info.simulated:
-            text.append("  SIMULATED", style="bold yellow")
-        text.append("  │  ", style="dim")
-        text.append("model ", style="dim")
-        text.append(info.model)
-        text.append("  │  ", style="dim")
-        text.append(tokens_label(info.tokens, info.cost))
-        if info.activity:
-            text.append("  │  ", style="dim")
-            text.append(info.activity, style="italic")
-        return text
+        return status_line(info, self.content_size.width or 200)
+
+
+def status_line(info: StatusInfo, width: int) -> Text:
+    """The bar's text in ``width`` cells: labels and wide separators go first, then the model's
+    name is shortened, then tokens; the mode, the market, SIMULATED and the activity always stay.
+    """
+    full = _line(info, info.model, compact=False, tokens=True)
+    if full.cell_len <= width:
+        return full
+    short = _line(info, info.model, compact=True, tokens=True)
+    spare = width - short.cell_len
+    if spare >= 0:
+        return short
+    room = len(info.model) + spare
+    if room >= 8:
+        return _line(info, info.model[: room - 1] + "…", compact=True, tokens=True)
+    return _line(info, info.model[:7] + "…", compact=True, tokens=False)
+
+
+def _line(info: StatusInfo, model: str, *, compact: bool, tokens: bool) -> Text:
+    live = info.mode == "live"
+    gap = " │ " if compact else "  │  "
+    text = Text.assemble(
+        (f" {info.mode.upper()} ", "bold white on red" if live else "bold black on green"),
+        " " if compact else "  ",
+        ("" if compact else "market ", "dim"),
+        info.market,
+    )
+    if info.simulated:
+        text.append(" SIMULATED" if compact else "  SIMULATED", style="bold yellow")
+    text.append(gap, style="dim")
+    text.append("" if compact else "model ", style="dim")
+    text.append(model)
+    if tokens:
+        text.append(gap, style="dim")
+        text.append(tokens_label(info.tokens, info.cost, short=compact))
+    if info.activity:
+        text.append(gap, style="dim")
+        text.append(info.activity, style="italic")
+    return text
