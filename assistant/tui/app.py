@@ -6,7 +6,7 @@ opens the engine's services (journal, market) and the agent session while the st
 It must never execute a plan except from the person's Confirm in the confirm dialog.
 
 An exception nobody handled ends the app with exit status 1 and a panel naming the log file that
-holds its traceback (:mod:`assistant.tui.crash`), never a bare traceback and status 0.
+holds its traceback, never a bare traceback and status 0 (:class:`HomeApp`).
 """
 
 from __future__ import annotations
@@ -19,13 +19,11 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.worker import WorkerFailed
 
 from .commands import CoinPilotCommands
-from .crash import UnexpectedError, logged, record_error
+from .home_app import HomeApp
 from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
 from .modals.confirm import ConfirmModal
-from .paths import SCREENSHOTS, data_home
 from .screens.journal import JournalScreen
 from .screens.main import MainScreen
 from .screens.settings import SettingsScreen
@@ -39,7 +37,7 @@ if TYPE_CHECKING:
     from .backend import Backend, SessionFactory
 
 
-class CoinPilotApp(App[None]):
+class CoinPilotApp(HomeApp):
     TITLE = "CoinPilot"
     COMMANDS = App.COMMANDS | {CoinPilotCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -78,22 +76,6 @@ class CoinPilotApp(App[None]):
         if self.backend is not None:
             return self.backend.settings.home
         return self._services.settings.home if self._services is not None else None
-
-    def log_error(self, error: BaseException, context: str) -> str:
-        """Write ``error`` to the log; a notice's sentence: what happened and where the log is."""
-        return logged(error, self.home, context)
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual calls this with any exception a handler or worker let through, then exits.
-
-        Its exit stays (and its exit status 1); the traceback goes to the log, and what the
-        terminal shows is :class:`UnexpectedError`'s panel. Overridden because Textual offers
-        no public hook for this.
-        """
-        if not isinstance(error, UnexpectedError):
-            cause = error.error if isinstance(error, WorkerFailed) else error
-            error = UnexpectedError(cause, record_error(cause, self.home, "unexpected error"))
-        super()._handle_exception(error)
 
     def on_ready(self) -> None:
         self.open_backend()
@@ -241,21 +223,3 @@ class CoinPilotApp(App[None]):
             return
         settings = self.backend.settings if self.backend is not None else None
         self.push_screen(SettingsScreen(settings))
-
-    def deliver_screenshot(
-        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
-    ) -> str | None:
-        """Save an SVG of the screen (the palette's Screenshot, and ``action_screenshot``).
-
-        Into ``$COINPILOT_HOME/screenshots`` unless a folder is given: Textual's default (the
-        Downloads folder, else the current directory) dropped files into whatever repository
-        the app was started from. Textual's notice then names the file."""
-        if path is None:
-            folder = data_home(self.home) / SCREENSHOTS
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                self.notify(f"Cannot create {folder}: {exc}", title="Screenshot", severity="error")
-                return None
-            path = str(folder)
-        return super().deliver_screenshot(filename, path, time_format)

@@ -25,23 +25,10 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from ..crash import logged
-from ..reply_text import CardFacts
-from ..turn_items import (
-    ChatItem,
-    PlanPreview,
-    SpecProposal,
-    TextChunk,
-    ToolArgs,
-    ToolOutcome,
-    TurnEnd,
-    TurnFailed,
-    translate,
-)
+from ..turn_items import ChatItem, TurnFailed, translate
 from .chat_log import ChatLog
 from .preview_card import PreviewCard
-from .spec_card import SpecCard
 from .status_bar import StatusBar
-from .tool_card import ToolCard
 
 if TYPE_CHECKING:
     from assistant.agent.session import TurnEvent, TurnResult
@@ -82,8 +69,6 @@ class ChatPane(Vertical):
         super().__init__(id=id)
         self.backend: Backend | None = None  # set by the screen once the services are open
         self._turn: threading.Event | None = None  # the running answer's cancel flag
-        self._cards: list[ToolCard] = []
-        self._facts = CardFacts()  # the figures this turn's cards show
 
     @property
     def running(self) -> bool:
@@ -202,40 +187,20 @@ class ChatPane(Vertical):
         if cancel.is_set():  # the person stopped this answer: drop what it still sends
             return
         log = self.log_view
-        if isinstance(item, TextChunk):
-            await log.add_chunk(item.text)
-        elif isinstance(item, ToolOutcome):
-            card = ToolCard(item.tool, item.ok, item.summary, item.problems)
-            self._cards.append(card)
-            await log.add(card)
-        elif isinstance(item, ToolArgs):
-            for card in self._cards:
-                if card.tool == item.tool and not card.args:
-                    card.args = item.summary
-                    break
-        elif isinstance(item, SpecProposal):
-            self._facts.add(item.shown_text(), item.symbols)
-            await log.add(SpecCard(item.spec, item.changes, item.notes))
-        elif isinstance(item, PlanPreview):
-            self._facts.add(item.text, item.symbols)
-            await self._add_card(item.plan)
-        elif isinstance(item, TurnEnd):
-            await log.end_turn(item.reply, self._facts)
-        else:
-            await log.end_turn("")
-            await log.note(item.message + (f" {item.hint}" if item.hint else ""), "error")
-            self.notify(item.message, title="The answer failed", severity="error")
-            self._end(cancel)
+        if not isinstance(item, TurnFailed):
+            card = await log.show(item)
+            if card is not None:
+                self.post_message(self.PreviewShown(card))
+            return
+        await log.end_turn("")
+        await log.note(item.message + (f" {item.hint}" if item.hint else ""), "error")
+        self.notify(item.message, title="The answer failed", severity="error")
+        self._end(cancel)
 
     async def add_preview(self, plan: RebalancePlan, note: str) -> None:
         """A preview made outside a turn (a refreshed one), after a note saying where from."""
         await self.log_view.note(note)
-        await self._add_card(plan)
-
-    async def _add_card(self, plan: RebalancePlan) -> None:
-        card = PreviewCard(plan)
-        await self.log_view.add(card)
-        self.post_message(self.PreviewShown(card))
+        self.post_message(self.PreviewShown(await self.log_view.add_preview(plan)))
 
     def _done(self, result: TurnResult, cancel: threading.Event) -> None:
         if not cancel.is_set():
@@ -244,7 +209,5 @@ class ChatPane(Vertical):
     def _end(self, cancel: threading.Event) -> None:
         if self._turn is cancel:
             self._turn = None
-            self._cards = []
-            self._facts = CardFacts()
             self.post_message(StatusBar.Activity("ready"))
             self.post_message(self.TurnChanged())
