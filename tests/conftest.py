@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from tests import network_guard
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Block the network for the whole run (each xdist worker configures itself)."""
+    config.add_cleanup(network_guard.install())
 
 
 @pytest.fixture(autouse=True)
