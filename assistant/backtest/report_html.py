@@ -3,8 +3,8 @@
 The file must open on a machine without network: no scripts, no fonts, no stylesheets from a
 CDN, every chart inline (``svg``). It shows the metrics side by side (each strategy's capital and
 fee among them), the growth of 1 unit of each strategy's own capital (log scale, so runs with
-different capital compare), the drawdowns, each strategy's weights over time, per-year returns, the rebalances and
-risk events, and every warning. It writes one file and reads nothing.
+different capital compare), the drawdowns, each strategy's weights over time, per-year returns,
+the rebalances and risk events, and every warning. It writes one file and reads nothing.
 """
 
 from __future__ import annotations
