@@ -30,7 +30,6 @@ from langchain_core.messages import (
     HumanMessage,
     ToolMessage,
 )
-from langchain_core.utils.json import parse_json_markdown
 
 from assistant.domain import AgentError, StrategySpec
 from assistant.engine import Services
@@ -39,6 +38,7 @@ from tools import ALL_TOOLS, PROPOSE_STRATEGY, Tool, ToolContext
 from .budget import Budget, Usage
 from .goal_parser.refusals import find_refusal
 from .guard import TurnGuard, guard_middleware
+from .json_spec import Fallback, spec_in_text
 from .offline.intents import asks_for_change
 from .prompts import load_prompt
 from .task_prompts import TaskPrompts, task_prompt_middleware
@@ -137,7 +137,7 @@ class AgentSession:
         self.history.extend([asked, *new_messages])
         stopped_by = None
         fallback = self._json_fallback(new_messages, guard)
-        if tasks is not None and fallback is not None and _needs_repair(fallback, guard, tasks):
+        if tasks is not None and fallback is not None and fallback.needs_repair(guard, tasks):
             stopped_by = self.budget.over(usage)  # budgets are enforced before a model call
             if stopped_by is None:
                 repaired = self._repair_round(fallback, guard, tasks, emit, cancel)
@@ -277,7 +277,7 @@ class AgentSession:
             return None
         if _last_ok(guard.results, "propose_strategy") is not None:
             return None
-        spec = _spec_in(str(last.content))
+        spec = spec_in_text(str(last.content))
         if spec is None:
             return None
         result: dict[str, Any] = PROPOSE_STRATEGY.run(self._ctx, {"spec": spec}).model_dump(
@@ -311,37 +311,6 @@ class AgentSession:
         self.services.journal.record_message(
             self.conversation_id, role, content, datetime.now(UTC), meta or {}
         )
-
-
-@dataclass(frozen=True)
-class Fallback:
-    """A spec the model wrote as JSON text, and what the validator said of it."""
-
-    spec: dict[str, Any]
-    ok: bool
-    problems: list[str]
-
-
-def _needs_repair(fallback: Fallback | None, guard: TurnGuard, tasks: TaskPrompts | None) -> bool:
-    """One repair round for a language model's invalid JSON spec, if the turn has not had one."""
-    return (
-        fallback is not None
-        and not fallback.ok
-        and tasks is not None
-        and not tasks.repair_sent
-        and not guard.exhausted
-    )
-
-
-def _spec_in(text: str) -> dict[str, Any] | None:
-    try:
-        data = parse_json_markdown(text)
-    except (ValueError, json.JSONDecodeError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    spec = data.get("spec", data)
-    return spec if isinstance(spec, dict) and "universe" in spec else None
 
 
 def _plus(a: Usage, b: Usage) -> Usage:

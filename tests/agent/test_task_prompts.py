@@ -200,3 +200,14 @@ def test_a_described_earlier_decision_is_found_by_searching_the_journal(
     without_words.run_turn("why did you rebalance?")
     last = [r for r in without_words.history if isinstance(r, ToolMessage)][-1]
     assert last.artifact["data"]["decision_id"] == latest  # no words: the latest decision
+
+
+def test_no_repair_round_is_sent_over_budget_and_the_turn_abstains(services: Services) -> None:
+    from assistant.agent.budget import Budget
+
+    costly = as_json(BAD)
+    costly.usage_metadata = {"input_tokens": 900, "output_tokens": 100, "total_tokens": 1000}
+    s = session(services, [costly, as_json(GOOD)], budget=Budget(max_turn_tokens=500))
+    result = s.run_turn(GOAL)
+    assert result.status == "abstain" and "No repair was tried" in result.reply
+    assert repairs_sent(s) == 0
