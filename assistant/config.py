@@ -38,8 +38,10 @@ class Settings(BaseSettings):
     max_price_move: float = Field(
         default=0.02, gt=0, le=0.5, description="refuse a confirm if prices moved more than this"
     )
-    live_trading: bool = False
-    mode: Literal["paper", "live"] = "paper"
+    mode: Literal["paper", "live"] = Field(
+        default="paper",
+        description="where confirmed plans execute; live is refused: live trading is not built",
+    )
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -145,9 +144,11 @@ def cmd_sentiment(args: argparse.Namespace, services: Services) -> int:
         texts.extend(line.strip() for line in lines if line.strip())
     if not texts:
         raise UserInputError("Give a headline, or --file with one headline per line.")
-    for text, score in zip(texts, score_texts(services, texts), strict=True):
-        if args.json:
-            sys.stdout.write(json.dumps(score.to_dict(text)) + "\n")
-        else:
-            console.print(f"{score.label:>8} {score.score:+.2f}  {text}", markup=False)
+    scored = score_texts(services, texts)
+    pairs = list(zip(texts, scored.scores, strict=True))
+    if args.json:
+        print_json({"model": scored.model, "headlines": [s.to_dict(t) for t, s in pairs]})
+        return 0
+    for text, score in pairs:
+        console.print(f"{score.label:>8} {score.score:+.2f}  {text}", markup=False)
     return 0

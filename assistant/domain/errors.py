@@ -13,12 +13,22 @@ a model that must repair its own tool call. Nothing here may leak a secret into 
     │   └── PlanError                  a plan hash unknown, expired, superseded or changed
     ├── ConfigError                    a settings file or environment variable is wrong
     ├── DataError                      market data is missing, malformed or inconsistent
+    │   └── FeedUnavailableError       a news feed could not be reached now; later may work
+    │                                  (assistant.market.news.fetch)
     ├── JournalError                   the journal database is locked, corrupt or unreachable
     ├── ExchangeError                  the exchange refused (mirrors ccxt.ExchangeError): no retry
     │   ├── InsufficientFundsError     an order would drive a balance below zero
     │   └── RetryableExchangeError     network trouble (mirrors ccxt.NetworkError): retry, backoff
+    │       └── RateLimitedError       the exchange asked us to slow down; carries Retry-After
+    │                                  (assistant.market.ccxt_errors)
     ├── NotAvailableError              a feature that is not built or not enabled (e.g. live mode)
-    └── AgentError                     the model failed to produce a valid proposal: abstain
+    ├── AgentError                     the model failed to produce a valid proposal: abstain
+    └── BacktestCancelledError         the caller cancelled a running backtest; nothing was kept
+                                       (assistant.backtest.state)
+
+The three subclasses defined outside this module live beside the code that raises them, because
+``domain`` imports nothing of ours; ``tests/domain/test_error_tree.py`` fails when a subclass
+anywhere in the package is missing from this drawing.
 """
 
 from __future__ import annotations

@@ -160,6 +160,16 @@ class StrategySpec(_Strict):
     def _upper(cls, value: str) -> str:
         return value.upper()
 
+    @field_validator("capital", mode="after")
+    @classmethod
+    def _canonical_capital(cls, value: Decimal | None) -> Decimal | None:
+        """5000, "5000.00" and 5E+3 are one amount, so they must hash as one spec.
+
+        The content hash covers the Decimal's text; without this, a spec written to TOML (where
+        capital is a number, so 5000.50 reads back as 5000.5) would come back with a new hash.
+        """
+        return None if value is None else Decimal(format(value.normalize(), "f"))
+
     @model_validator(mode="after")
     def _feasible(self) -> StrategySpec:
         n = self.universe.size_hint()

@@ -35,8 +35,17 @@ def sentiment_model(services: Services) -> SentimentModel:
     return load_model(s.sentiment_model, s.sentiment_model_path)
 
 
-def score_texts(services: Services, texts: Sequence[str]) -> list[SentimentScore]:
-    return score_headlines(list(texts), sentiment_model(services))
+@dataclass(frozen=True)
+class TextSentiment:
+    """Scores for texts a person gave (``coinpilot sentiment``), and the model that gave them."""
+
+    model: str
+    scores: list[SentimentScore]  # one per text, same order
+
+
+def score_texts(services: Services, texts: Sequence[str]) -> TextSentiment:
+    model = sentiment_model(services)
+    return TextSentiment(model.name, score_headlines(list(texts), model))
 
 
 def news_sentiment(

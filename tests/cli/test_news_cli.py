@@ -10,13 +10,15 @@ import pytest
 from assistant.cli import main
 
 
-def test_sentiment_prints_one_json_object_per_headline(
+def test_sentiment_of_a_file_is_one_json_document_with_an_entry_per_headline(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     file = tmp_path / "h.txt"
     file.write_text("SEC sues exchange over fraud\n\nBitcoin ETF approved, inflows surge\n")
     assert main(["sentiment", "--file", str(file), "--json"]) == 0
-    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    document = json.loads(capsys.readouterr().out)  # the whole output parses as one document
+    assert set(document) == {"model", "headlines"} and document["model"]
+    lines = document["headlines"]
     assert [set(x) for x in lines] == [{"text", "label", "score"}] * 2
     assert lines[0]["label"] == "negative" and lines[1]["label"] == "positive"
     assert -1 <= lines[0]["score"] < 0 < lines[1]["score"] <= 1
