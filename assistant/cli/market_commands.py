@@ -17,7 +17,9 @@ from assistant.engine.news import news_sentiment, score_texts
 from assistant.market import open_market
 from assistant.market.cache_fill import FetchProgress, fetch_history
 from assistant.market.cache_market import CachedMarket
+from assistant.market.history import HistoryMarket
 
+from .history_view import history_reach, show_history_reach
 from .output import console, err_console, print_json
 
 
@@ -28,7 +30,11 @@ def register(
     msub = market.add_subparsers(dest="market_command", metavar="ACTION", required=True)
     p = msub.add_parser("fetch", parents=[common], help="download candles into the cache")
     p.add_argument("exchange", help="a ccxt exchange id, e.g. binance")
-    p.add_argument("symbols", nargs="+", help="pairs such as BTC/USDT")
+    p.add_argument(
+        "symbols",
+        nargs="*",
+        help="pairs such as BTC/USDT (binance 1d without pairs: every coin of the shipped history)",
+    )
     p.add_argument("--timeframe", default="1d")
     p.add_argument("--since", default=None, help="first day, e.g. 2020-01-01")
     p.set_defaults(func=cmd_market_fetch)
@@ -46,6 +52,15 @@ def register(
 
 def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
     since = datetime.fromisoformat(args.since).replace(tzinfo=UTC) if args.since else None
+    history = HistoryMarket(services.settings.home)
+    extends = bool(history.starts(args.exchange, args.timeframe, history.listed_pairs()))
+    symbols = args.symbols or (history.listed_pairs() if extends else [])
+    if not symbols:
+        raise UserInputError(
+            "name the pairs to fetch, e.g. BTC/USDT ETH/USDT.",
+            hint="Only `market fetch binance` (daily candles) has a default: the shipped coins.",
+        )
+    starts = history.starts(args.exchange, args.timeframe, symbols)
     market = open_market(f"ccxt:{args.exchange}", home=services.settings.home)
     if not isinstance(market, CachedMarket):
         raise NotAvailableError(f"{args.exchange} has no local cache")
@@ -57,7 +72,9 @@ def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
                 tasks[p.symbol] = bar.add_task(p.symbol, total=p.expected or None)
             bar.update(tasks[p.symbol], completed=p.candles, total=p.expected or None)
 
-        results = fetch_history(market, args.symbols, args.timeframe, since, progress=progress)
+        results = fetch_history(
+            market, symbols, args.timeframe, since, progress=progress, starts=starts
+        )
     rows = [
         {
             "symbol": r.symbol,
@@ -70,8 +87,9 @@ def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
         }
         for r in results
     ]
+    reach = history_reach(HistoryMarket(services.settings.home)) if extends else None
     if args.json:
-        print_json(rows)
+        print_json({"symbols": rows, "history": reach})
     else:
         for row in rows:
             if row["ok"]:
@@ -82,6 +100,8 @@ def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
                 )
             else:
                 console.print(f"[red]{row['symbol']}[/]: {row['error']}")
+        if reach is not None:
+            show_history_reach(reach)
     return 0 if all(r["ok"] for r in rows) else 1
 
 
