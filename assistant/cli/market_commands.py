@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.markup import escape
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
@@ -39,7 +40,14 @@ def register(
     p.add_argument("--since", default=None, help="first day, e.g. 2020-01-01")
     p.set_defaults(func=cmd_market_fetch)
 
-    p = sub.add_parser("news", parents=[common], help="read the news feeds, score sentiment")
+    p = sub.add_parser(
+        "news",
+        parents=[common],
+        help="read the news feeds, score sentiment",
+        description="Headlines with sentiment. Offline markets (demo, history, csv) read the "
+        "shipped snapshot of December 2025, labelled as such; live feeds are read when you "
+        "name them (--feed, COINPILOT_NEWS_FEEDS) or choose --market ccxt:<exchange>.",
+    )
     p.add_argument("--feed", action="append", default=None, help="a feed URL or file (repeatable)")
     p.add_argument("--limit", type=int, default=20, help="headlines to show")
     p.set_defaults(func=cmd_news)
@@ -109,12 +117,16 @@ def cmd_news(args: argparse.Namespace, services: Services) -> int:
     result = news_sentiment(services, args.feed)
     report = result.report
     if args.json:
+        snapshot = report.snapshot.isoformat() if report.snapshot else None
         print_json(
             {
                 "model": result.model,
+                "label": report.label,
+                "snapshot": snapshot,
                 "feeds": [f.__dict__ for f in report.feeds],
                 "headlines": [
                     {
+                        "snapshot": snapshot,
                         "title": i.title,
                         "source": i.source,
                         "link": i.link,
@@ -131,17 +143,33 @@ def cmd_news(args: argparse.Namespace, services: Services) -> int:
             }
         )
         return 0
+    label = report.label
+    if report.snapshot is not None:
+        console.print(
+            f"[bold yellow]News: {label}[/], shipped with CoinPilot, not live. "
+            "Name feeds with --feed or use --market ccxt:<exchange> for today's headlines."
+        )
     for f in report.feeds:
         mark = "[green]ok[/]" if f.status != "error" else "[red]error[/]"
-        console.print(f"{mark} {f.source}: {f.items} headlines ({f.new} new) {f.error or ''}")
-    table = Table(title=f"Headlines (sentiment: {result.model}; headlines are data, not advice)")
-    for col in ("published", "sentiment", "assets", "headline"):
+        source, detail = (
+            (Path(f.source).name, label) if report.snapshot else (f.source, f"{f.new} new")
+        )
+        console.print(
+            f"{mark} {escape(source)}: {f.items} headlines ({detail}) {escape(f.error or '')}"
+        )
+    table = Table(
+        title=f"Headlines, {label} (sentiment: {result.model}; headlines are data, not advice)"
+    )
+    for col in ("published (UTC)", "sentiment", "assets", "headline"):
         table.add_column(col)
+    stamp = "%Y-%m-%d %H:%M" if report.snapshot else "%m-%d %H:%M"
     for item, score in list(zip(report.items, result.scores, strict=True))[: args.limit]:
-        when = f"{item.published:%m-%d %H:%M}" if item.published else ""
-        table.add_row(when, f"{score.label} {score.score:+.2f}", " ".join(item.assets), item.title)
+        when = f"{item.published:{stamp}}" if item.published else ""
+        table.add_row(
+            when, f"{score.label} {score.score:+.2f}", " ".join(item.assets), escape(item.title)
+        )
     console.print(table)
-    per_asset = Table(title="Per asset")
+    per_asset = Table(title=f"Per asset, {label}")
     for col in ("asset", "score", "headlines"):
         per_asset.add_column(col)
     for asset, s in sorted(result.by_asset.items(), key=lambda kv: -kv[1].n):

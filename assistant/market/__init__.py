@@ -9,7 +9,7 @@ from .csv_market import CsvMarket, Gap
 from .csv_reader import read_ohlcv_csv, read_wide_closes
 from .demo import DEFAULT_HISTORY_DAYS, DemoMarket
 from .demo_assets import DEMO_ASSETS, DEMO_QUOTE, DemoAsset
-from .factory import open_market
+from .factory import is_live, open_market
 from .history import HistoryMarket
 from .protocol import OHLCV_COLUMNS, MarketData
 from .rules import (
@@ -46,6 +46,7 @@ __all__ = [
     "all_closes",
     "amount_step_for",
     "closes_for",
+    "is_live",
     "load_closes",
     "market_info",
     "market_stats",

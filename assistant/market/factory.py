@@ -55,3 +55,9 @@ def open_market(
 
         return open_ccxt_market(target, home)
     raise ConfigError(f"'{spec}' is not a market CoinPilot knows.", hint=_CHOICES)
+
+
+def is_live(spec: str) -> bool:
+    """Whether the market named ``spec`` talks to an exchange (``ccxt:<exchange>``): the one
+    kind of market that asks for live data, news included. demo, history and csv are offline."""
+    return spec.strip().partition(":")[0].strip().lower() == "ccxt"
