@@ -46,7 +46,7 @@ def register(
         help="read the news feeds, score sentiment",
         description="Headlines with sentiment. Offline markets (demo, history, csv) read the "
         "shipped snapshot of December 2025, labelled as such; live feeds are read when you "
-        "name them (--feed, COINPILOT_NEWS_FEEDS) or choose --market ccxt:<exchange>.",
+        "name them (--feed, or news_feeds in the config file) or choose --market ccxt:<exchange>.",
     )
     p.add_argument("--feed", action="append", default=None, help="a feed URL or file (repeatable)")
     p.add_argument("--limit", type=int, default=20, help="headlines to show")

@@ -28,7 +28,7 @@ def snapshot_feeds() -> list[str]:
     if not files:
         raise ConfigError(
             f"the news snapshot that ships with CoinPilot is missing ({SNAPSHOT_FOLDER}).",
-            hint="Reinstall CoinPilot, or name live feeds with --feed or COINPILOT_NEWS_FEEDS.",
+            hint="Reinstall CoinPilot, or name live feeds with --feed or news_feeds in the config.",
         )
     return [str(p) for p in files]
 
