@@ -18,7 +18,7 @@ from assistant.engine.news import news_sentiment, score_texts
 from assistant.market import open_market
 from assistant.market.cache_fill import FetchProgress, fetch_history
 from assistant.market.cache_market import CachedMarket
-from assistant.market.history import HistoryMarket
+from assistant.market.history import HistoryMarket, continues
 
 from .history_view import history_reach, show_history_reach
 from .output import console, err_console, print_json
@@ -61,7 +61,7 @@ def register(
 def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
     since = datetime.fromisoformat(args.since).replace(tzinfo=UTC) if args.since else None
     history = HistoryMarket(services.settings.home)
-    extends = bool(history.starts(args.exchange, args.timeframe, history.listed_pairs()))
+    extends = continues(args.exchange, args.timeframe)
     symbols = args.symbols or (history.listed_pairs() if extends else [])
     if not symbols:
         raise UserInputError(

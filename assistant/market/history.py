@@ -39,6 +39,11 @@ NAME: Final = "history"
 _DAY: Final = pd.Timedelta(days=1)
 
 
+def continues(exchange: str, timeframe: str) -> bool:
+    """Whether candles of ``exchange`` at ``timeframe`` can extend the shipped history."""
+    return exchange.strip().lower() == EXCHANGE and timeframe == TIMEFRAME
+
+
 @dataclass(frozen=True)
 class Coverage:
     """How far one coin's history reaches: shipped, fetched, and what the market serves."""
@@ -83,7 +88,7 @@ class HistoryMarket(CsvMarket):
         """The first day to fetch for each symbol that continues a shipped file (the day after
         the snapshot), so the cache joins the history without a gap. Other symbols, exchanges
         and timeframes are not the history's business and get no entry."""
-        if exchange.strip().lower() != EXCHANGE or timeframe != TIMEFRAME:
+        if not continues(exchange, timeframe):
             return {}
         listed = set(self.listed_pairs())
         first = (self._snapshot_end() + _DAY).to_pydatetime()
