@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     journal_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default sqlite:///<home>/journal.db"
     )
-    market: str = Field(default="demo", description="demo | csv:<folder> | ccxt:<exchange>")
+    market: str = Field(
+        default="demo", description="demo | history | csv:<folder> | ccxt:<exchange>"
+    )
     demo_seed: int = Field(default=7, ge=0)
     plan_ttl_seconds: int = Field(default=300, ge=10, le=86_400)
     max_price_move: float = Field(
