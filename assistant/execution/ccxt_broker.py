@@ -35,7 +35,8 @@ from assistant.market.ccxt_markets import SpotMarkets, check_precision_mode, spo
 from .ccxt_history import fills_since, open_orders, result_with_fills
 from .ccxt_orders import dec
 from .ccxt_reads import read
-from .order_lookup import Found, Holdings, Ladder, Target, Unresolved
+from .holdings import Holdings
+from .order_lookup import Found, Ladder, Target, Unresolved
 from .order_policy import OrderPolicy
 from .order_rules import prepare
 from .order_sender import OrderSender

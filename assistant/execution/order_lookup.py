@@ -16,7 +16,7 @@ request can no longer become an order (``OrderPolicy.settle``), or "absent" prov
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -26,28 +26,13 @@ import ccxt
 
 from assistant.domain import CoinPilotError, DataError, Side
 
-from .ccxt_orders import ExchangeOrder, dec, parse_order
+from .ccxt_orders import ExchangeOrder, parse_order
 from .ccxt_reads import read
+from .holdings import Holdings
 from .order_policy import Deadline
 
 #: Orders asked for per search; a full page means the search cannot be trusted to be complete.
 PAGE = 1000
-
-
-@dataclass(frozen=True)
-class Holdings:
-    """Free and total amounts per asset, as ``fetch_balance`` reported them at one moment."""
-
-    free: Mapping[str, Decimal]
-    total: Mapping[str, Decimal]
-
-    @classmethod
-    def from_ccxt(cls, raw: Mapping[str, Any]) -> Holdings:
-        def part(key: str) -> dict[str, Decimal]:
-            values = raw.get(key) or {}
-            return {a: dec(v, f"a {key} balance") for a, v in values.items() if v is not None}
-
-        return cls(free=part("free"), total=part("total"))
 
 
 @dataclass(frozen=True)
