@@ -151,7 +151,7 @@ class CcxtBroker:
             deadline,
             outcome.order,
             intent,
-            requested=intent.quantity,
+            requested=outcome.order.amount or intent.quantity,
             note=f"found by {outcome.step}",
             when=self._now(),
         )

@@ -39,7 +39,7 @@ def checked(client: Any, call: Callable[[], T]) -> T:
     client.last_http_response = None  # a call served from ccxt's cache makes no request
     result = call()
     body = getattr(client, "last_http_response", None)
-    if isinstance(body, str) and body.strip() and client.last_json_response is None:
+    if isinstance(body, str) and client.last_json_response is None:  # blank counts too
         raise UnreadableAnswer(f"{client.id} sent an answer that is not JSON")
     return result
 

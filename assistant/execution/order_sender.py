@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import ccxt
@@ -73,11 +74,11 @@ class OrderSender:
                 if known.client_order_id not in (None, cid):
                     raise DataError(f"the answer describes order {known.client_order_id}")
             except ccxt.InsufficientFunds as exc:
-                tracker.apply(Report("rejected", order.amount * 0))
+                tracker.apply(Report("rejected", Decimal(0)))
                 raise InsufficientFundsError(self._refusal(exc, cid)) from exc
             except ccxt.ExchangeError as exc:
                 if "Duplicate order" not in str(exc):
-                    tracker.apply(Report("rejected", order.amount * 0))
+                    tracker.apply(Report("rejected", Decimal(0)))
                     raise OrderRejectedError(self._refusal(exc, cid)) from exc
                 why = "the exchange already has an open order with this client id"
             except (ccxt.OperationFailed, DataError, *PARSE_ERRORS) as exc:

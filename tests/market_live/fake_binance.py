@@ -31,8 +31,8 @@ import ccxt
 import numpy as np
 import pandas as pd
 
-from .fake_binance_matching import route
-from .fake_binance_orders import FakeAccount, Market
+from .fake_binance_matching import markets_of, private_endpoint, route
+from .fake_binance_orders import FakeAccount
 
 DAY_MS = 86_400_000
 MAX_KLINES = 1000
@@ -151,7 +151,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlparse(self.path)
-        if _private_endpoint(url.path) is not None:
+        if private_endpoint(url.path) is not None:
             self._private("GET")
             return
         params = {k: v[-1] for k, v in parse_qs(url.query).items()}
@@ -199,7 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         payload = self.rfile.read(length).decode() if length else url.query
         params = {k: v[-1] for k, v in parse_qs(payload).items()}
-        key = f"{method} {_private_endpoint(url.path)}"
+        key = f"{method} {private_endpoint(url.path)}"
         state = self.server.state
         with state.lock:
             state.requests.append(Request(url.path, params, method))
@@ -221,7 +221,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not account.signature_ok(unsigned, signature):
             return 400, {"code": -1022, "msg": "Signature for this request is not valid."}
         with state.lock:
-            return route(account, _markets(state), key, params)
+            return route(account, markets_of(state.listings, state.candles), key, params)
 
     def _misbehave(self, fault: Fault) -> bool:
         """Apply ``fault``; True when it answered (or dropped) in place of the real answer."""
@@ -234,7 +234,8 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {}
             if fault.retry_after is not None:
                 headers["Retry-After"] = f"{fault.retry_after:g}"
-            self._send(fault.status or 200, fault.body or _error_body(fault.status), headers)
+            body = fault.body if fault.body is not None else _error_body(fault.status)
+            self._send(fault.status or 200, body, headers)
             return True
         return False
 
@@ -401,37 +402,6 @@ class _Handler(BaseHTTPRequestHandler):
         return 200, {"lastUpdateId": 1, "bids": bids, "asks": asks}
 
 
-_SIGNED_V3 = frozenset({"account", "order", "openOrders", "allOrders", "myTrades"})
-
-
-def _private_endpoint(path: str) -> str | None:
-    """``order`` for ``/api/v3/order``, ``account/apiRestrictions`` for the sapi path, else None."""
-    if path.startswith("/sapi/v1/"):
-        return path.removeprefix("/sapi/v1/")
-    endpoint = path.removeprefix("/api/v3/")
-    return endpoint if endpoint in _SIGNED_V3 else None
-
-
-def _markets(state: FakeState) -> dict[str, Market]:
-    """The listed pairs with their grids and last close, as the matching engine needs them."""
-    out = {}
-    for market_id, item in state.listings.items():
-        if market_id not in state.candles:
-            continue
-        tick = Decimal(item.tick_size).normalize()
-        out[market_id] = Market(
-            base=item.base,
-            quote=item.quote,
-            tick=tick,
-            step=Decimal(item.step_size).normalize(),
-            min_qty=Decimal(item.min_qty),
-            min_notional=Decimal(item.min_notional),
-            last=Decimal(_fmt(state.candles[market_id][-1][4])).quantize(tick),
-            trading=item.status == "TRADING",
-        )
-    return out
-
-
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
@@ -507,7 +477,9 @@ class FakeBinance:
     def fill_open_orders(self, fraction: str = "1") -> int:
         """Fill resting limit orders at their price, all or ``fraction`` of what is left."""
         with self.state.lock:
-            return self.account.fill_open_orders(_markets(self.state), Decimal(fraction))
+            return self.account.fill_open_orders(
+                markets_of(self.state.listings, self.state.candles), Decimal(fraction)
+            )
 
     def inject(self, endpoint: str, *faults: Fault) -> None:
         """Queue faults for an endpoint: klines, exchangeInfo, ticker/24hr, depth; signed ones

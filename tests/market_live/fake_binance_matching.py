@@ -146,3 +146,34 @@ def route(
     if handler is None:
         return _error(-1, f"no such signed endpoint {key}", status=404)
     return handler(account, markets, params)
+
+
+_SIGNED_V3 = frozenset({"account", "order", "openOrders", "allOrders", "myTrades"})
+
+
+def private_endpoint(path: str) -> str | None:
+    """``order`` for ``/api/v3/order``, ``account/apiRestrictions`` for the sapi path, else None."""
+    if path.startswith("/sapi/v1/"):
+        return path.removeprefix("/sapi/v1/")
+    endpoint = path.removeprefix("/api/v3/")
+    return endpoint if endpoint in _SIGNED_V3 else None
+
+
+def markets_of(listings: Mapping[str, Any], candles: Mapping[str, Any]) -> dict[str, Market]:
+    """The listed pairs (``fake_binance.Listing``) with their grids and last close."""
+    out = {}
+    for market_id, item in listings.items():
+        if market_id not in candles:
+            continue
+        tick = D(item.tick_size).normalize()
+        out[market_id] = Market(
+            base=item.base,
+            quote=item.quote,
+            tick=tick,
+            step=D(item.step_size).normalize(),
+            min_qty=D(item.min_qty),
+            min_notional=D(item.min_notional),
+            last=D(f"{candles[market_id][-1][4]:.8f}").quantize(tick),
+            trading=item.status == "TRADING",
+        )
+    return out
