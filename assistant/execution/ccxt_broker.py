@@ -211,7 +211,7 @@ class CcxtBroker:
 
     def _unresolved(self, cid: str, reason: str) -> OrderUnresolvedError:
         return OrderUnresolvedError(
-            f"what became of order {cid} on {self.name} is not known: {reason}.",
+            f"what became of order {cid} on {self.name} is not known: {reason.rstrip('.')}.",
             client_order_id=cid,
             hint="Nothing was sent again; it is looked up again before the next execution.",
         )

@@ -40,7 +40,7 @@ from .ccxt_reads import PARSE_ERRORS, checked
 from .order_lookup import Absent, Found, Ladder, Target, Unresolved
 from .order_policy import Deadline
 from .order_rules import PreparedOrder
-from .order_state import Abandon, Lost, NotFound, OrderTracker, Report, Send
+from .order_state import Abandon, Lost, NotFound, OrderStateError, OrderTracker, Report, Send
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,14 @@ class OrderSender:
         self._policy = deadline.policy
 
     def send(self, order: PreparedOrder, target: Target) -> Sent:
+        """The order as the exchange knows it; raises a refusal, :class:`OrderUnresolvedError`,
+        or :class:`RetryableExchangeError` once the sends ran out with nothing placed."""
+        try:
+            return self._send(order, target)
+        except OrderStateError as exc:  # the exchange contradicted itself: stop, never guess
+            raise self._unresolved(target.client_order_id, exc.message) from exc
+
+    def _send(self, order: PreparedOrder, target: Target) -> Sent:
         cid = target.client_order_id
         tracker = OrderTracker(cid, requested=order.amount)
         while True:
@@ -129,7 +137,8 @@ class OrderSender:
 
     def _unresolved(self, cid: str, reason: str) -> OrderUnresolvedError:
         return OrderUnresolvedError(
-            f"order {cid} may or may not be on {self._venue}: {reason}. It was not sent again.",
+            f"order {cid} may or may not be on {self._venue}: {reason.rstrip('.')}. "
+            "It was not sent again.",
             client_order_id=cid,
             hint="It stays unresolved in the journal and is looked up again before the next "
             "execution; check the exchange's order history meanwhile.",

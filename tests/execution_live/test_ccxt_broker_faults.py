@@ -7,6 +7,7 @@ nothing (order, open orders, all orders, trades, balances).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -170,3 +171,27 @@ def test_an_unreadable_lookup_answer_is_asked_again_never_read_as_no_orders(
     assert len(exchange.requests_to("openOrders")) == 2  # the garbage, then the real list
     assert len(exchange.requests_to("allOrders")) == 2
     assert len(exchange.account.orders) == 1
+
+
+def test_an_answer_that_contradicts_the_order_stops_it_unresolved(
+    make_broker: Callable[..., CcxtBroker], exchange: FakeBinance
+) -> None:
+    impossible = {  # 5 BTC filled on an order for 0.01
+        "symbol": "BTCUSDT",
+        "orderId": 99,
+        "clientOrderId": "cp-0123456789abcdef-000",
+        "transactTime": 1,
+        "origQty": "0.01000000",
+        "executedQty": "5.00000000",
+        "cummulativeQuoteQty": "1.0",
+        "status": "FILLED",
+        "type": "MARKET",
+        "side": "BUY",
+        "fills": [],
+    }
+    exchange.inject("POST order", Fault(status=200, body=json.dumps(impossible)))
+    with pytest.raises(
+        OrderUnresolvedError, match=r"reported 5\.0 filled on an order for 0\.01\. It was not"
+    ):
+        make_broker().place_market_order(intent())
+    assert len(exchange.requests_to("order", "POST")) == 1
