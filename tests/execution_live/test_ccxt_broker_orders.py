@@ -6,9 +6,12 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.domain import InsufficientFundsError, OrderRejectedError
 from assistant.execution.ccxt_broker import CcxtBroker
+from assistant.execution.order_rules import round_price
 from assistant.execution.protocol import Broker, LiveBroker
 from tests.market_live.fake_binance import FakeBinance
 
@@ -141,3 +144,28 @@ def test_ccxts_own_precision_helpers_agree_with_what_was_sent(
     client.load_markets()
     assert sent["quantity"] == client.amount_to_precision("BTC/USDT", "0.123456789")
     assert D(sent["price"]) == D("3000.01")  # a sell's price rounds up, never below the ask
+
+
+def test_our_rounding_agrees_with_ccxts_helpers_and_ccxt_never_moves_what_we_send(
+    make_broker: Callable[..., CcxtBroker], exchange: FakeBinance
+) -> None:
+    """Amounts: ccxt truncates as we do. Prices: ccxt rounds to the *nearest* tick, which could
+    raise a buy's limit; ours round a buy down and a sell up, and ccxt leaves them as they are."""
+    client = exchange.client()
+    client.load_markets()
+    broker = make_broker()
+
+    @settings(max_examples=300)
+    @given(
+        st.sampled_from(["BTC/USDT", "ETH/USDT", "SOL/USDT", "ETH/BTC"]),
+        st.decimals(min_value=D("0.1"), max_value=D(5000), places=10),
+    )
+    def agree(symbol: str, value: Decimal) -> None:
+        info = broker.market(symbol)
+        assert info.round_amount(value) == D(client.amount_to_precision(symbol, str(value)))
+        low, high = round_price(info, "buy", value), round_price(info, "sell", value)
+        assert low <= D(client.price_to_precision(symbol, str(value))) <= high
+        for ours in (low, high):
+            assert D(client.price_to_precision(symbol, str(ours))) == ours
+
+    agree()
