@@ -10,7 +10,9 @@ that reaches its matching engine later than that after the request was signed. S
 ``recv_window + clock_margin`` has passed since a send, a request still stuck in the network can
 no longer become an order, and only then may a lookup that found nothing count as proof that the
 order does not exist. ``clock_margin`` covers our clock running ahead of the exchange's (Binance
-refuses timestamps more than 1 s in its future).
+refuses timestamps more than 1 s in its future). Only exchanges in :data:`RECV_WINDOW_EXCHANGES`
+make that promise; elsewhere the same wait is a heuristic, and the ladder's balance step matters
+more.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+#: Exchanges whose matching engine refuses an order signed more than ``recvWindow`` ago.
+RECV_WINDOW_EXCHANGES = frozenset({"binance", "binanceus"})
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from assistant.market.ccxt_errors import retry_after_seconds, translate
 from .ccxt_orders import ExchangeOrder, parse_order
 from .ccxt_reads import PARSE_ERRORS, checked
 from .order_lookup import Absent, Found, Ladder, Target, Unresolved
-from .order_policy import Deadline
+from .order_policy import RECV_WINDOW_EXCHANGES, Deadline
 from .order_rules import PreparedOrder
 from .order_state import Abandon, Lost, NotFound, OrderStateError, OrderTracker, Report, Send
 
@@ -112,7 +112,9 @@ class OrderSender:
             log.warning("order %s was never received (%s); sending it again, same id", cid, why)
 
     def _create(self, order: PreparedOrder, cid: str) -> Callable[[], Any]:
-        params = {"clientOrderId": cid, "recvWindow": self._policy.recv_window_ms}
+        params: dict[str, Any] = {"clientOrderId": cid}
+        if self._client.id in RECV_WINDOW_EXCHANGES:
+            params["recvWindow"] = self._policy.recv_window_ms
 
         def create() -> Any:
             return self._client.create_order(
