@@ -1,5 +1,6 @@
 """Pydantic models shared by every layer. This package imports nothing else of ours."""
 
+from .canonical import canonical_json
 from .errors import (
     AgentError,
     CoinPilotError,
@@ -9,6 +10,8 @@ from .errors import (
     InsufficientFundsError,
     JournalError,
     NotAvailableError,
+    OrderRejectedError,
+    OrderUnresolvedError,
     PlanError,
     RetryableExchangeError,
     SpecError,
@@ -37,7 +40,6 @@ from .spec import (
     SignalTilts,
     StrategySpec,
     Universe,
-    canonical_json,
 )
 from .spec_io import FieldChange, diff_specs, parse_spec, parse_spec_toml, spec_to_toml
 
@@ -63,7 +65,9 @@ __all__ = [
     "OrderBook",
     "OrderIntent",
     "OrderLine",
+    "OrderRejectedError",
     "OrderResult",
+    "OrderUnresolvedError",
     "PlanError",
     "Portfolio",
     "Position",

@@ -12,13 +12,31 @@ a model that must repair its own tool call. Nothing here may leak a secret into 
     │   ├── UnknownSymbolError         a ticker the market does not list
     │   └── PlanError                  a plan hash unknown, expired, superseded or changed
     ├── ConfigError                    a settings file or environment variable is wrong
+    │   └── UnsafeKeyError             an exchange key that can withdraw, or cannot trade: refused
+    │                                  (assistant.execution.key_permissions)
     ├── DataError                      market data is missing, malformed or inconsistent
+    │   └── FeedUnavailableError       a news feed could not be reached now; later may work
+    │                                  (assistant.market.news.fetch)
     ├── JournalError                   the journal database is locked, corrupt or unreachable
     ├── ExchangeError                  the exchange refused (mirrors ccxt.ExchangeError): no retry
     │   ├── InsufficientFundsError     an order would drive a balance below zero
+    │   ├── OrderRejectedError         an order refused by the exchange or by its rules before
+    │   │                              sending (below the minimum, dust): it is not on the exchange
+    │   ├── OrderStateError            an order event its state forbids: answers that contradict
+    │   │                              each other (assistant.execution.order_state)
     │   └── RetryableExchangeError     network trouble (mirrors ccxt.NetworkError): retry, backoff
+    │       └── RateLimitedError       the exchange asked us to slow down; carries Retry-After
+    │                                  (assistant.market.ccxt_errors)
+    ├── OrderUnresolvedError           an order may have reached the exchange and what became of it
+    │                                  is not known yet: never resent, reconciled later
     ├── NotAvailableError              a feature that is not built or not enabled (e.g. live mode)
-    └── AgentError                     the model failed to produce a valid proposal: abstain
+    ├── AgentError                     the model failed to produce a valid proposal: abstain
+    └── BacktestCancelledError         the caller cancelled a running backtest; nothing was kept
+                                       (assistant.backtest.state)
+
+The subclasses defined outside this module live beside the code that raises them, because
+``domain`` imports nothing of ours; ``tests/domain/test_error_tree.py`` fails when a subclass
+anywhere in the package is missing from this drawing.
 """
 
 from __future__ import annotations
@@ -95,6 +113,27 @@ class InsufficientFundsError(ExchangeError):
 
 class RetryableExchangeError(ExchangeError):
     kind = "exchange_retryable"
+
+
+class OrderRejectedError(ExchangeError):
+    """Refused by the exchange, or by its rules before sending: provably not on the exchange."""
+
+    kind = "order_rejected"
+
+
+class OrderUnresolvedError(CoinPilotError):
+    """An order may be on the exchange and its fate could not be established; it was not resent.
+
+    Deliberately *not* an :class:`ExchangeError`: code that records an exchange error as a failed
+    order would then mark an order that may have filled as failed, and never look at it again.
+    Left uncaught it stops the execution, so the intent stays without a result and is reconciled.
+    """
+
+    kind = "order_unresolved"
+
+    def __init__(self, message: str, *, client_order_id: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.client_order_id = client_order_id
 
 
 class NotAvailableError(CoinPilotError):

@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .canonical import canonical_json
 from .market import Side
 from .portfolio import TargetAllocation
-from .spec import canonical_json
 
 Trigger = Literal["initial", "drift", "calendar", "user_request"]
 
@@ -79,6 +79,8 @@ class RebalancePlan(_Frozen):
     prompt_version: str | None = None
 
     def compute_hash(self) -> str:
+        """sha256 of the plan's canonical JSON: floats rounded (see :mod:`.canonical`), Decimals
+        exact, so the same plan hashes the same on every machine."""
         body = self.model_dump(mode="json", exclude={"plan_hash"})
         return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
@@ -90,7 +92,11 @@ class RebalancePlan(_Frozen):
         return bool(self.plan_hash) and self.plan_hash == self.compute_hash()
 
 
-OrderStatus = Literal["filled", "partially_filled", "rejected", "failed"]
+#: ``open``, ``canceled`` and ``expired`` come from live exchanges only (limit orders, cancels,
+#: market orders the book could not fill at all); a paper order is filled, partial or refused.
+OrderStatus = Literal[
+    "filled", "partially_filled", "rejected", "failed", "open", "canceled", "expired"
+]
 
 
 class OrderIntent(_Frozen):
@@ -125,6 +131,10 @@ class OrderResult(_Frozen):
     filled: Decimal
     fills: list[Fill] = Field(default_factory=list)
     message: str = ""
+    exchange_order_id: str | None = Field(default=None, description="the venue's own order id")
+    resting: bool = Field(
+        default=False, description="still working on the exchange's book (a limit order)"
+    )
 
 
 class Decision(_Frozen):

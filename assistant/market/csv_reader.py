@@ -5,14 +5,17 @@ closes (a timestamp column, then one column per asset). Timestamps are ISO dates
 (``2024-01-31``, ``2024-01-31T13:00:00Z``); a time without an offset is taken as UTC. Every refusal
 names the file, the line (the header is line 1) and the column, because the person fixing it has
 the file open in an editor. Blank lines are skipped. Nothing here fills, repairs or reorders data.
+A name ending in ``.csv.gz`` is read through gzip, so compressed history (the shipped snapshot in
+``assistant/market/data`` is gzipped) needs no unpacking first.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -25,14 +28,29 @@ _PRICE_COLUMNS = ("open", "high", "low", "close")
 _FIX_ROW = "Fix or remove that row; CoinPilot never repairs price data on its own."
 
 
+def csv_stem(path: Path) -> str:
+    """The file's name without ``.csv`` or ``.csv.gz``: the asset symbol in ``BTC.csv.gz``."""
+    name = path.name
+    for suffix in (".csv.gz", ".csv"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _open_text(path: Path) -> IO[str]:
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rt", newline="", encoding="utf-8-sig")
+    return path.open(newline="", encoding="utf-8-sig")
+
+
 def read_header(path: Path) -> list[str]:
     """The column names of ``path`` as written (stripped), or a DataError if there is none."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
+        with _open_text(path) as handle:
             header = next(csv.reader(handle), [])
     except FileNotFoundError:
         raise DataError(f"{path} does not exist.", hint="Check the path.") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise DataError(f"{path} cannot be read as UTF-8 text ({exc}).") from None
     names = [name.strip() for name in header]
     if not any(names):
@@ -60,7 +78,7 @@ def _read(path: Path, **options: Any) -> pd.DataFrame:
             f"{path} is not a well-formed CSV: {str(exc).strip()}.",
             hint="Every line needs as many fields as the header.",
         ) from None
-    except UnicodeDecodeError as exc:
+    except (OSError, EOFError, UnicodeDecodeError) as exc:  # OSError/EOFError: damaged gzip
         raise DataError(f"{path} cannot be read as UTF-8 text ({exc}).") from None
     return frame
 

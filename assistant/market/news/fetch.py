@@ -3,12 +3,14 @@
 HTTP requests send ``If-None-Match`` / ``If-Modified-Since`` from the last answer so an unchanged
 feed costs a 304 and no parsing. Every request has a timeout, and a body larger than the limit is
 refused as soon as it passes the limit (a runaway or hostile feed must not fill memory). Local
-paths and ``file://`` URLs work too, so feeds can be tested and used offline. This module returns
-bytes and validators only; it never parses, and it never follows a non-HTTP redirect.
+paths and ``file://`` URLs work too, so feeds can be tested and used offline; a local file ending
+in ``.gz`` is decompressed (the shipped snapshot is), within the same size limit. This module
+returns bytes and validators only; it never parses, and it never follows a non-HTTP redirect.
 """
 
 from __future__ import annotations
 
+import gzip
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -62,6 +64,18 @@ def _read_limited(stream: object, source: str, limit: int) -> bytes:
         chunks.append(chunk)
 
 
+def _gunzip(path: Path, source: str, limit: int) -> bytes:
+    """The file's decompressed bytes; a body past ``limit`` is refused (a gzip bomb stops early)."""
+    try:
+        with gzip.open(path, "rb") as stream:
+            return _read_limited(stream, source, limit)
+    except (OSError, EOFError) as exc:
+        raise DataError(
+            f"the feed file {path} is not readable gzip ({exc}).",
+            hint="Replace the file, or point at the uncompressed .xml.",
+        ) from None
+
+
 def _local_path(source: str) -> Path | None:
     parsed = urlparse(source)
     if parsed.scheme == "file":
@@ -91,6 +105,8 @@ def fetch_feed(
             raise UserInputError(f"the feed file {path} does not exist.")
         if path.stat().st_size > max_bytes:
             raise _too_big(source, max_bytes)
+        if path.suffix.lower() == ".gz":
+            return FeedResponse(source, _gunzip(path, source, max_bytes))
         return FeedResponse(source, path.read_bytes())
     headers = {"User-Agent": USER_AGENT, "Accept": "application/rss+xml, application/atom+xml, */*"}
     if etag:
