@@ -75,7 +75,12 @@ async def _journal(pilot: Pilot[Any]) -> None:
     def shown() -> bool:
         return "Decision d-" in str(why.content) and entries.row_count > 0
 
+    def sized() -> bool:  # a table sizes its columns to their cells a refresh after the rows
+        widths = sum(c.content_width for c in entries.columns.values())
+        return entries.virtual_size.width >= widths
+
     await wait_until(pilot, shown, "the explanation and the timeline")
+    await wait_until(pilot, sized, "the timeline's column widths")
 
 
 async def _settings(pilot: Pilot[Any]) -> None:
