@@ -28,10 +28,12 @@ from assistant.domain import (
 )
 from assistant.execution.protocol import FundableBroker
 
+from .money_context import in_money_context
 from .reconcile import reconcile_intents
 from .services import Services
 
 
+@in_money_context
 def execute_plan(services: Services, plan_hash: str) -> Decision:
     journal = services.journal
     plan = journal.get_plan(plan_hash)

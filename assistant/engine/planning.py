@@ -26,11 +26,13 @@ from assistant.market import closes_for
 from assistant.portfolio import allocate
 from assistant.portfolio.planner import draft_orders
 
+from .money_context import in_money_context
 from .policy import check_spec
 from .services import Services
 from .triggers import check_triggers
 
 
+@in_money_context
 def plan_rebalance(
     services: Services,
     spec: StrategySpec,
