@@ -5,9 +5,11 @@ from .errors import (
     CoinPilotError,
     ConfigError,
     DataError,
+    DataUnavailableError,
     ExchangeError,
     InsufficientFundsError,
     JournalError,
+    JournalUnavailableError,
     NotAvailableError,
     PlanError,
     RetryableExchangeError,
@@ -15,6 +17,7 @@ from .errors import (
     UnknownSymbolError,
     UserInputError,
 )
+from .files import decode_text, read_file_bytes, read_file_text
 from .market import BookLevel, BookWalk, MarketInfo, OrderBook, Side, Ticker, walk_book
 from .plan import (
     Decision,
@@ -50,6 +53,7 @@ __all__ = [
     "ConfigError",
     "Constraints",
     "DataError",
+    "DataUnavailableError",
     "Decision",
     "ExchangeError",
     "Execution",
@@ -57,6 +61,7 @@ __all__ = [
     "Fill",
     "InsufficientFundsError",
     "JournalError",
+    "JournalUnavailableError",
     "MarketInfo",
     "NotAvailableError",
     "Objective",
@@ -84,9 +89,12 @@ __all__ = [
     "UnknownSymbolError",
     "UserInputError",
     "canonical_json",
+    "decode_text",
     "diff_specs",
     "parse_spec",
     "parse_spec_toml",
+    "read_file_bytes",
+    "read_file_text",
     "spec_to_toml",
     "walk_book",
 ]

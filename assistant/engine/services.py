@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Self
 
-from assistant.config import Settings, load_settings
+from assistant.config import Settings, load_settings, prepare_home
 from assistant.execution.paper import PaperBroker
 from assistant.journal import Journal
 from assistant.market import open_market
@@ -27,7 +27,7 @@ class Services:
     @classmethod
     def open(cls, settings: Settings | None = None, market: str | None = None) -> Self:
         settings = settings or load_settings()
-        settings.home.mkdir(parents=True, exist_ok=True)
+        prepare_home(settings.home)
         journal = Journal.open(settings.resolved_journal_url)
         opened = open_market(market or settings.market, seed=settings.demo_seed, home=settings.home)
         return cls(settings=settings, market=opened, journal=journal)
