@@ -40,17 +40,20 @@ class PaperRecords(Store):
     def paper_balances(self) -> dict[str, Decimal]:
         """Every asset's paper balance, exact; assets at exactly zero are left out."""
         with self._reading() as conn:
-            credited = conn.execute(select(deposits.c.asset, deposits.c.amount)).all()
-            traded = conn.execute(
-                select(fills.c.base, fills.c.quote, fills.c.payload).order_by(fills.c.id)
+            credited = conn.execute(
+                select(deposits.c.id, deposits.c.asset, deposits.c.amount)
             ).all()
+            columns = (fills.c.id, fills.c.base, fills.c.quote, fills.c.payload)
+            traded = conn.execute(select(*columns).order_by(fills.c.id)).all()
         totals: defaultdict[str, Decimal] = defaultdict(Decimal)
         try:
             with localcontext(_EXACT):
-                for asset, amount in credited:
-                    totals[asset] += codec.parse_decimal(amount, "deposit amount")
-                for base, quote, payload in traded:
-                    fill = codec.load(Fill, payload, where=self.where)
+                for row_id, asset, amount in credited:
+                    what = f"deposit #{row_id} ({asset})"
+                    totals[asset] += codec.parse_decimal(amount, what, where=self.where)
+                for row_id, base, quote, payload in traded:
+                    record = f"fill #{row_id}"
+                    fill = codec.load(Fill, payload, where=self.where, record=record)
                     sign = 1 if fill.side == "buy" else -1
                     totals[base] += sign * fill.quantity
                     totals[quote] -= sign * fill.cost
@@ -88,4 +91,6 @@ class PaperRecords(Store):
         query = select(snapshots.c.payload).order_by(snapshots.c.at.desc(), snapshots.c.id.desc())
         with self._reading() as conn:
             payload = conn.execute(query.limit(1)).scalar_one_or_none()
-        return None if payload is None else codec.load(Snapshot, payload, where=self.where)
+        if payload is None:
+            return None
+        return codec.load(Snapshot, payload, where=self.where, record="the latest snapshot")

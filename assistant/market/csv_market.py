@@ -48,15 +48,19 @@ class CsvMarket:
     """Candles from ``<folder>/<BASE>.csv`` quoted in ``quote`` (USDT unless told otherwise)."""
 
     def __init__(self, folder: str | Path, *, quote: str = "USDT") -> None:
-        self._folder = Path(folder).expanduser().resolve()
-        if not self._folder.is_dir():
-            raise DataError(
-                f"{self._folder} is not a folder.",
-                hint="Point csv:<folder> at a folder of SYMBOL.csv files (BTC.csv, ETH.csv, ...).",
-            )
+        try:
+            self._folder = Path(folder).expanduser().resolve()
+            if not self._folder.is_dir():
+                raise DataError(
+                    f"{self._folder} is not a folder.",
+                    hint="Point csv:<folder> at a folder of SYMBOL.csv files (BTC.csv, ETH.csv).",
+                )
+            listed = sorted(self._folder.glob("*.csv"))
+        except OSError as exc:  # a name too long, a folder we may not list
+            raise DataError(f"{folder} cannot be read ({exc.strerror}).") from None
         self._quote = quote.strip().upper()
         self._files: dict[str, Path] = {}
-        for path in sorted(self._folder.glob("*.csv")):
+        for path in listed:
             if not _SYMBOL_FILE.match(path.stem):
                 raise DataError(
                     f"{path}: the file name must be the asset's symbol, e.g. BTC.csv.",
