@@ -20,16 +20,20 @@ SIMULATED = "[bold yellow]SIMULATED market data (demo): not real prices[/]"
 
 
 def show_spec(spec: StrategySpec, resolved: ResolvedSpec, changes: list[FieldChange]) -> None:
-    console.print(f"[green]OK[/] spec '{spec.name}' v{spec.version} is valid on this market.")
-    console.print(f"Assets: {', '.join(i.symbol for i in resolved.markets.values())}")
+    from .output import markup_safe, safe
+
+    name = markup_safe(spec.name)
+    console.print(f"[green]OK[/] spec '{name}' v{spec.version} is valid on this market.")
+    assets = ", ".join(i.symbol for i in resolved.markets.values())
+    console.print(f"Assets: {safe(assets)}", markup=False)
     for note in resolved.notes:
-        console.print(f"note: {note}")
+        console.print(f"note: {safe(note)}", markup=False)
     if changes:
         console.print("Changes since the last recorded version:")
         for ch in changes:
-            console.print(f"  {ch.describe()}", markup=False)
+            console.print(f"  {safe(ch.describe())}", markup=False)
     console.print("\nNormalized spec:\n", markup=False)
-    console.print(spec_to_toml(spec), markup=False)
+    console.print(safe(spec_to_toml(spec)), markup=False)
 
 
 def allocation_table(alloc: TargetAllocation, title: str) -> Table:
@@ -45,19 +49,24 @@ def allocation_table(alloc: TargetAllocation, title: str) -> Table:
 
 
 def show_plan(plan: RebalancePlan) -> None:
+    from .output import markup_safe, safe
+
     if plan.simulated_market:
         console.print(SIMULATED)
     console.print(
-        f"Plan for '{plan.spec_name}' v{plan.spec_version} on {plan.market}: value "
-        f"{plan.portfolio_value:,.2f} {plan.quote}, trigger {plan.trigger}"
+        safe(
+            f"Plan for '{plan.spec_name}' v{plan.spec_version} on {plan.market}: value "
+            f"{plan.portfolio_value:,.2f} {plan.quote}, trigger {plan.trigger}"
+        ),
+        markup=False,
     )
     if plan.trigger_detail:
-        console.print(f"({plan.trigger_detail})", markup=False)
+        console.print(f"({safe(plan.trigger_detail)})", markup=False)
     console.print(
         allocation_table(plan.allocation, f"Target weights ({plan.allocation.objective})")
     )
     for clamp in plan.allocation.clamps:
-        console.print(f"clamp {clamp.asset}: {clamp.reason}", markup=False)
+        console.print(safe(f"clamp {clamp.asset}: {clamp.reason}"), markup=False)
     orders = Table(title="Orders (market, paper)")
     for col in ("side", "pair", "quantity", "avg price", "notional", "fee", "slippage"):
         orders.add_column(col, justify="left" if col in ("side", "pair") else "right")
@@ -73,27 +82,31 @@ def show_plan(plan: RebalancePlan) -> None:
         )
     console.print(orders)
     for u in plan.unexecutable:
-        console.print(f"[yellow]{u.side} {u.symbol}:[/] {u.reason}")
+        console.print(f"[yellow]{u.side} {u.symbol}:[/] {markup_safe(u.reason)}")
     console.print(
         f"Fees {plan.total_fees:,.2f} {plan.quote}, slippage {plan.total_slippage:,.2f} "
         f"{plan.quote}, turnover {plan.turnover:.1%}"
     )
     for note in plan.notes:
-        console.print(f"note: {note}", markup=False)
+        console.print(f"note: {safe(note)}", markup=False)
     console.print(f"\nPlan hash: [bold]{plan.plan_hash}[/]")
     console.print(f"Expires:   {plan.expires_at:%Y-%m-%d %H:%M:%S} UTC")
     console.print(f"To execute in paper mode: coinpilot confirm {plan.plan_hash[:16]}")
 
 
 def show_portfolio(status: PortfolioStatus) -> None:
+    from .output import markup_safe, safe
+
     if status.simulated:
         console.print(SIMULATED)
-    table = Table(title=f"Paper portfolio on {status.market} ({status.as_of:%Y-%m-%d})")
+    table = Table(
+        title=f"Paper portfolio on {markup_safe(status.market)} ({status.as_of:%Y-%m-%d})"
+    )
     for col in ("asset", "quantity", "price", "value", "weight", "target", "drift"):
         table.add_column(col, justify="left" if col == "asset" else "right")
     for h in status.holdings:
         table.add_row(
-            h.asset,
+            markup_safe(h.asset),
             f"{h.quantity}",
             f"{h.price:,.4f}",
             f"{h.value:,.2f}",
@@ -103,26 +116,37 @@ def show_portfolio(status: PortfolioStatus) -> None:
         )
     table.add_row("cash", f"{status.cash:,.2f}", "", f"{status.cash:,.2f}", "", "", "")
     console.print(table)
-    console.print(f"Total value {status.value:,.2f} {status.quote}")
+    console.print(safe(f"Total value {status.value:,.2f} {status.quote}"), markup=False)
     if status.max_drift is not None and status.drift_threshold is not None:
         console.print(
-            f"Largest drift {status.max_drift:.1%} ({status.drift_asset}); "
-            f"threshold {status.drift_threshold:.0%}"
+            safe(
+                f"Largest drift {status.max_drift:.1%} ({status.drift_asset}); "
+                f"threshold {status.drift_threshold:.0%}"
+            ),
+            markup=False,
         )
     for note in status.notes:
-        console.print(f"note: {note}", markup=False)
+        console.print(f"note: {safe(note)}", markup=False)
 
 
 def show_explanation(exp: Explanation) -> None:
+    """The decision record's lines: journal data, so printed as inert text."""
+    from .output import safe
+
     for line in exp.lines:
-        console.print(line, markup=False)
+        console.print(safe(line), markup=False)
 
 
 def show_optimize(result: OptimizeResult) -> None:
+    from .output import safe
+
     console.print(
-        f"{result.source}: {result.observations} daily returns from "
-        f"{result.start:%Y-%m-%d} to {result.end:%Y-%m-%d}"
+        safe(
+            f"{result.source}: {result.observations} daily returns from "
+            f"{result.start:%Y-%m-%d} to {result.end:%Y-%m-%d}"
+        ),
+        markup=False,
     )
     console.print(allocation_table(result.allocation, f"Weights ({result.allocation.objective})"))
     for clamp in result.allocation.clamps:
-        console.print(f"clamp {clamp.asset}: {clamp.reason}", markup=False)
+        console.print(safe(f"clamp {clamp.asset}: {clamp.reason}"), markup=False)
