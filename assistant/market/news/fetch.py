@@ -140,17 +140,24 @@ def fetch_feed(
             f"cannot reach the feed {source} ({exc.reason}).",
             hint="Check your connection and the URL.",
         ) from None
+    except (http.client.InvalidURL, ValueError):  # a port that is not a number, a bad IDNA name
+        raise _bad_url(source) from None
     except (http.client.HTTPException, OSError) as exc:  # a broken answer, a reset connection
         raise FeedUnavailableError(
             f"the feed {source} sent a broken answer ({type(exc).__name__}).",
             hint="It is skipped this time; the other feeds are read as usual.",
         ) from None
-    except ValueError:  # http.client's InvalidURL, an IDNA host name that cannot be encoded
-        raise _bad_url(source) from None
 
 
 def _checked_body(response: http.client.HTTPResponse, source: str, limit: int) -> bytes:
     declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    size = int(declared) if declared and declared.isdigit() else None
+    if size is not None and size > limit:
         raise _too_big(source, limit)
-    return _read_limited(response, source, limit)
+    body = _read_limited(response, source, limit)
+    if size is not None and len(body) < size and response.status != 304:
+        raise FeedUnavailableError(
+            f"the feed {source} stopped after {len(body):,} of {size:,} bytes.",
+            hint="It is skipped this time; the other feeds are read as usual.",
+        )
+    return body
