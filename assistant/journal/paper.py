@@ -49,10 +49,13 @@ class PaperRecords(Store):
         try:
             with localcontext(_EXACT):
                 for row_id, asset, amount in credited:
-                    what = f"deposit #{row_id} ({asset})"
-                    totals[asset] += codec.parse_decimal(amount, what, where=self.where)
+                    what = f"deposit #{row_id}"
+                    symbol = self._stored_symbol(asset, what)
+                    totals[symbol] += codec.parse_decimal(amount, what, where=self.where)
                 for row_id, base, quote, payload in traded:
                     record = f"fill #{row_id}"
+                    base = self._stored_symbol(base, record)
+                    quote = self._stored_symbol(quote, record)
                     fill = codec.load(Fill, payload, where=self.where, record=record)
                     sign = 1 if fill.side == "buy" else -1
                     totals[base] += sign * fill.quantity
@@ -64,6 +67,12 @@ class PaperRecords(Store):
                 "a stored amount has too many digits."
             ) from None
         return {asset: totals[asset] for asset in sorted(totals) if totals[asset] != 0}
+
+    def _stored_symbol(self, value: object, record: str) -> str:
+        """An asset column as written by :meth:`record_deposit`; anything else is damage."""
+        if not isinstance(value, str) or not value.isalnum() or len(value) > 20:
+            raise codec.damaged(record, self.where, f"the asset {value!r:.40} is not a symbol")
+        return value
 
     def record_snapshot(
         self,

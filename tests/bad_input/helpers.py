@@ -36,13 +36,13 @@ def cli_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any]:
     return code, json.loads(out)
 
 
-def tamper(db: Path, sql: str) -> None:
+def tamper(db: Path, sql: str, *params: object) -> None:
     """Change a journal behind CoinPilot's back (its append-only triggers dropped first)."""
     with sqlite3.connect(db) as conn:
         triggers = conn.execute("select name from sqlite_master where type='trigger'").fetchall()
         for (name,) in triggers:
             conn.execute(f"drop trigger {name}")
-        conn.execute(sql)
+        conn.execute(sql, params)
 
 
 def dump(db: Path) -> list[str]:

@@ -9,15 +9,15 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 Step = bytes | float  # bytes to send, or seconds to wait
 
 
 @contextmanager
-def serving(script: Sequence[Step]) -> Iterator[str]:
-    """Serve ``script`` to every connection; yields the URL of ``/feed``."""
+def serving(script: Sequence[Step] | Callable[[], Sequence[Step]]) -> Iterator[str]:
+    """Serve ``script`` (or what ``script()`` returns then) to every connection; yields the URL."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
@@ -29,7 +29,7 @@ def serving(script: Sequence[Step]) -> Iterator[str]:
             try:
                 conn.settimeout(2.0)
                 conn.recv(65536)
-                for step in script:
+                for step in script() if callable(script) else script:
                     if stop.is_set():
                         return
                     if isinstance(step, bytes):
