@@ -85,8 +85,9 @@ def _sqlite(url: URL, busy_timeout: float) -> Database:
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            reason = "it is not a folder" if isinstance(exc, FileExistsError) else exc.strerror
             raise JournalError(
-                f"cannot create the journal's folder {file.parent} ({exc.strerror}).",
+                f"cannot create the journal's folder {file.parent} ({reason}).",
                 hint="Point COINPILOT_JOURNAL_URL or COINPILOT_HOME at a folder you can write to.",
             ) from None
         engine = create_engine(url.set(database=str(file)), connect_args={"timeout": busy_timeout})

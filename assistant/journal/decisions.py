@@ -87,7 +87,8 @@ class DecisionRecords(Store):
         query = select(decisions.c.decision_id, decisions.c.payload)
         if spec_name is not None:
             query = query.where(decisions.c.spec_name == spec_name)
-        query = query.order_by(decisions.c.at.desc(), decisions.c.id.desc()).limit(max(0, limit))
+        count = min(max(0, limit), 1_000_000)  # SQLite's LIMIT is a 64-bit integer
+        query = query.order_by(decisions.c.at.desc(), decisions.c.id.desc()).limit(count)
         with self._reading() as conn:
             rows = conn.execute(query).all()
         return [

@@ -22,6 +22,8 @@ from .schema import deposits, fills, snapshots
 from .store import Store
 
 _EXACT = Context(prec=200, traps=[Inexact, InvalidOperation, Overflow])
+#: No real balance comes near this; a sum past it means a stored amount was changed.
+_MAX_BALANCE = Decimal("1e20")
 
 
 class PaperRecords(Store):
@@ -51,7 +53,12 @@ class PaperRecords(Store):
                 for row_id, asset, amount in credited:
                     what = f"deposit #{row_id}"
                     symbol = self._stored_symbol(asset, what)
-                    totals[symbol] += codec.parse_decimal(amount, what, where=self.where)
+                    credit = codec.parse_decimal(amount, what, where=self.where)
+                    if credit <= 0:  # record_deposit never writes one
+                        raise codec.damaged(
+                            what, self.where, f"the amount {amount!r} is not positive"
+                        )
+                    totals[symbol] += credit
                 for row_id, base, quote, payload in traded:
                     record = f"fill #{row_id}"
                     base = self._stored_symbol(base, record)
@@ -66,6 +73,11 @@ class PaperRecords(Store):
                 f"the paper balances in {self.where} cannot be summed exactly; "
                 "a stored amount has too many digits."
             ) from None
+        for asset, total in totals.items():
+            if abs(total) >= _MAX_BALANCE:
+                raise codec.damaged(
+                    f"the {asset} balance", self.where, f"{total:.3e} is beyond any real amount"
+                )
         return {asset: totals[asset] for asset in sorted(totals) if totals[asset] != 0}
 
     def _stored_symbol(self, value: object, record: str) -> str:

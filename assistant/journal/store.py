@@ -62,7 +62,7 @@ class Store:
             self._check_open()
             with self._db.transaction(write=False) as conn:
                 yield conn
-        except (ValueError, TypeError, OverflowError) as exc:
+        except (ValueError, TypeError) as exc:
             raise damaged("a value", self.where, f"{type(exc).__name__}: {exc}"[:200]) from None
 
     @contextmanager

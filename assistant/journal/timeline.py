@@ -87,6 +87,9 @@ def _columns(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: row[name].isoformat() if name == "at" else row[name] for name in names}
 
 
+#: The most entries one call returns (far more than any screen shows).
+MAX_ENTRIES = 1_000_000
+
 _SOURCES: dict[EntryKind, tuple[Table, Describe]] = {
     "spec": (specs, _spec),
     "plan": (plans, _plan),
@@ -115,6 +118,7 @@ class Timeline(Store):
             )
         if limit <= 0:
             return []
+        limit = min(limit, MAX_ENTRIES)  # SQLite's LIMIT is a 64-bit integer
         keyed: list[tuple[tuple[Any, ...], JournalEntry]] = []
         with self._reading() as conn:
             for rank, kind in enumerate(ENTRY_KINDS):

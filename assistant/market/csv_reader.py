@@ -29,6 +29,9 @@ from .rules import MAX_PRICE, MAX_VOLUME, MIN_PRICE
 
 _PRICE_COLUMNS = ("open", "high", "low", "close")
 _FIX_ROW = "Fix or remove that row; CoinPilot never repairs price data on its own."
+#: Candle times CoinPilot accepts: anything outside is a typo (year -1, year 9999), not history.
+_FIRST_TIME = pd.Timestamp("1970-01-01", tz="UTC")
+_LAST_TIME = pd.Timestamp("2100-01-01", tz="UTC")
 #: Ten years of one-minute candles fit; a file past this is not read at all.
 CSV_MAX_BYTES = 512 << 20
 
@@ -102,12 +105,12 @@ def _fail(path: Path, line: object, column: str, problem: str) -> DataError:
 
 def _timestamps(path: Path, cells: pd.Series) -> pd.DatetimeIndex:
     parsed = pd.to_datetime(cells, utc=True, format="ISO8601", errors="coerce")
-    bad = parsed.isna()
+    bad = parsed.isna() | (parsed < _FIRST_TIME) | (parsed >= _LAST_TIME)
     if bad.any():
         line = int(bad.to_numpy().argmax())
         raise DataError(
             f"{path}, line {cells.index[line]}, column '{cells.name}': '{cells.iloc[line]}' "
-            "is not an ISO date or time.",
+            "is not an ISO date or time from 1970 to 2099.",
             hint="Write timestamps like 2024-01-31 or 2024-01-31T13:00:00Z (UTC).",
         )
     index = pd.DatetimeIndex(parsed, name="timestamp")
@@ -205,6 +208,8 @@ def _quick_read(path: Path, text: str, names: list[str]) -> pd.DataFrame | None:
         or (values[:, :4] > MAX_PRICE).any()
         or (values[:, 4] > MAX_VOLUME).any()
         or frame.index.hasnans
+        or frame.index.min() < _FIRST_TIME
+        or frame.index.max() >= _LAST_TIME
         or not frame.index.is_monotonic_increasing
         or frame.index.has_duplicates
         or any(bad.any() for _, bad, _ in _candle_checks(frame))

@@ -153,3 +153,56 @@ def test_a_journal_that_is_not_a_database_exits_2_and_is_left_alone(
     code, err = cli_json(capsys, "portfolio")
     assert code == 2 and err["error"] == "journal" and "nothing was changed" in err["message"]
     assert (_isolated_home / "journal.db").read_bytes() == b"not a database at all" * 100
+
+
+def test_a_journal_limit_past_sqlite_integers_lists_everything(
+    capsys: pytest.CaptureFixture[str], damaged: Path
+) -> None:
+    code, entries = cli_json(capsys, "journal", "--limit", str(10**20))
+    assert code == 0 and entries and entries[0]["kind"] == "confirmation"
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [("sqlite:////dev/null/journal.db", "is not a folder"), ("::::", "is not a database URL")],
+)
+def test_an_unusable_journal_url_exits_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, url: str, says: str
+) -> None:
+    monkeypatch.setenv("COINPILOT_JOURNAL_URL", url)
+    code, err = cli_json(capsys, "portfolio")
+    assert code == 2 and err["error"] == "journal" and says in err["message"]
+
+
+def test_a_candle_time_outside_1970_to_2099_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = write_prices(tmp_path / "prices")
+    btc = folder / "BTC.csv"
+    lines = btc.read_text().splitlines()
+    lines[1] = "-1" + lines[1][len("2025-01-01") :]
+    btc.write_text("\n".join(lines) + "\n")
+    code, err = cli_json(capsys, "optimize", "--prices", str(folder))
+    assert code == 2 and "line 2, column 'timestamp': '-1' is not an ISO date" in err["message"]
+
+
+def test_a_volume_past_1e24_and_a_too_long_folder_name_are_data_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = write_prices(tmp_path / "prices")
+    btc = folder / "BTC.csv"
+    lines = btc.read_text().splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0] + ",1e300"
+    btc.write_text("\n".join(lines) + "\n")
+    code, err = cli_json(capsys, "optimize", "--prices", str(folder))
+    assert code == 2 and "line 3, column 'volume': volume 1e300 is beyond 1e+24" in err["message"]
+    code, err = cli_json(capsys, "optimize", "--prices", str(tmp_path / ("x" * 300)))
+    assert code == 2 and err["error"] == "data"
+
+
+def test_a_deposit_asset_that_is_not_a_symbol_is_damage(
+    capsys: pytest.CaptureFixture[str], damaged: Path
+) -> None:
+    tamper(damaged, "update deposits set asset = ?", b"\x00\x01")
+    code, err = cli_json(capsys, "portfolio")
+    assert code == 2 and "deposit #1" in err["message"] and "is not a symbol" in err["message"]

@@ -162,3 +162,45 @@ def test_the_real_command_prints_no_traceback_for_bad_input(tmp_path: Path) -> N
     )
     assert run.returncode == 2, run.stderr
     assert "Traceback" not in run.stderr and "COINPILOT_HOME is set but empty" in run.stderr
+
+
+def test_a_huge_value_is_quoted_short_in_the_problem(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    spec = tmp_path / "long.toml"
+    spec.write_text(f'name = "{"x" * 50_000}"\n' + SPEC.replace('name = "probe"\n', ""))
+    code, err = cli_json(capsys, "spec-check", str(spec))
+    assert code == 2 and "'name'" in err["message"] and len(err["message"]) < 400
+
+
+def test_a_config_file_may_not_move_the_home_it_lives_in(
+    capsys: pytest.CaptureFixture[str], _isolated_home: Path, tmp_path: Path
+) -> None:
+    _isolated_home.mkdir()
+    (_isolated_home / "config.toml").write_text(f'home = "{tmp_path / "elsewhere"}"\n')
+    code, err = cli_json(capsys, "portfolio")
+    assert code == 2 and "sets 'home'" in err["message"] and "COINPILOT_HOME" in err["hint"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_headline_and_eval_case_files_go_through_the_same_reader(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "input.txt"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+    code, err = cli_json(capsys, "sentiment", "--file", str(path))
+    assert code == 2 and err["error"] == "invalid_input"
+    code, err = cli_json(capsys, "eval", "goals", str(path))
+    assert code == 2 and err["error"] == "invalid_input"
+
+
+def test_an_eval_market_list_that_is_not_json_is_bad_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "cases.jsonl").write_text('{"goal": "BTC monthly", "status": "ok"}\n')
+    (tmp_path / "market.json").write_text("[[[")
+    code, err = cli_json(capsys, "eval", "goals", str(tmp_path / "cases.jsonl"))
+    assert code == 2 and "is not a market list" in err["message"]
