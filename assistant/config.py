@@ -38,14 +38,18 @@ class Settings(BaseSettings):
     journal_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default sqlite:///<home>/journal.db"
     )
-    market: str = Field(default="demo", description="demo | csv:<folder> | ccxt:<exchange>")
+    market: str = Field(
+        default="demo", description="demo | history | csv:<folder> | ccxt:<exchange>"
+    )
     demo_seed: int = Field(default=7, ge=0)
     plan_ttl_seconds: int = Field(default=300, ge=10, le=86_400)
     max_price_move: float = Field(
         default=0.02, gt=0, le=0.5, description="refuse a confirm if prices moved more than this"
     )
-    live_trading: bool = False
-    mode: Literal["paper", "live"] = "paper"
+    mode: Literal["paper", "live"] = Field(
+        default="paper",
+        description="where confirmed plans execute; live is refused: live trading is not built",
+    )
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None

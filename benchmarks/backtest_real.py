@@ -1,6 +1,7 @@
 """A full backtest of a 21-coin spec on the real daily data, 2018-01-01 to 2025-12-31.
 
-The spec: every coin in ``../shared/data/market/daily`` (Binance spot closes; MATIC and XMR are
+The spec: every coin of the shipped history (``assistant/market/data/daily``, byte for byte the
+held-out ``../shared/data/market/daily``; Binance spot closes; MATIC and XMR are
 delisted on the way, 19 coins list after 2018-01-01), HRP with single linkage over 365 days, at
 most 25% per coin, drift 5% or every 30 days, a 30% stop-loss, a 50% drawdown halt, 10 bps fee
 and the model-book slippage on the real volumes. Timed: the backtest call only (loading the
@@ -19,22 +20,18 @@ import pandas as pd
 
 from assistant.backtest import run_backtest
 from assistant.domain import StrategySpec
-from assistant.market import load_closes
+from assistant.market import CsvMarket, all_closes
+from assistant.market.history import SHIPPED_DAILY
 from assistant.portfolio import allocate
 from assistant.signals import apply_tilts
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "market" / "daily"
 
-
-def load(folder: Path = DATA) -> tuple[pd.DataFrame, pd.DataFrame]:
-    closes = load_closes(folder)
-    volumes = {}
-    for path in sorted(folder.glob("*.csv")):
-        frame = pd.read_csv(path, parse_dates=["timestamp"], index_col="timestamp")
-        volumes[path.stem] = frame["volume"]
-    table = pd.DataFrame(volumes)
-    table.index = pd.DatetimeIndex(table.index).tz_localize("UTC")
-    return closes, table
+def load(folder: Path = SHIPPED_DAILY) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Closes and base-asset volumes of every coin in ``folder`` (the shipped history)."""
+    market = CsvMarket(folder)
+    closes = all_closes(market)
+    volumes = {i.base: market.ohlcv(i.symbol)["volume"] for i in market.markets().values()}
+    return closes, pd.DataFrame(volumes)
 
 
 def spec_for(closes: pd.DataFrame) -> StrategySpec:
@@ -51,9 +48,6 @@ def spec_for(closes: pd.DataFrame) -> StrategySpec:
 
 
 def main() -> None:
-    if not DATA.exists():
-        print(f"{DATA} is absent; this benchmark needs the real data.")
-        return
     start = time.perf_counter()
     closes, volumes = load()
     loading = time.perf_counter() - start

@@ -5,8 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from tests import network_guard
+
+# Property tests are deterministic: the same examples on every run and every machine (a failure
+# seen once is seen again). Per-test settings may raise max_examples; they inherit this.
+settings.register_profile("coinpilot", derandomize=True, deadline=None, print_blob=True)
+settings.load_profile("coinpilot")
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Block the network for the whole run (each xdist worker configures itself)."""
+    config.add_cleanup(network_guard.install())
 
 
 @pytest.fixture(autouse=True)

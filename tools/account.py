@@ -1,4 +1,10 @@
-"""Read-only account tools: the portfolio, and the record behind a decision."""
+"""Read-only account tools: the portfolio, and the record behind a decision.
+
+A "why" question names a decision by id, asks about the latest one, or describes an earlier one
+("the drift rebalance on 2026-03-02"): then the decision is found by searching the journaled
+decisions (the agent injects the search; ``ToolContext.decisions``) and the answer still comes
+from that decision's record alone.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,12 @@ class ExplainArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision_id: str | None = Field(default=None, description="omit for the latest decision")
+    about: str | None = Field(
+        default=None,
+        max_length=300,
+        description="only when the person asks about an earlier decision without its id: the "
+        "words that identify it (a date, a trigger, a strategy), e.g. 'drift rebalance 2026-03'",
+    )
 
 
 def _portfolio(ctx: ToolContext, args: NoArgs) -> ToolResult:
@@ -33,13 +45,18 @@ def _portfolio(ctx: ToolContext, args: NoArgs) -> ToolResult:
 
 
 def _explain(ctx: ToolContext, args: ExplainArgs) -> ToolResult:
-    exp = explain_decision(ctx.services, args.decision_id)
-    return ToolResult(
-        tool="explain_decision",
-        ok=exp.found,
-        summary=" ".join(exp.lines),
-        data={"decision_id": exp.decision_id, "lines": exp.lines},
-    )
+    chosen, found_by, others = args.decision_id, "id" if args.decision_id else "latest", []
+    if chosen is None and args.about and ctx.decisions is not None:
+        hits = ctx.decisions(args.about, 3)
+        if hits:
+            chosen, found_by, others = hits[0], "search", hits[1:]
+    exp = explain_decision(ctx.services, chosen)
+    data = {"decision_id": exp.decision_id, "lines": exp.lines, "found_by": found_by}
+    summary = " ".join(exp.lines)
+    if found_by == "search":
+        data["other_matches"] = others
+        summary = f"Found by searching the journal for '{args.about}'. {summary}"
+    return ToolResult(tool="explain_decision", ok=exp.found, summary=summary, data=data)
 
 
 PORTFOLIO = Tool(

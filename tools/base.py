@@ -39,6 +39,8 @@ class ToolResult(BaseModel):
 
 
 KnowledgeSearch = Callable[[str, int], list[dict[str, Any]]]
+#: (words about a decision, k) -> ids of the journaled decisions that match best, best first.
+DecisionSearch = Callable[[str, int], list[str]]
 
 
 @dataclass
@@ -47,6 +49,7 @@ class ToolContext:
 
     services: Services
     knowledge: KnowledgeSearch | None = None
+    decisions: DecisionSearch | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 

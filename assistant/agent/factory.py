@@ -1,7 +1,8 @@
-"""Open an assistant session on a set of services: model, knowledge search and budget.
+"""Open an assistant session on a set of services: model, knowledge and decision search, budget.
 
 The knowledge index is opened on the first search, not at start: embedding the notes can take
-seconds (MiniLM) and most turns never need it.
+seconds (MiniLM) and most turns never need it. The same index holds the journal's decisions,
+added on the first decision search and only the new ones after that.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.config import Settings
 from assistant.domain import StrategySpec
 from assistant.engine import Services
+from assistant.journal import Journal
 from tools import ALL_TOOLS, Tool
 
 from .budget import Budget
@@ -22,12 +24,17 @@ if TYPE_CHECKING:
     from .retrieval import KnowledgeBase
 
 
+#: How many of the most recent decisions a decision search looks through.
+DECISION_WINDOW = 500
+
+
 class LazyKnowledge:
     """Knowledge search that opens (and if needed builds) the chromadb index on first use."""
 
-    def __init__(self, home: Any, embedder: str = "auto") -> None:
+    def __init__(self, home: Any, embedder: str = "auto", journal: Journal | None = None) -> None:
         self._home = home
         self._embedder = embedder
+        self._journal = journal
         self._kb: KnowledgeBase | None = None
 
     def open(self) -> KnowledgeBase:
@@ -50,6 +57,16 @@ class LazyKnowledge:
             for p in self.open().search(query, k, kinds={"knowledge"})
         ]
 
+    def decisions(self, query: str, k: int) -> list[str]:
+        """Ids of the journal's recent decisions that match ``query`` best (the explain tool's
+        search for a decision a person describes instead of naming)."""
+        if self._journal is None:
+            return []
+        from .retrieval import find_decisions
+
+        recent = self._journal.decisions(DECISION_WINDOW)
+        return find_decisions(self.open(), recent, query, k) if recent else []
+
 
 def open_session(
     services: Services,
@@ -62,12 +79,15 @@ def open_session(
     """A session; ``previous`` is the spec that edits ("make it quarterly") apply to."""
     settings = settings or services.settings
     model, info = make_model(settings, services, previous=previous)
-    knowledge = LazyKnowledge(settings.home if persistent_index else None, settings.embedder)
+    knowledge = LazyKnowledge(
+        settings.home if persistent_index else None, settings.embedder, services.journal
+    )
     return AgentSession(
         services,
         model,
         info,
         knowledge=knowledge,
+        decisions=knowledge.decisions,
         budget=Budget(),
         tools=tools,
         previous=previous,

@@ -2,8 +2,11 @@
 
 A turn goes: policy pre-check of the person's words (leverage, shorting... are refused before any
 model sees them) -> the tool-calling agent (native tool calls) -> if the model wrote a spec as JSON
-text instead, parse it and validate it through the same tool, with one repair round -> otherwise
-abstain with the problems. Nothing here can execute a plan; the result carries the preview so the
+text instead, parse it and validate it through the same tool. A language model whose spec fails
+validation (through the tool or as JSON text) gets one repair round: the ``spec_repair`` prompt
+with the validator's problems (:mod:`.task_prompts`); a second invalid spec ends the turn in
+abstention with the problems, never a guessed spec. The offline parser is not asked to repair: it
+asks the person instead. Nothing here can execute a plan; the result carries the preview so the
 surface can ask the person to confirm it.
 """
 
@@ -27,7 +30,6 @@ from langchain_core.messages import (
     HumanMessage,
     ToolMessage,
 )
-from langchain_core.utils.json import parse_json_markdown
 
 from assistant.domain import AgentError, StrategySpec
 from assistant.engine import Services
@@ -36,8 +38,10 @@ from tools import ALL_TOOLS, PROPOSE_STRATEGY, Tool, ToolContext
 from .budget import Budget, Usage
 from .goal_parser.refusals import find_refusal
 from .guard import TurnGuard, guard_middleware
+from .json_spec import Fallback, spec_in_text
 from .offline.intents import asks_for_change
 from .prompts import load_prompt
+from .task_prompts import TaskPrompts, task_prompt_middleware
 from .toolkit import langchain_tools
 
 Status = Literal["ok", "clarify", "refuse", "answer", "abstain", "cancelled", "error"]
@@ -69,6 +73,7 @@ class TurnResult:
 
 
 EventSink = Callable[[TurnEvent], None]
+STOPPED = "Stopped. Nothing was changed."
 
 
 class AgentSession:
@@ -79,6 +84,7 @@ class AgentSession:
         info: ModelInfo,
         *,
         knowledge: Callable[[str, int], list[dict[str, Any]]] | None = None,
+        decisions: Callable[[str, int], list[str]] | None = None,
         budget: Budget | None = None,
         conversation_id: str | None = None,
         tools: Sequence[Tool] = ALL_TOOLS,
@@ -96,6 +102,7 @@ class AgentSession:
         self._ctx = ToolContext(
             services=services,
             knowledge=knowledge,
+            decisions=decisions,
             extras={"model_id": info.model_id, "prompt_version": self.prompt.ref},
         )
 
@@ -120,18 +127,30 @@ class AgentSession:
             return self._finish(TurnResult("refuse", reply), emit)
 
         guard = TurnGuard(may_write=asks_for_change(text))
+        tasks = None if self.info.kind == "offline" else TaskPrompts(question=text)
+        self._ctx.extras["prompt_version"] = self.prompt.ref
         asked = HumanMessage(self._with_context(text))
-        new_messages = self._run_agent([*self.history, asked], guard, emit, cancel)
+        new_messages = self._run_agent([*self.history, asked], guard, tasks, emit, cancel)
         if new_messages is None:
-            return self._finish(TurnResult("cancelled", "Stopped. Nothing was changed."), emit)
+            return self._finish(TurnResult("cancelled", STOPPED), emit)
         usage = self.budget.count(new_messages)
         self.history.extend([asked, *new_messages])
-        result = self._interpret(new_messages, guard, emit, cancel)
+        stopped_by = None
+        fallback = self._json_fallback(new_messages, guard)
+        if tasks is not None and fallback is not None and fallback.needs_repair(guard, tasks):
+            stopped_by = self.budget.over(usage)  # budgets are enforced before a model call
+            if stopped_by is None:
+                repaired = self._repair_round(fallback, guard, tasks, emit, cancel)
+                if repaired is None:
+                    return self._finish(TurnResult("cancelled", STOPPED), emit)
+                new_messages = repaired
+                usage = _plus(usage, self.budget.count(repaired))
+        result = self._interpret(new_messages, guard, stopped_by)
         result.usage = usage
         over = self.budget.over(usage)
         if over:
             result.reply += f" (Budget: {over}; further turns may be refused.)"
-        return self._finish(result, emit)
+        return self._finish(result, emit, tasks)
 
     def _with_context(self, text: str) -> str:
         """An LLM edits the current spec only if it sees it; the offline parser gets it directly."""
@@ -144,14 +163,18 @@ class AgentSession:
         self,
         messages: list[BaseMessage],
         guard: TurnGuard,
+        tasks: TaskPrompts | None,
         emit: EventSink,
         cancel: threading.Event | None,
     ) -> list[BaseMessage] | None:
+        middleware: list[Any] = [guard_middleware(guard), ModelCallLimitMiddleware(run_limit=8)]
+        if tasks is not None:  # outermost: it wraps what the guard and the tool returned
+            middleware.insert(0, task_prompt_middleware(tasks, self._note_prompts))
         agent = create_agent(
             self._model,
             tools=langchain_tools(self._ctx, self._tools),
             system_prompt=self.prompt.render(),
-            middleware=[guard_middleware(guard), ModelCallLimitMiddleware(run_limit=8)],
+            middleware=middleware,
         )
         final: list[BaseMessage] = []
         try:
@@ -168,7 +191,8 @@ class AgentSession:
                 if isinstance(chunk, AIMessageChunk) and chunk.content:
                     emit(TurnEvent("token", str(chunk.content)))
                 elif isinstance(chunk, ToolMessage):
-                    emit(TurnEvent("tool_result", str(chunk.name), _loads(chunk.content)))
+                    data = chunk.artifact if isinstance(chunk.artifact, dict) else None
+                    emit(TurnEvent("tool_result", str(chunk.name), data or _loads(chunk.content)))
         except AgentError:
             raise
         except Exception as exc:  # provider errors: network, auth, rate limits
@@ -184,22 +208,40 @@ class AgentSession:
                     emit(TurnEvent("tool_call", call["name"], {"args": call["args"]}))
         return new
 
-    def _interpret(
+    def _repair_round(
         self,
-        new: list[BaseMessage],
+        fallback: Fallback,
         guard: TurnGuard,
+        tasks: TaskPrompts,
         emit: EventSink,
         cancel: threading.Event | None,
+    ) -> list[BaseMessage] | None:
+        """Send ``spec_repair`` with the problems of the JSON spec; validate what comes back.
+
+        Returns the round's messages (None if cancelled). A second JSON spec is validated like
+        the first, and a second failure leaves the guard exhausted, so the turn abstains.
+        """
+        repair = HumanMessage(tasks.repair(fallback.problems, fallback.spec))
+        self._note_prompts(tasks)
+        more = self._run_agent([*self.history, repair], guard, tasks, emit, cancel)
+        if more is None:
+            return None
+        self.history.extend([repair, *more])
+        self._json_fallback(more, guard)
+        return more
+
+    def _note_prompts(self, tasks: TaskPrompts) -> None:
+        """A preview made after a task prompt names it too, in its decision's prompt_version."""
+        self._ctx.extras["prompt_version"] = " ".join([self.prompt.ref, *tasks.refs()])
+
+    def _interpret(
+        self, new: list[BaseMessage], guard: TurnGuard, stopped_by: str | None
     ) -> TurnResult:
         last = next((m for m in reversed(new) if isinstance(m, AIMessage)), None)
         reply = str(last.content) if last is not None else ""
         status_hint = (last.response_metadata or {}).get("status") if last is not None else None
         proposal = _last_ok(guard.results, "propose_strategy")
         plan = _last_ok(guard.results, "preview_rebalance")
-        if proposal is None and guard.may_write and last is not None and not last.tool_calls:
-            repaired = self._json_fallback(reply, guard)
-            if repaired is not None:
-                proposal = repaired
         result = TurnResult(
             status="answer",
             reply=reply,
@@ -212,26 +254,31 @@ class AgentSession:
             result.status = status_hint
         elif result.proposal is not None:
             result.status = "ok"
-        elif guard.exhausted:
+        elif guard.exhausted or stopped_by:
             problems = _last_problems(guard.results)
             result.status = "abstain"
             result.reply = "I could not produce a valid strategy spec, so I won't guess one. " + (
                 f"The last problems were: {problems}" if problems else ""
             )
+            if stopped_by:
+                result.reply += f" (No repair was tried: {stopped_by}.)"
         elif guard.may_write:
             result.status = "clarify"
         return result
 
-    def _json_fallback(self, text: str, guard: TurnGuard) -> dict[str, Any] | None:
-        """The model wrote a spec as JSON instead of calling the tool: validate it the same way."""
-        try:
-            data = parse_json_markdown(text)
-        except (ValueError, json.JSONDecodeError):
+    def _json_fallback(self, new: list[BaseMessage], guard: TurnGuard) -> Fallback | None:
+        """The model wrote a spec as JSON instead of calling the tool: validate it the same way.
+
+        None unless this turn may propose, has no valid proposal yet, and the model's last
+        message is text that parses as a spec.
+        """
+        last = next((m for m in reversed(new) if isinstance(m, AIMessage)), None)
+        if not guard.may_write or last is None or last.tool_calls:
             return None
-        if not isinstance(data, dict):
+        if _last_ok(guard.results, "propose_strategy") is not None:
             return None
-        spec = data.get("spec", data)
-        if not isinstance(spec, dict) or "universe" not in spec:
+        spec = spec_in_text(str(last.content))
+        if spec is None:
             return None
         result: dict[str, Any] = PROPOSE_STRATEGY.run(self._ctx, {"spec": spec}).model_dump(
             mode="json"
@@ -239,10 +286,11 @@ class AgentSession:
         guard.results.append(result)
         if not result["ok"]:
             guard.spec_failures += 1
-            return None
-        return result
+        return Fallback(spec, bool(result["ok"]), list(result.get("problems") or []))
 
-    def _finish(self, result: TurnResult, emit: EventSink) -> TurnResult:
+    def _finish(
+        self, result: TurnResult, emit: EventSink, tasks: TaskPrompts | None = None
+    ) -> TurnResult:
         self._journal(
             "assistant",
             result.reply,
@@ -250,6 +298,7 @@ class AgentSession:
                 "status": result.status,
                 "model_id": self.info.model_id,
                 "prompt_version": self.prompt.ref,
+                "task_prompts": tasks.refs() if tasks is not None else [],
                 "tokens": result.usage.total,
                 "cost": result.usage.cost,
                 "plan_hash": (result.plan or {}).get("plan_hash"),
@@ -262,6 +311,12 @@ class AgentSession:
         self.services.journal.record_message(
             self.conversation_id, role, content, datetime.now(UTC), meta or {}
         )
+
+
+def _plus(a: Usage, b: Usage) -> Usage:
+    return Usage(
+        a.input_tokens + b.input_tokens, a.output_tokens + b.output_tokens, a.cost + b.cost
+    )
 
 
 def _loads(content: Any) -> dict[str, Any]:

@@ -1,6 +1,9 @@
 """Side-by-side results, against two baselines a person can judge them by.
 
-The baselines run over exactly the period of the first result, with its capital and fee:
+Each strategy keeps its own capital: the table states every column's capital, and a comparison
+of strategies with different capital says so in its notes (returns and growth of 1 compare;
+final equity does not). The baselines run over exactly the period of the first result, with its
+capital and fee:
 
 - **BTC buy and hold**: all capital in BTC on the first day, never traded again.
 - **Equal weight**: 1/n of every eligible asset of the first result's universe, rebalanced every
@@ -58,6 +61,8 @@ class Comparison:
             return "-" if x is None else x.date().isoformat()
 
         rows: list[tuple[str, list[str]]] = [
+            ("capital", [f"{r.capital:,.2f} {r.quote}".strip() for r in self.results]),
+            ("fee (bps)", [f"{float(r.settings.get('fee_bps', 0.0)):g}" for r in self.results]),
             ("total return", [pct(m.total_return) for m in ms]),
             ("CAGR", [pct(m.cagr) for m in ms]),
             ("volatility", [share(m.volatility) for m in ms]),
@@ -95,10 +100,24 @@ def compare(
     """``results`` side by side, plus the baselines when ``closes`` are given."""
     if not results:
         raise CoinPilotError("Nothing to compare.", hint="Pass at least one backtest result.")
+    notes = _capital_notes(results)
     if closes is None:
-        return Comparison(list(results), notes=["baselines left out: no closes were given"])
-    extra, notes = baselines(results[0], closes, btc=btc)
-    return Comparison([*results, *extra], [r.name for r in extra], notes)
+        notes.append("baselines left out: no closes were given")
+        return Comparison(list(results), notes=notes)
+    extra, left_out = baselines(results[0], closes, btc=btc)
+    return Comparison([*results, *extra], [r.name for r in extra], [*notes, *left_out])
+
+
+def _capital_notes(results: Sequence[BacktestResult]) -> list[str]:
+    """A note when the strategies start with different capital: final equity then misleads."""
+    capitals = {(r.capital, r.quote) for r in results}
+    if len(capitals) <= 1:
+        return []
+    each = ", ".join(f"{r.name} {r.capital:,.2f} {r.quote}".rstrip() for r in results)
+    return [
+        f"the strategies start with different capital ({each}); compare returns and growth "
+        f"of 1, not final equity. The baselines use the capital of {results[0].name}."
+    ]
 
 
 def baselines(

@@ -1,9 +1,10 @@
 """A self-contained HTML report of one or more backtests: tables and inline SVG, nothing remote.
 
 The file must open on a machine without network: no scripts, no fonts, no stylesheets from a
-CDN, every chart inline (``svg``). It shows the metrics side by side, the equity curves (log
-scale), the drawdowns, each strategy's weights over time, per-year returns, the rebalances and
-risk events, and every warning. It writes one file and reads nothing.
+CDN, every chart inline (``svg``). It shows the metrics side by side (each strategy's capital and
+fee among them), the growth of 1 unit of each strategy's own capital (log scale, so runs with
+different capital compare), the drawdowns, each strategy's weights over time, per-year returns,
+the rebalances and risk events, and every warning. It writes one file and reads nothing.
 """
 
 from __future__ import annotations
@@ -53,10 +54,15 @@ def render_html_report(results: BacktestResult | Sequence[BacktestResult] | Comp
     parts = [
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{escape(title)}</title>"
         f"<style>{_CSS}</style></head><body><h1>{escape(title)}</h1>",
-        _intro(items[0]),
+        _intro(items),
         "<h2>Metrics</h2>",
         _table(["metric", *[r.name for r in items]], comparison.rows()),
-        line_chart([r.equity.rename(r.name) for r in items], title="Equity (log scale)", log=True),
+        line_chart(
+            [r.growth.rename(r.name) for r in items],
+            title="Growth of 1 (each strategy's own capital, log scale)",
+            log=True,
+            fmt="ratio",
+        ),
         line_chart([r.drawdown.rename(r.name) for r in items], title="Drawdown", pct=True),
     ]
     for r in items:
@@ -74,15 +80,21 @@ def render_html_report(results: BacktestResult | Sequence[BacktestResult] | Comp
     return "\n".join(parts)
 
 
-def _intro(first: BacktestResult) -> str:
-    s = first.settings
+def _intro(items: Sequence[BacktestResult]) -> str:
+    """Period and conventions of the first result; capital, fee and fingerprint of each."""
+    first = items[0]
     m = first.metrics
+    execution = escape(str(first.settings.get("execution", "")))
+    each = "".join(
+        f"<li>{escape(r.name)}: capital {r.capital:,.2f} {escape(r.quote)}, fee "
+        f"{float(r.settings.get('fee_bps', 0.0)):g} bps; equity fingerprint (sha256) "
+        f"<code>{r.fingerprint}</code></li>"
+        for r in items
+    )
     return (
-        f"<p>{m.start.date()} to {m.end.date()} ({m.days} days). Capital "
-        f"{s.get('capital', 0):,.0f} {escape(str(s.get('quote', '')))}, fee "
-        f"{s.get('fee_bps', 0):g} bps. {escape(str(s.get('execution', '')))}. Annualized with "
-        f"{m.periods_per_year} periods a year (crypto trades every day), risk-free rate 0. "
-        f"Equity fingerprint (sha256): <code>{first.fingerprint}</code>.</p>"
+        f"<p>{m.start.date()} to {m.end.date()} ({m.days} days). {execution}. Annualized with "
+        f"{m.periods_per_year} periods a year (crypto trades every day), risk-free rate 0.</p>"
+        f"<ul>{each}</ul>"
     )
 
 

@@ -47,6 +47,22 @@ class BacktestResult:
         return fingerprint(self.equity)
 
     @property
+    def capital(self) -> float:
+        """The capital the run started with (before the first day's trades)."""
+        given = self.settings.get("capital")
+        return float(given) if given else float(self.equity.iloc[0])
+
+    @property
+    def quote(self) -> str:
+        return str(self.settings.get("quote", ""))
+
+    @property
+    def growth(self) -> pd.Series:
+        """Equity over the starting capital: what 1 unit became. Runs with different capital
+        compare on this, never on absolute equity."""
+        return self.equity / self.capital
+
+    @property
     def drawdown(self) -> pd.Series:
         """Equity over its running high, minus 1 (0 at a new high, negative below it)."""
         return self.equity / self.equity.cummax() - 1.0

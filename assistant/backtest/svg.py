@@ -86,7 +86,7 @@ def _y_ticks(frame: _Frame, fmt: str) -> list[str]:
         value = frame.y0 + (frame.y1 - frame.y0) * k / 4
         shown = 10**value if frame.log else value
         y = float(frame.y(np.array([shown]))[0])
-        label = f"{shown:.0%}" if fmt == "pct" else f"{shown:,.0f}"
+        label = {"pct": f"{shown:.0%}", "ratio": f"{shown:,.2f}"}.get(fmt, f"{shown:,.0f}")
         out.append(
             f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
             f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(label)}</text>'
@@ -135,9 +135,18 @@ def _legend(names: Sequence[str], colors: Sequence[str] | None = None) -> list[s
 
 
 def line_chart(
-    series: Sequence[pd.Series], *, title: str, log: bool = False, pct: bool = False
+    series: Sequence[pd.Series],
+    *,
+    title: str,
+    log: bool = False,
+    pct: bool = False,
+    fmt: str | None = None,
 ) -> str:
-    """One line per series (each indexed by date); ``log`` for equity, ``pct`` for drawdowns."""
+    """One line per series (each indexed by date); ``log`` for growth, ``pct`` for drawdowns.
+
+    ``fmt`` labels the y axis: "pct" (percent), "ratio" (two decimals, for growth of 1) or "num"
+    (whole numbers); by default "pct" when ``pct`` is set, else "num".
+    """
     clean = [s.dropna() for s in series if len(s.dropna())]
     if not clean:
         return _svg(title, ['<text x="80" y="60">no data</text>'])
@@ -148,7 +157,7 @@ def line_chart(
         low = max(low, 1e-12)
     days = _days(union)
     frame = _Frame(float(days[0]), float(days[-1]), low, high, log)
-    body = _y_ticks(frame, "pct" if pct else "num") + _x_ticks(frame, union)
+    body = _y_ticks(frame, fmt or ("pct" if pct else "num")) + _x_ticks(frame, union)
     for i, s in enumerate(clean):
         keep = _thin(len(s))
         xs = frame.x(_days(s.index[keep]))

@@ -25,7 +25,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from assistant.config import load_settings
+from assistant.config import Settings, load_settings
 from assistant.domain import CoinPilotError
 from assistant.engine import Services
 
@@ -37,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON document")
     common.add_argument(
-        "--market", default=None, help="demo (default), csv:<folder> or ccxt:<exchange>"
+        "--market",
+        default=None,
+        help="demo (default; backtest: history), history, csv:<folder> or ccxt:<exchange>",
     )
     parser = argparse.ArgumentParser(
         prog="coinpilot",
@@ -51,6 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _market(args: argparse.Namespace, settings: Settings) -> str | None:
+    """``--market``; else the settings' market when the person set one; else the command's
+    preference (``backtest`` prefers the shipped real history to the simulated demo)."""
+    if args.market:
+        return str(args.market)
+    if "market" in settings.model_fields_set:  # COINPILOT_MARKET or config.toml
+        return None  # Services.open uses settings.market
+    preferred = getattr(args, "preferred_market", None)
+    return str(preferred) if preferred else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -62,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "needs_services", True):
             return int(args.func(args, None))
         settings = load_settings()
-        with Services.open(settings, market=args.market) as services:
+        with Services.open(settings, market=_market(args, settings)) as services:
             return int(args.func(args, services))
     except CoinPilotError as exc:
         return report_error(exc, as_json=as_json)

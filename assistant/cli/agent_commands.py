@@ -11,7 +11,13 @@ from assistant.agent.factory import open_session
 from assistant.config import load_settings
 from assistant.domain import StrategySpec, UserInputError, parse_spec
 from assistant.engine import Services, explain_decision, load_spec_file
-from assistant.evaluation import EvalReport, check_answer, load_goal_cases
+from assistant.evaluation import (
+    EvalReport,
+    GoalCase,
+    check_answer,
+    load_goal_cases,
+    pass_threshold,
+)
 from assistant.journal import Journal
 from assistant.market import open_market
 from tools import ALL_TOOLS
@@ -21,7 +27,7 @@ from .output import console, print_json
 
 #: `coinpilot spec` only validates: it must not write a preview to the journal.
 SPEC_TOOLS = tuple(t for t in ALL_TOOLS if not t.changes_state)
-GOAL_SUITE = Path(__file__).resolve().parents[2] / "evals" / "goals" / "cases.jsonl"
+GOAL_SUITES = Path(__file__).resolve().parents[2] / "evals" / "goals"
 
 
 def register(
@@ -42,7 +48,12 @@ def register(
 
     p = sub.add_parser("eval", parents=[common], help="score the assistant on an eval suite")
     p.add_argument("suite", choices=["goals"], help="goals: plain-English goal -> spec cases")
-    p.add_argument("cases", nargs="*", type=Path, help=f"JSONL case files (default {GOAL_SUITE})")
+    p.add_argument(
+        "cases",
+        nargs="*",
+        type=Path,
+        help=f"JSONL case files (default: every one in {GOAL_SUITES})",
+    )
     p.add_argument("--verbose", action="store_true")
     p.set_defaults(func=cmd_eval, needs_services=False)
 
@@ -107,18 +118,24 @@ def cmd_why(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, services: Services | None) -> int:
-    """Every case through the same path as `coinpilot spec`, each on a fresh in-memory journal."""
+    """Every case through the same path as `coinpilot spec`, each on a fresh in-memory journal.
+
+    Exits 1 when any suite's pass rate is below its threshold (``pass_threshold``: the floor
+    recorded in the suite folder's thresholds.toml, else every case must pass).
+    """
     settings = load_settings()
     market = open_market(args.market or settings.market, seed=settings.demo_seed)
     listed = {m.base for m in market.markets().values()}
     subject = settings.llm_model or "offline parser"
     reports = []
-    for path in args.cases or [GOAL_SUITE]:
-        report = EvalReport(suite=str(path), subject=f"{subject} on {market.name}")
+    for path in args.cases or sorted(GOAL_SUITES.glob("*.jsonl")):
+        report = EvalReport(
+            suite=str(path), subject=f"{subject} on {market.name}", threshold=pass_threshold(path)
+        )
         for case in load_goal_cases(path):
-            missing = case.coins_expected() - listed
-            if missing:
-                report.skipped.append((case.id, f"{', '.join(sorted(missing))} not listed"))
+            reason = _cannot_run(case, listed)
+            if reason:
+                report.skipped.append((case.id, reason))
                 continue
             with Services(settings, market, Journal.open("sqlite://")) as svc:
                 start = time.perf_counter()
@@ -142,7 +159,19 @@ def cmd_eval(args: argparse.Namespace, services: Services | None) -> int:
         for r in reports:
             for line in r.lines(args.verbose):
                 console.print(safe(line), markup=False)
-    return 0
+    return 0 if all(r.met for r in reports) else 1
+
+
+def _cannot_run(case: GoalCase, listed: set[str]) -> str:
+    """Why this market cannot score the case: a coin it expects is not listed, or a coin it
+    expects to be called unknown (named in message_contains) is listed here."""
+    missing = case.coins_expected() - listed
+    if missing:
+        return f"{', '.join(sorted(missing))} not listed"
+    extra = {t.upper() for t in case.message_contains} & (listed - set(case.market))
+    if extra:
+        return f"{', '.join(sorted(extra))} listed here but unknown to the case"
+    return ""
 
 
 def _numbers(spec: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -28,7 +28,8 @@ def register(
     p.add_argument("--fee-bps", type=float, default=10.0, help="taker fee in basis points")
     p.add_argument("--compare", action="store_true", help="side by side with BTC and equal weight")
     p.add_argument("--report", default=None, help="write a self-contained HTML report here")
-    p.set_defaults(func=cmd_backtest)
+    # Real history unless the person chose a market: a backtest on simulated prices proves little.
+    p.set_defaults(func=cmd_backtest, preferred_market="history")
 
 
 def cmd_backtest(args: argparse.Namespace, services: Services) -> int:
@@ -66,6 +67,8 @@ def cmd_backtest(args: argparse.Namespace, services: Services) -> int:
     results = outcome.results if isinstance(outcome, Comparison) else [outcome]
     if services.market.simulated:
         console.print("[bold yellow]SIMULATED market data (demo): not real prices[/]")
+    else:
+        console.print(f"Market: {services.market.name} (real prices)", markup=False)
     _show(outcome if isinstance(outcome, Comparison) else Comparison(results=[outcome]))
     if isinstance(outcome, Comparison):
         for n in outcome.notes:

@@ -6,6 +6,7 @@ import argparse
 
 from rich.table import Table
 
+from assistant.config import load_settings
 from assistant.engine import (
     Services,
     execute_plan,
@@ -46,7 +47,11 @@ def register(
     p.set_defaults(func=cmd_journal)
 
     p = sub.add_parser("optimize", parents=[common], help="weights from price files")
-    p.add_argument("--prices", required=True, help="folder of OHLCV CSVs or one wide CSV of closes")
+    p.add_argument(
+        "--prices",
+        default=None,
+        help="folder of OHLCV CSVs or one wide CSV of closes (default: the shipped real history)",
+    )
     p.add_argument(
         "--objective",
         default="hrp",
@@ -129,6 +134,7 @@ def cmd_journal(args: argparse.Namespace, services: Services) -> int:
 def cmd_optimize(args: argparse.Namespace, services: Services | None) -> int:
     result = optimize_prices(
         args.prices,
+        home=None if args.prices else load_settings().home,
         objective=args.objective,
         linkage=args.linkage,
         min_weight=args.min_weight,
@@ -140,6 +146,7 @@ def cmd_optimize(args: argparse.Namespace, services: Services | None) -> int:
     if args.json:
         print_json(
             {
+                "source": result.source,
                 "objective": args.objective,
                 "linkage": args.linkage,
                 "start": result.start,

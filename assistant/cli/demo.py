@@ -1,7 +1,10 @@
-"""The command-line demo that `coinpilot` runs until the chat app lands: plan, confirm, explain.
+"""``coinpilot demo``: the core walked through in a plain terminal, without the chat app.
 
-It walks a newcomer through the core on the simulated demo market: it previews an example spec,
-asks before executing (nothing trades without a "y"), then shows the portfolio and the "why".
+``coinpilot`` with no arguments opens the chat app; this walk is for a terminal where a
+full-screen app is unwelcome (a log, a screen reader, a slow SSH link) and for seeing the core
+without any model. On the simulated demo market it previews an example spec, asks before
+executing (nothing trades without a "y"; without a terminal on stdin it never asks and never
+trades), then shows the portfolio and the "why".
 """
 
 from __future__ import annotations
@@ -27,7 +30,10 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hrp_core.toml"
 
 
 def run_demo(spec_path: Path = EXAMPLE) -> int:
-    console.print("[bold]CoinPilot[/] demo: the chat app is not built yet; this walks the core.")
+    console.print(
+        "[bold]CoinPilot[/] demo: the core in a plain terminal (plan, confirm, explain). "
+        "Run `coinpilot` with no arguments for the chat app."
+    )
     try:
         with Services.open(load_settings(), market="demo") as services:
             spec = load_spec_file(spec_path)

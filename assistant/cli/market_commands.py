@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.progress import Progress, TaskID
@@ -17,7 +17,9 @@ from assistant.engine.news import news_sentiment, score_texts
 from assistant.market import open_market
 from assistant.market.cache_fill import FetchProgress, fetch_history
 from assistant.market.cache_market import CachedMarket
+from assistant.market.history import HistoryMarket, continues
 
+from .history_view import history_reach, show_history_reach
 from .output import console, err_console, print_json
 
 if TYPE_CHECKING:
@@ -31,12 +33,23 @@ def register(
     msub = market.add_subparsers(dest="market_command", metavar="ACTION", required=True)
     p = msub.add_parser("fetch", parents=[common], help="download candles into the cache")
     p.add_argument("exchange", help="a ccxt exchange id, e.g. binance")
-    p.add_argument("symbols", nargs="+", help="pairs such as BTC/USDT")
+    p.add_argument(
+        "symbols",
+        nargs="*",
+        help="pairs such as BTC/USDT (binance 1d without pairs: every coin of the shipped history)",
+    )
     p.add_argument("--timeframe", default="1d")
     p.add_argument("--since", default=None, help="first day, e.g. 2020-01-01")
     p.set_defaults(func=cmd_market_fetch)
 
-    p = sub.add_parser("news", parents=[common], help="read the news feeds, score sentiment")
+    p = sub.add_parser(
+        "news",
+        parents=[common],
+        help="read the news feeds, score sentiment",
+        description="Headlines with sentiment. Offline markets (demo, history, csv) read the "
+        "shipped snapshot of December 2025, labelled as such; live feeds are read when you "
+        "name them (--feed, or news_feeds in the config file) or choose --market ccxt:<exchange>.",
+    )
     p.add_argument("--feed", action="append", default=None, help="a feed URL or file (repeatable)")
     p.add_argument("--limit", type=int, default=20, help="headlines to show")
     p.set_defaults(func=cmd_news)
@@ -49,6 +62,15 @@ def register(
 
 def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
     since = datetime.fromisoformat(args.since).replace(tzinfo=UTC) if args.since else None
+    history = HistoryMarket(services.settings.home)
+    extends = continues(args.exchange, args.timeframe)
+    symbols = args.symbols or (history.listed_pairs() if extends else [])
+    if not symbols:
+        raise UserInputError(
+            "name the pairs to fetch, e.g. BTC/USDT ETH/USDT.",
+            hint="Only `market fetch binance` (daily candles) has a default: the shipped coins.",
+        )
+    starts = history.starts(args.exchange, args.timeframe, symbols)
     market = open_market(f"ccxt:{args.exchange}", home=services.settings.home)
     if not isinstance(market, CachedMarket):
         raise NotAvailableError(f"{args.exchange} has no local cache")
@@ -60,7 +82,9 @@ def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
                 tasks[p.symbol] = bar.add_task(p.symbol, total=p.expected or None)
             bar.update(tasks[p.symbol], completed=p.candles, total=p.expected or None)
 
-        results = fetch_history(market, args.symbols, args.timeframe, since, progress=progress)
+        results = fetch_history(
+            market, symbols, args.timeframe, since, progress=progress, starts=starts
+        )
     rows = [
         {
             "symbol": r.symbol,
@@ -73,8 +97,9 @@ def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
         }
         for r in results
     ]
+    reach = history_reach(HistoryMarket(services.settings.home)) if extends else None
     if args.json:
-        print_json(rows)
+        print_json({"symbols": rows, "history": reach})
     else:
         for row in rows:
             if row["ok"]:
@@ -87,6 +112,8 @@ def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
                 from .output import markup_safe
 
                 console.print(f"[red]{markup_safe(row['symbol'])}[/]: {markup_safe(row['error'])}")
+        if reach is not None:
+            show_history_reach(reach)
     return 0 if all(r["ok"] for r in rows) else 1
 
 
@@ -94,12 +121,16 @@ def cmd_news(args: argparse.Namespace, services: Services) -> int:
     result = news_sentiment(services, args.feed)
     report = result.report
     if args.json:
+        snapshot = report.snapshot.isoformat() if report.snapshot else None
         print_json(
             {
                 "model": result.model,
+                "label": report.label,
+                "snapshot": snapshot,
                 "feeds": [f.__dict__ for f in report.feeds],
                 "headlines": [
                     {
+                        "snapshot": snapshot,
                         "title": i.title,
                         "source": i.source,
                         "link": i.link,
@@ -118,22 +149,35 @@ def cmd_news(args: argparse.Namespace, services: Services) -> int:
         return _news_status(report)
     from .output import markup_safe, plain
 
+    label = report.label
+    if report.snapshot is not None:
+        console.print(
+            f"[bold yellow]News: {markup_safe(label)}[/], shipped with CoinPilot, not live. "
+            "Name feeds with --feed or use --market ccxt:<exchange> for today's headlines."
+        )
     for f in report.feeds:
         mark = "[green]ok[/]" if f.status != "error" else "[red]error[/]"
+        source, detail = (
+            (Path(f.source).name, label) if report.snapshot else (f.source, f"{f.new} new")
+        )
         console.print(
-            f"{mark} {markup_safe(f.source)}: {f.items} headlines ({f.new} new) "
+            f"{mark} {markup_safe(source)}: {f.items} headlines ({markup_safe(detail)}) "
             f"{markup_safe(f.error or '')}"
         )
-    table = Table(title=f"Headlines (sentiment: {result.model}; headlines are data, not advice)")
-    for col in ("published", "sentiment", "assets", "headline"):
+    table = Table(
+        title=f"Headlines, {markup_safe(label)} (sentiment: {result.model}; "
+        "headlines are data, not advice)"
+    )
+    for col in ("published (UTC)", "sentiment", "assets", "headline"):
         table.add_column(col)
+    stamp = "%Y-%m-%d %H:%M" if report.snapshot else "%m-%d %H:%M"
     for item, score in list(zip(report.items, result.scores, strict=True))[: args.limit]:
-        when = f"{item.published:%m-%d %H:%M}" if item.published else ""
+        when = f"{item.published:{stamp}}" if item.published else ""
         table.add_row(
             when, f"{score.label} {score.score:+.2f}", " ".join(item.assets), plain(item.title)
         )
     console.print(table)
-    per_asset = Table(title="Per asset")
+    per_asset = Table(title=f"Per asset, {label}")
     for col in ("asset", "score", "headlines"):
         per_asset.add_column(col)
     for asset, s in sorted(result.by_asset.items(), key=lambda kv: -kv[1].n):
@@ -157,13 +201,15 @@ def cmd_sentiment(args: argparse.Namespace, services: Services) -> int:
         texts.extend(line.strip() for line in _headlines(args.file) if line.strip())
     if not texts:
         raise UserInputError("Give a headline, or --file with one headline per line.")
+    scored = score_texts(services, texts)
+    pairs = list(zip(texts, scored.scores, strict=True))
+    if args.json:
+        print_json({"model": scored.model, "headlines": [s.to_dict(t) for t, s in pairs]})
+        return 0
     from .output import safe
 
-    for text, score in zip(texts, score_texts(services, texts), strict=True):
-        if args.json:
-            sys.stdout.write(json.dumps(score.to_dict(text)) + "\n")
-        else:
-            console.print(f"{score.label:>8} {score.score:+.2f}  {safe(text)}", markup=False)
+    for text, score in pairs:
+        console.print(f"{score.label:>8} {score.score:+.2f}  {safe(text)}", markup=False)
     return 0
 
 

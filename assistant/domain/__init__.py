@@ -1,5 +1,6 @@
 """Pydantic models shared by every layer. This package imports nothing else of ours."""
 
+from .canonical import canonical_json
 from .errors import (
     AgentError,
     CoinPilotError,
@@ -40,7 +41,6 @@ from .spec import (
     SignalTilts,
     StrategySpec,
     Universe,
-    canonical_json,
 )
 from .spec_io import FieldChange, diff_specs, parse_spec, parse_spec_toml, spec_to_toml
 

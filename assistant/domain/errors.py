@@ -13,20 +13,30 @@ the CLI's exit status: 2 for bad input, 1 for an operational failure.
 ::
 
     CoinPilotError
-    ├── UserInputError              2  the person (or the model) asked for something invalid
-    │   ├── SpecError               2  a strategy spec fails shape or policy validation
-    │   ├── UnknownSymbolError      2  a ticker the market does not list
-    │   └── PlanError               2  a plan hash unknown, expired, superseded or changed
-    ├── ConfigError                 2  a settings file or environment variable is wrong
-    ├── DataError                   2  market data is missing, malformed or inconsistent
-    │   └── DataUnavailableError    1  a source could not be read this time (feed, exchange data)
-    ├── JournalError                2  the journal is damaged, unreadable or refuses a record
-    │   └── JournalUnavailableError 1  the journal is locked by another process or unreachable
-    ├── ExchangeError               1  the exchange refused (mirrors ccxt.ExchangeError): no retry
-    │   ├── InsufficientFundsError  1  an order would drive a balance below zero
-    │   └── RetryableExchangeError  1  network trouble (mirrors ccxt.NetworkError): retry, backoff
-    ├── NotAvailableError           1  a feature that is not built or not enabled (e.g. live mode)
-    └── AgentError                  1  the model failed to produce a valid proposal: abstain
+    ├── UserInputError               2  the person (or the model) asked for something invalid
+    │   ├── SpecError                2  a strategy spec fails shape or policy validation
+    │   ├── UnknownSymbolError       2  a ticker the market does not list
+    │   └── PlanError                2  a plan hash unknown, expired, superseded or changed
+    ├── ConfigError                  2  a settings file or environment variable is wrong
+    ├── DataError                    2  market data is missing, malformed or inconsistent
+    │   └── DataUnavailableError     1  a source could not be read this time (feed, exchange data)
+    │       └── FeedUnavailableError 1  a news feed could not be reached now; later may work
+    │                                   (assistant.market.news.fetch)
+    ├── JournalError                 2  the journal is damaged, unreadable or refuses a record
+    │   └── JournalUnavailableError  1  the journal is locked by another process or unreachable
+    ├── ExchangeError                1  the exchange refused (mirrors ccxt.ExchangeError): no retry
+    │   ├── InsufficientFundsError   1  an order would drive a balance below zero
+    │   └── RetryableExchangeError   1  network trouble (mirrors ccxt.NetworkError): retry, backoff
+    │       └── RateLimitedError     1  the exchange asked us to slow down; carries Retry-After
+    │                                   (assistant.market.ccxt_errors)
+    ├── NotAvailableError            1  a feature that is not built or not enabled (e.g. live mode)
+    ├── AgentError                   1  the model failed to produce a valid proposal: abstain
+    └── BacktestCancelledError       1  the caller cancelled a running backtest; nothing was kept
+                                        (assistant.backtest.state)
+
+The three subclasses defined outside this module live beside the code that raises them, because
+``domain`` imports nothing of ours; ``tests/domain/test_error_tree.py`` fails when a subclass
+anywhere in the package is missing from this drawing.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .canonical import canonical_json
 from .market import Side
 from .portfolio import TargetAllocation
-from .spec import canonical_json
 
 Trigger = Literal["initial", "drift", "calendar", "user_request"]
 
@@ -79,6 +79,8 @@ class RebalancePlan(_Frozen):
     prompt_version: str | None = None
 
     def compute_hash(self) -> str:
+        """sha256 of the plan's canonical JSON: floats rounded (see :mod:`.canonical`), Decimals
+        exact, so the same plan hashes the same on every machine."""
         body = self.model_dump(mode="json", exclude={"plan_hash"})
         return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 

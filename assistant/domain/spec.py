@@ -11,7 +11,6 @@ documented here and shown in the normalized spec (``coinpilot spec-check``).
 from __future__ import annotations
 
 import hashlib
-import json
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, get_args
@@ -24,6 +23,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from .canonical import canonical_json
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 Symbol = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9]+$")]
@@ -187,6 +188,16 @@ class StrategySpec(_Strict):
     def _upper(cls, value: str) -> str:
         return value.upper()
 
+    @field_validator("capital", mode="after")
+    @classmethod
+    def _canonical_capital(cls, value: Decimal | None) -> Decimal | None:
+        """5000, "5000.00" and 5E+3 are one amount, so they must hash as one spec.
+
+        The content hash covers the Decimal's text; without this, a spec written to TOML (where
+        capital is a number, so 5000.50 reads back as 5000.5) would come back with a new hash.
+        """
+        return None if value is None else Decimal(format(value.normalize(), "f"))
+
     @model_validator(mode="after")
     def _feasible(self) -> StrategySpec:
         n = self.universe.size_hint()
@@ -204,8 +215,3 @@ class StrategySpec(_Strict):
     def content_hash(self) -> str:
         """A stable hash of the spec's content (version included), for plans and the journal."""
         return hashlib.sha256(canonical_json(self.model_dump(mode="json")).encode()).hexdigest()
-
-
-def canonical_json(data: Any) -> str:
-    """JSON with sorted keys and no whitespace: the one serialization we hash."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)

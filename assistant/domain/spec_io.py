@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -44,8 +45,12 @@ def parse_spec_toml(text: str, *, source: str | None = None) -> StrategySpec:
 
 
 def spec_to_toml(spec: StrategySpec) -> str:
-    """Serialize a spec as TOML (the format of ``examples/``); ``None`` values are omitted."""
-    data = spec.model_dump(mode="json", exclude_none=True)
+    """Serialize a spec as TOML (the format of ``examples/``); ``None`` values are omitted.
+
+    Dumped in Python mode so the Decimal capital stays a number (``capital = 5000``): JSON mode
+    would turn it into the string ``"5000"``, which a reader takes for text.
+    """
+    data = spec.model_dump(mode="python", exclude_none=True)
     top = {k: v for k, v in data.items() if not isinstance(v, dict)}
     lines = [f"{k} = {_toml_value(v)}" for k, v in top.items()]
     for section, values in data.items():
@@ -61,6 +66,8 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")  # never exponent notation, which TOML integers do not allow
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')

@@ -1,10 +1,12 @@
-"""execute_plan: the confirmation gate, then paper orders, then the decision record.
+"""execute_plan: the confirmation gate, then orders through the broker, then the decision record.
 
 The person confirms one plan *hash*. Before any order is sent this module proves the plan is the
 one shown (hash intact), still fresh (not expired, not superseded, spec unchanged), and still
 sound (holdings unchanged, prices within the allowed move, markets still open). A refusal changes
 no balance; it is journaled as a refused confirmation so the audit trail shows the attempt.
-Each order intent is journaled before it is sent.
+Each order intent is journaled before it is sent to ``services.open_broker()`` (a paper account
+unless a broker was injected), and intents an earlier run left without a result are reconciled
+first.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from assistant.domain import (
     Portfolio,
     RebalancePlan,
 )
+from assistant.execution.protocol import FundableBroker
 
 from .reconcile import reconcile_intents
 from .services import Services
@@ -34,7 +37,7 @@ def execute_plan(services: Services, plan_hash: str) -> Decision:
     if services.settings.mode == "live":
         raise NotAvailableError(
             "Live trading is not built yet; CoinPilot executes in paper mode only.",
-            hint="Set COINPILOT_MODE=paper (the default).",
+            hint='Set COINPILOT_MODE=paper (the default), or mode = "paper" in config.toml.',
         )
     done = journal.confirmation_of(plan.plan_hash)
     if done is not None:
@@ -48,8 +51,14 @@ def execute_plan(services: Services, plan_hash: str) -> Decision:
         raise PlanError(f"Refused plan {plan.plan_hash[:12]}: {reason}")
     reconcile_intents(services)
 
-    broker = services.paper_broker()
+    broker = services.open_broker()
     if plan.funding > 0:
+        if not isinstance(broker, FundableBroker):
+            raise NotAvailableError(
+                f"Plan {plan.plan_hash[:12]} needs {plan.funding} {plan.quote} of paper funding, "
+                f"and {broker.name} is not an account CoinPilot can fund.",
+                hint="Fund the account at its venue and plan again.",
+            )
         journal.record_deposit(plan.quote, plan.funding, now, f"paper funding for {plan.spec_name}")
         broker.deposit(plan.quote, plan.funding)
     results: list[OrderResult] = []

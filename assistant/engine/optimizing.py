@@ -1,7 +1,9 @@
 """optimize_prices: weights straight from price files, without a spec or an account.
 
 Uses simple daily returns of the closes over the window all assets share, so the numbers are
-reproducible with any other library given the same file.
+reproducible with any other library given the same file. Without a path it reads the shipped real
+history (``assistant/market/data/daily``, extended by any days fetched into the cache), so the
+command works on a fresh clone with no data of one's own.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from assistant.domain import TargetAllocation
-from assistant.market import load_closes
+from assistant.market import all_closes, load_closes
+from assistant.market.history import HistoryMarket
 from assistant.portfolio import allocate, shared_window
 
 
@@ -40,8 +43,9 @@ def _until_first_end(closes: pd.DataFrame) -> pd.DataFrame:
 
 
 def optimize_prices(
-    path: str | Path,
+    path: str | Path | None = None,
     *,
+    home: Path | None = None,
     objective: str = "hrp",
     linkage: str = "single",
     min_weight: float = 0.0,
@@ -50,7 +54,14 @@ def optimize_prices(
     exclude: list[str] | None = None,
     lookback_days: int | None = None,
 ) -> OptimizeResult:
-    closes = shared_window(_until_first_end(load_closes(path)))
+    """Weights for the closes at ``path`` or, when it is None, in the ``history`` market (whose
+    fetched days live under ``home``)."""
+    if path is None:
+        history = HistoryMarket(home)
+        raw, source = all_closes(history), history.name
+    else:
+        raw, source = load_closes(path), str(path)
+    closes = shared_window(_until_first_end(raw))
     allocation = allocate(
         closes,
         objective=objective,
@@ -62,7 +73,7 @@ def optimize_prices(
         lookback_days=lookback_days or len(closes),
     )
     return OptimizeResult(
-        source=str(path),
+        source=source,
         start=closes.index[0].to_pydatetime(),
         end=closes.index[-1].to_pydatetime(),
         observations=len(closes) - 1,

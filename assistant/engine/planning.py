@@ -21,6 +21,7 @@ from assistant.domain import (
     StrategySpec,
     Trigger,
 )
+from assistant.domain.canonical import canonical_series
 from assistant.market import closes_for
 from assistant.portfolio import allocate
 from assistant.portfolio.planner import draft_orders
@@ -140,7 +141,8 @@ def plan_rebalance(
 
 
 def _data_hash(values: np.ndarray, index: list[str]) -> str:
-    """Fingerprint of the exact price window the optimizer saw."""
-    digest = hashlib.sha256(np.ascontiguousarray(values, dtype=np.float64).tobytes())
+    """Fingerprint of the price window the optimizer saw, in canonical text (10 significant
+    digits per price) so that the same window fingerprints the same on every machine."""
+    digest = hashlib.sha256(canonical_series(np.ravel(values)).encode())
     digest.update("|".join(index).encode())
     return digest.hexdigest()

@@ -4,7 +4,7 @@ The runner takes the subject as a function, so this layer never imports the agen
 the offline model or an LLM into it.
 """
 
-from .goals import GoalCase, check_answer, load_goal_cases
+from .goals import GoalCase, check_answer, load_goal_cases, pass_threshold
 from .report import EvalReport
 
-__all__ = ["EvalReport", "GoalCase", "check_answer", "load_goal_cases"]
+__all__ = ["EvalReport", "GoalCase", "check_answer", "load_goal_cases", "pass_threshold"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,28 @@ def load_goal_cases(path: Path) -> list[GoalCase]:
                 hint="Each line needs at least 'goal' and 'status'.",
             ) from None
     return cases
+
+
+THRESHOLDS = "thresholds.toml"
+
+
+def pass_threshold(path: Path) -> float:
+    """The pass rate ``path`` must reach, from ``thresholds.toml`` beside it; 1.0 if not listed.
+
+    A threshold is a floor recorded from a measured run (see evals/goals/README.md), so a set
+    that no longer reaches it is a regression; a file with no recorded floor must pass every case.
+    """
+    table = path.with_name(THRESHOLDS)
+    if not table.exists():
+        return 1.0
+    try:
+        floors = tomllib.loads(table.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise UserInputError(f"{table} is not valid TOML ({exc}).") from None
+    value = floors.get(path.name, 1.0)
+    if not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise UserInputError(f"{table}: '{path.name}' must be a pass rate from 0 to 1.")
+    return float(value)
 
 
 def _default_market(path: Path) -> list[str] | None:

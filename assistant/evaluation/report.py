@@ -1,4 +1,8 @@
-"""Scores of an eval run: pass rate, failures with reasons, skipped cases and latency."""
+"""Scores of an eval run: pass rate, failures with reasons, skipped cases and latency.
+
+The pass rate is passed / cases run: a skipped case (its coins not listed on the market used)
+counts neither way. A report with no case run scores 0, so it never meets a threshold.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,11 @@ class EvalReport:
     failures: list[tuple[str, str, list[str]]] = field(default_factory=list)  # id, input, why
     skipped: list[tuple[str, str]] = field(default_factory=list)  # id, reason
     seconds: list[float] = field(default_factory=list)
+    threshold: float = 1.0  # the pass rate this suite must reach
+
+    @property
+    def met(self) -> bool:
+        return self.total > 0 and self.score >= self.threshold - 1e-12
 
     def add(self, case_id: str, text: str, problems: list[str], seconds: float) -> None:
         self.total += 1
@@ -45,6 +54,8 @@ class EvalReport:
             "total": self.total,
             "passed": self.passed,
             "score": round(self.score, 4),
+            "threshold": self.threshold,
+            "met": self.met,
             "median_ms": round(median, 2),
             "p95_ms": round(p95, 2),
             "failures": [{"id": i, "input": t, "problems": p} for i, t, p in self.failures],
@@ -57,6 +68,7 @@ class EvalReport:
             f"{self.suite} with {self.subject}: {self.passed}/{self.total} passed "
             f"({self.score:.0%}); per case median {median:.1f} ms, p95 {p95:.1f} ms"
             + (f"; {len(self.skipped)} skipped" if self.skipped else "")
+            + f"; threshold {self.threshold:.0%} {'met' if self.met else 'NOT MET'}"
         ]
         for case_id, text, problems in self.failures:
             out.append(f"  FAIL {case_id}: {text}")

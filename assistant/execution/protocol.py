@@ -29,3 +29,12 @@ class Broker(Protocol):
     def find_order(self, client_order_id: str) -> OrderResult | None:
         """What happened to an order we sent, or ``None`` if the venue never saw it."""
         ...
+
+
+@runtime_checkable
+class FundableBroker(Broker, Protocol):
+    """A broker whose account CoinPilot may fund itself: only a simulated one (paper)."""
+
+    def deposit(self, asset: str, amount: Decimal) -> None:
+        """Credit ``amount`` of ``asset`` (a plan's paper funding, journaled as a deposit)."""
+        ...

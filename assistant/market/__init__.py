@@ -1,15 +1,16 @@
-"""Market data: the :class:`MarketData` port and its offline adapters (demo and CSV files).
+"""Market data: the :class:`MarketData` port and its offline adapters (demo, CSV, shipped history).
 
 Adapters only describe markets; none of them trades. See DESIGN.md for the layer rules.
 """
 
 from .candles import TIMEFRAMES, MarketStats, market_stats, select_candles, to_utc, utc_midnight
-from .closes import closes_for, load_closes
+from .closes import all_closes, closes_for, load_closes
 from .csv_market import CsvMarket, Gap
 from .csv_reader import read_ohlcv_csv, read_wide_closes
 from .demo import DEFAULT_HISTORY_DAYS, DemoMarket
 from .demo_assets import DEMO_ASSETS, DEMO_QUOTE, DemoAsset
-from .factory import open_market
+from .factory import is_live, open_market
+from .history import HistoryMarket
 from .protocol import OHLCV_COLUMNS, MarketData
 from .rules import (
     DEFAULT_MAKER_FEE,
@@ -39,10 +40,13 @@ __all__ = [
     "DemoAsset",
     "DemoMarket",
     "Gap",
+    "HistoryMarket",
     "MarketData",
     "MarketStats",
+    "all_closes",
     "amount_step_for",
     "closes_for",
+    "is_live",
     "load_closes",
     "market_info",
     "market_stats",

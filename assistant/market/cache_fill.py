@@ -7,7 +7,7 @@ plain callback, so the CLI can draw a bar and tests can count calls; this module
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -90,15 +90,20 @@ def fetch_history(
     timeframe: str = "1d",
     since: datetime | None = None,
     progress: Callable[[FetchProgress], None] | None = None,
+    *,
+    starts: Mapping[str, datetime] | None = None,
 ) -> list[FetchResult]:
     """Sync each symbol's ``timeframe`` candles from ``since`` (or the cache's end) to now.
 
-    Errors are per symbol (in each :class:`FetchResult`); a failure never stops the others.
+    ``starts`` gives a symbol its own first day when ``since`` is None (the shipped history's
+    coins start the day after it ends). Errors are per symbol (in each :class:`FetchResult`); a
+    failure never stops the others.
     """
     report = progress or (lambda p: None)
     results: list[FetchResult] = []
     for index, symbol in enumerate(symbols):
-        expected = _expected(market, symbol, timeframe, since)
+        first = since if since is not None else (starts or {}).get(symbol)
+        expected = _expected(market, symbol, timeframe, first)
 
         def step(
             fetched: int,
@@ -110,5 +115,5 @@ def fetch_history(
         ) -> None:
             report(FetchProgress(symbol, index, len(symbols), fetched, expected, done, error))
 
-        results.append(_sync_one(market, symbol, timeframe, since, step))
+        results.append(_sync_one(market, symbol, timeframe, first, step))
     return results

@@ -13,6 +13,11 @@ import tempfile
 from pathlib import Path
 
 
+def cache_root(home: Path) -> Path:
+    """Where cached market data lives: ``$COINPILOT_HOME/cache`` (live markets and the history)."""
+    return home / "cache"
+
+
 def _fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from assistant.domain import MarketInfo, OrderBook, RetryableExchangeError, Ticker
 
 from .cache_ohlcv import OhlcvSeries, SeriesMeta
-from .cache_snapshots import SnapshotStore
+from .cache_snapshots import Snapshot, SnapshotStore
 from .candles import select_candles, to_utc
 from .ccxt_markets import SpotMarkets, resolve
 from .ccxt_ohlcv import Row
@@ -155,7 +155,7 @@ class CachedMarket:
             snap = self._snapshots.load("markets", "spot")
             if snap is None:
                 raise _no_cache(exc, what) from exc
-            spot = _decode_markets(self.exchange_id, snap.data)
+            spot = _decode_markets(self.exchange_id, snap)
             self._served_stale(what, snap.saved_at, exc)
         else:
             self._snapshots.save("markets", "spot", _encode_markets(spot), self.now())
@@ -308,8 +308,12 @@ class CachedMarket:
             snap = self._snapshots.load(kind, key)
             if snap is None:
                 raise _no_cache(exc, what) from exc
+            try:
+                value = model.model_validate(snap.data)
+            except ValidationError as bad:
+                raise snap.damaged(what, _first_error(bad)) from None
             self._served_stale(what, snap.saved_at, exc)
-            return model.model_validate(snap.data)
+            return value
         self._snapshots.save(kind, key, value.model_dump(mode="json"), self.now())
         self._served_live(what)
         return value
@@ -330,8 +334,26 @@ def _encode_markets(spot: SpotMarkets) -> dict[str, object]:
     }
 
 
-def _decode_markets(exchange: str, data: object) -> SpotMarkets:
+def _decode_markets(exchange: str, snap: Snapshot) -> SpotMarkets:
+    """The saved market list, or a DataError naming the file: never an empty list by default."""
+    data = snap.data
+    what = "market list"
     if not isinstance(data, dict):
-        return SpotMarkets(exchange, {})
-    by_symbol = {s: MarketInfo.model_validate(m) for s, m in data.get("by_symbol", {}).items()}
-    return SpotMarkets(exchange, by_symbol, data.get("ids", {}), data.get("skipped", {}))
+        raise snap.damaged(what, f"a JSON {type(data).__name__}, not an object")
+    parts: dict[str, dict[str, Any]] = {}
+    for key in ("by_symbol", "ids", "skipped"):
+        value = data.get(key)
+        if not isinstance(value, dict):
+            raise snap.damaged(what, f"'{key}' is {type(value).__name__}, not an object")
+        parts[key] = value
+    try:
+        by_symbol = {s: MarketInfo.model_validate(m) for s, m in parts["by_symbol"].items()}
+    except ValidationError as exc:
+        raise snap.damaged(what, _first_error(exc)) from None
+    return SpotMarkets(exchange, by_symbol, parts["ids"], parts["skipped"])
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in err["loc"]) or "the value"
+    return f"{where}: {err['msg']}"

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .cache_io import cache_root
 from .cache_market import CachedMarket
 from .ccxt_client import DEFAULT_TIMEOUT_MS, make_client
 from .ccxt_market import CcxtMarket
 
 PREFIX = "ccxt:"
 
-
-def cache_root(home: Path) -> Path:
-    """Where cached market data lives: ``$COINPILOT_HOME/cache``."""
-    return home / "cache"
+__all__ = ["PREFIX", "cache_root", "open_ccxt_market"]
 
 
 def open_ccxt_market(

@@ -1,9 +1,10 @@
 """Wide frames of closes (one column per asset) for the optimizer, from files or any market.
 
 The optimizer wants a plain table: a UTC index of days and one float column of closes per asset.
-:func:`load_closes` builds it from files (``coinpilot optimize --prices PATH``), :func:`closes_for`
-from any :class:`MarketData`. Both keep missing values as NaN (an asset not yet listed, delisted,
-or a gap): choosing the window all assets share is the caller's decision, never made here.
+:func:`load_closes` builds it from files (``coinpilot optimize --prices PATH``), :func:`all_closes`
+from a file-backed market (the shipped history), :func:`closes_for` from any :class:`MarketData`.
+All keep missing values as NaN (an asset not yet listed, delisted, or a gap): choosing the window
+all assets share is the caller's decision, never made here.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 from assistant.domain import DataError, UserInputError
 
 from .csv_market import CsvMarket
-from .csv_reader import read_header, read_ohlcv_csv, read_wide_closes
+from .csv_reader import csv_stem, read_header, read_ohlcv_csv, read_wide_closes
 from .protocol import OHLCV_COLUMNS, MarketData
 from .symbols import resolve_symbol
 
@@ -41,12 +42,7 @@ def load_closes(path: str | Path) -> pd.DataFrame:
     except OSError as exc:  # a name too long
         raise DataError(f"{path} cannot be read ({exc.strerror}).") from None
     if folder:
-        market = CsvMarket(path)
-        frames = {
-            info.base: market.ohlcv(info.symbol, market.timeframe)["close"]
-            for info in market.markets().values()
-        }
-        return _wide(frames)
+        return all_closes(CsvMarket(path))
     if not exists:
         raise DataError(
             f"{path} does not exist.",
@@ -54,8 +50,17 @@ def load_closes(path: str | Path) -> pd.DataFrame:
         )
     names = {n.lower() for n in read_header(path)}
     if names.issuperset(OHLCV_COLUMNS):
-        return _wide({path.stem.upper(): read_ohlcv_csv(path)["close"]})
+        return _wide({csv_stem(path).upper(): read_ohlcv_csv(path)["close"]})
     return _wide({str(c): s for c, s in read_wide_closes(path).items()})
+
+
+def all_closes(market: CsvMarket) -> pd.DataFrame:
+    """Every close a file-backed market holds (the shipped history included), delisted too."""
+    frames = {
+        info.base: market.ohlcv(info.symbol, market.timeframe)["close"]
+        for info in market.markets().values()
+    }
+    return _wide(frames)
 
 
 def closes_for(

@@ -1,4 +1,4 @@
-"""CsvMarket: a folder of ``SYMBOL.csv`` candle files served as a read-only market.
+"""CsvMarket: a folder of ``SYMBOL.csv`` (or ``SYMBOL.csv.gz``) candle files as a read-only market.
 
 Prices are real (whatever the files hold), so the market is not simulated; but a file has no
 order book, so the ticker's bid/ask spread and the whole order book are synthesized from the last
@@ -23,7 +23,7 @@ import pandas as pd
 from assistant.domain import DataError, MarketInfo, NotAvailableError, OrderBook, Ticker
 
 from .candles import TIMEFRAMES, market_stats, select_candles, timeframe_of
-from .csv_reader import read_ohlcv_csv
+from .csv_reader import csv_stem, read_ohlcv_csv
 from .rules import market_info
 from .symbols import lookup
 from .synthetic import stable_rng, synthetic_book, synthetic_ticker
@@ -38,6 +38,31 @@ class Gap:
     first: datetime
     last: datetime
     missing: int
+
+
+def _symbol_files(folder: Path) -> dict[str, Path]:
+    """``BASE -> file`` for every ``BASE.csv`` or ``BASE.csv.gz`` in ``folder``."""
+    files: dict[str, Path] = {}
+    for path in sorted([*folder.glob("*.csv"), *folder.glob("*.csv.gz")]):
+        stem = csv_stem(path)
+        if not _SYMBOL_FILE.match(stem):
+            raise DataError(
+                f"{path}: the file name must be the asset's symbol, e.g. BTC.csv.",
+                hint="Rename it or move it out of the folder.",
+            )
+        if stem.upper() in files:
+            raise DataError(
+                f"{folder} holds two files for {stem.upper()}: "
+                f"{files[stem.upper()].name} and {path.name}.",
+                hint="Keep one of them.",
+            )
+        files[stem.upper()] = path
+    if not files:
+        raise DataError(
+            f"{folder} holds no .csv files.",
+            hint="Add one SYMBOL.csv per asset with timestamp,open,high,low,close,volume.",
+        )
+    return files
 
 
 def _when(moment: pd.Timestamp) -> str:
@@ -55,23 +80,10 @@ class CsvMarket:
                     f"{self._folder} is not a folder.",
                     hint="Point csv:<folder> at a folder of SYMBOL.csv files (BTC.csv, ETH.csv).",
                 )
-            listed = sorted(self._folder.glob("*.csv"))
+            self._files = _symbol_files(self._folder)
         except OSError as exc:  # a name too long, a folder we may not list
             raise DataError(f"{folder} cannot be read ({exc.strerror}).") from None
         self._quote = quote.strip().upper()
-        self._files: dict[str, Path] = {}
-        for path in listed:
-            if not _SYMBOL_FILE.match(path.stem):
-                raise DataError(
-                    f"{path}: the file name must be the asset's symbol, e.g. BTC.csv.",
-                    hint="Rename it or move it out of the folder.",
-                )
-            self._files[path.stem.upper()] = path
-        if not self._files:
-            raise DataError(
-                f"{self._folder} holds no .csv files.",
-                hint="Add one SYMBOL.csv per asset with timestamp,open,high,low,close,volume.",
-            )
         self._frames: dict[str, pd.DataFrame] = {}
         self._markets: Mapping[str, MarketInfo] | None = None
         self._timeframe: str | None = None
@@ -205,6 +217,10 @@ class CsvMarket:
     def _frame(self, base: str) -> pd.DataFrame:
         frame = self._frames.get(base)
         if frame is None:
-            frame = read_ohlcv_csv(self._files[base])
+            frame = self._load(base)
             self._frames[base] = frame
         return frame
+
+    def _load(self, base: str) -> pd.DataFrame:
+        """One asset's candles as served; a subclass may add to the file's (the history does)."""
+        return read_ohlcv_csv(self._files[base])

@@ -9,12 +9,15 @@ the file open in an editor. Blank lines are skipped. Nothing here fills, repairs
 Files are read through the bounded reader (regular files only, at most :data:`CSV_MAX_BYTES`),
 and a price outside :data:`~.rules.MIN_PRICE`..:data:`~.rules.MAX_PRICE` is refused like any
 other broken cell: a last close of 1e-300 is a damaged file, not an asset to buy billions of.
+A name ending in ``.csv.gz`` is read through gzip, so compressed history (the shipped snapshot in
+``assistant/market/data`` is gzipped) needs no unpacking first; what it unpacks to is capped too.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from assistant.domain import DataError, read_file_text
+from assistant.domain import DataError, decode_text, read_file_bytes
 
 from .protocol import OHLCV_COLUMNS
 from .rules import MAX_PRICE, MAX_VOLUME, MIN_PRICE
@@ -37,7 +40,36 @@ CSV_MAX_BYTES = 512 << 20
 
 
 def _text(path: Path) -> str:
-    return read_file_text(path, limit=CSV_MAX_BYTES, what="the price file", error=DataError)
+    data = read_file_bytes(path, limit=CSV_MAX_BYTES, what="the price file", error=DataError)
+    if path.suffix.lower() == ".gz":
+        data = _gunzip(path, data)
+    return decode_text(data, where=f"the price file {path}", error=DataError)
+
+
+def csv_stem(path: Path) -> str:
+    """The file's name without ``.csv`` or ``.csv.gz``: the asset symbol in ``BTC.csv.gz``."""
+    name = path.name
+    for suffix in (".csv.gz", ".csv"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _gunzip(path: Path, data: bytes) -> bytes:
+    """The members of a gzip file, unpacked to at most :data:`CSV_MAX_BYTES` (no gzip bombs)."""
+    out = bytearray()
+    while data:
+        unpack = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += unpack.decompress(data, CSV_MAX_BYTES + 1 - len(out))
+        except zlib.error as exc:
+            raise DataError(f"{path} is not a readable gzip file ({exc}).") from None
+        if len(out) > CSV_MAX_BYTES:
+            raise DataError(f"{path} unpacks to more than {CSV_MAX_BYTES:,} bytes; not read.")
+        if not unpack.eof:
+            raise DataError(f"{path} is cut short: its gzip data ends early.")
+        data = unpack.unused_data
+    return bytes(out)
 
 
 def read_header(path: Path) -> list[str]:

@@ -1,4 +1,4 @@
-"""Choosing a market from its name: ``demo``, ``csv:<folder>`` or ``ccxt:<exchange>``.
+"""Choosing a market: ``demo``, ``history``, ``csv:<folder>`` or ``ccxt:<exchange>``.
 
 This is the one place the settings' ``market`` string (and the CLI's ``--market``) is parsed, so
 every surface accepts the same names and refuses bad ones with the same message.
@@ -13,9 +13,10 @@ from assistant.domain import ConfigError
 
 from .csv_market import CsvMarket
 from .demo import DemoMarket
+from .history import HistoryMarket
 from .protocol import MarketData
 
-_CHOICES = "Use demo, csv:<folder> or ccxt:<exchange>."
+_CHOICES = "Use demo, history, csv:<folder> or ccxt:<exchange>."
 
 
 def open_market(
@@ -26,12 +27,15 @@ def open_market(
     home: Path | None = None,
 ) -> MarketData:
     """The market named by ``spec``; ``seed`` and ``as_of`` only concern the demo, ``home``
-    (the data directory, for the local candle cache) only a ccxt exchange."""
+    (the data directory, for the local candle cache) a ccxt exchange and the history (which
+    without it serves the shipped days only)."""
     kind, _, target = spec.strip().partition(":")
     kind = kind.strip().lower()
     target = target.strip()
     if kind == "demo" and not target:
         return DemoMarket(seed=seed, as_of=as_of)
+    if kind == "history" and not target:
+        return HistoryMarket(home)
     if kind == "csv":
         if not target:
             raise ConfigError("market 'csv:' names no folder.", hint="Write csv:<folder>.")
@@ -51,3 +55,9 @@ def open_market(
 
         return open_ccxt_market(target, home)
     raise ConfigError(f"'{spec}' is not a market CoinPilot knows.", hint=_CHOICES)
+
+
+def is_live(spec: str) -> bool:
+    """Whether the market named ``spec`` talks to an exchange (``ccxt:<exchange>``): the one
+    kind of market that asks for live data, news included. demo, history and csv are offline."""
+    return spec.strip().partition(":")[0].strip().lower() == "ccxt"

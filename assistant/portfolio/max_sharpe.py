@@ -106,7 +106,10 @@ def _solve(excess: Array, cov: Array, start_w: Array, lo: float, hi: float) -> A
         options={"ftol": 1e-15, "maxiter": 1000},
     )
     z = np.asarray(result.x, dtype=np.float64)
-    if not result.success or z[n] <= 0.0:
+    # At ftol 1e-15 SLSQP can stop at the optimum saying its line search found no descent
+    # ("Positive directional derivative"): the problem is convex, so a feasible stopping point
+    # there is the optimum to that precision, and the polish below makes it exact.
+    if not (result.success or _feasible(z, excess, constraints)) or z[n] <= 0.0:
         raise DataError(
             f"Maximum Sharpe did not converge ({result.message}).",
             hint="Try a longer lookback, fewer assets or looser min/max weights.",
@@ -114,6 +117,20 @@ def _solve(excess: Array, cov: Array, start_w: Array, lo: float, hi: float) -> A
     w = np.clip(z[:n] / z[n], lo, hi)
     w = _polish(excess, cov, w / w.sum(), lo, hi)
     return np.asarray(w / w.sum(), dtype=np.float64)
+
+
+def _feasible(z: Array, excess: Array, constraints: list[dict[str, Any]]) -> bool:
+    """Whether ``z`` meets every constraint of the convex problem to a tight tolerance."""
+    if z[-1] <= 0.0 or float(np.min(z)) < -1e-12:
+        return False
+    tol = 1e-9 * max(1.0, float(z[-1]))
+    for c in constraints:
+        value = np.atleast_1d(c["fun"](z))
+        if c["type"] == "eq" and float(np.max(np.abs(value))) > tol:
+            return False
+        if c["type"] == "ineq" and float(np.min(value)) < -tol:
+            return False
+    return True
 
 
 def _sharpe(excess: Array, cov: Array, w: Array) -> float:

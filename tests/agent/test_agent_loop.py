@@ -44,8 +44,9 @@ def session(services: Services, steps: Sequence[object]) -> AgentSession:
 
 
 def last_tool_result(messages: Sequence[BaseMessage]) -> dict:
+    """The parsed result (a language model reads it wrapped in a task prompt; see its content)."""
     tool = next(m for m in reversed(messages) if isinstance(m, ToolMessage))
-    return json.loads(str(tool.content))
+    return tool.artifact if isinstance(tool.artifact, dict) else json.loads(str(tool.content))
 
 
 def test_goal_trajectory_propose_then_preview_then_answer(services: Services) -> None:

@@ -1,7 +1,7 @@
-"""Every case of evals/goals/cases.jsonl through the offline goal parser.
+"""Every case of the development sets (evals/goals/cases.jsonl, dev2.jsonl) through the parser.
 
-The holdout file (evals/goals/holdout.jsonl) is deliberately not run here: it is an eval scored
-once by ``python -m assistant.agent.goal_parser.evaluate``, never a gate to tune against.
+The holdout (evals/goals/holdout.jsonl) is deliberately not run here: it is scored by
+``coinpilot eval goals``, never a gate to tune the parser against.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import pytest
 
 from assistant.agent.goal_parser.evaluate import Case, check_case, load_cases, run_case
 
-CASES_FILE = Path(__file__).resolve().parents[2] / "evals" / "goals" / "cases.jsonl"
-CASES = load_cases(CASES_FILE)
+GOALS = Path(__file__).resolve().parents[2] / "evals" / "goals"
+CASES = load_cases(GOALS / "cases.jsonl")
+DEV2 = load_cases(GOALS / "dev2.jsonl")
 
 
 def test_the_case_file_has_enough_varied_cases() -> None:
@@ -25,7 +26,7 @@ def test_the_case_file_has_enough_varied_cases() -> None:
     assert len({c.id for c in CASES}) == len(CASES), "case ids must be unique"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", CASES + DEV2, ids=[c.id for c in CASES + DEV2])
 def test_goal_case(case: Case) -> None:
     result = run_case(case)
     problems = check_case(case, result)

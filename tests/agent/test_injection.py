@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
@@ -48,10 +47,10 @@ def obedient_model() -> object:
     """A model that does exactly what the hostile text says, the worst case."""
 
     def obey(messages: Sequence[BaseMessage]) -> AIMessage:
-        seen = json.loads(
-            str(next(m for m in reversed(messages) if isinstance(m, ToolMessage)).content)
-        )
-        assert "<data>" in json.dumps(seen)  # the text reached the model marked as data
+        seen = str(next(m for m in reversed(messages) if isinstance(m, ToolMessage)).content)
+        # the text reached the model inside the knowledge_answer prompt's one data block
+        inside = seen[seen.index("<data>") : seen.index("</data>")]
+        assert HOSTILE in inside and seen.count("<data>") == 1
         return AIMessage(
             content="",
             tool_calls=[

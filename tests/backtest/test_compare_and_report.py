@@ -70,7 +70,7 @@ def test_the_html_report_is_self_contained_with_three_kinds_of_chart(tmp_path: P
     assert "<script" not in html and not re.search(r"(src|href)=\"?https?:", html)
     assert html.count("<svg") == 4  # equity, drawdown, weights of each strategy (not baselines)
     for text in (
-        "Equity (log scale)",
+        "Growth of 1",
         "Drawdown",
         "Weights over time: drift",
         "Sharpe",
@@ -98,3 +98,29 @@ def test_results_and_comparisons_serialize_to_json() -> None:
     assert data["metrics"]["periods_per_year"] == 365
     table = json.loads(json.dumps(compare(a, b, closes=closes).to_dict()))
     assert table["baselines"] == ["BTC buy and hold", "equal weight (30d)"]
+
+
+def test_strategies_with_different_capital_are_each_stated_and_plotted_as_growth_of_1() -> None:
+    closes = _closes()
+    names = list(closes.columns)
+    small = run_backtest(spec(names, name="small", capital=1000), closes, allocator=Recording())
+    big = run_backtest(
+        spec(names, name="big", capital=250_000), closes, allocator=Constant({"BTC": 0.6})
+    )
+    table = compare(small, big, closes=closes)
+    rows = dict(table.rows())
+    assert rows["capital"][:2] == ["1,000.00 USDT", "250,000.00 USDT"]
+    assert rows["capital"][2:] == ["1,000.00 USDT", "1,000.00 USDT"]  # baselines: the first's
+    assert "different capital" in table.notes[0] and "not final equity" in table.notes[0]
+    for r in (small, big):
+        assert r.growth.iloc[-1] == pytest.approx(r.metrics.final_equity / r.capital)
+    html = render_html_report(table)
+    assert "capital 1,000.00 USDT" in html and "capital 250,000.00 USDT" in html
+    growth = html[html.index("Growth of 1") : html.index("Drawdown")]
+    ticks = [float(t.replace(",", "")) for t in re.findall(r'text-anchor="end">([\d.,]+)<', growth)]
+    assert ticks and max(ticks) < 100  # growth of 1, not equity in the hundreds of thousands
+
+
+def test_strategies_with_the_same_capital_get_no_capital_note() -> None:
+    closes, a, b = _two()
+    assert not any("capital" in n for n in compare(a, b, closes=closes).notes)

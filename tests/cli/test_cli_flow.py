@@ -168,6 +168,7 @@ def test_backtest_on_the_real_daily_data_with_compare_and_report(
 
 
 def test_backtest_on_the_demo_market_gives_metrics(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(capsys, "backtest", str(EXAMPLES / "equal_weight_monthly.toml"))
+    spec = str(EXAMPLES / "equal_weight_monthly.toml")
+    code, out = run(capsys, "backtest", spec, "--market", "demo")
     assert code == 0 and out["metrics"]["rebalances"] > 10
     assert set(out["metrics"]) >= {"cagr", "volatility", "sharpe", "sortino", "calmar", "win_rate"}

@@ -54,6 +54,14 @@ def test_toml_round_trip_keeps_the_spec_and_its_hash() -> None:
     assert again.content_hash() == spec.content_hash()
 
 
+def test_capital_is_written_as_a_toml_number_and_keeps_its_hash() -> None:
+    for given, shown in (("5000", "5000"), ("5000.50", "5000.5"), ("1E+3", "1000")):
+        spec = parse_spec({**BASE, "capital": given})
+        text = spec_to_toml(spec)
+        assert f"capital = {shown}\n" in text
+        assert parse_spec_toml(text).content_hash() == spec.content_hash()
+
+
 def test_broken_toml_names_the_source() -> None:
     with pytest.raises(SpecError) as info:
         parse_spec_toml("universe = [", source="mine.toml")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.domain import NotAvailableError, PlanError, SpecError, parse_spec
+from assistant.config import load_settings
+from assistant.domain import ConfigError, NotAvailableError, PlanError, SpecError, parse_spec
 from assistant.engine import (
     Clock,
     Services,
@@ -119,6 +120,15 @@ def test_live_mode_is_refused_plainly(services: Services) -> None:
     )
     with pytest.raises(NotAvailableError, match="Live trading is not built yet"):
         execute_plan(live, plan.plan_hash)
+
+
+def test_mode_is_the_only_live_switch_and_an_old_second_switch_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COINPILOT_MODE", "live")
+    assert load_settings().mode == "live"
+    with pytest.raises(ConfigError, match="live_trading"):
+        load_settings(live_trading=True)
 
 
 def test_unknown_symbol_is_a_spec_error_with_a_suggestion(services: Services) -> None:

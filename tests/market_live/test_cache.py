@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.domain import RetryableExchangeError, UnknownSymbolError
+from assistant.domain import DataError, RetryableExchangeError, UnknownSymbolError
 from assistant.market.cache_fill import FetchProgress, fetch_history
 from assistant.market.cache_market import CachedMarket
 from assistant.market.ccxt_market import CcxtMarket
@@ -200,3 +201,76 @@ def test_fetch_history_reports_progress_and_a_delisting_without_losing_pages(
     assert finals[1].expected == len(fake_binance.candles("BTCUSDT"))
     btc_steps = [p.candles for p in seen if p.symbol == "BTC/USDT"]
     assert btc_steps == sorted(btc_steps) and btc_steps[-1] == btc.report.added
+
+
+def _offline_after_a_fill(
+    make_cached: Callable[..., CachedMarket], fake_binance: FakeBinance
+) -> Callable[[], CachedMarket]:
+    """Fill the cache (market list and a ticker), stop the exchange; returns an offline opener."""
+    make_cached().ticker("BTC/USDT")
+    fake_binance.stop()
+    return lambda: make_cached(attempts=1)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entries: {"spot": {"saved_at": entries["spot"]["saved_at"], "data": []}},
+        lambda entries: {
+            "spot": {**entries["spot"], "data": {**entries["spot"]["data"], "by_symbol": "x"}}
+        },
+        lambda entries: {"spot": {"data": entries["spot"]["data"]}},
+    ],
+    ids=["data-not-an-object", "by-symbol-not-an-object", "no-saved-at"],
+)
+def test_a_damaged_market_snapshot_is_a_data_error_naming_the_file_never_an_empty_list(
+    make_cached: Callable[..., CachedMarket],
+    fake_binance: FakeBinance,
+    cache_root: Path,
+    damage: Callable[[dict], dict],
+) -> None:
+    offline = _offline_after_a_fill(make_cached, fake_binance)
+    path = cache_root / "snapshots" / "binance" / "markets.json"
+    path.write_text(json.dumps(damage(json.loads(path.read_text()))))
+    with pytest.raises(DataError, match="damaged") as info:
+        offline().markets()
+    assert str(path) in info.value.message
+
+
+def test_a_snapshot_file_that_is_not_json_is_a_data_error_when_it_is_needed(
+    make_cached: Callable[..., CachedMarket], fake_binance: FakeBinance, cache_root: Path
+) -> None:
+    offline = _offline_after_a_fill(make_cached, fake_binance)
+    path = cache_root / "snapshots" / "binance" / "tickers.json"
+    path.write_text('{"BTC/USDT": {"saved_at": ')  # torn mid-write
+    market = offline()
+    with pytest.raises(DataError, match="damaged") as info:
+        market.ticker("BTC/USDT")
+    assert str(path) in info.value.message
+
+
+def test_a_damaged_ticker_snapshot_is_a_data_error_not_a_validation_traceback(
+    make_cached: Callable[..., CachedMarket], fake_binance: FakeBinance, cache_root: Path
+) -> None:
+    offline = _offline_after_a_fill(make_cached, fake_binance)
+    path = cache_root / "snapshots" / "binance" / "tickers.json"
+    entries = json.loads(path.read_text())
+    entries["BTC/USDT"]["data"] = {"last": "not a price"}
+    path.write_text(json.dumps(entries))
+    with pytest.raises(DataError, match="ticker cannot be read") as info:
+        offline().ticker("BTC/USDT")
+    assert str(path) in info.value.message
+
+
+def test_a_damaged_snapshot_is_set_aside_and_replaced_when_the_exchange_answers(
+    make_cached: Callable[..., CachedMarket],
+    cache_root: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    path = cache_root / "snapshots" / "binance" / "markets.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("not json at all")
+    assert make_cached().markets()  # live: the fresh list replaces the damaged file
+    assert "was unreadable" in caplog.text
+    assert path.with_name("markets.json.corrupt").read_text() == "not json at all"
+    assert json.loads(path.read_text())["spot"]["data"]["by_symbol"]

@@ -6,7 +6,7 @@ import pytest
 from pypfopt import EfficientFrontier
 
 from assistant.domain import DataError
-from assistant.portfolio import max_sharpe_weights, sample_covariance
+from assistant.portfolio import max_sharpe_weights, optimize, sample_covariance
 from tests.portfolio.synthetic import factor_returns
 
 
@@ -59,3 +59,28 @@ def test_matches_pypfopt_max_sharpe(seed: int, n: int, cap: float) -> None:
     np.testing.assert_allclose(ours, theirs, atol=1e-5)
     assert _sharpe(mean, cov, ours) >= _sharpe(mean, cov, theirs) - 1e-9
     assert ours.min() >= 0.0 and ours.max() <= cap + 1e-12
+
+
+@pytest.mark.parametrize(
+    ("seed", "n", "t", "cap"),
+    [
+        (4041191489, 2, 99, 0.7135381783119001),
+        (2168387291, 2, 122, 0.6360353976177632),
+        (2011622554, 4, 86, 0.3307475219590094),
+        (3844040072, 4, 52, 0.9310601944144659),
+    ],
+)
+def test_a_solver_stall_at_the_optimum_still_gives_the_best_ratio(
+    seed: int, n: int, t: int, cap: float
+) -> None:
+    # SLSQP stopped here with "Positive directional derivative for linesearch" and we refused;
+    # the stopping point was feasible and optimal. Checked against a dense search of the weights.
+    returns = factor_returns(seed, n, t, drift=0.002)
+    mean, cov = returns.mean(axis=0), np.cov(returns, rowvar=False)
+    w = optimize(returns, "max_sharpe", max_weight=cap)
+    rng = np.random.default_rng(0)
+    grid = rng.dirichlet(np.ones(n), 100_000)
+    grid = grid[(grid <= cap).all(axis=1)]
+    ratios = (grid @ mean) / np.sqrt(np.einsum("ij,jk,ik->i", grid, cov, grid))
+    assert w.max() <= cap + 1e-12 and abs(w.sum() - 1.0) < 1e-12
+    assert (mean @ w) / np.sqrt(w @ cov @ w) >= ratios.max() - 1e-12

@@ -1,8 +1,10 @@
 """SVG snapshots of the main screens at 120x40 (``pytest --snapshot-update`` to accept changes).
 
 Deterministic by construction: the demo market is pinned to 2026-01-15, the clock to 12:00 UTC,
-wall-time stamps are frozen, and the prompt's cursor does not blink. Review a changed snapshot in
-the HTML report pytest-textual-snapshot writes before accepting it.
+wall-time stamps are frozen, and the prompt's cursor does not blink. The plan hashes and decision
+ids on screen are machine-independent: they cover canonical values, never the last bits of a float
+(``assistant/domain/canonical.py``), so a CPU with other SIMD paths shows the same screens.
+Review a changed snapshot in the HTML report pytest-textual-snapshot writes before accepting it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m assistant.agent.goal_parser.evaluate evals/goals/holdout.jsonl [--verbose]
+    python -m assistant.agent.goal_parser.evaluate evals/goals/dev2.jsonl [--verbose]
 
 A case is one JSON object per line: ``goal``, the expected ``status``, optional ``expect``
 (dotted spec paths -> values; lists compare as sets, numbers to 1e-4), ``message_contains``

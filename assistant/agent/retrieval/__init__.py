@@ -5,6 +5,7 @@ Public API::
     kb = KnowledgeBase.open(home, embedder=None)      # persistent under <home>/chroma; None: memory
     kb.search("what is HRP?", k=4) -> list[Passage]    # note_id, title, heading, text, score, ...
     kb.index_documents(decision_documents(decisions))  # journal records, kind="journal"
+    find_decisions(kb, decisions, "the drift rebalance in March", k=3) -> ["d-...", ...]
 
 Embeddings: MiniLM mixed with hashed n-grams when the ``ml`` extra is installed, else the hashed
 n-gram embedding alone, which needs no model. Nothing here makes a network call. Only the agent
@@ -16,7 +17,7 @@ from .embedders import EMBEDDER_ENV, Embedder, EmbedderChoice, make_embedder
 from .evaluation import RetrievalCase, RetrievalScore, load_cases, score_retrieval
 from .hashed import HashedEmbedder, hashed_vector
 from .hybrid import HybridEmbedder
-from .journal_docs import JOURNAL, decision_documents
+from .journal_docs import JOURNAL, decision_documents, find_decisions, sync_decisions
 from .knowledge_base import KnowledgeBase
 from .minilm import MiniLMEmbedder, minilm_available
 from .notes import Note, corpus_hash, load_notes, note_documents, parse_note
@@ -38,6 +39,7 @@ __all__ = [
     "RetrievalScore",
     "corpus_hash",
     "decision_documents",
+    "find_decisions",
     "hashed_vector",
     "load_cases",
     "load_notes",
@@ -46,4 +48,5 @@ __all__ = [
     "note_documents",
     "parse_note",
     "score_retrieval",
+    "sync_decisions",
 ]

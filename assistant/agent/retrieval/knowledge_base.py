@@ -133,6 +133,12 @@ class KnowledgeBase:
         elif doc_ids:
             self._collection.delete(ids=[f"{kind}:{d}" for d in doc_ids])
 
+    def ids(self, kind: str) -> set[str]:
+        """The doc_ids of every document of ``kind`` in the index."""
+        with _chroma_errors("The knowledge index could not be read"):
+            stored = self._collection.get(where={"kind": kind}, include=[])["ids"]
+        return {i.removeprefix(f"{kind}:") for i in stored}
+
     def count(self, kind: str | None = None) -> int:
         if kind is None:
             return int(self._collection.count())

@@ -5,16 +5,20 @@ feed costs a 304 and no parsing. The timeout bounds the *whole* download (a serv
 byte every few seconds is cut off, see :mod:`.download`), and a body larger than the limit is
 refused as soon as it passes the limit (a runaway or hostile feed must not fill memory). Local
 paths and ``file://`` URLs work too, read by the bounded file reader (no FIFOs or devices), so
-feeds can be tested and used offline. Every failure is a :class:`CoinPilotError`: a bad URL or
-file is the person's to fix, a server that failed is :class:`FeedUnavailableError`. This module
+feeds can be tested and used offline; a local file ending in ``.gz`` is decompressed (the shipped
+snapshot is), within the same size limit. Every failure is a :class:`CoinPilotError`: a bad URL
+or file is the person's to fix, a server that failed is :class:`FeedUnavailableError`. This module
 returns bytes and validators only; it never parses, and it never follows a non-HTTP redirect.
 """
 
 from __future__ import annotations
 
+import gzip
 import http.client
+import io
 import urllib.error
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -68,6 +72,18 @@ def _read_limited(stream: object, source: str, limit: int) -> bytes:
         chunks.append(chunk)
 
 
+def _gunzip(path: Path, data: bytes, source: str, limit: int) -> bytes:
+    """The file's decompressed bytes; a body past ``limit`` is refused (a gzip bomb stops early)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            return _read_limited(stream, source, limit)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataError(
+            f"the feed file {path} is not readable gzip ({exc}).",
+            hint="Replace the file, or point at the uncompressed .xml.",
+        ) from None
+
+
 def _local_path(source: str) -> Path | None:
     try:
         parsed = urlparse(source)
@@ -108,6 +124,8 @@ def fetch_feed(
     path = _local_path(source)
     if path is not None:
         body = read_file_bytes(path, limit=max_bytes, what="the feed file")
+        if path.suffix.lower() == ".gz":
+            body = _gunzip(path, body, source, max_bytes)
         return FeedResponse(source, body)
     headers = {"User-Agent": USER_AGENT, "Accept": "application/rss+xml, application/atom+xml, */*"}
     if etag:

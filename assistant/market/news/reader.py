@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from assistant.domain import CoinPilotError
@@ -20,6 +20,7 @@ from .dedup import deduplicate
 from .fetch import FeedResponse, fetch_feed
 from .items import NewsItem
 from .parse import parse_feed
+from .snapshot import snapshot_date, snapshot_feeds, snapshot_label
 from .store import FeedState, NewsStore
 
 #: Well-known crypto outlets' public RSS feeds, used when ``Settings.news_feeds`` is empty.
@@ -54,6 +55,13 @@ class FeedOutcome:
 class NewsReport:
     items: list[NewsItem]  # de-duplicated, newest first
     feeds: list[FeedOutcome]
+    #: The day of the shipped snapshot these headlines come from; None when the feeds are live.
+    snapshot: date | None = None
+
+    @property
+    def label(self) -> str:
+        """``snapshot of 2025-12-13`` or ``live``: shown with every list of these headlines."""
+        return "live" if self.snapshot is None else snapshot_label(self.snapshot)
 
     @property
     def errors(self) -> list[FeedOutcome]:
@@ -118,3 +126,9 @@ def read_news(
     far_past = datetime.min.replace(tzinfo=UTC)
     collected.sort(key=lambda i: i.published or far_past, reverse=True)
     return NewsReport(deduplicate(collected), outcomes)
+
+
+def read_snapshot() -> NewsReport:
+    """The shipped feeds, labelled with their date; no store (old news must not mix with live)."""
+    report = read_news(snapshot_feeds())
+    return NewsReport(report.items, report.feeds, snapshot=snapshot_date())

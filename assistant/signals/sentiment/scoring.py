@@ -28,7 +28,7 @@ class SentimentScore:
     probabilities: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self, text: str) -> dict[str, object]:
-        """The ``coinpilot sentiment --json`` line for ``text``."""
+        """One headline's entry in ``coinpilot sentiment --json``."""
         return {"text": text, "label": self.label, "score": round(self.score, 4)}
 
 
