@@ -110,9 +110,7 @@ def test_a_nan_deposit_is_a_journal_error_naming_the_deposit(
     args = [str(spec) if a == "SPEC" else a for a in command]
     code, err = cli_json(capsys, *args)
     assert code == 2 and err["error"] == "journal"
-    assert (
-        "deposit #1 (USDT)" in err["message"] and "'NaN' is not a finite number" in err["message"]
-    )
+    assert "deposit #1 " in err["message"] and "'NaN' is not a finite number" in err["message"]
     assert dump(damaged) == before
 
 
