@@ -18,6 +18,8 @@ the CLI's exit status: 2 for bad input, 1 for an operational failure.
     │   ├── UnknownSymbolError       2  a ticker the market does not list
     │   └── PlanError                2  a plan hash unknown, expired, superseded or changed
     ├── ConfigError                  2  a settings file or environment variable is wrong
+    │   └── UnsafeKeyError           2  an exchange key that can withdraw, or cannot trade: refused
+    │                                   (assistant.execution.key_permissions)
     ├── DataError                    2  market data is missing, malformed or inconsistent
     │   └── DataUnavailableError     1  a source could not be read this time (feed, exchange data)
     │       └── FeedUnavailableError 1  a news feed could not be reached now; later may work
@@ -26,15 +28,21 @@ the CLI's exit status: 2 for bad input, 1 for an operational failure.
     │   └── JournalUnavailableError  1  the journal is locked by another process or unreachable
     ├── ExchangeError                1  the exchange refused (mirrors ccxt.ExchangeError): no retry
     │   ├── InsufficientFundsError   1  an order would drive a balance below zero
+    │   ├── OrderRejectedError       1  an order refused by the exchange or by its rules before
+    │   │                               sending (below the minimum, dust): it is not on the exchange
+    │   ├── OrderStateError          1  an order event its state forbids: answers that contradict
+    │   │                               each other (assistant.execution.order_state)
     │   └── RetryableExchangeError   1  network trouble (mirrors ccxt.NetworkError): retry, backoff
     │       └── RateLimitedError     1  the exchange asked us to slow down; carries Retry-After
     │                                   (assistant.market.ccxt_errors)
+    ├── OrderUnresolvedError         1  an order may have reached the exchange and what became of it
+    │                                   is not known yet: never resent, reconciled later
     ├── NotAvailableError            1  a feature that is not built or not enabled (e.g. live mode)
     ├── AgentError                   1  the model failed to produce a valid proposal: abstain
     └── BacktestCancelledError       1  the caller cancelled a running backtest; nothing was kept
                                         (assistant.backtest.state)
 
-The three subclasses defined outside this module live beside the code that raises them, because
+The subclasses defined outside this module live beside the code that raises them, because
 ``domain`` imports nothing of ours; ``tests/domain/test_error_tree.py`` fails when a subclass
 anywhere in the package is missing from this drawing.
 """
@@ -135,6 +143,27 @@ class InsufficientFundsError(ExchangeError):
 
 class RetryableExchangeError(ExchangeError):
     kind = "exchange_retryable"
+
+
+class OrderRejectedError(ExchangeError):
+    """Refused by the exchange, or by its rules before sending: provably not on the exchange."""
+
+    kind = "order_rejected"
+
+
+class OrderUnresolvedError(CoinPilotError):
+    """An order may be on the exchange and its fate could not be established; it was not resent.
+
+    Deliberately *not* an :class:`ExchangeError`: code that records an exchange error as a failed
+    order would then mark an order that may have filled as failed, and never look at it again.
+    Left uncaught it stops the execution, so the intent stays without a result and is reconciled.
+    """
+
+    kind = "order_unresolved"
+
+    def __init__(self, message: str, *, client_order_id: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.client_order_id = client_order_id
 
 
 class NotAvailableError(CoinPilotError):

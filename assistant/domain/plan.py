@@ -92,7 +92,11 @@ class RebalancePlan(_Frozen):
         return bool(self.plan_hash) and self.plan_hash == self.compute_hash()
 
 
-OrderStatus = Literal["filled", "partially_filled", "rejected", "failed"]
+#: ``open``, ``canceled`` and ``expired`` come from live exchanges only (limit orders, cancels,
+#: market orders the book could not fill at all); a paper order is filled, partial or refused.
+OrderStatus = Literal[
+    "filled", "partially_filled", "rejected", "failed", "open", "canceled", "expired"
+]
 
 
 class OrderIntent(_Frozen):
@@ -127,6 +131,10 @@ class OrderResult(_Frozen):
     filled: Decimal
     fills: list[Fill] = Field(default_factory=list)
     message: str = ""
+    exchange_order_id: str | None = Field(default=None, description="the venue's own order id")
+    resting: bool = Field(
+        default=False, description="still working on the exchange's book (a limit order)"
+    )
 
 
 class Decision(_Frozen):

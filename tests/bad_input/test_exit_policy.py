@@ -8,18 +8,14 @@ import assistant.domain.errors as errors
 from assistant.backtest.state import BacktestCancelledError
 from assistant.cli.output import exit_status
 from assistant.domain import CoinPilotError
+from assistant.execution.key_permissions import UnsafeKeyError
+from assistant.execution.order_state import OrderStateError
 from assistant.market.ccxt_errors import RateLimitedError
 from assistant.market.news import FeedUnavailableError
 
-_ = BacktestCancelledError  # imported so the tree below it is defined
+_ = (BacktestCancelledError, UnsafeKeyError, OrderStateError)  # imported: defined in the tree
 
 TREE_LINE = re.compile(r"^\s*[│├└─ ]*(?P<name>[A-Z]\w+Error)\s+(?P<status>[12])\s", re.MULTILINE)
-
-
-def _instance(cls: type[CoinPilotError]) -> CoinPilotError:
-    if cls is errors.SpecError:
-        return errors.SpecError(["a problem"])
-    return cls("a message")
 
 
 def _all_subclasses(cls: type[CoinPilotError]) -> dict[str, type[CoinPilotError]]:
@@ -33,15 +29,13 @@ def _all_subclasses(cls: type[CoinPilotError]) -> dict[str, type[CoinPilotError]
 def test_every_error_in_the_drawn_tree_exits_with_the_status_drawn_beside_it() -> None:
     drawn = {m["name"]: int(m["status"]) for m in TREE_LINE.finditer(errors.__doc__ or "")}
     defined = _all_subclasses(CoinPilotError)
-    assert set(drawn) <= set(defined) and len(drawn) >= 17
+    assert set(drawn) <= set(defined) and len(drawn) >= 21
     for name, status in drawn.items():
-        if name == "RateLimitedError":
-            error: CoinPilotError = RateLimitedError("slow down", retry_after=None)
-        else:
-            error = _instance(defined[name])
-        assert exit_status(error) == status, name
+        assert (2 if defined[name].bad_input else 1) == status, name
 
 
-def test_a_feed_that_is_down_is_operational_and_a_spec_problem_is_bad_input() -> None:
+def test_the_cli_exit_status_follows_bad_input() -> None:
     assert exit_status(FeedUnavailableError("down")) == 1
+    assert exit_status(RateLimitedError("slow down", retry_after=None)) == 1
     assert exit_status(errors.SpecError(["x"])) == 2
+    assert exit_status(errors.JournalUnavailableError("locked")) == 1

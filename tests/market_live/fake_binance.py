@@ -6,6 +6,12 @@ It serves ``/api/v3/exchangeInfo``, ``/klines``, ``/ticker/24hr``, ``/depth`` an
 per endpoint (slow answers, timeouts, 429/418 with Retry-After, 5xx, malformed JSON, empty pages)
 and a symbol can be delisted after a number of requests. Every request is recorded so tests can
 assert what the client asked for. It only ever listens on loopback.
+
+With :meth:`FakeBinance.open_account` it also serves the signed endpoints (account, orders, open
+and all orders, my trades, ``/sapi/v1/account/apiRestrictions``), checking the key and the HMAC
+signature (see ``fake_binance_orders`` and ``fake_binance_matching``). Faults on them are keyed
+``"METHOD endpoint"`` (``"POST order"``) and may strike *after* the order was accepted: the answer
+delayed past the client's timeout, the connection dropped, a 5xx or a malformed body.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -23,6 +30,9 @@ from urllib.parse import parse_qs, urlparse
 import ccxt
 import numpy as np
 import pandas as pd
+
+from .fake_binance_matching import markets_of, private_endpoint, route
+from .fake_binance_orders import FakeAccount
 
 DAY_MS = 86_400_000
 MAX_KLINES = 1000
@@ -38,6 +48,8 @@ class Fault:
     retry_after: float | None = None  # a Retry-After header
     empty: bool = False  # answer with an empty list
     times: int = 1  # how many requests this fault applies to (-1: all)
+    after_accept: bool = False  # signed endpoints: carry the request out, then misbehave
+    drop: bool = False  # close the connection without any answer (a lost acknowledgement)
 
 
 @dataclass
@@ -57,6 +69,7 @@ class Listing:
 class Request:
     path: str
     params: dict[str, str]
+    method: str = "GET"
 
 
 @dataclass
@@ -67,6 +80,7 @@ class FakeState:
     delist_after: dict[str, int] = field(default_factory=dict)  # symbol -> klines calls allowed
     requests: list[Request] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    account: FakeAccount | None = None  # the signed endpoints answer only once there is one
 
 
 def seeded_candles(seed: int, start: str, days: int, price: float) -> np.ndarray:
@@ -137,6 +151,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlparse(self.path)
+        if private_endpoint(url.path) is not None:
+            self._private("GET")
+            return
         params = {k: v[-1] for k, v in parse_qs(url.query).items()}
         state = self.server.state
         endpoint = url.path.removeprefix("/api/v3/")
@@ -169,6 +186,58 @@ class _Handler(BaseHTTPRequestHandler):
             return
         status, payload = route(state, params)
         self._send(status, json.dumps(payload))
+
+    def do_POST(self) -> None:
+        self._private("POST")
+
+    def do_DELETE(self) -> None:
+        self._private("DELETE")
+
+    def _private(self, method: str) -> None:
+        """A signed request: record it, apply a fault before or after carrying it out, answer."""
+        url = urlparse(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        payload = self.rfile.read(length).decode() if length else url.query
+        params = {k: v[-1] for k, v in parse_qs(payload).items()}
+        key = f"{method} {private_endpoint(url.path)}"
+        state = self.server.state
+        with state.lock:
+            state.requests.append(Request(url.path, params, method))
+            fault = self._take_fault(state, key)
+        if fault is not None and not fault.after_accept and self._misbehave(fault):
+            return
+        status, answer = self._signed(state, key, payload, params)
+        if fault is not None and fault.after_accept and self._misbehave(fault):
+            return
+        self._send(status, json.dumps(answer))
+
+    def _signed(
+        self, state: FakeState, key: str, payload: str, params: dict[str, str]
+    ) -> tuple[int, Any]:
+        account = state.account
+        if account is None or self.headers.get("X-MBX-APIKEY") != account.api_key:
+            return 401, {"code": -2015, "msg": "Invalid API-key, IP, or permissions for action."}
+        unsigned, _, signature = payload.rpartition("&signature=")
+        if not account.signature_ok(unsigned, signature):
+            return 400, {"code": -1022, "msg": "Signature for this request is not valid."}
+        with state.lock:
+            return route(account, markets_of(state.listings, state.candles), key, params)
+
+    def _misbehave(self, fault: Fault) -> bool:
+        """Apply ``fault``; True when it answered (or dropped) in place of the real answer."""
+        if fault.delay:
+            time.sleep(fault.delay)
+        if fault.drop:
+            self.close_connection = True
+            return True
+        if fault.status is not None or fault.body is not None:
+            headers = {}
+            if fault.retry_after is not None:
+                headers["Retry-After"] = f"{fault.retry_after:g}"
+            body = fault.body if fault.body is not None else _error_body(fault.status)
+            self._send(fault.status or 200, body, headers)
+            return True
+        return False
 
     @staticmethod
     def _take_fault(state: FakeState, endpoint: str) -> Fault | None:
@@ -365,24 +434,57 @@ class FakeBinance:
         self._server.shutdown()
         self._server.server_close()
 
-    def client(self, *, timeout_ms: int = 2000) -> Any:
-        """The real ccxt.binance, spot only, with every API root pointed at this server."""
+    def client(
+        self, *, timeout_ms: int = 2000, api_key: str | None = None, secret: str | None = None
+    ) -> Any:
+        """The real ccxt.binance, spot only, with every API root (and the testnet's, so
+        ``set_sandbox_mode`` stays here too) pointed at this server; keys for signed calls."""
+        keys = {"apiKey": api_key, "secret": secret} if api_key is not None else {}
         exchange = ccxt.binance(
             {
                 "enableRateLimit": True,
                 "rateLimit": 1,
                 "timeout": timeout_ms,
-                "options": {"fetchMarkets": {"types": ["spot"]}, "fetchCurrencies": False},
+                "options": {
+                    "fetchMarkets": {"types": ["spot"]},
+                    "fetchCurrencies": False,
+                    "fetchMargins": False,  # with keys, ccxt would also load margin pairs
+                },
+                **keys,
             }
         )
-        api = exchange.urls["api"]
-        for key, url in list(api.items()):
-            if isinstance(url, str):
-                api[key] = self.base_url + urlparse(url).path
+        for root in ("api", "test"):
+            api = exchange.urls[root]
+            for key, url in list(api.items()):
+                if isinstance(url, str):
+                    api[key] = self.base_url + urlparse(url).path
         return exchange
 
+    def open_account(
+        self, api_key: str, secret: str, balances: dict[str, str] | None = None
+    ) -> FakeAccount:
+        """Give the signed endpoints an account for ``api_key`` holding ``balances`` (free)."""
+        free = {asset: Decimal(amount) for asset, amount in (balances or {}).items()}
+        with self.state.lock:
+            self.state.account = FakeAccount(api_key, secret, free=free)
+            return self.state.account
+
+    @property
+    def account(self) -> FakeAccount:
+        assert self.state.account is not None, "call open_account() first"
+        return self.state.account
+
+    def fill_open_orders(self, fraction: str = "1") -> int:
+        """Fill resting limit orders at their price, all or ``fraction`` of what is left."""
+        with self.state.lock:
+            return self.account.fill_open_orders(
+                markets_of(self.state.listings, self.state.candles), Decimal(fraction)
+            )
+
     def inject(self, endpoint: str, *faults: Fault) -> None:
-        """Queue faults for an endpoint: klines, exchangeInfo, ticker/24hr, depth."""
+        """Queue faults for an endpoint: klines, exchangeInfo, ticker/24hr, depth; signed ones
+        with their method: "POST order", "GET order", "GET openOrders", "GET allOrders",
+        "GET myTrades", "GET account", "DELETE order", "GET account/apiRestrictions"."""
         with self.state.lock:
             self.state.faults.setdefault(endpoint, deque()).extend(faults)
 
@@ -391,9 +493,14 @@ class FakeBinance:
         with self.state.lock:
             self.state.delist_after[market_id] = after_klines
 
-    def requests_to(self, endpoint: str) -> list[Request]:
+    def requests_to(self, endpoint: str, method: str | None = None) -> list[Request]:
         with self.state.lock:
-            return [r for r in self.state.requests if r.path == f"/api/v3/{endpoint}"]
+            return [
+                r
+                for r in self.state.requests
+                if r.path in (f"/api/v3/{endpoint}", f"/sapi/v1/{endpoint}")
+                and method in (None, r.method)
+            ]
 
     def candles(self, market_id: str) -> np.ndarray:
         return self.state.candles[market_id]
