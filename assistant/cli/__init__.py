@@ -2,7 +2,21 @@
 
 Each command parses arguments, calls one engine use case and renders the result; none of them holds
 business logic. Errors we raise on purpose are printed as one readable message (or a JSON object
-with ``--json``) and exit with 2 for bad input, 1 otherwise.
+with ``--json``), and the exit status says whose move it is:
+
+* **0**: done.
+* **2, bad input**: what the person gave must change before the same command can work, and
+  nothing was changed. That is a wrong argument (argparse exits 2 too), a spec, a CSV or feed
+  file, ``config.toml``, a ``COINPILOT_*`` variable or ``COINPILOT_HOME``, market data that
+  cannot be used (a missing ``--prices`` or ``csv:`` folder, a price out of range), or a damaged
+  journal: every error whose ``bad_input`` is true (UserInputError, ConfigError, DataError,
+  JournalError; see the tree in :mod:`assistant.domain.errors`).
+* **1, operational failure**: the same command may work later or elsewhere: an exchange or feed
+  that could not be reached or answered badly (DataUnavailableError, ExchangeError), a journal
+  locked by another process (JournalUnavailableError), a feature not available
+  (NotAvailableError), a model that failed (AgentError); also `news` when every feed failed
+  for such a reason, and `market fetch` when a symbol could not be fetched.
+* **130**: interrupted.
 """
 
 from __future__ import annotations

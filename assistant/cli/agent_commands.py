@@ -75,7 +75,9 @@ def cmd_spec(args: argparse.Namespace, services: Services) -> int:
     if args.json:
         print_json(out)
     else:
-        console.print(f"[bold]{out['status']}[/]: {out['message']}", markup=True)
+        from .output import markup_safe
+
+        console.print(f"[bold]{out['status']}[/]: {markup_safe(out['message'])}", markup=True)
         if out["spec"] is not None:
             print_json(out["spec"])
     return 0
@@ -95,12 +97,14 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
             }
         )
         return 0
-    console.print(result.reply, markup=False)
+    from .output import markup_safe, safe
+
+    console.print(safe(result.reply), markup=False)  # a model's text: inert, never markup
     if result.plan is not None:
         console.print(
             f"\nTo execute it in paper mode: coinpilot confirm {result.plan['plan_hash'][:16]}"
         )
-    console.print(f"[dim]model: {session.info.label}[/]")
+    console.print(f"[dim]model: {markup_safe(session.info.label)}[/]")
     return 0
 
 
@@ -150,9 +154,11 @@ def cmd_eval(args: argparse.Namespace, services: Services | None) -> int:
     if args.json:
         print_json([r.to_dict() for r in reports])
     else:
+        from .output import safe
+
         for r in reports:
             for line in r.lines(args.verbose):
-                console.print(line, markup=False)
+                console.print(safe(line), markup=False)
     return 0 if all(r.met for r in reports) else 1
 
 

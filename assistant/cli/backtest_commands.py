@@ -55,10 +55,12 @@ def cmd_backtest(args: argparse.Namespace, services: Services) -> int:
                 bar.update(task, completed=done, total=total)
 
             outcome = backtest_spec(services, specs[0], progress=progress, **options)
+    from .output import markup_safe, safe
+
     if args.report:
         path = write_report(outcome, args.report)
         if not args.json:
-            console.print(f"HTML report: {path}")
+            console.print(f"HTML report: {safe(path)}", markup=False)
     if args.json:
         print_json(outcome.to_dict())
         return 0
@@ -70,12 +72,12 @@ def cmd_backtest(args: argparse.Namespace, services: Services) -> int:
     _show(outcome if isinstance(outcome, Comparison) else Comparison(results=[outcome]))
     if isinstance(outcome, Comparison):
         for n in outcome.notes:
-            console.print(f"note: {n}", markup=False)
+            console.print(f"note: {safe(n)}", markup=False)
     for r in results:
         for w in r.warnings:
-            console.print(f"[yellow]warning[/] {r.name}: {w}", markup=True)
+            console.print(f"[yellow]warning[/] {markup_safe(r.name)}: {markup_safe(w)}")
         for n in r.notes:
-            console.print(f"note {r.name}: {n}", markup=False)
+            console.print(safe(f"note {r.name}: {n}"), markup=False)
     return 0
 
 

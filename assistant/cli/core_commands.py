@@ -120,11 +120,13 @@ def cmd_journal(args: argparse.Namespace, services: Services) -> int:
     if not entries:
         console.print("The journal is empty: plan and confirm a spec to start one.")
         return 0
+    from .output import plain
+
     table = Table(title="Journal (newest first)")
     for col in ("when (UTC)", "kind", "ref", "what"):
         table.add_column(col)
-    for e in entries:
-        table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, e.ref[:14], e.summary)
+    for e in entries:  # journal rows are data: printed as inert text
+        table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, plain(e.ref[:14]), plain(e.summary))
     console.print(table)
     return 0
 

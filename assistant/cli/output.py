@@ -2,6 +2,11 @@
 
 Commands return data (pydantic models or plain dicts); this module decides how it looks. Errors are
 rendered here too, so every command reports a :class:`CoinPilotError` the same way.
+
+Text from outside (headlines, feed and file names, exchange reasons, model replies, journal
+records) is data, never terminal commands or rich markup: :func:`safe` shows control characters
+as ``\\x1b``-style escapes and :func:`markup_safe` also escapes rich's ``[tags]``. Every such
+string goes through one of them, or through :func:`plain` for a table cell, before it is printed.
 """
 
 from __future__ import annotations
@@ -12,8 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from assistant.domain import CoinPilotError
+from assistant.presentation.text import safe as safe  # one rule for both surfaces
 
 console = Console(highlight=False, soft_wrap=False)
 err_console = Console(stderr=True, highlight=False)
@@ -33,17 +41,30 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(data), indent=2, default=str) + "\n")
 
 
-def report_error(exc: CoinPilotError, *, as_json: bool) -> int:
-    """Print an error for a person or a script; user mistakes exit 2, everything else 1."""
-    from assistant.domain import UserInputError
+def markup_safe(text: object) -> str:
+    """:func:`safe`, and rich's markup escaped, for splicing into a string printed with markup."""
+    return escape(safe(text))
 
+
+def plain(text: object) -> Text:
+    """A table cell or line that rich prints as is: no markup, no control characters."""
+    return Text(safe(text))
+
+
+def exit_status(exc: CoinPilotError) -> int:
+    """2 when the fix is in the input (``exc.bad_input``), 1 for an operational failure."""
+    return 2 if exc.bad_input else 1
+
+
+def report_error(exc: CoinPilotError, *, as_json: bool) -> int:
+    """Print an error for a person or a script; return the exit status (:func:`exit_status`)."""
     if as_json:
         print_json(exc.to_dict())
     else:
-        err_console.print(f"[bold red]error:[/] {exc.message}", markup=True)
+        err_console.print(f"[bold red]error:[/] {markup_safe(exc.message)}", markup=True)
         if exc.hint:
-            err_console.print(exc.hint, markup=False)
-    return 2 if isinstance(exc, UserInputError) else 1
+            err_console.print(safe(exc.hint), markup=False)
+    return exit_status(exc)
 
 
 def pct(x: float | None) -> str:

@@ -6,9 +6,11 @@ from .errors import (
     CoinPilotError,
     ConfigError,
     DataError,
+    DataUnavailableError,
     ExchangeError,
     InsufficientFundsError,
     JournalError,
+    JournalUnavailableError,
     NotAvailableError,
     OrderRejectedError,
     OrderUnresolvedError,
@@ -18,6 +20,7 @@ from .errors import (
     UnknownSymbolError,
     UserInputError,
 )
+from .files import decode_text, read_file_bytes, read_file_text
 from .market import BookLevel, BookWalk, MarketInfo, OrderBook, Side, Ticker, walk_book
 from .plan import (
     Decision,
@@ -52,6 +55,7 @@ __all__ = [
     "ConfigError",
     "Constraints",
     "DataError",
+    "DataUnavailableError",
     "Decision",
     "ExchangeError",
     "Execution",
@@ -59,6 +63,7 @@ __all__ = [
     "Fill",
     "InsufficientFundsError",
     "JournalError",
+    "JournalUnavailableError",
     "MarketInfo",
     "NotAvailableError",
     "Objective",
@@ -88,9 +93,12 @@ __all__ = [
     "UnknownSymbolError",
     "UserInputError",
     "canonical_json",
+    "decode_text",
     "diff_specs",
     "parse_spec",
     "parse_spec_toml",
+    "read_file_bytes",
+    "read_file_text",
     "spec_to_toml",
     "walk_book",
 ]

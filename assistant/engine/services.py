@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Self
 
-from assistant.config import Settings, load_settings
+from assistant.config import Settings, load_settings, prepare_home
 from assistant.execution.paper import PaperBroker
 from assistant.execution.protocol import Broker
 from assistant.journal import Journal
@@ -50,7 +50,7 @@ class Services:
         from .reconcile import reconcile_intents  # reconcile takes a Services: import it late
 
         settings = settings or load_settings()
-        settings.home.mkdir(parents=True, exist_ok=True)
+        prepare_home(settings.home)
         journal = Journal.open(settings.resolved_journal_url)
         opened = open_market(market or settings.market, seed=settings.demo_seed, home=settings.home)
         services = cls(settings=settings, market=opened, journal=journal)

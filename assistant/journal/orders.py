@@ -71,7 +71,8 @@ class OrderRecords(Store):
             query = select(order_results.c.payload).where(order_results.c.client_order_id == cid)
             stored = conn.execute(query).scalar_one_or_none()
             if stored is not None:
-                if codec.load(OrderResult, stored, where=self.where) == result:
+                record = f"order result {cid}"
+                if codec.load(OrderResult, stored, where=self.where, record=record) == result:
                     return
                 raise JournalError(
                     f"order {cid} already has a different result in the journal; "
@@ -105,7 +106,7 @@ class OrderRecords(Store):
     def intents_without_result(self) -> list[OrderIntent]:
         """Intents whose order has no recorded result yet, oldest first: reconcile these."""
         query = (
-            select(order_intents.c.payload)
+            select(order_intents.c.client_order_id, order_intents.c.payload)
             .outerjoin(
                 order_results,
                 order_results.c.client_order_id == order_intents.c.client_order_id,
@@ -114,15 +115,21 @@ class OrderRecords(Store):
             .order_by(order_intents.c.at, order_intents.c.id)
         )
         with self._reading() as conn:
-            rows = conn.execute(query).scalars().all()
-        return [codec.load(OrderIntent, payload, where=self.where) for payload in rows]
+            rows = conn.execute(query).all()
+        return [
+            codec.load(OrderIntent, row.payload, where=self.where, record=f"order intent {row[0]}")
+            for row in rows
+        ]
 
     def _intent(self, conn: Connection, client_order_id: str) -> OrderIntent | None:
         query = select(order_intents.c.payload).where(
             order_intents.c.client_order_id == client_order_id
         )
         payload = conn.execute(query).scalar_one_or_none()
-        return None if payload is None else codec.load(OrderIntent, payload, where=self.where)
+        if payload is None:
+            return None
+        record = f"order intent {client_order_id}"
+        return codec.load(OrderIntent, payload, where=self.where, record=record)
 
 
 def _check_fill(result: OrderResult, fill: Fill) -> None:

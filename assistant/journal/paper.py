@@ -22,6 +22,8 @@ from .schema import deposits, fills, snapshots
 from .store import Store
 
 _EXACT = Context(prec=200, traps=[Inexact, InvalidOperation, Overflow])
+#: No real balance comes near this; a sum past it means a stored amount was changed.
+_MAX_BALANCE = Decimal("1e20")
 
 
 class PaperRecords(Store):
@@ -40,17 +42,28 @@ class PaperRecords(Store):
     def paper_balances(self) -> dict[str, Decimal]:
         """Every asset's paper balance, exact; assets at exactly zero are left out."""
         with self._reading() as conn:
-            credited = conn.execute(select(deposits.c.asset, deposits.c.amount)).all()
-            traded = conn.execute(
-                select(fills.c.base, fills.c.quote, fills.c.payload).order_by(fills.c.id)
+            credited = conn.execute(
+                select(deposits.c.id, deposits.c.asset, deposits.c.amount)
             ).all()
+            columns = (fills.c.id, fills.c.base, fills.c.quote, fills.c.payload)
+            traded = conn.execute(select(*columns).order_by(fills.c.id)).all()
         totals: defaultdict[str, Decimal] = defaultdict(Decimal)
         try:
             with localcontext(_EXACT):
-                for asset, amount in credited:
-                    totals[asset] += codec.parse_decimal(amount, "deposit amount")
-                for base, quote, payload in traded:
-                    fill = codec.load(Fill, payload, where=self.where)
+                for row_id, asset, amount in credited:
+                    what = f"deposit #{row_id}"
+                    symbol = self._stored_symbol(asset, what)
+                    credit = codec.parse_decimal(amount, what, where=self.where)
+                    if credit <= 0:  # record_deposit never writes one
+                        raise codec.damaged(
+                            what, self.where, f"the amount {amount!r} is not positive"
+                        )
+                    totals[symbol] += credit
+                for row_id, base, quote, payload in traded:
+                    record = f"fill #{row_id}"
+                    base = self._stored_symbol(base, record)
+                    quote = self._stored_symbol(quote, record)
+                    fill = codec.load(Fill, payload, where=self.where, record=record)
                     sign = 1 if fill.side == "buy" else -1
                     totals[base] += sign * fill.quantity
                     totals[quote] -= sign * fill.cost
@@ -60,7 +73,18 @@ class PaperRecords(Store):
                 f"the paper balances in {self.where} cannot be summed exactly; "
                 "a stored amount has too many digits."
             ) from None
+        for asset, total in totals.items():
+            if abs(total) >= _MAX_BALANCE:
+                raise codec.damaged(
+                    f"the {asset} balance", self.where, f"{total:.3e} is beyond any real amount"
+                )
         return {asset: totals[asset] for asset in sorted(totals) if totals[asset] != 0}
+
+    def _stored_symbol(self, value: object, record: str) -> str:
+        """An asset column as written by :meth:`record_deposit`; anything else is damage."""
+        if not isinstance(value, str) or not value.isalnum() or len(value) > 20:
+            raise codec.damaged(record, self.where, f"the asset {value!r:.40} is not a symbol")
+        return value
 
     def record_snapshot(
         self,
@@ -88,4 +112,6 @@ class PaperRecords(Store):
         query = select(snapshots.c.payload).order_by(snapshots.c.at.desc(), snapshots.c.id.desc())
         with self._reading() as conn:
             payload = conn.execute(query.limit(1)).scalar_one_or_none()
-        return None if payload is None else codec.load(Snapshot, payload, where=self.where)
+        if payload is None:
+            return None
+        return codec.load(Snapshot, payload, where=self.where, record="the latest snapshot")

@@ -1,10 +1,11 @@
 """One order preview, as rich renderables: target weights, orders, totals, hash and expiry.
 
 Every figure comes from the :class:`RebalancePlan` as the engine sealed it; nothing is
-recomputed. :class:`PlanView` fits the width it is given (the app's chat column, the confirm
-dialog, a terminal): when the full orders table is wider, it drops per-order fee and slippage
-(their totals stay on the totals line) and merges side and asset, instead of letting rich
-squeeze every column to "n…".
+recomputed. Names, reasons and notes are outside text: they go through :func:`.text.safe`.
+:class:`PlanView` fits the width it is given (the app's chat column, the confirm dialog, a
+terminal): when the full orders table is wider, it drops per-order fee and slippage (their
+totals stay on the totals line) and merges side and asset, instead of letting rich squeeze every
+column to "n…".
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from rich.table import Table
 from rich.text import Text
 
 from assistant.numbers import money, pct, price, quantity
+
+from .text import safe
 
 if TYPE_CHECKING:
     from assistant.domain import RebalancePlan, TargetAllocation
@@ -46,7 +49,8 @@ def weights_table(
         if asset == quote:
             continue
         now = [pct(before.get(asset, 0.0))] if before is not None else []
-        table.add_row(asset, *now, pct(allocation.raw_weights.get(asset)), pct(weights[asset]))
+        raw = pct(allocation.raw_weights.get(asset))
+        table.add_row(Text(safe(asset)), *now, raw, pct(weights[asset]))
     if allocation.cash_weight > 0:
         table.add_row("cash", *([""] * (len(columns) - 2)), pct(allocation.cash_weight))
     return table
@@ -64,10 +68,11 @@ def orders_table(plan: RebalancePlan, *, compact: bool = False) -> Table:
     for o in plan.orders:
         side = Text(o.side.upper(), style="green" if o.side == "buy" else "red")
         figures = [quantity(o.quantity), price(o.price), money(o.notional)]
+        base = safe(o.base)
         if compact:
-            table.add_row(Text.assemble(side, " ", o.base), *figures)
+            table.add_row(Text.assemble(side, " ", base), *figures)
         else:
-            table.add_row(side, o.base, *figures, money(o.fee), money(o.slippage))
+            table.add_row(side, Text(base), *figures, money(o.fee), money(o.slippage))
     if not plan.orders:
         table.add_row("none: the portfolio is already on target", *[""] * (len(names) - 1))
     return table
@@ -77,8 +82,10 @@ def unexecutable_lines(plan: RebalancePlan) -> list[Text]:
     return [
         Text.assemble(
             ("cannot execute ", "bold yellow"),
-            f"{u.side} {quantity(u.quantity)} {u.symbol}: "
-            f"{u.reason.removeprefix('cannot execute: ')}",
+            safe(
+                f"{u.side} {quantity(u.quantity)} {u.symbol}: "
+                f"{u.reason.removeprefix('cannot execute: ')}"
+            ),
         )
         for u in plan.unexecutable
     ]
@@ -128,9 +135,8 @@ class PlanView:
         trigger = f"trigger {plan.trigger}" + (
             f" ({plan.trigger_detail})" if plan.trigger_detail else ""
         )
-        parts.append(
-            Text(f"'{plan.spec_name}' v{plan.spec_version} on {plan.market}, {trigger}", "dim")
-        )
+        what = f"'{plan.spec_name}' v{plan.spec_version} on {plan.market}, {trigger}"
+        parts.append(Text(safe(what), "dim"))
         if self.with_weights:
             before = plan.weights_before
             table = weights_table(plan.allocation, before=before, quote=plan.quote)
@@ -138,9 +144,9 @@ class PlanView:
         parts.extend([Text(""), orders, Text("")])
         parts.extend(unexecutable_lines(plan))
         for clamp in plan.allocation.clamps:
-            parts.append(Text(f"clamp {clamp.asset}: {clamp.reason}", style="dim"))
+            parts.append(Text(safe(f"clamp {clamp.asset}: {clamp.reason}"), style="dim"))
         for note in plan.notes:
-            parts.append(Text(f"note: {note}", style="dim"))
+            parts.append(Text(safe(f"note: {note}"), style="dim"))
         parts.append(totals_line(plan))
         parts.append(identity_line(plan, full_hash=self.full_hash))
         return parts

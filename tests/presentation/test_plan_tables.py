@@ -92,3 +92,12 @@ def test_the_cli_prints_the_same_preview_as_the_app(
     app = _text(PlanView(plan, full_hash=True), 100)
     assert app in cli
     assert price(next(o.price for o in plan.orders if o.base == "SHIB")) in cli
+
+
+def test_outside_text_in_a_plan_cannot_drive_the_terminal(services: Services) -> None:
+    plan = _plan(services, 5000).model_copy(
+        update={"notes": ["feed said \x1b[2J\u202e hello"], "spec_name": "x\x07y"}
+    )
+    text = _text(PlanView(plan))
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert "\\x1b[2J" in text and "x\\x07y" in text
