@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 
-from assistant.domain import (
-    FieldChange,
-    RebalancePlan,
-    StrategySpec,
-    TargetAllocation,
-    spec_to_toml,
-)
-from assistant.engine import Explanation, OptimizeResult, PortfolioStatus, ResolvedSpec
+from assistant.domain import spec_to_toml
 
-from .output import console, pct
+from .terminal import console, pct
+
+if TYPE_CHECKING:  # only annotations: rendering a portfolio must not load the optimizers
+    from assistant.domain import FieldChange, RebalancePlan, StrategySpec, TargetAllocation
+    from assistant.engine import Explanation, OptimizeResult, PortfolioStatus, ResolvedSpec
 
 SIMULATED = "[bold yellow]SIMULATED market data (demo): not real prices[/]"
 
