@@ -14,11 +14,13 @@ UV_ON_PATH := $(shell v=$$(uv --version 2>/dev/null | cut -d' ' -f2); \
 	[ -n "$$v" ] && [ "$$(printf '%s\n' $(UV_VERSION) $$v | sort -V | head -n1)" = "$(UV_VERSION)" ] \
 	&& command -v uv)
 UV := $(or $(UV_ON_PATH),$(TOOLS)/bin/uv)
-# --locked: fail when uv.lock no longer matches pyproject.toml. --compile-bytecode: the first
-# `coinpilot` start does not pay for compiling every imported module.
+# --locked: fail when uv.lock no longer matches pyproject.toml. --compile-bytecode, and
+# compileall for CoinPilot's own (editable) modules: no start pays for compiling what it imports,
+# even where PYTHONDONTWRITEBYTECODE keeps Python from caching it.
 SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --compile-bytecode --python $(PY)
+COMPILE := $(BIN)/python -m compileall -q assistant tools > /dev/null
 
-.PHONY: run test check lint types layers unit bench lock clean
+.PHONY: run test check lint types layers unit bench lock ml clean
 
 run: $(VENV)/.installed-run
 	$(BIN)/coinpilot
@@ -41,12 +43,12 @@ layers:
 unit:
 	$(BIN)/pytest -q -n 2
 
-bench: $(UV)
+bench: | $(UV)
 	$(SYNC) --extra dev --extra bench
 	$(BIN)/python -m benchmarks
 
 # After editing dependencies in pyproject.toml: re-resolve and rewrite uv.lock (commit both).
-lock: $(UV)
+lock: | $(UV)
 	$(UV) lock
 
 # A stamp per install, redone when pyproject.toml or uv.lock changes (a no-change sync still
@@ -54,11 +56,18 @@ lock: $(UV)
 # tools after `make test`); `test` installs exactly the locked main + dev set, which CI checks.
 $(VENV)/.installed-run: pyproject.toml uv.lock | $(UV)
 	$(SYNC) --inexact
+	$(COMPILE)
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml uv.lock | $(UV)
 	$(SYNC) --extra dev
+	$(COMPILE)
 	touch $@ $(VENV)/.installed-run
+
+# The MiniLM embeddings (transformers, torch), in no README command; `make test` syncs exactly
+# main + dev, so its next install removes them.
+ml: | $(UV)
+	$(SYNC) --inexact --extra ml
 
 $(TOOLS)/bin/uv:
 	$(PY) -m venv $(TOOLS)
