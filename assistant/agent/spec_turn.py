@@ -1,7 +1,7 @@
 """`coinpilot spec`'s turn: a goal in, the spec the assistant understood out, and no preview.
 
 For a goal answered by the offline parser this is :func:`.offline.goal_turn.run_goal_turn`, which
-needs no LangChain and keeps `coinpilot spec` under a second. With an LLM configured, or for
+needs no LangChain (whose imports take about 1.5 s of CPU). With an LLM configured, or for
 anything the parser does not read as a goal, it is one :class:`AgentSession` turn restricted to
 the tools that change nothing. Either way the answer and the journal entries are the same.
 """

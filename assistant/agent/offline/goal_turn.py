@@ -3,9 +3,9 @@
 For a goal the offline parser always takes the same two steps: parse it and call
 ``propose_strategy``, then say what it understood or why the spec is invalid. Inside
 :class:`~assistant.agent.session.AgentSession` those steps pass through LangChain's agent graph,
-whose imports alone cost more than `coinpilot spec`'s whole one-second budget. This module takes
-the same steps with the same functions (refusal check, intent, parser, tool, narration) and
-journals the turn as the session does, without importing LangChain.
+whose imports alone take about 1.5 s of CPU, more than `coinpilot spec`'s whole one-second target.
+This module takes the same steps with the same functions (refusal check, intent, parser, tool,
+narration) and journals the turn as the session does, without importing LangChain.
 
 It handles goals only, for turns that may not preview: anything else (a question, a "why", a
 price) returns ``None`` for the caller to hand to the session. It must never preview, execute or
