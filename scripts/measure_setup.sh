@@ -46,13 +46,18 @@ end=$(date +%s.%N)
 tmux -L "$sock" kill-server
 printf 'make run, fresh clone to first screen: %.1f s\n' "$(echo "$end - $start" | bc)"
 
-# 2. make test
+# 2. make test, timed as its two steps: the install (the .venv/.installed-dev stamp) and `make check`
 fresh_clone test
 start=$(date +%s.%N)
 set +e
-(cd "$root/test/coinpilot" && env $(caches test) make test > "$root/test/make.log" 2>&1)
+(cd "$root/test/coinpilot" && env $(caches test) make .venv/.installed-dev > "$root/test/make.log" 2>&1)
+installed=$(date +%s.%N)
+(cd "$root/test/coinpilot" && env $(caches test) make check >> "$root/test/make.log" 2>&1)
 rc=$?
 set -e
 end=$(date +%s.%N)
-printf 'make test, fresh clone: %.1f s (exit %d); log %s\n' "$(echo "$end - $start" | bc)" "$rc" "$root/test/make.log"
-tail -3 "$root/test/make.log"
+printf 'make test, fresh clone: %.1f s (exit %d): install %.1f s, make check %.1f s; log %s\n' \
+    "$(echo "$end - $start" | bc)" "$rc" "$(echo "$installed - $start" | bc)" \
+    "$(echo "$end - $installed" | bc)" "$root/test/make.log"
+grep -E "^[0-9]+ (passed|failed)|(passed|failed).* in [0-9.]+s" "$root/test/make.log" | tail -1
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
