@@ -86,6 +86,7 @@ def simulate(
             "sent (each was below the minimum notional or had no price that day)."
         )
     out.rebalances = state.records()
+    out.rebalance_days = state.rebalance_days()
     out.equity = state.equity[panel.start : panel.end + 1]  # views: the state ends here
     out.weights = state.weights[panel.start : panel.end + 1]
     return out

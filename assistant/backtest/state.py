@@ -55,6 +55,8 @@ class SimRun:
     equity: Floats
     weights: Floats  # assets, then cash
     rebalances: list[RebalanceRecord] = field(default_factory=list)
+    #: the panel rows of ``rebalances``, in order (the metrics need rows, the records hold dates)
+    rebalance_days: list[int] = field(default_factory=list)
     events: list[RiskEvent] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fees: float = 0.0
@@ -132,6 +134,10 @@ class LoopState:
         """Note a rebalance on ``day``; :meth:`records` builds the records when the run ends,
         converting all their dates in one go."""
         self._rebalanced.append((day, fields))
+
+    def rebalance_days(self) -> list[int]:
+        """The rows of the rebalances noted so far, in order."""
+        return [day for day, _ in self._rebalanced]
 
     def records(self) -> list[RebalanceRecord]:
         if not self._rebalanced:
