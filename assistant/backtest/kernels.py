@@ -30,7 +30,7 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["fill_orders", "net_orders", "scan_rows", "total"]
+__all__ = ["fill_orders", "net_and_fill", "net_orders", "scan_rows", "total"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -296,3 +296,30 @@ def fill_orders(
     slipped = slipped + total(work)
     traded = total(sells) + paid
     return new_units, new_entry, cash, traded, (received + paid) * fee, slipped, orders, skipped
+
+
+@_compiled
+def net_and_fill(
+    units: Floats,
+    entry: Floats,
+    cash: float,
+    targets: Floats,
+    prices: Floats,
+    tradable: Bools,
+    volume: Floats,
+    costs: Floats,
+) -> tuple[float, float, Floats, Floats, float, float, float, float, int, int]:
+    """:func:`net_orders` then :func:`fill_orders` unscaled, in one call: a rebalance with no
+    turnover cap has nothing to decide between the two, and each call from Python costs its
+    dispatch and two arrays handed over and back (about 1.3 us of a 4 us rebalance).
+
+    Returns ``(value, wanted, units, entry, cash, traded, fees, slippage, orders, skipped)``;
+    when the portfolio is worth nothing, ``units`` and ``entry`` are the arrays passed in and
+    nothing was traded (the caller leaves the book alone)."""
+    value, delta, size, wanted = net_orders(units, cash, targets, prices, tradable)
+    if value <= 0.0:
+        return value, wanted, units, entry, cash, 0.0, 0.0, 0.0, 0, 0
+    new_units, new_entry, left, traded, fees, slipped, orders, skipped = fill_orders(
+        units, entry, cash, delta, size, 1.0, prices, volume, costs
+    )
+    return value, wanted, new_units, new_entry, left, traded, fees, slipped, orders, skipped
