@@ -235,8 +235,8 @@ def _finish(
 ) -> BacktestResult:
     run = simulate(panel, policy, settings, progress=progress, cancel=cancel)
     dates = panel.dates[panel.start : panel.end + 1]
-    equity = pd.Series(run.equity, index=dates, name="equity")
     # the run's arrays belong to this result alone: no copy (pandas copies an array by default)
+    equity = pd.Series(run.equity, index=dates, name="equity", copy=False)
     weights = pd.DataFrame(
         run.weights, index=dates, columns=[*panel.assets, settings.quote], copy=False
     )

@@ -206,7 +206,11 @@ def _daily_rows(
             "The closes are not daily: some rows fall inside a day.",
             hint="Backtests run on daily closes; resample to one close per day first.",
         )
-    if (dates[-1] - dates[0]).days + 1 == len(dates):
+    per_day = _per_day(dates)
+    stamps = dates.asi8
+    # whole days from the first to the last row (``(last - first).days``, floored as Timedelta
+    # does, on the raw numbers: boxing two Timestamps costs more than the rest of this check)
+    if (int(stamps[-1]) - int(stamps[0])) // per_day + 1 == len(dates):
         return values, dates, None  # already one row per day
     full = pd.date_range(dates[0], dates[-1], freq="D", tz=dates.tz)
     added = ~full.isin(dates)
@@ -246,8 +250,12 @@ def _wall_clock(dates: pd.DatetimeIndex) -> npt.NDArray[np.int64]:
 
 def _inside_a_day(dates: pd.DatetimeIndex) -> bool:
     """True when some row is not at midnight (local time for a time-zone-aware index)."""
-    per_day = int(np.timedelta64(1, "D") // np.timedelta64(1, dates.unit))
-    return bool((_wall_clock(dates) % per_day).any())
+    return bool((_wall_clock(dates) % _per_day(dates)).any())
+
+
+def _per_day(dates: pd.DatetimeIndex) -> int:
+    """One day in the index's unit."""
+    return int(np.timedelta64(1, "D") // np.timedelta64(1, dates.unit))
 
 
 def _carry_forward(values: Floats, present: npt.NDArray[np.bool_]) -> Floats:

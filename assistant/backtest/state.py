@@ -19,7 +19,7 @@ from assistant.domain import CoinPilotError, Rebalance
 from .costs import Costs
 from .panel import Panel, day_label
 from .policy import TargetPolicy
-from .records import RebalanceRecord
+from .records import RebalanceRecord, construct_records
 from .risk import RiskEvent, RiskLimits, RiskRule
 from .trading import Book, Fill
 
@@ -143,10 +143,10 @@ class LoopState:
         if not self._rebalanced:
             return []
         stamps = self.panel.dates.take([day for day, _ in self._rebalanced]).to_pydatetime()
-        return [
-            RebalanceRecord.model_construct(date=stamp, **fields)  # checked numbers: no validation
+        return construct_records(
+            {"date": stamp, **fields}
             for stamp, (_, fields) in zip(stamps, self._rebalanced, strict=True)
-        ]
+        )
 
     def eligible(self, day: int) -> Bools:
         """Assets with ``min_history`` closes before ``day`` and a close on ``day - 1``.

@@ -207,3 +207,28 @@ def test_fixed_weights_recompute_for_an_array_the_caller_may_change() -> None:
     assert policy.target(panel, 5, eligible).weights.tolist() == [0.5, 0.0, 0.2]
     eligible[1] = True  # the same (writable) array, changed: no cached answer may be reused
     assert policy.target(panel, 5, eligible).weights.tolist() == [0.5, 0.3, 0.2]
+
+
+def test_records_are_what_model_construct_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records skip pydantic's per-field look-ups; they must be the models
+    ``model_construct`` builds (same state, fields set, dump and equality), and the fallback
+    for another pydantic or another row shape must give them too."""
+    from assistant.backtest import records
+    from assistant.backtest.records import RebalanceRecord, construct_records
+
+    closes = random_walks(5, 300, seed=4)
+    result = backtest_weights(
+        dict.fromkeys(closes.columns, 0.15), closes, rule=Rebalance(drift_threshold=0.02)
+    )
+    assert len(result.rebalances) > 5
+    rows = [dict(r.__dict__) for r in result.rebalances]
+    for got, row in zip(result.rebalances, rows, strict=True):
+        want = RebalanceRecord.model_construct(**row)
+        assert got.__getstate__() == want.__getstate__() and got == want
+        assert got.model_dump_json() == want.model_dump_json()
+    assert records._SLOTS_MATCH is True
+    monkeypatch.setattr(records, "_SLOTS_MATCH", False)  # as if pydantic built models otherwise
+    assert construct_records(dict(row) for row in rows) == result.rebalances
+    shuffled = [dict(reversed(list(row.items()))) for row in rows]  # not in the model's order
+    again = construct_records(shuffled)
+    assert [r.__getstate__() for r in again] == [r.__getstate__() for r in result.rebalances]
