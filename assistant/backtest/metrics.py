@@ -125,7 +125,9 @@ def compute_run_metrics(
     """:func:`compute_metrics` of a backtest's own curve, whose rebalances the day loop made on
     rows ``rows`` of ``index`` (increasing). Every record's date is a row of the curve, so
     these are the rows ``compute_metrics`` finds by converting the dates back (tests check
-    both give the same metrics); the day loop knows them and skips that (about 30 us)."""
+    both give the same metrics); the day loop knows them and skips that (about 30 us).
+    ``index`` is a run's dates, which ``prepare_panel`` checked are strictly increasing, so
+    they are not checked again here."""
     return _metrics(equity, index, rebalances, rows, fees, slippage, initial)
 
 
@@ -147,7 +149,7 @@ def _metrics(
     if initial is not None and days:
         offset = 1
         values = np.concatenate(([float(initial)], values))
-    if not (np.diff(index.asi8) > 0).all():
+    if rows is None and not (np.diff(index.asi8) > 0).all():  # a run's dates were checked
         raise DataError(
             "Metrics need equity dated in increasing order, one row per date.",
             hint="Sort the equity curve by date and drop repeated dates.",
@@ -185,7 +187,7 @@ def _metrics(
     if rows is None:
         rows = _rebalance_rows(index, rebalances)
     wins, periods = _win_rate(values, [r + offset for r in rows])
-    ends, years = _year_ends(index, ordered=True)
+    ends, years = _year_ends(index, ordered=True, span=(stamps[0].year, stamps[1].year))
     return Metrics(
         start=stamps[0],
         end=stamps[1],
@@ -281,27 +283,31 @@ def _yearly_returns(
     return out
 
 
-def _year_ends(index: pd.DatetimeIndex, *, ordered: bool) -> tuple[list[int], list[int]]:
+def _year_ends(
+    index: pd.DatetimeIndex,
+    *,
+    ordered: bool,
+    span: tuple[int, int] | None = None,
+) -> tuple[list[int], list[int]]:
     """The last row of each calendar year in ``index`` (in date order) and that year.
 
     Without a time zone or in UTC the rows are found by a binary search for each new year's
     first instant among the raw numbers (a few us); pandas' ``year`` computes a field for
     every row (about 30 us for 3000 days), so it only serves other time zones, where a year
     begins at local midnight, an index holding NaT, and one not known to be in order
-    (``ordered``: the caller checked that it is)."""
+    (``ordered``: the caller checked that it is). ``span``: the first and last rows' years,
+    when the caller has them."""
     if not len(index):
         return [], []
     stamps = index.asi8
     if (index.tz is None or index.tz == UTC) and stamps[0] != _NAT and ordered:
         unit = index.unit
-        first, last = (
-            int(np.datetime64(int(t), unit).astype("M8[Y]").astype(np.int64))
-            for t in (stamps[0], stamps[-1])
-        )
+        first, last = span if span is not None else (index[0].year, index[-1].year)
         # each year from the second on begins at the first row at or after its 1 January
-        new_years = np.arange(first + 1, last + 1).astype("M8[Y]").astype(f"M8[{unit}]")
+        jan = np.arange(first + 1 - _EPOCH_YEAR, last + 1 - _EPOCH_YEAR)
+        new_years = jan.astype("M8[Y]").astype(f"M8[{unit}]")
         begins = [0, *np.searchsorted(stamps, new_years.view(np.int64)).tolist(), len(stamps)]
-        years = range(first + _EPOCH_YEAR, last + _EPOCH_YEAR + 1)
+        years = range(first, last + 1)
         spans = zip(years, pairwise(begins), strict=True)
         kept = [(year, b - 1) for year, (a, b) in spans if b > a]  # a year with no row: none
         return [end for _, end in kept], [year for year, _ in kept]
@@ -330,11 +336,14 @@ def _rebalance_rows(index: pd.DatetimeIndex, rebalances: Sequence[RebalanceRecor
 
 def _win_rate(values: Floats, rows: list[int]) -> tuple[float | None, int]:
     """The share of rising periods between rebalances (rows of ``values``, increasing), the
-    last one running to the end, and the number of periods."""
+    last one running to the end, and the number of periods. One division per period, done
+    over arrays: the same IEEE operations as one by one."""
     if not rows:
         return None, 0
-    bounds = [*rows, len(values) - 1]
-    changes = [values[b] / values[a] - 1.0 for a, b in pairwise(bounds) if b > a]
-    if not changes:
+    bounds = np.array([*rows, len(values) - 1])
+    begin, end = bounds[:-1], bounds[1:]
+    longer = end > begin
+    changes = values[end[longer]] / values[begin[longer]] - 1.0
+    if not changes.size:
         return None, 0
-    return float(np.mean(np.array(changes) > 0.0)), len(changes)
+    return float(np.mean(changes > 0.0)), int(changes.size)
