@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
 import numpy as np
@@ -27,7 +27,7 @@ import pandas as pd
 
 from assistant.domain import DataError, UserInputError
 
-__all__ = ["VOLUME_DAYS", "DateLike", "Panel", "day_label", "prepare_panel"]
+__all__ = ["VOLUME_DAYS", "DateLike", "Panel", "day_label", "prepare_panel", "pydatetimes"]
 
 DateLike = str | date | datetime | pd.Timestamp
 Floats = npt.NDArray[np.float64]
@@ -36,6 +36,8 @@ Floats = npt.NDArray[np.float64]
 VOLUME_DAYS = 30
 _DAY = pd.Timedelta(days=1)
 _NAT = np.iinfo(np.int64).min  # NaT among a DatetimeIndex's raw numbers
+_EPOCH = datetime(1970, 1, 1)
+_MICROS_IN = {"s": 1_000_000, "ms": 1_000, "us": 1}  # finer units need pandas' rounding
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,21 @@ class Panel:
         only an optimizer reads it (fixed weights never do)."""
         frame = np.asfortranarray(self.filled)
         return pd.DataFrame(frame, index=self.dates, columns=pd.Index(self.assets), copy=False)
+
+
+def pydatetimes(dates: pd.DatetimeIndex, rows: Sequence[int]) -> list[datetime]:
+    """``dates[row].to_pydatetime()`` for each row.
+
+    Without a time zone or in UTC, at a resolution of a microsecond or coarser, a date is the
+    epoch plus its raw number of units, which Python adds exactly (0.3 us a date; pandas takes
+    and converts about 7 us for five dates, 14 for twenty). Any other index, and NaT, go to
+    pandas."""
+    tz, micros = dates.tz, _MICROS_IN.get(dates.unit)
+    picked = dates.asi8[list(rows)].tolist()
+    if micros is None or not (tz is None or tz == UTC) or _NAT in picked:
+        return list(dates.take(list(rows)).to_pydatetime())
+    epoch = _EPOCH.replace(tzinfo=tz)  # the index's own time zone object, as pandas gives
+    return [epoch + timedelta(microseconds=stamp * micros) for stamp in picked]
 
 
 def day_label(stamp: object) -> str:
@@ -249,13 +266,30 @@ def _wall_clock(dates: pd.DatetimeIndex) -> npt.NDArray[np.int64]:
 
 
 def _inside_a_day(dates: pd.DatetimeIndex) -> bool:
-    """True when some row is not at midnight (local time for a time-zone-aware index)."""
-    return bool((_wall_clock(dates) % _per_day(dates)).any())
+    """True when some row is not at midnight (local time for a time-zone-aware index).
+
+    A row is at midnight when its raw number is a whole number of days. Rather than divide
+    every number (a 64-bit division each: about 30 us for 3000 rows), the first row is
+    divided, then only the steps between rows that are not exactly one day: each row is the
+    first plus the steps before it, so all are whole days exactly when the first and every
+    step are."""
+    wall, day = _wall_clock(dates), _per_day(dates)
+    if not len(wall):
+        return False
+    steps = np.diff(wall)
+    other = steps[steps != day]
+    return bool(wall[0] % day) or bool((other % day).any())
 
 
 def _per_day(dates: pd.DatetimeIndex) -> int:
-    """One day in the index's unit."""
-    return int(np.timedelta64(1, "D") // np.timedelta64(1, dates.unit))
+    """One day in the index's unit (numpy's timedelta arithmetic costs 4 us for this)."""
+    per_day = _DAY_IN.get(dates.unit)
+    if per_day is None:
+        per_day = int(np.timedelta64(1, "D") // np.timedelta64(1, dates.unit))
+    return per_day
+
+
+_DAY_IN = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 
 
 def _carry_forward(values: Floats, present: npt.NDArray[np.bool_]) -> Floats:

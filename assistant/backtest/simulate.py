@@ -116,7 +116,9 @@ def _scan(state: LoopState, start: int, scan_rows: ScanRows) -> int:
     scan wrote it. ``scan_rows`` is that kernel (``simulate`` imports the kernels once a run).
     """
     limit = min(_next_known(state, start), state.panel.end + 1)
-    units = np.concatenate((state.book.units, (state.book.cash,)))
+    units = np.empty(state.n + 1)  # the holdings, then the cash (its price is the 1.0)
+    units[:-1] = state.book.units
+    units[-1] = state.book.cash
     watch = _Watch(state)
     aims, threshold = watch.drift if watch.drift is not None else (units, 0.0)
     lo, size = start, min(state.block, _MAX_BLOCK) if watch.risky else _MAX_BLOCK

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from assistant.domain import CoinPilotError, Rebalance
 
 from .costs import Costs
-from .panel import Panel, day_label
+from .panel import Panel, day_label, pydatetimes
 from .policy import TargetPolicy
 from .records import RebalanceRecord, construct_records
 from .risk import RiskEvent, RiskLimits, RiskRule
@@ -142,7 +142,7 @@ class LoopState:
     def records(self) -> list[RebalanceRecord]:
         if not self._rebalanced:
             return []
-        stamps = self.panel.dates.take([day for day, _ in self._rebalanced]).to_pydatetime()
+        stamps = pydatetimes(self.panel.dates, [day for day, _ in self._rebalanced])
         return construct_records(
             {"date": stamp, **fields}
             for stamp, (_, fields) in zip(stamps, self._rebalanced, strict=True)
