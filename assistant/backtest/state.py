@@ -80,7 +80,8 @@ class LoopState:
         self.joins = panel.first + settings.min_history
         #: the days on which some asset's eligibility changes (it joins, or its last close is
         #: two days past): between two of them ``eligible`` is one array, computed once
-        self._turns = np.unique(np.concatenate((self.joins, panel.last + 2)))
+        turns = {*self.joins.tolist(), *(panel.last + 2).tolist()}  # np.unique: 3x the time
+        self._turns = np.array(sorted(turns), dtype=np.intp)
         self._eligible: tuple[int, int, Bools] | None = None
         #: assets listed long enough to join at some point, and assets delisted before the end
         self.joinable = self.joins <= panel.last + 1

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import ModuleType
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -46,9 +47,12 @@ class Book:
         return float(self.cash + (self.units * prices).sum())
 
 
-@dataclass(frozen=True)
-class Fill:
-    """What one rebalance did: traded value over portfolio value, costs, orders sent/skipped."""
+class Fill(NamedTuple):
+    """What one rebalance did: traded value over portfolio value, costs, orders sent/skipped.
+
+    A named tuple rather than a frozen dataclass: as immutable, and built in a quarter of the
+    time (a frozen dataclass sets each field through ``object.__setattr__``), once per
+    rebalance."""
 
     value_before: float
     traded: float
