@@ -56,6 +56,9 @@ def simulate(
 
     state = LoopState(panel, policy, settings)
     first = _first_day(state)
+    # the scans write every row from the first action day to the end, each of them at least
+    # once (each starts where the last stopped), so only the rows before it are set here
+    state.cash_until(panel.end + 1 if first is None else first)
     out, cfg = state.out, settings
     if first is None:
         out.warnings.append(
