@@ -254,7 +254,7 @@ def _unwritten_rows_are_nan(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(LoopState, "__init__", poisoned)
 
 
-@pytest.mark.parametrize("seed", range(16))
+@pytest.mark.parametrize("seed", range(8))
 def test_every_row_of_the_weights_is_written(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Rows before the first action day are set to cash, the scans write every row from it
     on: starting from NaN instead of zeros changes nothing, with late starts, late listings,
