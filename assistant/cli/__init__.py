@@ -17,6 +17,10 @@ with ``--json``), and the exit status says whose move it is:
   (NotAvailableError), a model that failed (AgentError); also `news` when every feed failed
   for such a reason, and `market fetch` when a symbol could not be fetched.
 * **130**: interrupted.
+
+Start-up is part of the interface: `coinpilot --help` imports argparse and the four command
+modules, which import nothing heavy at their top; a command imports what it uses when it runs.
+tests/cli/test_start_imports.py keeps LangChain, chromadb, pandas and friends out of both.
 """
 
 from __future__ import annotations
@@ -24,13 +28,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-
-from assistant.config import Settings, load_settings
-from assistant.domain import CoinPilotError
-from assistant.engine import Services
+from typing import TYPE_CHECKING
 
 from . import agent_commands, backtest_commands, core_commands, market_commands
-from .output import report_error
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,9 +74,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     as_json = bool(getattr(args, "json", False))
+    from assistant.domain import CoinPilotError  # pydantic: after parsing, so --help stays light
+
+    from .output import report_error
+
     try:
         if not getattr(args, "needs_services", True):
             return int(args.func(args, None))
+        from assistant.config import load_settings
+        from assistant.engine import Services
+
         settings = load_settings()
         with Services.open(settings, market=_market(args, settings)) as services:
             return int(args.func(args, services))

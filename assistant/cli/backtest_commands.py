@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.progress import Progress
-from rich.table import Table
-
-from assistant.backtest import BacktestResult, Comparison
-from assistant.engine import Services, load_spec_file
-from assistant.engine.backtesting import backtest_spec, compare_specs, write_report
-
-from .output import console, err_console, print_json
+if TYPE_CHECKING:
+    from assistant.backtest import BacktestResult, Comparison
+    from assistant.engine import Services
 
 
 def register(
@@ -33,6 +28,16 @@ def register(
 
 
 def cmd_backtest(args: argparse.Namespace, services: Services) -> int:
+    # Here, not at the top: the backtester (pandas, numba) loads only for this command.
+    from rich.progress import Progress
+
+    from assistant.backtest import Comparison
+    from assistant.engine import load_spec_file
+    from assistant.engine.backtesting import backtest_spec, compare_specs, write_report
+
+    from .output import print_json
+    from .terminal import console, err_console
+
     specs = [load_spec_file(p) for p in args.specs]
     options: dict[str, Any] = {
         "start": args.start,
@@ -82,6 +87,10 @@ def cmd_backtest(args: argparse.Namespace, services: Services) -> int:
 
 
 def _show(comparison: Comparison) -> None:
+    from rich.table import Table
+
+    from .terminal import console
+
     table = Table(title="Backtest")
     table.add_column("metric")
     for r in comparison.results:

@@ -1,25 +1,16 @@
-"""The deterministic-core commands: spec-check, plan, confirm, portfolio, journal, optimize."""
+"""The deterministic-core commands: spec-check, plan, confirm, portfolio, journal, optimize.
+
+Only argparse is imported at the top: `coinpilot --help` builds every command's parser, so each
+command imports the engine pieces (and rich) it uses inside its own function.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-
-from assistant.config import load_settings
-from assistant.engine import (
-    Services,
-    execute_plan,
-    explain_decision,
-    load_spec_file,
-    optimize_prices,
-    plan_rebalance,
-    portfolio_status,
-    validate_spec,
-)
-
-from . import views
-from .output import console, print_json
+if TYPE_CHECKING:
+    from assistant.engine import Services
 
 
 def register(
@@ -67,6 +58,11 @@ def register(
 
 
 def cmd_spec_check(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import load_spec_file, validate_spec
+
+    from . import views
+    from .output import print_json
+
     spec = load_spec_file(args.spec)
     resolved, changes = validate_spec(services, spec, source=args.spec)
     if args.json:
@@ -85,6 +81,11 @@ def cmd_spec_check(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_plan(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import load_spec_file, plan_rebalance
+
+    from . import views
+    from .output import print_json
+
     plan = plan_rebalance(services, load_spec_file(args.spec))
     if args.json:
         print_json(plan)
@@ -94,6 +95,12 @@ def cmd_plan(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_confirm(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import execute_plan, explain_decision
+
+    from . import views
+    from .output import print_json
+    from .terminal import console
+
     decision = execute_plan(services, args.plan_hash)
     if args.json:
         print_json(decision)
@@ -104,6 +111,11 @@ def cmd_confirm(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_portfolio(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import portfolio_status
+
+    from . import views
+    from .output import print_json
+
     status = portfolio_status(services)
     if args.json:
         print_json(status)
@@ -113,6 +125,11 @@ def cmd_portfolio(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_journal(args: argparse.Namespace, services: Services) -> int:
+    from rich.table import Table
+
+    from .output import print_json
+    from .terminal import console
+
     entries = services.journal.entries(limit=args.limit)
     if args.json:
         print_json(entries)
@@ -132,6 +149,12 @@ def cmd_journal(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_optimize(args: argparse.Namespace, services: Services | None) -> int:
+    from assistant.config import load_settings
+    from assistant.engine import optimize_prices
+
+    from . import views
+    from .output import print_json
+
     result = optimize_prices(
         args.prices,
         home=None if args.prices else load_settings().home,

@@ -8,21 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.progress import Progress, TaskID
-from rich.table import Table
-
-from assistant.domain import NotAvailableError, UserInputError
-from assistant.engine import Services
-from assistant.engine.news import news_sentiment, score_texts
-from assistant.market import open_market
-from assistant.market.cache_fill import FetchProgress, fetch_history
-from assistant.market.cache_market import CachedMarket
-from assistant.market.history import HistoryMarket, continues
-
-from .history_view import history_reach, show_history_reach
-from .output import console, err_console, print_json
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each command imports what it uses, so that --help stays light
+    from assistant.engine import Services
     from assistant.market.news import NewsReport
 
 
@@ -61,6 +48,18 @@ def register(
 
 
 def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
+    from rich.progress import Progress, TaskID
+
+    from assistant.domain import NotAvailableError, UserInputError
+    from assistant.market import open_market
+    from assistant.market.cache_fill import FetchProgress, fetch_history
+    from assistant.market.cache_market import CachedMarket
+    from assistant.market.history import HistoryMarket, continues
+
+    from .history_view import history_reach, show_history_reach
+    from .output import print_json
+    from .terminal import console, err_console
+
     since = datetime.fromisoformat(args.since).replace(tzinfo=UTC) if args.since else None
     history = HistoryMarket(services.settings.home)
     extends = continues(args.exchange, args.timeframe)
@@ -118,6 +117,13 @@ def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_news(args: argparse.Namespace, services: Services) -> int:
+    from rich.table import Table
+
+    from assistant.engine.news import news_sentiment
+
+    from .output import print_json
+    from .terminal import console
+
     result = news_sentiment(services, args.feed)
     report = result.report
     if args.json:
@@ -194,6 +200,12 @@ def _news_status(report: NewsReport) -> int:
 
 
 def cmd_sentiment(args: argparse.Namespace, services: Services) -> int:
+    from assistant.domain import UserInputError
+    from assistant.engine.news import score_texts
+
+    from .output import print_json
+    from .terminal import console
+
     texts: list[str] = []
     if args.headline is not None:
         texts.append(args.headline)
@@ -219,7 +231,7 @@ HEADLINES_MAX_BYTES = 16 << 20
 
 def _headlines(file: str) -> list[str]:
     """The lines of ``file`` ('-' for stdin), through the bounded reader; bad bytes replaced."""
-    from assistant.domain import read_file_bytes
+    from assistant.domain import UserInputError, read_file_bytes
 
     if file == "-":
         data = sys.stdin.buffer.read(HEADLINES_MAX_BYTES + 1)

@@ -1,7 +1,8 @@
-"""How commands speak: rich tables for people, one JSON document for scripts.
+"""How commands speak: rich tables for people (:mod:`.terminal`), one JSON document for scripts.
 
 Commands return data (pydantic models or plain dicts); this module decides how it looks. Errors are
-rendered here too, so every command reports a :class:`CoinPilotError` the same way.
+rendered here too, so every command reports a :class:`CoinPilotError` the same way. rich is
+imported only where a person is the reader, so a command run with ``--json`` never loads it.
 
 Text from outside (headlines, feed and file names, exchange reasons, model replies, journal
 records) is data, never terminal commands or rich markup: :func:`safe` shows control characters
@@ -13,18 +14,15 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
 
 from assistant.domain import CoinPilotError
 from assistant.presentation.text import safe as safe  # one rule for both surfaces
 
-console = Console(highlight=False, soft_wrap=False)
-err_console = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 def to_jsonable(data: Any) -> Any:
@@ -43,11 +41,15 @@ def print_json(data: Any) -> None:
 
 def markup_safe(text: object) -> str:
     """:func:`safe`, and rich's markup escaped, for splicing into a string printed with markup."""
+    from rich.markup import escape
+
     return escape(safe(text))
 
 
 def plain(text: object) -> Text:
     """A table cell or line that rich prints as is: no markup, no control characters."""
+    from rich.text import Text
+
     return Text(safe(text))
 
 
@@ -61,11 +63,9 @@ def report_error(exc: CoinPilotError, *, as_json: bool) -> int:
     if as_json:
         print_json(exc.to_dict())
     else:
+        from .terminal import err_console
+
         err_console.print(f"[bold red]error:[/] {markup_safe(exc.message)}", markup=True)
         if exc.hint:
             err_console.print(safe(exc.hint), markup=False)
     return exit_status(exc)
-
-
-def pct(x: float | None) -> str:
-    return "" if x is None else f"{x:.1%}"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 
-from assistant.domain import FieldChange, RebalancePlan, StrategySpec, spec_to_toml
-from assistant.engine import Explanation, OptimizeResult, PortfolioStatus, ResolvedSpec
+from assistant.domain import spec_to_toml
 from assistant.numbers import money, price, quantity
 from assistant.presentation.plan_tables import PlanView, weights_table
 
-from .output import console, pct
+from .terminal import console, pct
+
+if TYPE_CHECKING:  # only annotations: rendering a portfolio must not load the optimizers
+    from assistant.domain import FieldChange, RebalancePlan, StrategySpec
+    from assistant.engine import Explanation, OptimizeResult, PortfolioStatus, ResolvedSpec
 
 SIMULATED = "[bold yellow]SIMULATED market data (demo): not real prices[/]"
 

@@ -31,6 +31,7 @@ async def _preview(pilot, app: CoinPilotApp) -> PreviewCard:  # type: ignore[no-
     return cards[0]
 
 
+@pytest.mark.slow  # a fresh interpreter or the whole app: ~5 s alone on a busy 2-core machine
 async def test_goal_to_confirm_updates_portfolio_and_why_cites_the_decision(
     services: Services,
 ) -> None:
