@@ -6,6 +6,7 @@ answer. Nothing here reads files, talks to an exchange or keeps state. Sentiment
 the caller (the market/news layer computes them); this package only applies them.
 """
 
+from .exchange_flow import flow_score
 from .mean_reversion import OUFit, fit_ou
 from .oscillators import BollingerBands, Macd, bollinger_bands, ema, macd, rsi
 from .statistics import PERIODS_PER_YEAR, momentum, realized_volatility, rolling_correlation
@@ -20,6 +21,7 @@ __all__ = [
     "apply_tilts",
     "bollinger_bands",
     "ema",
+    "flow_score",
     "fit_ou",
     "macd",
     "momentum",
