@@ -36,7 +36,9 @@ def summarize(report: OnchainReport) -> str:
             f"(coins moving {direction} exchanges; 30-day average {report.net_flow_30d or 0:+,.0f})"
         )
     if report.flow_score is not None:
-        parts.append(f"flow score {report.flow_score:+.2f} (-1 unusual inflow .. +1 unusual outflow)")
+        parts.append(
+            f"flow score {report.flow_score:+.2f} (-1 unusual inflow .. +1 unusual outflow)"
+        )
     if report.missing:
         parts.append("not served: " + ", ".join(report.missing))
     return "; ".join(parts) + "."

@@ -215,7 +215,7 @@ class SpecPolicy:
         if self.exchange_flow is None:
             return None
         cutoff = pd.Timestamp(panel.dates[day]).tz_localize(None) - pd.Timedelta(days=1)
-        index = self.exchange_flow.index
+        index = pd.DatetimeIndex(self.exchange_flow.index)
         known = self.exchange_flow.loc[(index.tz_localize(None) if index.tz else index) < cutoff]
         if known.empty:
             return {}

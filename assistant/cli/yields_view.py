@@ -29,7 +29,9 @@ def show_yields(args: argparse.Namespace, services: Services, asset: str, limit:
     where = f" on {report.chain}" if report.chain else ""
     table = Table(title=f"Where {asset} could earn{markup_safe(where)} (APY % a year; TVL USD)")
     for col in ("project", "chain", "pool", "APY", "base", "rewards", "TVL", "risks"):
-        table.add_column(col, justify="right" if col in ("APY", "base", "rewards", "TVL") else "left")
+        table.add_column(
+            col, justify="right" if col in ("APY", "base", "rewards", "TVL") else "left"
+        )
     for o in report.opportunities:
         table.add_row(
             plain(o.project),
@@ -43,7 +45,9 @@ def show_yields(args: argparse.Namespace, services: Services, asset: str, limit:
         )
     console.print(table)
     skipped = ", ".join(f"{n} {why}" for why, n in report.excluded.items())
-    console.print(f"{report.matched} pools hold {asset}" + (f"; left out: {skipped}" if skipped else ""))
+    console.print(
+        f"{report.matched} pools hold {asset}" + (f"; left out: {skipped}" if skipped else "")
+    )
     if report.opportunities:
         console.print("Risks of the first pool:")
         for risk in report.opportunities[0].risks:

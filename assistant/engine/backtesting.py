@@ -47,7 +47,8 @@ def backtest_spec(
     cancel: Cancel | None = None,
 ) -> BacktestResult:
     closes, volumes = spec_history(services.market, spec)
-    flows, flow_notes = None, []
+    flows: pd.DataFrame | None = None
+    flow_notes: list[str] = []
     if spec.signals.exchange_flow > 0.0:
         from .onchain import flow_scores  # the on-chain readers: only when the tilt is on
 

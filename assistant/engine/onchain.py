@@ -139,8 +139,9 @@ def flow_scores(
         columns[asset] = score
         short = " (too short for a meaningful backtest)" if len(score) < MEANINGFUL_DAYS else ""
         notes.append(
-            f"exchange-flow tilt: {asset} scores {score.index[0]:%Y-%m-%d}..{score.index[-1]:%Y-%m-%d}"
-            f", {len(score)} days, from {history.label}{short}; other days had no flow input"
+            f"exchange-flow tilt: {asset} scores {score.index[0]:%Y-%m-%d}.."
+            f"{score.index[-1]:%Y-%m-%d}, {len(score)} days, from {history.label}{short}; "
+            "other days had no flow input"
         )
     if not columns:
         return None, notes

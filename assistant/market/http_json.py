@@ -64,7 +64,7 @@ def check_base_url(url: str, setting: str) -> str:
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ConfigError(
             f"The setting {setting} ({url!r}) is not an http(s) URL.",
-            hint=f"Set COINPILOT_{setting.upper()} to a URL such as https://host/path, or unset it.",
+            hint=f"Set COINPILOT_{setting.upper()} to an http(s) URL, or unset it.",
         )
     return url.strip().rstrip("/")
 

@@ -79,9 +79,13 @@ def apply_tilts(
             out = _rescale(out, factors, max_weight, notes, "sentiment")
     if tilts.exchange_flow > 0.0:
         if exchange_flow is None:
-            notes.append("exchange-flow tilt: no on-chain input was given, so weights are unchanged")
+            notes.append(
+                "exchange-flow tilt: no on-chain input was given, so weights are unchanged"
+            )
         else:
-            factors = _score_factors(out, exchange_flow, tilts.exchange_flow, notes, "exchange-flow")
+            factors = _score_factors(
+                out, exchange_flow, tilts.exchange_flow, notes, "exchange-flow"
+            )
             out = _rescale(out, factors, max_weight, notes, "exchange-flow")
     return TiltResult(weights=out, notes=notes)
 
@@ -162,7 +166,9 @@ def _score_factors(
             continue
         factors[asset] = 1.0 + s * float(np.clip(score, -1.0, 1.0)) / 2.0
     scored = ", ".join(f"{a} {scores[a]:+.2f}" for a in factors)
-    notes.append(f"{label} tilt: {scored}" if scored else f"{label} tilt: no score for any held asset")
+    notes.append(
+        f"{label} tilt: {scored}" if scored else f"{label} tilt: no score for any held asset"
+    )
     return factors
 
 

@@ -43,7 +43,9 @@ class OnchainHistory:
 
 
 def empty_frame() -> pd.DataFrame:
-    return pd.DataFrame(columns=list(METRIC_IDS), index=pd.DatetimeIndex([], name="day"), dtype=float)
+    return pd.DataFrame(
+        columns=list(METRIC_IDS), index=pd.DatetimeIndex([], name="day"), dtype=float
+    )
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Where an asset's on-chain history comes from: the shipped snapshot, or Coin Metrics and its cache.
+"""Where an asset's on-chain history comes from: the shipped snapshot, or Coin Metrics + cache.
 
 ``snapshot`` reads the dated files that ship with CoinPilot (no network). ``coinmetrics`` asks the
 community API for the days after the cached ones (three days back, since a day's figures can be
@@ -92,4 +92,5 @@ def since(history: OnchainHistory, days: int) -> pd.DataFrame:
     if history.frame.empty:
         return history.frame
     cut = history.frame.index[-1] - timedelta(days=days - 1)
-    return history.frame.loc[history.frame.index >= cut]
+    recent: pd.DataFrame = history.frame.loc[history.frame.index >= cut]
+    return recent

@@ -54,7 +54,9 @@ class OnchainStore:
         frame.index = pd.DatetimeIndex(frame.index, name="day")
         return Cached(tidy(frame), fetched_at, missing)
 
-    def save(self, asset: str, frame: pd.DataFrame, fetched_at: datetime, missing: tuple[str, ...]):
+    def save(
+        self, asset: str, frame: pd.DataFrame, fetched_at: datetime, missing: tuple[str, ...]
+    ) -> None:
         data, meta = self._paths(asset)
         buffer = io.StringIO()
         tidy(frame).to_csv(buffer, date_format="%Y-%m-%d", float_format="%.10g")

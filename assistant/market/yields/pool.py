@@ -15,8 +15,26 @@ from typing import Final
 
 #: Tokens meant to hold a peg; a pool holding one can lose value if it breaks.
 PEGGED: Final = frozenset(
-    {"USDC", "USDT", "DAI", "USDE", "FDUSD", "TUSD", "PYUSD", "USDS", "FRAX", "LUSD", "GHO",
-     "USDC.E", "USDBC", "CRVUSD", "SUSD", "BUSD", "USD1", "RLUSD"}
+    {
+        "USDC",
+        "USDT",
+        "DAI",
+        "USDE",
+        "FDUSD",
+        "TUSD",
+        "PYUSD",
+        "USDS",
+        "FRAX",
+        "LUSD",
+        "GHO",
+        "USDC.E",
+        "USDBC",
+        "CRVUSD",
+        "SUSD",
+        "BUSD",
+        "USD1",
+        "RLUSD",
+    }
 )
 
 
@@ -49,8 +67,10 @@ class Pool:
         return asset.upper() in self.tokens
 
     def risks(self) -> list[str]:
-        out = [f"smart-contract: deposits sit in {self.project}'s contracts; a bug or exploit can "
-               "lose them, and CoinPilot has not audited them"]
+        out = [
+            f"smart-contract: deposits sit in {self.project}'s contracts; a bug or exploit can "
+            "lose them, and CoinPilot has not audited them"
+        ]
         pegged = [t for t in self.tokens if t in PEGGED]
         if pegged or self.stablecoin:
             named = ", ".join(pegged) or "its stablecoin"

@@ -1,4 +1,4 @@
-"""Pools from the chosen source, kept locally so a failed fetch serves the last good list with its age.
+"""Pools from the chosen source, kept so a failed fetch serves the last good list with its age.
 
 ``simulated`` is the labelled offline sample (:mod:`.sample`); ``defillama`` reads the live API and
 saves the pools (only the fields CoinPilot uses) to ``<cache>/yields/defillama.json``. When the
@@ -74,8 +74,10 @@ def _load(path: Path) -> tuple[list[Pool], datetime] | None:
     try:
         body = json.loads(path.read_text(encoding="utf-8"))
         when = datetime.fromisoformat(body["fetched_at"])
-        pools = [Pool(**{**p, "reward_tokens": tuple(p["reward_tokens"]), "tokens": tuple(p["tokens"])})
-                 for p in body["pools"]]
+        pools = [
+            Pool(**{**p, "reward_tokens": tuple(p["reward_tokens"]), "tokens": tuple(p["tokens"])})
+            for p in body["pools"]
+        ]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DataError(
             f"The cached pools {path} are damaged ({exc}).",
