@@ -20,7 +20,7 @@ import pandas as pd
 from assistant.domain import DataError, Rebalance, StrategySpec, UserInputError
 
 from .costs import Costs
-from .metrics import compute_metrics
+from .metrics import compute_run_metrics
 from .panel import DateLike, Panel, prepare_panel
 from .policy import Allocator, FixedWeights, SpecPolicy, TargetPolicy, Tilter
 from .result import BacktestResult
@@ -242,13 +242,19 @@ def _finish(
 ) -> BacktestResult:
     run = simulate(panel, policy, settings, progress=progress, cancel=cancel)
     dates = panel.dates[panel.start : panel.end + 1]
-    equity = pd.Series(run.equity, index=dates, name="equity")
     # the run's arrays belong to this result alone: no copy (pandas copies an array by default)
+    equity = pd.Series(run.equity, index=dates, name="equity", copy=False)
     weights = pd.DataFrame(
         run.weights, index=dates, columns=[*panel.assets, settings.quote], copy=False
     )
-    metrics = compute_metrics(
-        equity, run.rebalances, fees=run.fees, slippage=run.slippage, initial=settings.capital
+    metrics = compute_run_metrics(
+        run.equity,
+        dates,
+        run.rebalances,
+        [day - panel.start for day in run.rebalance_days],
+        fees=run.fees,
+        slippage=run.slippage,
+        initial=settings.capital,
     )
     described: dict[str, Any] = {
         "capital": settings.capital,
