@@ -59,6 +59,9 @@ _YIELDS = re.compile(
     r"|could \w+ earn|where could",
     re.I,
 )
+#: Asking CoinPilot to do something with funds is not a question about yields: the goal parser
+#: and its refusals answer it (CoinPilot cannot stake, lend or deposit).
+_ACT_ON_FUNDS = re.compile(r"\b(stake|staking|deposit|farm|lend|move|put|invest)\b", re.I)
 _AMOUNTS = re.compile(r"\d|%|\b[A-Z]{2,6}\b")
 DECISION_ID = re.compile(r"\bd-[0-9a-f]{6,}\b", re.I)
 
@@ -72,7 +75,7 @@ def classify(text: str) -> Intent:
         return Intent.BACKTEST
     if _ONCHAIN.search(text):
         return Intent.ONCHAIN
-    if _YIELDS.search(text):
+    if _YIELDS.search(text) and not _ACT_ON_FUNDS.search(text):
         return Intent.YIELDS
     if _NEWS.search(text) and not re.search(r"\bwhat is (sentiment|a headline)\b", text, re.I):
         return Intent.SENTIMENT
