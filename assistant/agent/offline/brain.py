@@ -72,6 +72,12 @@ class OfflineBrain:
             if years:
                 args["start"] = f"{years.group(1)}-01-01"
             return _call("run_backtest", args)
+        if intent is Intent.ONCHAIN:
+            found = self._symbols_in(text)
+            return _call("onchain_metrics", {"asset": found[0] if found else "BTC"})
+        if intent is Intent.YIELDS:
+            found = [s for s in re.findall(r"\b[A-Z]{3,6}\b", text) if s not in {"APY", "TVL"}]
+            return _call("yield_opportunities", {"asset": found[0] if found else "USDC"})
         if intent is Intent.SENTIMENT:
             return _call("market_sentiment", {"symbols": self._symbols_in(text)})
         if intent is Intent.PRICE:
