@@ -16,11 +16,11 @@ from assistant.engine import Services
 from assistant.journal import Journal
 from tools import ALL_TOOLS, Tool
 
-from .budget import Budget
-from .providers import make_model
+from .providers import open_provider
 from .session import AgentSession
 
 if TYPE_CHECKING:
+    from .cassette import Cassette
     from .retrieval import KnowledgeBase
 
 
@@ -75,20 +75,31 @@ def open_session(
     persistent_index: bool = True,
     tools: Sequence[Tool] = ALL_TOOLS,
     previous: StrategySpec | None = None,
+    prompt_version: str | None = None,
+    cassette: Cassette | None = None,
 ) -> AgentSession:
-    """A session; ``previous`` is the spec that edits ("make it quarterly") apply to."""
+    """A session; ``previous`` is the spec that edits ("make it quarterly") apply to.
+
+    ``prompt_version`` picks the system prompt (default: the manifest's current one);
+    ``cassette`` records or replays the LLM's answers (evals).
+    """
     settings = settings or services.settings
-    model, info = make_model(settings, services, previous=previous)
+    provider = open_provider(settings, services, previous=previous, cassette=cassette)
     knowledge = LazyKnowledge(
         settings.home if persistent_index else None, settings.embedder, services.journal
     )
     return AgentSession(
         services,
-        model,
-        info,
+        provider.model,
+        provider.info,
         knowledge=knowledge,
         decisions=knowledge.decisions,
-        budget=Budget(),
+        budget=provider.budget(settings),
         tools=tools,
         previous=previous,
+        prompt_version=prompt_version,
+        secrets=provider.secrets,
+        endpoint=provider.endpoint,
+        cancel_scope=provider.cancel,
+        history_turns=settings.llm_history_turns,
     )
