@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from assistant.domain import AgentError
 
 _BEARER = re.compile(r"(Bearer\s+)\S+", re.I)
+#: Keys of the usual shape are hidden too, whoever's they are: an error may echo another key.
+_KEY_SHAPE = re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}")
 OFFLINE_HINT = "or unset COINPILOT_LLM_BASE_URL and COINPILOT_LLM_MODEL to use the offline parser"
 
 
@@ -35,10 +37,10 @@ class Endpoint:
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret's value and any bearer token replaced by ``***``."""
+    """``text`` with every secret's value, any bearer token and any ``sk-...`` key as ``***``."""
     for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
         text = text.replace(secret, "***")
-    return _BEARER.sub(r"\1***", text)
+    return _KEY_SHAPE.sub("***", _BEARER.sub(r"\1***", text))
 
 
 def friendly(exc: BaseException, where: Endpoint, secrets: Iterable[str]) -> ProviderError:
