@@ -7,7 +7,7 @@ added on the first decision search and only the new ones after that.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
@@ -77,23 +77,25 @@ def open_session(
     previous: StrategySpec | None = None,
     prompt_version: str | None = None,
     cassette: Cassette | None = None,
+    knowledge: Callable[[str, int], list[dict[str, Any]]] | None = None,
 ) -> AgentSession:
     """A session; ``previous`` is the spec that edits ("make it quarterly") apply to.
 
     ``prompt_version`` picks the system prompt (default: the manifest's current one);
-    ``cassette`` records or replays the LLM's answers (evals).
+    ``cassette`` records or replays the LLM's answers and ``knowledge`` replaces the knowledge
+    search (evals).
     """
     settings = settings or services.settings
     provider = open_provider(settings, services, previous=previous, cassette=cassette)
-    knowledge = LazyKnowledge(
+    lazy = LazyKnowledge(
         settings.home if persistent_index else None, settings.embedder, services.journal
     )
     return AgentSession(
         services,
         provider.model,
         provider.info,
-        knowledge=knowledge,
-        decisions=knowledge.decisions,
+        knowledge=knowledge or lazy,
+        decisions=lazy.decisions,
         budget=provider.budget(settings),
         tools=tools,
         previous=previous,

@@ -13,7 +13,7 @@ A conversation case (trajectories, safety, grounding):
 - ``expect``: what the last turn must show, or a list with one entry (or null) per turn; the keys
   are listed in :mod:`.scoring`.
 
-A retrieval case: ``id``, ``query``, ``expected`` (the note id that must come back).
+Retrieval cases are read by :mod:`.retrieval`.
 """
 
 from __future__ import annotations
@@ -44,13 +44,6 @@ class ConversationCase:
     @property
     def scripted(self) -> bool:
         return self.script is not None
-
-
-@dataclass(frozen=True)
-class RetrievalCase:
-    id: str
-    query: str
-    expected: str
 
 
 def _lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -104,14 +97,4 @@ def load_conversation_cases(path: Path) -> list[ConversationCase]:
                 f"{path}:{number} is not a valid conversation case ({exc}).",
                 hint="Each line needs 'id' and 'turns'; see assistant/evaluation/cases.py.",
             ) from None
-    return cases
-
-
-def load_retrieval_cases(path: Path) -> list[RetrievalCase]:
-    cases = []
-    for number, raw in _lines(path):
-        try:
-            cases.append(RetrievalCase(str(raw["id"]), str(raw["query"]), str(raw["expected"])))
-        except KeyError as exc:
-            raise UserInputError(f"{path}:{number} lacks {exc} (a retrieval case).") from None
     return cases
