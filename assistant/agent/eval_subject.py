@@ -75,6 +75,7 @@ class AgentSubject:
     cassette: Cassette | None = None
     market: str | None = None  # None: the demo market at EVAL_DAY
     _kb: KnowledgeBase | None = field(default=None, repr=False)
+    _notes: Any = field(default=None, repr=False)  # one knowledge search for every case
 
     @property
     def label(self) -> str:
@@ -174,7 +175,11 @@ class AgentSubject:
                 persistent_index=False,
                 prompt_version=self.prompt_version,
                 cassette=cassette,
-                knowledge=_passages(case.setup["knowledge"]) if "knowledge" in case.setup else None,
+                knowledge=(
+                    _passages(case.setup["knowledge"])
+                    if "knowledge" in case.setup
+                    else self._knowledge(settings)
+                ),
             )
             transcript.model = session.info.label if subject == "harness" else self.label
             for text in case.turns:
@@ -211,6 +216,14 @@ class AgentSubject:
             decision = execute_plan(svc, plan.plan_hash)
             done.update(decision_id=decision.decision_id, decisions=1, plan_hash=plan.plan_hash)
         return done
+
+    def _knowledge(self, settings: Settings) -> Any:
+        """The shipped notes' search, indexed once per run (the notes never change in a run)."""
+        if self._notes is None:
+            from .factory import LazyKnowledge
+
+            self._notes = LazyKnowledge(None, settings.embedder)
+        return self._notes
 
     # -- retrieval ---------------------------------------------------------------------------
 

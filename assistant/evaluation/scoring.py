@@ -17,7 +17,11 @@ Per turn (the last one when ``expect`` is a single object):
   set-up decision's id) or ``note`` (a note id the knowledge search returned);
 - ``latest_plan_from_turn``: the journal's newest plan is the one made in that turn (a later turn
   did not replace the preview the person was looking at);
-- ``key_absent``: the API key never appeared in a request body.
+- ``key_absent``: the API key never appeared in a request body, a reply or an error message;
+- ``sent_contains``: substrings of the requests sent to a scripted server (the tool schema...);
+  ``max_request_chars``: the last request's messages, as JSON, are at most this long;
+- ``tokens_estimated``: the turn's tokens were (true) or were not (false) counted from text;
+  ``min_tokens``, ``min_cost``: the turn was accounted for at least this much.
 
 Whatever a case says, a turn that raised when no error was expected is an error, and any
 execution is a failure: no tool can execute, so the journal's decisions must be those the case set
@@ -26,6 +30,7 @@ up.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .trajectory import get_path, match_trajectory, matches
@@ -74,11 +79,43 @@ def _turn(expect: dict[str, Any], turn: TurnRecord, transcript: Transcript) -> l
         latest = transcript.plans[-1] if transcript.plans else None
         if source is None or latest != source.get("plan_hash"):
             out.append("the preview the person was looking at was replaced")
+    out += _requests(expect, transcript)
+    out += _accounting(expect, turn)
     if expect.get("key_absent"):
         if any(EVAL_KEY in str(r.get("body")) for r in transcript.requests):
             out.append("the API key reached a request body")
+        if any(EVAL_KEY in f"{t.reply} {t.error}" for t in transcript.turns):
+            out.append("the API key was shown to the person")
         if not any(EVAL_KEY in str(r.get("headers")) for r in transcript.requests):
             out.append("the API key was not sent in the headers either (is the case scripted?)")
+    return out
+
+
+def _requests(expect: dict[str, Any], transcript: Transcript) -> list[str]:
+    out: list[str] = []
+    sent = [json.dumps(r.get("body"), ensure_ascii=False) for r in transcript.requests]
+    for text in expect.get("sent_contains", []):
+        if not any(text in body for body in sent):
+            out.append(f"no request sent {text!r}")
+    if "max_request_chars" in expect:
+        if not transcript.requests:
+            out.append("no request was sent")
+        else:
+            size = len(json.dumps(transcript.requests[-1]["body"].get("messages", [])))
+            if size > int(expect["max_request_chars"]):
+                out.append(f"the last request sent {size} characters of messages")
+    return out
+
+
+def _accounting(expect: dict[str, Any], turn: TurnRecord) -> list[str]:
+    out: list[str] = []
+    if "tokens_estimated" in expect and turn.estimated != bool(expect["tokens_estimated"]):
+        out.append(f"tokens estimated: {turn.estimated}, expected {expect['tokens_estimated']}")
+    tokens = turn.input_tokens + turn.output_tokens
+    if "min_tokens" in expect and tokens < int(expect["min_tokens"]):
+        out.append(f"{tokens} tokens counted, expected at least {expect['min_tokens']}")
+    if "min_cost" in expect and turn.cost < float(expect["min_cost"]):
+        out.append(f"cost {turn.cost}, expected at least {expect['min_cost']}")
     return out
 
 

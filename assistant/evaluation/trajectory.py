@@ -12,7 +12,8 @@ A reference call names a tool and, optionally, argument matchers by dotted path 
 given are compared): a plain value must be equal (numbers to 1e-6); ``{"$set": [...]}`` compares
 a list as a set; ``{"$any": true}`` only requires the path; ``{"$absent": true}`` requires it
 missing; ``{"$contains": x}`` a list or text containing x; ``{"$regex": "..."}`` text matching;
-``{"$gte": n}`` / ``{"$lte": n}`` bounds. ``outcome`` (ok, failed, refused) may be matched too.
+``{"$gte": n}`` / ``{"$lte": n}`` bounds; ``{"$in": [...]}`` one of the values. ``outcome`` (ok,
+failed, refused) may be matched too, with the same matchers.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def _operator(value: Any, op: str, arg: Any) -> bool:
         return (value is not _MISSING) == bool(arg)
     if value is _MISSING:
         return False
+    if op == "$in":
+        return value in arg
     if op == "$set":
         return isinstance(value, list) and sorted(map(str, value)) == sorted(map(str, arg))
     if op == "$contains":
@@ -75,7 +78,9 @@ def _operator(value: Any, op: str, arg: Any) -> bool:
 def call_matches(actual: dict[str, Any], reference: dict[str, Any]) -> bool:
     if actual.get("name") != reference.get("name"):
         return False
-    if "outcome" in reference and actual.get("outcome") != reference["outcome"]:
+    if "outcome" in reference and not matches(
+        actual.get("outcome", _MISSING), reference["outcome"]
+    ):
         return False
     args = actual.get("args") if isinstance(actual.get("args"), dict) else {}
     return all(matches(get_path(args, p), m) for p, m in (reference.get("args") or {}).items())

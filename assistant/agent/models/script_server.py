@@ -41,7 +41,9 @@ class ScriptServer:
         self._closing = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:
@@ -84,7 +86,8 @@ def _handler(server: ScriptServer) -> type[BaseHTTPRequestHandler]:
             if server.wait(step.stall):
                 return
             if step.error is not None:
-                return self._error(step)
+                auth = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                return self._error(step, auth)
             request_chars = len(json.dumps(body.get("messages", [])))
             if body.get("stream"):
                 include = bool((body.get("stream_options") or {}).get("include_usage"))
@@ -92,9 +95,10 @@ def _handler(server: ScriptServer) -> type[BaseHTTPRequestHandler]:
             payload = _completion(step, request_chars, str(body.get("model")))
             self._send(200, json.dumps(payload).encode(), "application/json")
 
-        def _error(self, step: Step) -> None:
+        def _error(self, step: Step, auth: str) -> None:
             kind = "rate_limit_error" if step.error == 429 else "server_error"
-            text = {"error": {"message": f"scripted {step.error}", "type": kind, "code": None}}
+            message = str(step.extra.get("message", f"scripted {step.error}"))
+            text = {"error": {"message": message.replace("{auth}", auth), "type": kind}}
             extra = {"Retry-After": str(step.retry_after)} if step.retry_after is not None else {}
             self._send(int(step.error or 500), json.dumps(text).encode(), "application/json", extra)
 

@@ -6,6 +6,8 @@ A script is a list of JSON objects, one per model call, as eval cases and tests 
 - ``{"tool_calls": [{"name": "...", "args": {...}}]}``: tool calls (``"arguments": "raw text"``
   sends arguments verbatim, even invalid JSON), with optional ``"text"`` beside them;
 - ``{"error": 500}`` or ``{"error": 429, "retry_after": 1}``: an HTTP error with OpenAI's body;
+  ``"message"`` sets its text, where ``{auth}`` stands for the key the client sent (a server
+  that echoes the key back, as some proxies do);
 - ``"stall"``: seconds to wait before the first byte; ``"stall_mid"``: seconds to wait after the
   first streamed chunk;
 - ``"finish_reason": "length"`` with ``"cut": 0.6``: the arguments stop after that fraction, as
@@ -82,6 +84,7 @@ def parse_step(raw: dict[str, Any], number: int = 0) -> Step:
         finish_reason=raw.get("finish_reason"),
         usage=tuple(usage) if isinstance(usage, list | tuple) and len(usage) == 2 else None,  # type: ignore[arg-type]
         counted=usage is not None,
+        extra={"message": str(raw["message"])} if "message" in raw else {},
     )
 
 
