@@ -60,10 +60,11 @@ def discover(names: list[str], root: Path | None = None) -> list[CaseSet]:
     base = root or evals_dir()
     chosen: list[CaseSet] = []
     suite = None
-    for name in names or list(SUITES):
+    wanted = names or list(SUITES)
+    for n, name in enumerate(wanted):
         if name in SUITES:
             suite = name
-            if not any(n.endswith(".jsonl") for n in names[names.index(name) + 1 :][:1]):
+            if not wanted[n + 1 : n + 2] or not wanted[n + 1].endswith(".jsonl"):
                 chosen += _sets(name, base / name)
             continue
         path = Path(name)

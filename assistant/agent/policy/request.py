@@ -50,7 +50,6 @@ def request_problems(
     """What in ``spec`` the person did not ask for, one sentence each; empty if nothing."""
     text = " ".join(words_to_digits(clean(t)) for t in asked)
     problems = _universe(spec, text, previous or {}, names or {})
-    problems += _dropped(spec, asked[-1] if asked else "", names or {})
     amounts = [f.value for f in figures_in(text) if not f.percent]
     problems += _capital(spec, amounts, previous or {})
     problems += _constraints(spec, text, amounts, previous or {})
@@ -83,33 +82,6 @@ def _universe(
     return [
         f"universe.symbols: {', '.join(unasked)} {'is' if len(unasked) == 1 else 'are'} not "
         f"among the coins the person named ({asked}); propose only coins they asked for, or ask"
-    ]
-
-
-#: Words with which a message may leave out a coin it names ("drop SOL", "BTC but not SOL").
-_LEAVING_OUT = re.compile(
-    r"\b(drop|remove|without|exclude|excluding|except|no|not|sell|replace|instead|minus|"
-    r"out|avoid|skip|but)\b",
-    re.I,
-)
-
-
-def _dropped(spec: Mapping[str, Any], latest: str, names: Mapping[str, str]) -> list[str]:
-    """Listed coins the person's latest message names that the spec leaves out.
-
-    A preview "without SOL" after "BTC ETH SOL" is not what they asked for (a cut-off tool call
-    once did exactly that). A message with a word that leaves coins out is not checked this way.
-    """
-    universe = spec.get("universe") or {}
-    symbols = {str(s).upper() for s in universe.get("symbols") or []}
-    if not symbols or universe.get("top_n") or _LEAVING_OUT.search(latest):
-        return []
-    missing = sorted(named_coins(latest, names) - symbols)
-    if not missing:
-        return []
-    return [
-        f"universe.symbols leaves out {', '.join(missing)}, which the person named; propose "
-        "every coin they asked for, or ask"
     ]
 
 
