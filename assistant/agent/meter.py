@@ -24,6 +24,10 @@ from langchain_core.messages import AIMessage, BaseMessage
 from .budget import Budget, Usage, estimate_tokens
 from .transport import TurnCancelled
 
+#: The response_metadata key under which the client (:mod:`.models.openai_compat`) lists the ids of
+#: streamed tool calls whose arguments are not valid JSON.
+INVALID_ARGS = "coinpilot_invalid_args"
+INVALID = "its arguments are not valid JSON; it was not run"
 TRUNCATED = (
     "the model's reply was cut off (finish_reason 'length') in the middle of this tool call, so "
     "its arguments are incomplete; it was not run"
@@ -72,6 +76,9 @@ def meter_middleware(meter: TurnMeter) -> AgentMiddleware[Any, Any]:
         finish = (message.response_metadata or {}).get("finish_reason")
         if finish == "length" and message.tool_calls:
             return ModelResponse(result=[_refuse_truncated(meter, message)])
+        broken = set((message.response_metadata or {}).get(INVALID_ARGS) or ())
+        if broken & {call["id"] for call in message.tool_calls}:
+            return ModelResponse(result=[_refuse_invalid(message, broken)])
         return response
 
     return coinpilot_meter  # type: ignore[no-any-return]
@@ -108,6 +115,25 @@ def _refuse_truncated(meter: TurnMeter, message: AIMessage) -> AIMessage:
     ]
     meter.truncated.extend(f"'{call['name']}': {TRUNCATED}" for call in message.tool_calls)
     return message.model_copy(update={"tool_calls": [], "invalid_tool_calls": invalid})
+
+
+def _refuse_invalid(message: AIMessage, broken: set[str]) -> AIMessage:
+    """The calls whose streamed arguments did not parse (LangChain closed them) become invalid."""
+    keep = [c for c in message.tool_calls if c["id"] not in broken]
+    invalid = [
+        {
+            "type": "invalid_tool_call",
+            "name": c["name"],
+            "args": json.dumps(c["args"]),
+            "id": c["id"],
+            "error": INVALID,
+        }
+        for c in message.tool_calls
+        if c["id"] in broken
+    ]
+    return message.model_copy(
+        update={"tool_calls": keep, "invalid_tool_calls": [*message.invalid_tool_calls, *invalid]}
+    )
 
 
 def _last_ai(response: Any) -> AIMessage | None:

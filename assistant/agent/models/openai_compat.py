@@ -6,12 +6,17 @@ merges deltas by concatenating their strings, so ``propose_strategy`` arrives as
 or id before the merge: a delta whose name equals the name already received for that call index
 adds nothing. Names that do arrive in pieces (``"propose_"``, ``"strategy"``) still join.
 
-It changes nothing else: a truncated reply (``finish_reason: "length"``) is left as the server sent
-it and refused later by the turn's model guard (:mod:`..meter`), never completed here.
+Streamed arguments are joined and then parsed leniently by LangChain, which closes an unfinished
+object (``{"spec": {"capital": 5000, `` becomes ``{"spec": {"capital": 5000}}``). So this class
+keeps each call's raw text and, when the stream ends with one that is not valid JSON, names its id
+in the reply's ``response_metadata`` (:data:`INVALID_ARGS`); the turn's model guard
+(:mod:`..meter`) refuses it, as it refuses a reply cut off by ``finish_reason: "length"``. Nothing
+is ever completed here.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -19,13 +24,32 @@ from langchain_core.messages import AIMessageChunk
 from langchain_core.outputs import ChatGenerationChunk
 from langchain_openai import ChatOpenAI
 
+from ..meter import INVALID_ARGS
+
 
 class _Deduper:
-    """Per stream: the name and id received so far for each tool-call index."""
+    """Per stream: the name, id and argument text received so far for each tool-call index."""
 
     def __init__(self) -> None:
         self.names: dict[int, str] = {}
         self.ids: dict[int, str] = {}
+        self.args: dict[int, str] = {}
+
+    def broken(self) -> ChatGenerationChunk | None:
+        """A last, empty chunk naming the calls whose joined arguments are not JSON; else None."""
+        bad = []
+        for index, text in self.args.items():
+            if not text.strip():
+                continue  # no arguments at all: a tool without parameters
+            try:
+                json.loads(text)
+            except ValueError:
+                bad.append(self.ids.get(index, f"index-{index}"))
+        if not bad:
+            return None
+        return ChatGenerationChunk(
+            message=AIMessageChunk(content="", response_metadata={INVALID_ARGS: bad})
+        )
 
     def fix(self, chunk: ChatGenerationChunk) -> ChatGenerationChunk:
         message = chunk.message
@@ -36,6 +60,7 @@ class _Deduper:
             if index is None:
                 continue
             name, call_id = part.get("name"), part.get("id")
+            self.args[index] = self.args.get(index, "") + (part.get("args") or "")
             if name and self.names.get(index) == name:
                 part["name"] = None
             elif name:
@@ -63,8 +88,14 @@ class CoinPilotChatOpenAI(ChatOpenAI):
         dedupe = _Deduper()
         for chunk in super()._stream(*args, **kwargs):
             yield dedupe.fix(chunk)
+        last = dedupe.broken()
+        if last is not None:
+            yield last
 
     async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[ChatGenerationChunk]:
         dedupe = _Deduper()
         async for chunk in super()._astream(*args, **kwargs):
             yield dedupe.fix(chunk)
+        last = dedupe.broken()
+        if last is not None:
+            yield last
