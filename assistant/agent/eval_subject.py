@@ -152,8 +152,10 @@ class AgentSubject:
                 llm_max_retries=0,
             )
             transcript = self._converse(case, settings, cassette=None, subject="harness")
+            # what the client sent; of the headers only whether the key was there (never its value)
             transcript.requests = [
-                {"body": r["body"], "headers": r["headers"]} for r in server.requests
+                {"body": r["body"], "key_in_headers": EVAL_KEY in str(r["headers"])}
+                for r in server.requests
             ]
         return transcript
 

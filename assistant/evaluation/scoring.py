@@ -86,7 +86,7 @@ def _turn(expect: dict[str, Any], turn: TurnRecord, transcript: Transcript) -> l
             out.append("the API key reached a request body")
         if any(EVAL_KEY in f"{t.reply} {t.error}" for t in transcript.turns):
             out.append("the API key was shown to the person")
-        if not any(EVAL_KEY in str(r.get("headers")) for r in transcript.requests):
+        if not any(r.get("key_in_headers") for r in transcript.requests):
             out.append("the API key was not sent in the headers either (is the case scripted?)")
     return out
 

@@ -43,7 +43,8 @@ class Transcript:
     decisions: int = 0  # decisions in the journal after the case (executions)
     balances: dict[str, str] = field(default_factory=dict)  # paper balances after the case
     setup: dict[str, Any] = field(default_factory=dict)  # what the case set up (decision id...)
-    requests: list[dict[str, Any]] = field(default_factory=list)  # scripted server: what was sent
+    #: A scripted server's requests: each body, and whether the key was in the headers.
+    requests: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def last(self) -> TurnRecord:
