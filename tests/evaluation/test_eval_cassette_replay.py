@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,18 +18,20 @@ from assistant.agent.models.script_server import ScriptServer
 from assistant.agent.models.script_steps import parse_script
 from assistant.cli import main
 
-CASES = [
+CASES: list[dict[str, Any]] = [
     {"id": "hrp", "turns": ["what is HRP?"], "expect": {"cites": "note", "status": "answer"}},
     {"id": "outage", "turns": ["what is risk parity?"], "expect": {"status": "answer"}},
 ]
-SCRIPT = [
+SCRIPT: list[dict[str, Any]] = [
     {"tool_calls": [{"name": "search_knowledge", "args": {"query": "HRP"}}]},
     {"text": "HRP clusters coins that move together (source: knowledge note 'hrp')."},
     {"error": 500},
 ]
 
 
-def run(capsys: pytest.CaptureFixture[str], cases: Path, out: Path, *tape: str) -> tuple[int, dict]:
+def run(
+    capsys: pytest.CaptureFixture[str], cases: Path, out: Path, *tape: str
+) -> tuple[int, dict[str, Any]]:
     code = main(["eval", "grounding", str(cases), "--model", "m1", "--out", str(out), *tape])
     capsys.readouterr()
     rows = [json.loads(line) for line in (out / "cases.jsonl").read_text().splitlines()]

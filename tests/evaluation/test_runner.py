@@ -106,6 +106,9 @@ def test_fisher_exact_matches_known_values() -> None:
     ],
 )
 def test_trajectory_modes(mode: str, calls: list[str], ok: bool) -> None:
-    reference = [{"name": "a"}, {"name": "b", "args": {"spec.capital": {"$gte": 100}}}]
+    reference: list[dict[str, Any]] = [
+        {"name": "a"},
+        {"name": "b", "args": {"spec.capital": {"$gte": 100}}},
+    ]
     actual = [{"name": n, "args": {"spec": {"capital": 500}}} for n in calls]
     assert (match_trajectory(actual, reference, mode) == []) is ok

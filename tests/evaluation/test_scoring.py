@@ -9,7 +9,7 @@ from assistant.evaluation.transcript import Transcript, TurnRecord
 
 
 def turn(**kw: object) -> TurnRecord:
-    base: dict = {"person": "q", "status": "answer", "reply": "fine"}
+    base: dict[str, object] = {"person": "q", "status": "answer", "reply": "fine"}
     return TurnRecord(**{**base, **kw})  # type: ignore[arg-type]
 
 
