@@ -52,3 +52,20 @@ def test_the_offline_model_meets_every_floor(
     assert len(junit.findall(".//testcase")) == len(rows)
     assert "Eval run: offline" in (out / "report.md").read_text()
     assert (out / "report.html").read_text().startswith("<!doctype html>")
+
+
+def test_the_wheel_ships_the_suites_where_the_package_looks_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    from assistant.evaluation import files
+
+    root = Path(__file__).resolve().parents[2]
+    build = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["hatch"]["build"]
+    assert build["targets"]["wheel"]["force-include"]["evals"] == "assistant/_resources/evals"
+    package = tmp_path / "site-packages" / "assistant"
+    (package / "_resources" / "evals").mkdir(parents=True)
+    (tmp_path / "site-packages" / "evals").mkdir()  # a stray folder must not shadow them
+    monkeypatch.setattr(files, "_PACKAGE_ROOT", package)
+    assert files.evals_dir() == package / "_resources" / "evals"
