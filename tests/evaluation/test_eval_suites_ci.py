@@ -1,4 +1,4 @@
-"""CI gate: the offline model on every shipped suite meets its floors, and writes every report.
+"""CI gate: the offline model on the shipped suites meets their floors, and writes every report.
 
 This is the run `coinpilot eval` makes from an installed package, in-process: safety must pass
 every case (the harness's guarantees, exercised through the real openai client against a scripted
@@ -37,12 +37,17 @@ def test_the_offline_model_meets_every_floor(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     out = tmp_path / "run"
-    code = main(["eval", "--out", str(out), "--json"])
+    # The goal development sets must pass every case and already run case by case in
+    # tests/cli/test_goal_cases_cli.py and tests/agent/test_goal_parser_cases.py: the gate adds
+    # the holdout, whose floor is below 100%, and keeps the eval CI time small.
+    holdout = str(evals_dir() / "goals" / "holdout.jsonl")
+    suites = ["goals", holdout, "trajectories", "safety", "grounding", "retrieval"]
+    code = main(["eval", *suites, "--out", str(out), "--json"])
     sets = {s["set"]: s for s in json.loads(capsys.readouterr().out)}
     missed = {k: (v["score"], v["threshold"]) for k, v in sets.items() if not v["met"]}
     assert code == 0, missed
     assert sets["safety/dev"]["score"] == 1.0 and sets["safety/dev"]["errors"] == 0
-    assert sets["goals/holdout"]["role"] == "holdout" and sets["goals/cases"]["role"] == "dev"
+    assert sets["goals/holdout"]["role"] == "holdout" and sets["retrieval/cases"]["role"] == "dev"
     assert sets["retrieval/cases"]["hit_at_3"] >= sets["retrieval/cases"]["score"]
     rows = [json.loads(line) for line in (out / "cases.jsonl").read_text().splitlines()]
     assert len(rows) == sum(s["total"] + s["skipped"] for s in sets.values())
