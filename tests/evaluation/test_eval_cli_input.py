@@ -18,6 +18,7 @@ from assistant.cli import main
         (["eval", "compare", "a", "b"], "not an eval run folder"),
         (["eval", "safety", "--record", "tape.jsonl"], "for a language model"),
         (["eval", "safety", "--prompt-version", "v999"], "v999"),
+        (["eval", "safety", "--model", "llama3.1:8b"], "names no server"),
     ],
 )
 def test_bad_input_is_a_specific_error(
