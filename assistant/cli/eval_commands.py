@@ -78,14 +78,14 @@ def cmd_eval(args: argparse.Namespace, services: object) -> int:
 
     sets = discover(list(args.suites))
     settings = load_settings()
-    if args.model != "offline" and not args.replay:
-        if not settings.llm_base_url and settings.llm_key() is None:
-            raise UserInputError(
-                f"--model {args.model} names no server to ask: COINPILOT_LLM_BASE_URL is not set, "
-                "and there is no OpenAI key for OpenAI's own.",
-                hint="Set COINPILOT_LLM_BASE_URL (Ollama: http://localhost:11434/v1), or "
-                "OPENAI_API_KEY; or --replay a cassette; or --model offline.",
-            )
+    no_server = not settings.llm_base_url and settings.llm_key() is None
+    if args.model != "offline" and not args.replay and no_server:
+        raise UserInputError(
+            f"--model {args.model} names no server to ask: COINPILOT_LLM_BASE_URL is not set, "
+            "and there is no OpenAI key for OpenAI's own.",
+            hint="Set COINPILOT_LLM_BASE_URL (Ollama: http://localhost:11434/v1), or "
+            "OPENAI_API_KEY; or --replay a cassette; or --model offline.",
+        )
     if args.model == "offline" and (args.record or args.replay):
         raise UserInputError(
             "--record and --replay are for a language model; the offline parser is "
