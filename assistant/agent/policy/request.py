@@ -50,6 +50,7 @@ def request_problems(
     """What in ``spec`` the person did not ask for, one sentence each; empty if nothing."""
     text = " ".join(words_to_digits(clean(t)) for t in asked)
     problems = _universe(spec, text, previous or {}, names or {})
+    problems += _dropped(spec, asked[-1] if asked else "", names or {})
     amounts = [f.value for f in figures_in(text) if not f.percent]
     problems += _capital(spec, amounts, previous or {})
     problems += _constraints(spec, text, amounts, previous or {})
@@ -83,6 +84,52 @@ def _universe(
         f"universe.symbols: {', '.join(unasked)} {'is' if len(unasked) == 1 else 'are'} not "
         f"among the coins the person named ({asked}); propose only coins they asked for, or ask"
     ]
+
+
+#: Words with which a message may leave out a coin it names ("drop SOL", "BTC but not SOL").
+_LEAVING_OUT = re.compile(
+    r"\b(drop|remove|without|exclude|excluding|except|no|not|sell|replace|swap|instead|minus|"
+    r"out|avoid|skip|but|only|just|rather)\b",
+    re.I,
+)
+#: Quote currencies: "keep 10% in USDC" names cash, not a coin to hold.
+_QUOTES = frozenset({"USDT", "USDC", "USD", "BUSD", "DAI"})
+
+
+def _dropped(spec: Mapping[str, Any], latest: str, names: Mapping[str, str]) -> list[str]:
+    """Coins the person's latest message names beyond doubt that the spec leaves out.
+
+    A preview "without SOL" after "BTC ETH SOL" is not what they asked for (a cut-off tool call
+    once made exactly that). Only unambiguous mentions count, so a person is never refused for a
+    coin they did not name: a full name, longest first ("bitcoin cash" is BCH, not BTC), or a
+    listed ticker written in capitals ("ETH, SOL, etc." names no ETC). A message with a word that
+    may leave a coin out ("drop", "except", "only"...) is not checked this way.
+    """
+    universe = spec.get("universe") or {}
+    symbols = {str(s).upper() for s in universe.get("symbols") or []}
+    if not symbols or universe.get("top_n") or _LEAVING_OUT.search(latest):
+        return []
+    missing = sorted(_named_for_sure(latest, names) - symbols - _QUOTES)
+    if not missing:
+        return []
+    return [
+        f"universe.symbols leaves out {', '.join(missing)}, which the person named; propose "
+        "every coin they asked for, or ask"
+    ]
+
+
+def _named_for_sure(text: str, names: Mapping[str, str]) -> set[str]:
+    tickers = set(names.values())
+    found: set[str] = set()
+    rest = text
+    full = [n for n, t in names.items() if n != t.lower()]
+    for name in sorted(full, key=len, reverse=True):
+        pattern = re.compile(rf"\b{re.escape(name)}\b", re.I)
+        if pattern.search(rest):
+            found.add(names[name])
+            rest = pattern.sub(" ", rest)
+    found |= {w for w in re.findall(r"\b[A-Z]{2,6}\b", rest) if w in tickers}
+    return found
 
 
 def _capital(
