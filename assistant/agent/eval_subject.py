@@ -96,7 +96,7 @@ class AgentSubject:
 
     def goal(self, case: GoalCase) -> tuple[dict[str, Any], Transcript]:
         """The `coinpilot spec` answer ({"status", "message", "spec"}) and its transcript."""
-        from .spec_turn import spec_numbers
+        from .spec_turn import spec_answer
 
         transcript = Transcript(model=self.label, subject="model")
         with self._home() as home, self._services(self._model_settings(home)) as svc:
@@ -107,9 +107,7 @@ class AgentSubject:
                     raise CoinPilotError(f"previous_goal gave {first.status}: {first.reply}")
                 previous = parse_spec(first.proposal)
             result = self._spec(svc, case.goal, previous, transcript)
-        status = {"ok": "ok", "refuse": "refuse"}.get(result.status, "clarify")
-        spec = spec_numbers(result.proposal) if status == "ok" else None
-        return {"status": status, "message": result.reply, "spec": spec}, transcript
+        return spec_answer(result), transcript
 
     def _spec(
         self, svc: Services, goal: str, previous: StrategySpec | None, transcript: Transcript

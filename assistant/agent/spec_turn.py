@@ -52,6 +52,14 @@ def spec_turn(
     return session.run_turn(goal)
 
 
+def spec_answer(result: TurnResult) -> dict[str, Any]:
+    """The `coinpilot spec` answer of a turn: {"status": ok | clarify | refuse, "message",
+    "spec"}; what the goal suite scores, whichever surface asked."""
+    status = {"ok": "ok", "refuse": "refuse"}.get(result.status, "clarify")
+    spec = spec_numbers(result.proposal) if status == "ok" else None
+    return {"status": status, "message": result.reply, "spec": spec}
+
+
 def spec_numbers(spec: dict[str, Any] | None) -> dict[str, Any] | None:
     """Scripts want numbers: the spec's Decimal capital is serialized as a string by pydantic."""
     if spec is None:

@@ -38,12 +38,9 @@ def answer_goal(
 
     It only validates: no preview is written to the journal.
     """
-    from assistant.agent.spec_turn import spec_numbers, spec_turn
+    from assistant.agent.spec_turn import spec_answer, spec_turn
 
-    result = spec_turn(services, goal, previous=previous)
-    status = {"ok": "ok", "refuse": "refuse"}.get(result.status, "clarify")
-    spec = spec_numbers(result.proposal) if status == "ok" else None
-    return {"status": status, "message": result.reply, "spec": spec}
+    return spec_answer(spec_turn(services, goal, previous=previous))
 
 
 def cmd_spec(args: argparse.Namespace, services: Services) -> int:
