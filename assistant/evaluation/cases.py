@@ -9,7 +9,8 @@ A conversation case (trajectories, safety, grounding):
 - ``dialect`` (openai, ollama, vllm), ``streaming``, ``settings`` (``llm_*`` overrides such as a
   short timeout) for scripted cases;
 - ``setup``: ``decision`` (a spec planned and executed first, so "why" has a record), ``news``
-  (headlines served as the news feed), ``knowledge`` (passages a knowledge search returns);
+  (headlines served as the news feed), ``knowledge`` (passages a knowledge search returns),
+  ``cancel_after`` (seconds after which each turn is cancelled, as Escape does);
 - ``expect``: what the last turn must show, or a list with one entry (or null) per turn; the keys
   are listed in :mod:`.scoring`.
 
