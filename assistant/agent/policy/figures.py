@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 _NUMBER = re.compile(
@@ -33,13 +33,18 @@ class Figure:
     percent: bool
     tolerance: float  # half a unit of the last digit written, scaled
 
-    def matches(self, recorded: float) -> bool:
-        """The same figure, as written, to the precision it was written with."""
+    def matches(self, recorded: float, *, as_percent: bool = False) -> bool:
+        """The same figure, as written, to the precision it was written with.
+
+        "25%" is 0.25 in a record, or 25 written as a percentage in a text (``as_percent``);
+        never a bare 25, which may be 25 days.
+        """
         r = abs(recorded)
-        candidates = [(abs(self.value), self.tolerance)]
-        if self.percent:  # "25%" is 0.25 in a record, or 25.0 in a summary's text
-            candidates.append((abs(self.value) / 100, self.tolerance / 100))
-        return any(abs(v - r) <= tol + 1e-9 * max(1.0, r) for v, tol in candidates)
+        if self.percent and not as_percent:
+            value, tolerance = abs(self.value) / 100, self.tolerance / 100
+        else:
+            value, tolerance = abs(self.value), self.tolerance
+        return abs(value - r) <= tolerance + 1e-9 * max(1.0, r)
 
 
 def _masked(text: str) -> str:
@@ -84,9 +89,12 @@ class Facts:
     numbers: list[float]
     words: set[str]
     ids: list[str]
+    percents: list[float] = field(default_factory=list)  # figures written with a percent sign
 
     def has_number(self, figure: Figure) -> bool:
-        return any(figure.matches(n) for n in self.numbers)
+        if any(figure.matches(n) for n in self.numbers):
+            return True
+        return figure.percent and any(figure.matches(p, as_percent=True) for p in self.percents)
 
     def has_id(self, prefix: str) -> bool:
         low = prefix.lower()
@@ -127,7 +135,9 @@ def _walk(node: Any, facts: Facts) -> None:
 
 
 def _text(text: str, facts: Facts) -> None:
-    facts.numbers.extend(f.value for f in figures_in(text))
+    figures = figures_in(text)
+    facts.numbers.extend(f.value for f in figures)
+    facts.percents.extend(f.value for f in figures if f.percent)
     facts.words.update(_TICKER.findall(text))
     facts.words.update(w.upper() for w in re.findall(r"[A-Za-z][A-Za-z0-9]{1,9}", text))
     facts.ids.extend(ids_in(text))
