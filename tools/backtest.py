@@ -10,12 +10,15 @@ from assistant.engine import propose_spec
 from assistant.engine.backtesting import backtest_spec
 
 from .base import Tool, ToolContext, ToolResult
+from .schema import with_spec_schema
 
 
 class BacktestArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    spec: dict[str, Any] = Field(description="a StrategySpec as JSON")
+    spec: dict[str, Any] = Field(
+        description="the strategy spec to replay", json_schema_extra=with_spec_schema
+    )
     start: str | None = Field(default=None, description="first day, YYYY-MM-DD")
     end: str | None = Field(default=None, description="last day, YYYY-MM-DD")
     walk_forward: bool = False

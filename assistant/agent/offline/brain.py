@@ -8,7 +8,6 @@ abstains and shows the problems.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -20,6 +19,7 @@ from assistant.agent.goal_parser import parse_goal
 from assistant.agent.goal_parser.assemble import change_phrase
 from assistant.domain import FieldChange, StrategySpec, parse_spec
 
+from ..artifacts import result_of
 from ..models.rule_model import RuleChatModel
 from . import narrate
 from .inputs import MODEL_ID
@@ -92,7 +92,7 @@ class OfflineBrain:
     def _after_tool(
         self, message: ToolMessage, human: str, tools: Sequence[str], turn: list[BaseMessage]
     ) -> AIMessage:
-        result: dict[str, Any] = json.loads(str(message.content))
+        result = result_of(message)
         tool = result.get("tool")
         if tool == "propose_strategy":
             if not result.get("ok"):
@@ -139,7 +139,7 @@ def _proposed_before(messages: Sequence[BaseMessage]) -> StrategySpec | None:
     """The last spec validated earlier in this conversation: what "make it quarterly" edits."""
     for m in reversed(messages):
         if isinstance(m, ToolMessage) and m.name == "propose_strategy":
-            result = json.loads(str(m.content))
+            result = result_of(m)
             if result.get("ok"):
                 return parse_spec(result["data"]["spec"])
     return None
@@ -148,7 +148,7 @@ def _proposed_before(messages: Sequence[BaseMessage]) -> StrategySpec | None:
 def _changes(turn: list[BaseMessage]) -> list[str]:
     for m in turn:
         if isinstance(m, ToolMessage) and m.name == "propose_strategy":
-            data = json.loads(str(m.content)).get("data") or {}
+            data = result_of(m).get("data") or {}
             changes = data.get("changes", [])
             return [change_phrase(FieldChange(c["path"], c["old"], c["new"])) for c in changes]
     return []
