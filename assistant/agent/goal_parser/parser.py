@@ -22,6 +22,7 @@ from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
 from .edit_words import extract_edit_words
 from .edits import assemble_edit
 from .facts import Facts
+from .language import other_language
 from .leftovers import ask_about_leftover_numbers
 from .numbers import words_to_digits
 from .periods import extract_periods
@@ -29,7 +30,7 @@ from .refusals import find_refusal, find_unsupported
 from .resolve import settle
 from .result import GoalResult
 from .shares import extract_shares
-from .text import Text, clean, lower_same_length
+from .text import Text, clean
 from .universe import assign_roles, extract_top_n
 
 MAX_GOAL_CHARS = 2000
@@ -53,11 +54,14 @@ def parse_goal(
             spec=None,
             understood=[],
         )
-    refusal = find_refusal(lower_same_length(cleaned))
+    refusal = find_refusal(text)
     if refusal is not None:
         return GoalResult(
             status="refuse", message=refusal.reason, spec=None, understood=[refusal.phrase]
         )
+    foreign = other_language(cleaned)
+    if foreign is not None:
+        return GoalResult(status="clarify", message=foreign, spec=None, understood=[])
     index = coin_index(as_symbol_map(known_symbols))
     goal = Text.of(cleaned)
     facts = Facts()
