@@ -37,7 +37,15 @@ def clarify(facts: Facts, understood: list[str]) -> GoalResult:
 
 
 def coin_questions(facts: Facts, index: CoinIndex) -> None:
-    """Unknown and unlisted coins: name them and ask, never guess."""
+    """Near misses, unknown and unlisted coins: name them and ask, never guess."""
+    if facts.typos:
+        guesses = join(
+            [f'{" or ".join(tickers)} for "{word}"' for word, tickers in facts.typos]
+        )
+        facts.ask(
+            f"Did you mean {guesses}? I don't use a coin I had to guess; say the goal again "
+            "with the names you meant."
+        )
     if facts.unknown:
         names = join([f'"{w}"' for w in facts.unknown])
         facts.ask(
@@ -67,7 +75,7 @@ def assemble_new(facts: Facts, fields: Fields, understood: list[str]) -> GoalRes
         universe["top_n"] = fields.top_n
     elif facts.include:
         facts.ask("Every coin you named is also excluded, so nothing is left to hold. Which stay?")
-    elif not (facts.unknown or facts.unlisted):
+    elif not (facts.unknown or facts.unlisted or facts.typos):
         facts.ask(_universe_question(facts))
     if facts.questions:
         return clarify(facts, understood)

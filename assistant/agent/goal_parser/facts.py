@@ -58,6 +58,7 @@ class Facts:
     remove: list[str] = field(default_factory=list)  # explicit "drop X" (edits)
     unlisted: list[Coin] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    typos: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # ("bitcon", ("BTC",))
     categories: list[str] = field(default_factory=list)  # excluded categories, e.g. "meme"
     resets: list[str] = field(default_factory=list)  # dotted spec fields to clear (edits)
     merge_rebalance: bool = False  # "also rebalance monthly": keep the old rule too
@@ -88,6 +89,7 @@ class Facts:
             or self.remove
             or self.unlisted
             or self.unknown
+            or self.typos
             or self.categories
             or self.resets
         )

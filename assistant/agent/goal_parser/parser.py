@@ -31,6 +31,7 @@ from .resolve import settle
 from .result import GoalResult
 from .shares import extract_shares
 from .text import Text, clean
+from .typos import find_typos
 from .universe import assign_roles, extract_top_n
 
 MAX_GOAL_CHARS = 2000
@@ -76,6 +77,7 @@ def parse_goal(
     extract_edit_words(goal, facts)
     coins = find_coins(goal, index)
     assign_roles(goal, facts, coins, index)
+    facts.typos = [(t.word, t.tickers) for t in find_typos(goal, index)]
     facts.unknown = unknown_coin_words(goal, coins, index)
     ask_about_leftover_numbers(goal, facts)
     drift_words = vocab.pattern("cues", "drift_words")
