@@ -29,6 +29,12 @@ VAGUE = (
     "rebalance (for example monthly, or when a weight drifts 5%)?"
 )
 
+START_OVER = (
+    "Starting over: I've set the previous strategy aside. Describe the new one: which coins (for "
+    "example BTC, ETH and SOL, or 'the top 10 by volume'), how much to invest, and when to "
+    "rebalance (for example monthly)."
+)
+
 
 def clarify(facts: Facts, understood: list[str]) -> GoalResult:
     return GoalResult(
@@ -39,9 +45,7 @@ def clarify(facts: Facts, understood: list[str]) -> GoalResult:
 def coin_questions(facts: Facts, index: CoinIndex) -> None:
     """Near misses, unknown and unlisted coins: name them and ask, never guess."""
     if facts.typos:
-        guesses = join(
-            [f'{" or ".join(tickers)} for "{word}"' for word, tickers in facts.typos]
-        )
+        guesses = join([f'{" or ".join(tickers)} for "{word}"' for word, tickers in facts.typos])
         facts.ask(
             f"Did you mean {guesses}? I don't use a coin I had to guess; say the goal again "
             "with the names you meant."

@@ -64,7 +64,23 @@ def assemble_edit(
     _check(data, facts)
     if facts.questions:
         return clarify(facts, understood)
-    return finish(data, facts, understood, defaults=[], notes=[], previous=previous)
+    return finish(
+        data, facts, understood, defaults=[], notes=_sold(data, previous), previous=previous
+    )
+
+
+def _sold(data: dict[str, Any], previous: StrategySpec) -> list[str]:
+    """Coins the edit takes out: the next preview sells them, and only after you confirm it."""
+    kept = set(data["universe"]["symbols"] or [])
+    if data["universe"]["symbols"] is None:
+        return []
+    gone = [t for t in previous.universe.symbols or [] if t not in kept]
+    if not gone:
+        return []
+    return [
+        f"The next preview sells what you hold of {join(gone)}; nothing is sold until you "
+        "confirm that preview."
+    ]
 
 
 def _universe(facts: Facts, fields: Fields, previous: StrategySpec) -> dict[str, Any]:

@@ -61,6 +61,7 @@ class Facts:
     typos: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # ("bitcon", ("BTC",))
     categories: list[str] = field(default_factory=list)  # excluded categories, e.g. "meme"
     resets: list[str] = field(default_factory=list)  # dotted spec fields to clear (edits)
+    fresh: bool = False  # "start over": the goal is new, not an edit of the previous spec
     merge_rebalance: bool = False  # "also rebalance monthly": keep the old rule too
     by_market_cap: bool = False
     questions: list[str] = field(default_factory=list)  # reasons to ask instead of proposing

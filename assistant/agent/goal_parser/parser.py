@@ -16,10 +16,10 @@ from assistant.domain import StrategySpec
 
 from . import vocab
 from .amounts import extract_amounts
-from .assemble import VAGUE, assemble_new, clarify, coin_questions
+from .assemble import START_OVER, VAGUE, assemble_new, clarify, coin_questions
 from .choices import extract_choices
 from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
-from .edit_words import extract_edit_words
+from .edit_words import extract_edit_words, extract_fresh_start
 from .edits import assemble_edit
 from .facts import Facts
 from .language import other_language
@@ -69,6 +69,9 @@ def parse_goal(
     unsupported = find_unsupported(goal.lower)
     if unsupported is not None:
         facts.ask(unsupported)
+    extract_fresh_start(goal, facts)
+    if facts.fresh:
+        previous = None
     extract_periods(goal, facts)
     extract_shares(goal, facts, index)
     extract_top_n(goal, facts)
@@ -89,6 +92,8 @@ def parse_goal(
     fields = settle(facts)
     if facts.questions:
         return clarify(facts, understood)
+    if facts.fresh and not facts.anything():
+        return GoalResult(status="clarify", message=START_OVER, spec=None, understood=understood)
     if previous is not None:
         return assemble_edit(facts, fields, understood, previous)
     return assemble_new(facts, fields, understood)
