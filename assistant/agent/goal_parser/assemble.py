@@ -15,7 +15,7 @@ from assistant.domain import FieldChange, SpecError, StrategySpec, diff_specs, p
 from .checks import risk_questions, weight_questions
 from .coins import CoinIndex
 from .facts import QUOTE, Facts
-from .messages import OBJECTIVE_LABELS, describe, join
+from .messages import OBJECTIVE_LABELS, SIGNAL_LABELS, describe, join
 from .resolve import Fields
 from .result import GoalResult
 
@@ -118,8 +118,9 @@ def assemble_new(facts: Facts, fields: Fields, understood: list[str]) -> GoalRes
         },
         "rebalance": {"every_days": fields.every_days, "drift_threshold": drift},
         "execution": {"mode": fields.mode or "paper"},
+        "signals": dict(facts.signals),
     }
-    return finish(data, facts, understood, defaults=defaults, notes=_notes(facts))
+    return finish(data, facts, understood, defaults=defaults, notes=notes_for(facts))
 
 
 def _constraints(shares: dict[str, float]) -> dict[str, float]:
@@ -144,8 +145,14 @@ def _universe_question(facts: Facts) -> str:
     )
 
 
-def _notes(facts: Facts) -> list[str]:
+def notes_for(facts: Facts) -> list[str]:
     notes: list[str] = []
+    if facts.signal_defaults:
+        names = join([SIGNAL_LABELS[s] for s in facts.signal_defaults])
+        notes.append(
+            f"I set the {names} tilt to the default strength of 50%; say for example "
+            "'momentum tilt of 20%' to change it."
+        )
     if facts.by_market_cap and facts.top_n:
         notes.append("This market ranks coins by trading volume, not market cap.")
     for name in facts.categories:

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.domain import StrategySpec
 
-from .assemble import DEFAULT_DRIFT, clarify, finish
+from .assemble import DEFAULT_DRIFT, clarify, finish, notes_for
 from .checks import risk_questions, weight_questions
 from .facts import Facts
 from .messages import join
@@ -59,6 +59,7 @@ def assemble_edit(
         section = "risk" if role in ("stop_loss", "max_drawdown") else "constraints"
         data[section][role] = share
     _rebalance(data, facts, fields)
+    data["signals"].update(facts.signals)
     if facts.questions:
         return clarify(facts, understood)
     _check(data, facts)

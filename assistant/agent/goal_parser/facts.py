@@ -61,6 +61,8 @@ class Facts:
     typos: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # ("bitcon", ("BTC",))
     categories: list[str] = field(default_factory=list)  # excluded categories, e.g. "meme"
     resets: list[str] = field(default_factory=list)  # dotted spec fields to clear (edits)
+    signals: dict[str, float] = field(default_factory=dict)  # "momentum" -> 0.2
+    signal_defaults: list[str] = field(default_factory=list)  # tilts named without a strength
     fresh: bool = False  # "start over": the goal is new, not an edit of the previous spec
     merge_rebalance: bool = False  # "also rebalance monthly": keep the old rule too
     by_market_cap: bool = False
@@ -93,4 +95,5 @@ class Facts:
             or self.typos
             or self.categories
             or self.resets
+            or self.signals
         )

@@ -19,6 +19,12 @@ OBJECTIVE_LABELS = {
     "equal_weight": "equal weights",
 }
 
+SIGNAL_LABELS = {
+    "momentum": "momentum",
+    "mean_reversion": "mean reversion",
+    "sentiment": "sentiment",
+}
+
 
 def join(items: list[str]) -> str:
     """'A', 'A and B', 'A, B and C'."""
@@ -58,6 +64,13 @@ def describe(spec: StrategySpec) -> list[str]:
         out.append(f"Stop-loss: sell a coin that falls {pct(spec.risk.stop_loss)}.")
     if spec.risk.max_drawdown is not None:
         out.append(f"Halt if the portfolio falls {pct(spec.risk.max_drawdown)} from its peak.")
+    tilts = [
+        f"{label} {pct(getattr(spec.signals, key))}"
+        for key, label in SIGNAL_LABELS.items()
+        if getattr(spec.signals, key) > 0.0
+    ]
+    if tilts:
+        out.append(f"Signal tilts: {join(tilts)}.")
     out.append(_rebalance(spec))
     if spec.execution.mode == "live":
         out.append(

@@ -30,6 +30,7 @@ from .refusals import find_refusal, find_unsupported
 from .resolve import settle
 from .result import GoalResult
 from .shares import extract_shares
+from .signals import extract_signals
 from .text import Text, clean
 from .typos import find_typos
 from .universe import assign_roles, extract_top_n
@@ -73,6 +74,7 @@ def parse_goal(
     if facts.fresh:
         previous = None
     extract_periods(goal, facts)
+    extract_signals(goal, facts)
     extract_shares(goal, facts, index)
     extract_top_n(goal, facts)
     extract_amounts(goal, facts)
