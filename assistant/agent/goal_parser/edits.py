@@ -65,9 +65,8 @@ def assemble_edit(
     _check(data, facts)
     if facts.questions:
         return clarify(facts, understood)
-    return finish(
-        data, facts, understood, defaults=[], notes=_sold(data, previous), previous=previous
-    )
+    notes = _sold(data, previous) + notes_for(facts)
+    return finish(data, facts, understood, defaults=[], notes=notes, previous=previous)
 
 
 def _sold(data: dict[str, Any], previous: StrategySpec) -> list[str]:

@@ -41,7 +41,8 @@ def _patterns() -> tuple[tuple[tuple[re.Pattern[str], str], ...], re.Pattern[str
                     rf"(?:(?:tilt|tilted|lean|leaning|weight|weighted)\s+(?:(?:{_PCT.format(g='mid')})\s+)?"
                     rf"(?:toward|towards|to|into|on)\s+(?:the\s+|a\s+)?)?"
                     rf"(?:(?:a|an|some|the)\s+)?{name}"
-                    rf"(?:\s+(?:of|at|=|to|by|with a strength of|with a weight of)?\s*(?:{_PCT.format(g='after')}))?"
+                    rf"(?:\s+(?:of|at|=|to|by|with a (?:strength|weight) of)?\s*"
+                    rf"(?:{_PCT.format(g='after')}))?"
                 ),
                 label,
             )

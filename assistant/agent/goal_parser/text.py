@@ -60,7 +60,7 @@ def normalize_letters(raw: str) -> str:
     Fullwidth 'ｌｅｖｅｒａｇｅ' and a Cyrillic 'е' in 'lеverage' both become 'leverage', so
     every rule sees the word the person meant to show.
     """
-    table, invisible = _confusables()
+    _, invisible = _confusables()
     text = invisible.sub("", unicodedata.normalize("NFKC", raw))
     return re.sub(r"\w+", _unconfuse, text)
 
