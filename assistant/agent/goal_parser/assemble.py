@@ -186,6 +186,9 @@ def finish(
             return clarify(facts, understood)
         lead = f"Version {spec.version}: changed " + "; ".join(changes) + "."
     parts = [lead, *describe(spec), *notes]
+    if facts.unused:
+        words = ", ".join(f'"{w}"' for w in facts.unused)
+        parts.insert(1, f"I did not use: {words} (rephrase it if it matters).")
     if defaults:
         parts.append("You didn't say, so I used my defaults: " + "; ".join(defaults) + ".")
     return GoalResult(

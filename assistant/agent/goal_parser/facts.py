@@ -63,6 +63,7 @@ class Facts:
     resets: list[str] = field(default_factory=list)  # dotted spec fields to clear (edits)
     signals: dict[str, float] = field(default_factory=dict)  # "momentum" -> 0.2
     signal_defaults: list[str] = field(default_factory=list)  # tilts named without a strength
+    unused: list[str] = field(default_factory=list)  # words no reader took ("purple")
     fresh: bool = False  # "start over": the goal is new, not an edit of the previous spec
     merge_rebalance: bool = False  # "also rebalance monthly": keep the old rule too
     by_market_cap: bool = False

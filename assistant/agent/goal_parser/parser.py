@@ -33,6 +33,7 @@ from .shares import extract_shares
 from .signals import extract_signals
 from .text import Text, clean
 from .typos import find_typos
+from .unused import unused_words
 from .universe import assign_roles, extract_top_n
 
 MAX_GOAL_CHARS = 2000
@@ -90,6 +91,7 @@ def parse_goal(
         drift_words.search(goal.masked)
     )
     understood = goal.phrases()
+    facts.unused = unused_words(goal)
     coin_questions(facts, index)
     fields = settle(facts)
     if facts.questions:
