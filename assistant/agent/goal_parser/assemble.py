@@ -117,7 +117,7 @@ def assemble_new(facts: Facts, fields: Fields, understood: list[str]) -> GoalRes
             "max_drawdown": fields.shares.get("max_drawdown"),
         },
         "rebalance": {"every_days": fields.every_days, "drift_threshold": drift},
-        "execution": {"mode": fields.mode or "paper"},
+        "execution": {"mode": fields.mode or "paper", "exchange": fields.exchange or "demo"},
         "signals": dict(facts.signals),
     }
     return finish(data, facts, understood, defaults=defaults, notes=notes_for(facts))

@@ -44,6 +44,8 @@ def assemble_edit(
             data[key] = value
     if fields.mode is not None:
         data["execution"]["mode"] = fields.mode
+    if fields.exchange is not None:
+        data["execution"]["exchange"] = fields.exchange
     level = fields.level
     if level is None and facts.risk_step:
         at = LEVELS.index(previous.risk.level.value) + facts.risk_step

@@ -50,6 +50,7 @@ class Facts:
     risk_levels: list[tuple[str, str]] = field(default_factory=list)
     risk_step: int = 0  # +1 "more aggressive", -1 "safer" (used when editing a spec)
     modes: list[tuple[str, str]] = field(default_factory=list)
+    exchanges: list[tuple[str, str]] = field(default_factory=list)  # ("binance", "on binance")
     top_n: list[tuple[int, str]] = field(default_factory=list)
     top_vague: str | None = None  # "the biggest coins" with no number
     include: list[Coin] = field(default_factory=list)
@@ -85,6 +86,7 @@ class Facts:
             or self.risk_levels
             or self.risk_step
             or self.modes
+            or self.exchanges
             or self.top_n
             or self.top_vague
             or self.include

@@ -79,6 +79,11 @@ def describe(spec: StrategySpec) -> list[str]:
         )
     else:
         out.append("Paper trading (simulated money).")
+    if spec.execution.exchange != "demo":
+        out.append(
+            f"Meant for {spec.execution.exchange}: the market I read prices from and trade on is "
+            "the one chosen in settings (for example market = ccxt:binance), not the strategy."
+        )
     return out
 
 

@@ -24,6 +24,7 @@ class Fields:
     objective: str | None = None
     level: str | None = None
     mode: str | None = None
+    exchange: str | None = None
     every_days: int | None = None
     drift: float | None = None
     top_n: int | None = None
@@ -44,6 +45,7 @@ def settle(facts: Facts) -> Fields:
     out.objective = _one(facts.objectives, "objectives", facts)
     out.level = _one(facts.risk_levels, "risk levels", facts)
     out.mode = _one(facts.modes, "trading modes", facts)
+    out.exchange = _one(facts.exchanges, "exchanges", facts)
     out.every_days = _one(facts.periods, "rebalancing periods", facts)
     out.top_n = _one(facts.top_n, "top-N sizes", facts)
     for role in ("stop_loss", "max_drawdown", "drift", "cash_reserve", "min_weight", "max_weight"):
