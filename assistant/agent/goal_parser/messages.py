@@ -6,7 +6,7 @@ something other than what will run. This module must never decide a value.
 
 from __future__ import annotations
 
-from assistant.domain import StrategySpec
+from assistant.domain import StrategySpec, weight_cap
 
 from .checks import pct
 
@@ -49,13 +49,20 @@ def describe(spec: StrategySpec) -> list[str]:
         kept = [s for s in u.symbols if s not in u.exclude]
         out.append(f"Hold {join(kept)}.")
     else:
+        kept = []
         out.append(f"Hold the top {u.top_n} coins by trading volume{excluded}.")
     out.append(
         f"Weights by {OBJECTIVE_LABELS[spec.objective.value]}; risk level {spec.risk.level}."
     )
     c = spec.constraints
-    if c.max_weight < 1.0:
-        out.append(f"At most {pct(c.max_weight)} in any coin.")
+    cap = weight_cap(
+        spec.risk.level.value, c.max_weight, c.cash_reserve, len(kept) or (u.top_n or 0)
+    )
+    if cap.source == "yours":
+        out.append(f"At most {pct(cap.value)} in any coin.")
+    elif cap.source == "profile":
+        asked = f"; you asked for {pct(cap.asked)}" if cap.asked < 1.0 else ""
+        out.append(f"At most {pct(cap.value)} in any coin ({cap.whose()}{asked}).")
     if c.min_weight > 0.0:
         out.append(f"At least {pct(c.min_weight)} in each coin.")
     if c.cash_reserve > 0.0:

@@ -33,8 +33,8 @@ from .shares import extract_shares
 from .signals import extract_signals
 from .text import Text, clean
 from .typos import find_typos
-from .unused import unused_words
 from .universe import assign_roles, extract_top_n
+from .unused import unused_words
 
 MAX_GOAL_CHARS = 2000
 
