@@ -219,3 +219,20 @@ def test_exchange_and_live_mode_are_read_and_the_reply_says_where_the_market_is_
 def test_currencies_by_name_are_asked_about_not_converted() -> None:
     result = parse("3000 Australian dollars in BTC and ETH, monthly")
     assert result.status == "clarify" and "AUD" in result.message
+
+
+def test_an_amount_in_a_currency_the_market_quotes_is_invested_as_it_is() -> None:
+    result = parse_goal(
+        "€3,000 in BTC and ETH, monthly", known_symbols=MARKET, quotes=["USDT", "EUR"]
+    )
+    assert result.status == "ok" and result.spec is not None
+    assert (result.spec["quote"], result.spec["capital"]) == ("EUR", 3000)
+    assert "no conversion" in result.message
+    mixed = parse_goal("€3,000 and $2,000, BTC ETH monthly", known_symbols=MARKET, quotes=["EUR"])
+    assert mixed.status == "clarify" and "two currencies" in mixed.message
+
+
+def test_an_amount_in_a_currency_the_market_does_not_quote_is_a_question() -> None:
+    result = parse_goal("€3,000 in BTC and ETH, monthly", known_symbols=MARKET, quotes=["USDT"])
+    assert result.status == "clarify" and result.spec is None
+    assert "won't convert" in result.message and "EUR" in result.message

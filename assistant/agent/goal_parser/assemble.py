@@ -106,7 +106,7 @@ def assemble_new(facts: Facts, fields: Fields, understood: list[str]) -> GoalRes
         defaults.append(f"rebalance when any weight drifts 5 percentage points{tail}")
     data: dict[str, Any] = {
         "version": 1,
-        "quote": QUOTE,
+        "quote": fields.quote or QUOTE,
         "capital": fields.capital,
         "objective": objective,
         "universe": universe,
@@ -120,7 +120,7 @@ def assemble_new(facts: Facts, fields: Fields, understood: list[str]) -> GoalRes
         "execution": {"mode": fields.mode or "paper", "exchange": fields.exchange or "demo"},
         "signals": dict(facts.signals),
     }
-    return finish(data, facts, understood, defaults=defaults, notes=notes_for(facts))
+    return finish(data, facts, understood, defaults=defaults, notes=notes_for(facts, fields))
 
 
 def _constraints(shares: dict[str, float]) -> dict[str, float]:
@@ -145,8 +145,13 @@ def _universe_question(facts: Facts) -> str:
     )
 
 
-def notes_for(facts: Facts) -> list[str]:
+def notes_for(facts: Facts, fields: Fields) -> list[str]:
     notes: list[str] = []
+    if fields.quote is not None:
+        notes.append(
+            f"This market prices coins in {fields.quote} too, so the strategy invests "
+            f"{fields.quote} as it is: no conversion."
+        )
     if facts.signal_defaults:
         names = join([SIGNAL_LABELS[s] for s in facts.signal_defaults])
         notes.append(

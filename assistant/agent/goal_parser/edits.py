@@ -36,6 +36,8 @@ def assemble_edit(
     data = previous.model_dump(mode="python")
     data["version"] = previous.version + 1
     data["universe"] = _universe(facts, fields, previous)
+    if fields.quote is not None:
+        data["quote"] = fields.quote
     for key, value in (
         ("capital", fields.capital),
         ("objective", fields.objective),
@@ -67,7 +69,7 @@ def assemble_edit(
     _check(data, facts)
     if facts.questions:
         return clarify(facts, understood)
-    notes = _sold(data, previous) + notes_for(facts)
+    notes = _sold(data, previous) + notes_for(facts, fields)
     return finish(data, facts, understood, defaults=[], notes=notes, previous=previous)
 
 

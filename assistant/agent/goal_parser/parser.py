@@ -21,7 +21,7 @@ from .choices import extract_choices
 from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
 from .edit_words import extract_edit_words, extract_fresh_start
 from .edits import assemble_edit
-from .facts import Facts
+from .facts import QUOTE, Facts
 from .language import other_language
 from .leftovers import ask_about_leftover_numbers
 from .numbers import words_to_digits
@@ -44,8 +44,10 @@ def parse_goal(
     *,
     known_symbols: Mapping[str, str] | Collection[str],
     previous: StrategySpec | None = None,
+    quotes: Collection[str] = (QUOTE,),
 ) -> GoalResult:
-    """Read one goal. ``known_symbols`` is the market's list: tickers, or name -> ticker."""
+    """Read one goal. ``known_symbols`` is the market's list: tickers, or name -> ticker;
+    ``quotes`` the currencies it prices coins in (an amount in one of them is not converted)."""
     cleaned = words_to_digits(clean(text))
     if not cleaned:
         return GoalResult(status="clarify", message=VAGUE, spec=None, understood=[])
@@ -93,7 +95,7 @@ def parse_goal(
     understood = goal.phrases()
     facts.unused = unused_words(goal)
     coin_questions(facts, index)
-    fields = settle(facts)
+    fields = settle(facts, quotes)
     if facts.questions:
         return clarify(facts, understood)
     if facts.fresh and not facts.anything():

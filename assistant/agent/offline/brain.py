@@ -37,9 +37,11 @@ class OfflineBrain:
         self,
         symbols: Mapping[str, str],
         previous_spec: Callable[[], StrategySpec | None] = lambda: None,
+        quotes: Sequence[str] = ("USDT",),
     ) -> None:
         self.symbols = dict(symbols)
         self.previous_spec = previous_spec
+        self.quotes = tuple(quotes)
 
     def respond(self, messages: Sequence[BaseMessage], tools: Sequence[str]) -> AIMessage:
         turn = _current_turn(messages)
@@ -92,7 +94,7 @@ class OfflineBrain:
             found = self._symbols_in(text)
             if found:
                 return _call("market_snapshot", {"symbols": found})
-        result = parse_goal(text, known_symbols=self.symbols, previous=previous)
+        result = parse_goal(text, known_symbols=self.symbols, previous=previous, quotes=self.quotes)
         if result.status != "ok" or result.spec is None:
             return AIMessage(content=result.message, response_metadata={"status": result.status})
         return _call("propose_strategy", {"spec": result.spec}, note=result.message)
