@@ -13,8 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import weight_cap
-
 OBJECTIVES = {
     "hrp": "HRP (hierarchical risk parity)",
     "min_variance": "minimum variance",
@@ -84,6 +82,8 @@ def _risk(risk: Mapping[str, Any]) -> str:
 
 
 def _constraints(c: Mapping[str, Any], risk: Mapping[str, Any], universe: Mapping[str, Any]) -> str:
+    from assistant.domain import weight_cap  # on use: the app's first paint imports no pydantic
+
     parts = []
     kept = [s for s in universe.get("symbols") or [] if s not in (universe.get("exclude") or [])]
     cap = weight_cap(
