@@ -236,3 +236,24 @@ def test_an_amount_in_a_currency_the_market_does_not_quote_is_a_question() -> No
     result = parse_goal("€3,000 in BTC and ETH, monthly", known_symbols=MARKET, quotes=["USDT"])
     assert result.status == "clarify" and result.spec is None
     assert "won't convert" in result.message and "EUR" in result.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["why did you sell 3 ETH?", "did it buy 0.5 BTC yesterday?", "how do withdrawals work?"],
+)
+def test_a_question_about_what_happened_is_not_an_order(text: str) -> None:
+    assert find_refusal(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you buy 2 BTC?",
+        "what? buy 2 BTC",
+        "why did you sell 3 ETH? sell 2 more",
+        "how do I short BTC?",
+    ],
+)
+def test_a_request_phrased_around_a_question_is_still_refused(text: str) -> None:
+    assert find_refusal(text) is not None

@@ -36,6 +36,7 @@ class _Rule:
     reason: str
     pattern: re.Pattern[str]
     negatable: bool
+    questions_exempt: bool
 
 
 @cache
@@ -73,6 +74,7 @@ def _rules() -> tuple[tuple[_Rule, ...], re.Pattern[str], re.Pattern[str]]:
             c["reason"],
             whole_words([p.replace("{coin}", coin) for p in c["patterns"]]),
             bool(c["negatable"]),
+            bool(c.get("questions_exempt", False)),
         )
         for c in data["categories"]
     )
@@ -107,9 +109,30 @@ def find_refusal(text: str) -> Refusal | None:
     return None
 
 
+@cache
+def _question() -> re.Pattern[str]:
+    openers = "|".join(_data()["question_openers"])
+    return re.compile(rf"^\W*(?:{openers})\b")
+
+
+def _is_question(lower: str) -> bool:
+    """One sentence that opens with a question word and ends with '?': "why did you sell 3 ETH?".
+    Anything more ("what? buy 2 BTC", "why not, sell 3 ETH") is read as a request."""
+    text = lower.strip()
+    if not text.endswith("?") or _question().match(text) is None:
+        return False
+    body = text[:-1]
+    return not re.search(
+        r"[.!?;:]|,\s*(?:and |then |now |so )?(?:buy|sell|place|send|move|withdraw)", body
+    )
+
+
 def _first_refusal(lower: str) -> Refusal | None:
     rules, ruled_out, accepting = _rules()
+    question = _is_question(lower)
     for rule in rules:
+        if question and rule.questions_exempt:
+            continue  # "why did you sell 3 ETH?" asks about a decision, it orders nothing
         for match in rule.pattern.finditer(lower):
             before = lower[max(0, match.start() - 40) : match.start()]
             negated = ruled_out.search(before) if rule.negatable else None
