@@ -123,7 +123,7 @@ def _is_question(lower: str) -> bool:
         return False
     body = text[:-1]
     return not re.search(
-        r"[.!?;:]|,\s*(?:and |then |now |so )?(?:buy|sell|place|send|move|withdraw)", body
+        r"[.!?;:](?:\s|$)|,\s*(?:and |then |now |so )?(?:buy|sell|place|send|move|withdraw)", body
     )
 
 
