@@ -21,6 +21,13 @@ class BacktestArgs(BaseModel):
     )
     start: str | None = Field(default=None, description="first day, YYYY-MM-DD")
     end: str | None = Field(default=None, description="last day, YYYY-MM-DD")
+    last_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36500,
+        description="only the last N days of the history ('the last 3 years' is 1095); "
+        "ignored when start is given",
+    )
     walk_forward: bool = False
 
 
@@ -32,6 +39,7 @@ def _backtest(ctx: ToolContext, args: BacktestArgs) -> ToolResult:
         spec,
         start=args.start,
         end=args.end,
+        last_days=args.last_days,
         walk=args.walk_forward,
         progress=ctx.extras.get("progress"),
         cancel=cancel.is_set if cancel is not None else None,

@@ -20,7 +20,7 @@ from assistant.engine import Services
 
 from .budget import Budget
 from .offline.brain import OfflineBrain, offline_model
-from .offline.inputs import OFFLINE_INFO, last_spec, symbol_map, wants_llm
+from .offline.inputs import OFFLINE_INFO, last_spec, market_quotes, symbol_map, wants_llm
 from .provider_errors import Endpoint
 from .transport import CancelScope
 from .turns import ModelInfo
@@ -73,7 +73,9 @@ def open_provider(
     if wants_llm(settings):
         return _openai_compatible(settings, cassette)
     brain = OfflineBrain(
-        symbol_map(services), previous_spec=lambda: previous or last_spec(services)
+        symbol_map(services),
+        previous_spec=lambda: previous or last_spec(services),
+        quotes=market_quotes(services),
     )
     return Provider(offline_model(brain), OFFLINE_INFO)
 

@@ -1,6 +1,7 @@
 """Pydantic models shared by every layer. This package imports nothing else of ours."""
 
 from .canonical import canonical_json
+from .caps import PROFILE_MAX_WEIGHT, WeightCap, weight_cap
 from .errors import (
     AgentError,
     CoinPilotError,
@@ -47,6 +48,7 @@ from .spec import (
 from .spec_io import FieldChange, diff_specs, parse_spec, parse_spec_toml, spec_to_toml
 
 __all__ = [
+    "PROFILE_MAX_WEIGHT",
     "AgentError",
     "BookLevel",
     "BookWalk",
@@ -92,6 +94,7 @@ __all__ = [
     "Universe",
     "UnknownSymbolError",
     "UserInputError",
+    "WeightCap",
     "canonical_json",
     "decode_text",
     "diff_specs",
@@ -101,4 +104,5 @@ __all__ = [
     "read_file_text",
     "spec_to_toml",
     "walk_book",
+    "weight_cap",
 ]

@@ -6,7 +6,7 @@ something other than what will run. This module must never decide a value.
 
 from __future__ import annotations
 
-from assistant.domain import StrategySpec
+from assistant.domain import StrategySpec, weight_cap
 
 from .checks import pct
 
@@ -17,6 +17,12 @@ OBJECTIVE_LABELS = {
     "max_sharpe": "maximum Sharpe ratio (best risk-adjusted return)",
     "inverse_vol": "inverse volatility",
     "equal_weight": "equal weights",
+}
+
+SIGNAL_LABELS = {
+    "momentum": "momentum",
+    "mean_reversion": "mean reversion",
+    "sentiment": "sentiment",
 }
 
 
@@ -43,13 +49,20 @@ def describe(spec: StrategySpec) -> list[str]:
         kept = [s for s in u.symbols if s not in u.exclude]
         out.append(f"Hold {join(kept)}.")
     else:
+        kept = []
         out.append(f"Hold the top {u.top_n} coins by trading volume{excluded}.")
     out.append(
         f"Weights by {OBJECTIVE_LABELS[spec.objective.value]}; risk level {spec.risk.level}."
     )
     c = spec.constraints
-    if c.max_weight < 1.0:
-        out.append(f"At most {pct(c.max_weight)} in any coin.")
+    cap = weight_cap(
+        spec.risk.level.value, c.max_weight, c.cash_reserve, len(kept) or (u.top_n or 0)
+    )
+    if cap.source == "yours":
+        out.append(f"At most {pct(cap.value)} in any coin.")
+    elif cap.source == "profile":
+        asked = f"; you asked for {pct(cap.asked)}" if cap.asked < 1.0 else ""
+        out.append(f"At most {pct(cap.value)} in any coin ({cap.whose()}{asked}).")
     if c.min_weight > 0.0:
         out.append(f"At least {pct(c.min_weight)} in each coin.")
     if c.cash_reserve > 0.0:
@@ -58,6 +71,13 @@ def describe(spec: StrategySpec) -> list[str]:
         out.append(f"Stop-loss: sell a coin that falls {pct(spec.risk.stop_loss)}.")
     if spec.risk.max_drawdown is not None:
         out.append(f"Halt if the portfolio falls {pct(spec.risk.max_drawdown)} from its peak.")
+    tilts = [
+        f"{label} {pct(getattr(spec.signals, key))}"
+        for key, label in SIGNAL_LABELS.items()
+        if getattr(spec.signals, key) > 0.0
+    ]
+    if tilts:
+        out.append(f"Signal tilts: {join(tilts)}.")
     out.append(_rebalance(spec))
     if spec.execution.mode == "live":
         out.append(
@@ -66,6 +86,11 @@ def describe(spec: StrategySpec) -> list[str]:
         )
     else:
         out.append("Paper trading (simulated money).")
+    if spec.execution.exchange != "demo":
+        out.append(
+            f"Meant for {spec.execution.exchange}: the market I read prices from and trade on is "
+            "the one chosen in settings (for example market = ccxt:binance), not the strategy."
+        )
     return out
 
 

@@ -27,7 +27,7 @@ from ..goal_parser import find_refusal, parse_goal
 from ..prompts import load_prompt
 from ..turns import TurnResult, journal_message, journal_reply
 from . import narrate
-from .inputs import OFFLINE_INFO, last_spec, symbol_map
+from .inputs import OFFLINE_INFO, last_spec, market_quotes, symbol_map
 from .intents import Intent, classify
 
 
@@ -75,7 +75,9 @@ def run_goal_turn(
 def _answer(
     services: Services, goal: str, edited: StrategySpec | None, request: Request
 ) -> TurnResult:
-    parsed = parse_goal(goal, known_symbols=dict(request.names), previous=edited)
+    parsed = parse_goal(
+        goal, known_symbols=dict(request.names), previous=edited, quotes=market_quotes(services)
+    )
     if parsed.status != "ok" or parsed.spec is None:
         return TurnResult("refuse" if parsed.status == "refuse" else "clarify", parsed.message)
     # The session hands tool arguments and results over as JSON; so does this, value for value.

@@ -41,7 +41,28 @@ _PORTFOLIO = re.compile(
 )
 _BACKTEST = re.compile(
     r"\b(back-?test\w*|would (?:it|this|that) have (?:done|performed)|how would (?:it|this|that) "
-    r"have|historical(?:ly)? perform\w*|past performance)\b",
+    r"have|historical(?:ly)? perform\w*|past performance|"
+    r"how (?:did|does|has|would) (?:it|this|that|the|my)(?: \w+){0,2} "
+    r"(?:do|done|perform\w*|fare|go)\b.*"
+    r"\b(?:last|past|since|during|in|over|from|between) (?:\w+ )?(?:\d+|years?|months?)|"
+    r"(?:replay|simulate) (?:it|this|that|the strategy|my strategy))\b",
+    re.I,
+)
+#: A question about the person's own holdings ("how is my portfolio doing?", "what is my
+#: portfolio worth?"): answered from the portfolio, never from a knowledge note.
+_MY_PORTFOLIO = re.compile(
+    r"\b(?:my|our) (?:portfolio|holdings|balance|account|coins|positions|investments?|"
+    r"allocation|bags?)\b.*\b(?:worth|value|valued|doing|performing|look\w*|status|up|down|"
+    r"gain\w*|los\w+|made|hold|own|now|today)\b|"
+    r"\b(?:what|which) (?:coins |assets )?do i (?:own|hold|have)\b|"
+    r"\bhow much (?:is my|am i|do i have|have i (?:made|lost))\b|"
+    r"\bhow (?:am i|are my (?:coins|investments|holdings)) doing\b",
+    re.I,
+)
+#: Words that make a message about news a goal after all ("factor in news sentiment, 5k").
+_GOALISH = re.compile(
+    r"\$\s?\d|\b(?:rebalanc\w*|tilt\w*|signals?|factor in|monthly|weekly|quarterly|usdt|usd|"
+    r"dollars|\d+\s*k|every \w+ (?:days?|weeks?|months?))\b",
     re.I,
 )
 _PRICE = re.compile(r"\b(price of|prices? for|how much is|trading at|quote for)\b", re.I)
@@ -89,7 +110,13 @@ def classify(text: str) -> Intent:
         return Intent.ONCHAIN
     if _YIELDS.search(text) and not _ACT_ON_FUNDS.search(text):
         return Intent.YIELDS
-    if _NEWS.search(text) and not re.search(r"\bwhat is (sentiment|a headline)\b", text, re.I):
+    if _MY_PORTFOLIO.search(text) and not _GOALISH.search(text):
+        return Intent.PORTFOLIO
+    if (
+        _NEWS.search(text)
+        and not _GOALISH.search(text)
+        and not re.search(r"\bwhat is (sentiment|a headline)\b", text, re.I)
+    ):
         return Intent.SENTIMENT
     if _PRICE.search(text):
         return Intent.PRICE
@@ -111,6 +138,8 @@ def is_approval(text: str) -> bool:
 
 def asks_for_change(text: str) -> bool:
     """True when the person's words ask to create or change a strategy or see its orders."""
-    if is_approval(text) or classify(text) != Intent.GOAL or _NEWS.search(text):
+    if is_approval(text) or classify(text) != Intent.GOAL:
+        return False
+    if _NEWS.search(text) and not _GOALISH.search(text):
         return False
     return bool(_CHANGE.search(text) or _AMOUNTS.search(text))
