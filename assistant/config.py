@@ -42,7 +42,15 @@ class Settings(BaseSettings):
     )
     mode: Literal["paper", "live"] = Field(
         default="paper",
-        description="where confirmed plans execute; live is refused: live trading is not built",
+        description="live enables orders on exchange accounts (each confirm also needs its "
+        "typed phrase); paper accounts execute on paper either way",
+    )
+    resume_grace_seconds: int = Field(
+        default=120,
+        ge=0,
+        le=3600,
+        description="how long after a plan expired an interrupted execution of it may still "
+        "be completed; later it is recorded as partially executed",
     )
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -1,5 +1,6 @@
 """Pydantic models shared by every layer. This package imports nothing else of ours."""
 
+from .accounts import LEGACY_PAPER, Account, AccountKind, check_account_name, paper_name_for
 from .canonical import canonical_json
 from .errors import (
     AgentError,
@@ -7,11 +8,13 @@ from .errors import (
     ConfigError,
     DataError,
     ExchangeError,
+    ExecutionInterruptedError,
     InsufficientFundsError,
     JournalError,
     NotAvailableError,
     OrderRejectedError,
     OrderUnresolvedError,
+    PlanBusyError,
     PlanError,
     RetryableExchangeError,
     SpecError,
@@ -20,8 +23,10 @@ from .errors import (
 )
 from .market import BookLevel, BookWalk, MarketInfo, OrderBook, Side, Ticker, walk_book
 from .plan import (
+    AccountBadge,
     Decision,
     Fill,
+    NotSent,
     OrderIntent,
     OrderLine,
     OrderResult,
@@ -44,6 +49,10 @@ from .spec import (
 from .spec_io import FieldChange, diff_specs, parse_spec, parse_spec_toml, spec_to_toml
 
 __all__ = [
+    "LEGACY_PAPER",
+    "Account",
+    "AccountBadge",
+    "AccountKind",
     "AgentError",
     "BookLevel",
     "BookWalk",
@@ -55,12 +64,14 @@ __all__ = [
     "Decision",
     "ExchangeError",
     "Execution",
+    "ExecutionInterruptedError",
     "FieldChange",
     "Fill",
     "InsufficientFundsError",
     "JournalError",
     "MarketInfo",
     "NotAvailableError",
+    "NotSent",
     "Objective",
     "OrderBook",
     "OrderIntent",
@@ -68,6 +79,7 @@ __all__ = [
     "OrderRejectedError",
     "OrderResult",
     "OrderUnresolvedError",
+    "PlanBusyError",
     "PlanError",
     "Portfolio",
     "Position",
@@ -88,7 +100,9 @@ __all__ = [
     "UnknownSymbolError",
     "UserInputError",
     "canonical_json",
+    "check_account_name",
     "diff_specs",
+    "paper_name_for",
     "parse_spec",
     "parse_spec_toml",
     "spec_to_toml",

@@ -11,6 +11,7 @@ a model that must repair its own tool call. Nothing here may leak a secret into 
     │   ├── SpecError                  a strategy spec fails shape or policy validation
     │   ├── UnknownSymbolError         a ticker the market does not list
     │   └── PlanError                  a plan hash unknown, expired, superseded or changed
+    │       └── PlanBusyError          another process is executing on the plan's account now
     ├── ConfigError                    a settings file or environment variable is wrong
     │   └── UnsafeKeyError             an exchange key that can withdraw, or cannot trade: refused
     │                                  (assistant.execution.key_permissions)
@@ -29,6 +30,8 @@ a model that must repair its own tool call. Nothing here may leak a secret into 
     │                                  (assistant.market.ccxt_errors)
     ├── OrderUnresolvedError           an order may have reached the exchange and what became of it
     │                                  is not known yet: never resent, reconciled later
+    ├── ExecutionInterruptedError      an execution stopped part-way (a journal write failed, an
+    │                                  order is unresolved); it is resumed or recorded later
     ├── NotAvailableError              a feature that is not built or not enabled (e.g. live mode)
     ├── AgentError                     the model failed to produce a valid proposal: abstain
     └── BacktestCancelledError         the caller cancelled a running backtest; nothing was kept
@@ -134,6 +137,23 @@ class OrderUnresolvedError(CoinPilotError):
     def __init__(self, message: str, *, client_order_id: str, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.client_order_id = client_order_id
+
+
+class PlanBusyError(PlanError):
+    """The plan's account is executing a plan in another process right now; nothing was done."""
+
+    kind = "plan_busy"
+
+
+class ExecutionInterruptedError(CoinPilotError):
+    """An execution stopped after it started; the message says exactly what was sent and kept.
+
+    Not a :class:`JournalError`: its "nothing was saved" would be false here. The next confirm of
+    the same plan (or ``coinpilot resume``) resolves every order against the broker first, then
+    completes the plan or records it as partially executed.
+    """
+
+    kind = "execution_interrupted"
 
 
 class NotAvailableError(CoinPilotError):

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from .accounts import AccountRecords
 from .database import connect
 from .decisions import DecisionRecords
+from .locks import LockRecords
 from .migrate import upgrade
 from .orders import OrderRecords
 from .paper import PaperRecords
@@ -24,8 +26,18 @@ from .timeline import Timeline
 DEFAULT_BUSY_TIMEOUT = 5.0
 
 
-class Journal(SpecRecords, PlanRecords, OrderRecords, PaperRecords, DecisionRecords, Timeline):
-    """Specs, plans, confirmations, orders, fills, deposits, snapshots, decisions, messages."""
+class Journal(
+    AccountRecords,
+    SpecRecords,
+    PlanRecords,
+    OrderRecords,
+    PaperRecords,
+    DecisionRecords,
+    LockRecords,
+    Timeline,
+):
+    """Accounts, specs, plans, confirmations, orders, fills, deposits, snapshots, decisions,
+    messages, and the execution locks on accounts."""
 
     @classmethod
     def open(cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Journal:

@@ -17,6 +17,7 @@ from assistant.domain import UserInputError
 from . import codec
 from .records import ENTRY_KINDS, EntryKind, JournalEntry
 from .schema import (
+    accounts,
     confirmations,
     decisions,
     deposits,
@@ -30,6 +31,13 @@ from .store import Store
 
 Row = RowMapping
 Describe = Callable[[Row, dict[str, Any]], tuple[str, str]]  # -> (ref, summary)
+
+
+def _account(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    venue = "paper" if p["kind"] == "paper" else f"{p['exchange']}"
+    if p.get("sandbox"):
+        venue += " TESTNET"
+    return row["name"], f"account {row['name']} added ({venue}, quote {p['quote']})"
 
 
 def _spec(row: Row, p: dict[str, Any]) -> tuple[str, str]:
@@ -53,7 +61,9 @@ def _confirmation(row: Row, p: dict[str, Any]) -> tuple[str, str]:
 
 def _deposit(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     note = f" ({row['note']})" if row["note"] else ""
-    return f"deposit-{row['id']}", f"deposit {row['amount']} {row['asset']}{note}"
+    return f"{row['kind']}-{row['id']}", (
+        f"{row['kind']} {row['amount']} {row['asset']} into {row['account']}{note}"
+    )
 
 
 def _intent(row: Row, p: dict[str, Any]) -> tuple[str, str]:
@@ -88,6 +98,7 @@ def _columns(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
 
 
 _SOURCES: dict[EntryKind, tuple[Table, Describe]] = {
+    "account": (accounts, _account),
     "spec": (specs, _spec),
     "plan": (plans, _plan),
     "confirmation": (confirmations, _confirmation),
@@ -99,7 +110,7 @@ _SOURCES: dict[EntryKind, tuple[Table, Describe]] = {
 }
 _NO_PAYLOAD: dict[str, tuple[str, ...]] = {
     "confirmation": ("plan_hash", "status", "message", "at"),
-    "deposit": ("asset", "amount", "note", "at"),
+    "deposit": ("asset", "amount", "note", "at", "account", "kind", "plan_hash"),
 }
 
 

@@ -20,7 +20,7 @@ from assistant.journal.migrate import alembic_config, current_revision
 from assistant.journal.schema import APPEND_ONLY_TABLES, VERSION_TABLE, metadata
 from tests.journal.journal_builders import at, fill_every_table
 
-ALL_TABLES = {*APPEND_ONLY_TABLES, "messages"}
+ALL_TABLES = {*APPEND_ONLY_TABLES, "messages", "execution_locks"}
 
 
 def _differences(conn: sa.Connection, target: sa.MetaData = metadata) -> list[object]:
@@ -153,7 +153,7 @@ def test_postgresql_journal_round_trips_and_is_append_only(postgres_url: str) ->
         plan = fill_every_table(journal)
         again = journal.get_plan(plan.plan_hash[:10])
         assert again == plan and again.is_intact()
-        assert journal.paper_balances()["BTC"] == plan.orders[0].quantity
+        assert journal.balances("paper")["BTC"] == plan.orders[0].quantity
         assert journal.entries()[0].at.utcoffset() is not None
     engine = sa.create_engine(postgres_url)
     try:
