@@ -15,7 +15,7 @@ from assistant.config import Settings, load_settings
 from assistant.domain import CoinPilotError
 from assistant.engine import Services
 
-from . import agent_commands, backtest_commands, core_commands, market_commands
+from . import account_commands, agent_commands, backtest_commands, core_commands, market_commands
 from .output import report_error
 
 
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     core_commands.register(sub, common)
+    account_commands.register(sub, common)
     agent_commands.register(sub, common)
     backtest_commands.register(sub, common)
     market_commands.register(sub, common)

@@ -6,17 +6,59 @@ from rich.table import Table
 from rich.text import Text
 
 from assistant.domain import (
+    Account,
     FieldChange,
     RebalancePlan,
     StrategySpec,
     TargetAllocation,
     spec_to_toml,
 )
-from assistant.engine import Explanation, OptimizeResult, PortfolioStatus, ResolvedSpec
+from assistant.engine import (
+    AccountCheck,
+    Explanation,
+    OptimizeResult,
+    PortfolioStatus,
+    ResolvedSpec,
+    confirmation_phrase,
+    needs_typed_confirmation,
+)
 
 from .output import console, pct
 
 SIMULATED = "[bold yellow]SIMULATED market data (demo): not real prices[/]"
+#: How each kind of account is shown: LIVE is unmistakable, TESTNET says no real money.
+BADGES = {
+    "PAPER": "[bold black on green] PAPER [/]",
+    "LIVE": "[bold white on red] LIVE [/]",
+    "TESTNET": "[bold black on yellow] TESTNET [/]",
+}
+
+
+def badge(name: str) -> str:
+    return BADGES.get(name, BADGES["PAPER"])
+
+
+def account_badge(account: Account) -> str:
+    """``binance-main  LIVE `` with the badge in its colour."""
+    return f"{account.name} {badge(account.badge)}"
+
+
+def show_account_check(check: AccountCheck) -> None:
+    account = check.account
+    venue = "paper" if not account.is_exchange else f"{account.exchange}"
+    console.print(f"Account {account_badge(account)} ({venue}, cash in {account.quote})")
+    if account.is_exchange:
+        if check.permissions_reported:
+            console.print(f"  trading:     {'yes' if check.can_trade else 'NO'}")
+            console.print(f"  withdrawals: {'YES (refused)' if check.can_withdraw else 'NO'}")
+        else:
+            console.print("  permissions: not reported by the exchange")
+    for note in check.notes:
+        console.print(f"  note: {note}", markup=False)
+    if check.strategies:
+        console.print(f"  strategy: {', '.join(check.strategies)}", markup=False)
+    held = ", ".join(f"{v} {a}" for a, v in sorted(check.balances.items())) or "nothing"
+    console.print(f"  holds: {held}", markup=False)
 
 
 def show_spec(spec: StrategySpec, resolved: ResolvedSpec, changes: list[FieldChange]) -> None:
@@ -47,6 +89,11 @@ def allocation_table(alloc: TargetAllocation, title: str) -> Table:
 def show_plan(plan: RebalancePlan) -> None:
     if plan.simulated_market:
         console.print(SIMULATED)
+    if plan.account_badge == "LIVE":
+        console.print(f"{badge('LIVE')} [bold red]real orders, real money, on {plan.account}[/]")
+    elif plan.account_badge == "TESTNET":
+        console.print(f"{badge('TESTNET')} orders go to the exchange's testnet ({plan.account})")
+    console.print(f"Account {plan.account} {badge(plan.account_badge)}")
     console.print(
         f"Plan for '{plan.spec_name}' v{plan.spec_version} on {plan.market}: value "
         f"{plan.portfolio_value:,.2f} {plan.quote}, trigger {plan.trigger}"
@@ -58,7 +105,7 @@ def show_plan(plan: RebalancePlan) -> None:
     )
     for clamp in plan.allocation.clamps:
         console.print(f"clamp {clamp.asset}: {clamp.reason}", markup=False)
-    orders = Table(title="Orders (market, paper)")
+    orders = Table(title=f"Orders (market, {plan.account_badge.lower()})")
     for col in ("side", "pair", "quantity", "avg price", "notional", "fee", "slippage"):
         orders.add_column(col, justify="left" if col in ("side", "pair") else "right")
     for o in plan.orders:
@@ -82,13 +129,24 @@ def show_plan(plan: RebalancePlan) -> None:
         console.print(f"note: {note}", markup=False)
     console.print(f"\nPlan hash: [bold]{plan.plan_hash}[/]")
     console.print(f"Expires:   {plan.expires_at:%Y-%m-%d %H:%M:%S} UTC")
-    console.print(f"To execute in paper mode: coinpilot confirm {plan.plan_hash[:16]}")
+    if needs_typed_confirmation(plan):
+        phrase = confirmation_phrase(plan)
+        console.print(
+            f"To execute on {plan.account}: coinpilot confirm {plan.plan_hash[:16]} "
+            f'--typed "{phrase}"',
+            markup=False,
+        )
+    else:
+        console.print(f"To execute on paper: coinpilot confirm {plan.plan_hash[:16]}")
 
 
 def show_portfolio(status: PortfolioStatus) -> None:
     if status.simulated:
         console.print(SIMULATED)
-    table = Table(title=f"Paper portfolio on {status.market} ({status.as_of:%Y-%m-%d})")
+    if status.badge == "LIVE":
+        console.print(f"{badge('LIVE')} [bold red]real balances of {status.account}[/]")
+    who = f"Account {status.account} ({status.badge})" if status.account else "No account"
+    table = Table(title=f"{who} on {status.market} ({status.as_of:%Y-%m-%d})")
     for col in ("asset", "quantity", "price", "value", "weight", "target", "drift"):
         table.add_column(col, justify="left" if col == "asset" else "right")
     for h in status.holdings:
