@@ -32,6 +32,7 @@ from langchain_core.messages import (
 )
 
 from assistant.domain import AgentError, StrategySpec
+from assistant.domain.secrets import redact
 from assistant.engine import Services
 from tools import ALL_TOOLS, PROPOSE_STRATEGY, Tool, ToolContext
 
@@ -120,6 +121,9 @@ class AgentSession:
         self, text: str, on_event: EventSink | None = None, cancel: threading.Event | None = None
     ) -> TurnResult:
         emit = on_event or (lambda _e: None)
+        # A key pasted into the chat goes no further than this line: not to the journal, not to
+        # a model, not into the session's memory.
+        text = redact(text)
         self._journal("user", text)
         refusal = find_refusal(text.lower())
         if refusal is not None:
@@ -345,4 +349,4 @@ def _redact(message: str) -> str:
     """Provider errors can echo request headers; never let a key through."""
     import re
 
-    return re.sub(r"(sk-|Bearer\s+)[A-Za-z0-9_\-]{6,}", r"\1***", message)
+    return redact(re.sub(r"(sk-|Bearer\s+)[A-Za-z0-9_\-]{6,}", r"\1***", message))
