@@ -113,7 +113,7 @@ def test_confirm_refuses_when_holdings_changed_since_the_preview(services: Servi
 def test_a_live_spec_is_refused_on_a_paper_account_and_live_mode_keeps_paper_on_paper(
     services: Services,
 ) -> None:
-    with pytest.raises(PlanError, match="execution.mode = 'live' and paper-core"):
+    with pytest.raises(PlanError, match=r"execution\.mode = 'live' and paper-core"):
         plan_rebalance(services, parse_spec({**SPEC, "execution": {"mode": "live"}}))
     plan = plan_rebalance(services, parse_spec(SPEC))
     live = Services(
