@@ -1,24 +1,30 @@
 """Settings: env vars ``COINPILOT_*`` over ``$COINPILOT_HOME/config.toml`` over defaults.
 
 Secrets (LLM and exchange keys) are ``SecretStr``: they print as ``**********``, are never written
-to the journal and never reach a prompt. A broken config file stops the program with a message that
-names the file and the field, because a silently ignored setting is worse than no setting.
+to the journal and never reach a prompt. A broken config file, a malformed ``COINPILOT_*`` value or
+an unusable ``COINPILOT_HOME`` stops the program with a :class:`ConfigError` that names the file,
+the variable or the folder, because a silently ignored setting is worse than no setting: an empty
+``COINPILOT_HOME`` is an error, never a quiet fall-back to the real per-user folder.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
-from assistant.domain import ConfigError
+from assistant.domain import ConfigError, UserInputError, read_file_text
 
 CONFIG_FILENAME = "config.toml"
+HOME_ENV = "COINPILOT_HOME"
+#: A config file is a few lines; anything past this is not one (and is not read).
+CONFIG_MAX_BYTES = 1 << 20
 
 
 def default_home() -> Path:
@@ -67,6 +73,14 @@ class Settings(BaseSettings):
         default="auto", description="knowledge search embedding; auto picks MiniLM when installed"
     )
 
+    @field_validator("demo_seed", "plan_ttl_seconds", "max_price_move", mode="before")
+    @classmethod
+    def _no_bool_as_number(cls, value: Any) -> Any:
+        """TOML's ``true`` is not the number 1 (pydantic's lax mode would take it as one)."""
+        if isinstance(value, bool):
+            raise ValueError("must be a number, not true or false")
+        return value
+
     @property
     def resolved_journal_url(self) -> str:
         return self.journal_url or f"sqlite:///{self.home / 'journal.db'}"
@@ -81,26 +95,24 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: Any) -> Settings:
     """Build settings from the environment and the home's config file, with clear errors."""
-    home_env = overrides.get("home") or os.environ.get("COINPILOT_HOME")
-    home = Path(home_env).expanduser() if home_env else default_home()
+    home = check_home(overrides["home"]) if overrides.get("home") else home_from_env()
     path = home / CONFIG_FILENAME
-    file_values: dict[str, Any] = {}
-    if path.exists():
-        try:
-            file_values = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(
-                f"The config file {path} is not valid TOML ({exc}).",
-                hint="Fix the line it names, or move the file away to use defaults.",
-            ) from None
+    file_values = _read_config(path)
     env_keys = {
         k.removeprefix("COINPILOT_").lower() for k in os.environ if k.startswith("COINPILOT_")
     }
     values = {k: v for k, v in file_values.items() if k not in env_keys}
     values.update(overrides)
-    values.setdefault("home", home)
+    values["home"] = home
     try:
         return Settings(**values)
+    except SettingsError as exc:  # a COINPILOT_* value pydantic-settings cannot even decode
+        field = str(exc).partition('field "')[2].partition('"')[0] or "?"
+        raise ConfigError(
+            f"The environment variable COINPILOT_{field.upper()} is not valid JSON, "
+            "which this setting needs.",
+            hint="Write a list as JSON, e.g. '[\"https://decrypt.co/feed\"]', or unset it.",
+        ) from None
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         field = ".".join(str(p) for p in err["loc"]) or "?"
@@ -111,3 +123,97 @@ def load_settings(**overrides: Any) -> Settings:
             f"Setting '{field}' in {origin} is invalid: {err['msg']}.",
             hint=f"Correct it in {path} or unset it.",
         ) from None
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    """The config file's values; none when it does not exist, a ConfigError when it is unusable."""
+    try:
+        if not path.exists():
+            return {}
+    except OSError:  # a name too long: the home was checked, so only the file's own name
+        return {}
+    try:
+        text = read_file_text(path, limit=CONFIG_MAX_BYTES, what="The config file")
+    except UserInputError as exc:
+        raise ConfigError(
+            exc.message, hint="Replace it with a TOML file, or move it away to use defaults."
+        ) from None
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"The config file {path} is not valid TOML ({exc}).",
+            hint="Fix the line it names, or move the file away to use defaults.",
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            f"The config file {path} nests arrays or tables too deeply.",
+            hint="Fix it, or move the file away to use defaults.",
+        ) from None
+    if "home" in values:
+        raise ConfigError(
+            f"The config file {path} sets 'home', but it is read from inside the home.",
+            hint=f"Remove 'home' from it and set {HOME_ENV} instead.",
+        )
+    return values
+
+
+def home_from_env() -> Path:
+    """``COINPILOT_HOME`` checked, or the per-user default when it is not set at all."""
+    raw = os.environ.get(HOME_ENV)
+    if raw is None:
+        return check_home(default_home(), explicit=False)
+    if not raw.strip():
+        raise ConfigError(
+            f"{HOME_ENV} is set but empty.",
+            hint=f"Unset it to use the default ({default_home()}), or give a folder.",
+        )
+    return check_home(Path(raw))
+
+
+def check_home(home: str | Path, *, explicit: bool = True) -> Path:
+    """The data folder, refused with a hint when it cannot be one; nothing is created here.
+
+    An explicitly chosen folder may not exist yet, but its parent must: a typo must not grow a
+    new tree of folders. The default folder's parents are created when it is first used.
+    """
+    path = Path(home).expanduser()
+    name = f"{HOME_ENV} {path}" if explicit else f"The default data folder {path}"
+    fix = f"Point {HOME_ENV} at a folder you can write to."
+    try:
+        if path.exists():
+            if not path.is_dir():
+                raise ConfigError(f"{name} is not a folder.", hint=fix)
+            if not os.access(path, os.W_OK | os.X_OK):
+                raise ConfigError(f"{name} is not writable by you.", hint=fix)
+        elif explicit and not path.absolute().parent.is_dir():
+            parent = path.absolute().parent
+            raise ConfigError(
+                f"{name} cannot be created: its parent folder {parent} does not exist.",
+                hint=f"Create {parent} first, or fix the path.",
+            )
+    except OSError as exc:
+        reason = "the name is too long" if exc.errno == errno.ENAMETOOLONG else exc.strerror
+        raise ConfigError(f"{name} cannot be used: {reason}.", hint=fix) from None
+    except ValueError:  # a NUL character
+        raise ConfigError(f"{HOME_ENV} {str(path)!r} is not a valid path.", hint=fix) from None
+    return path
+
+
+def prepare_home(home: Path) -> Path:
+    """Create the data folder (and, for the default one, its parents); a ConfigError if not.
+
+    It holds balances and trades, so it is private: created 0700, and group and other
+    permissions are taken away if it already had them.
+    """
+    try:
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        mode = home.stat().st_mode & 0o777
+        if mode & 0o077:
+            home.chmod(mode & 0o700)
+    except OSError as exc:
+        raise ConfigError(
+            f"The data folder {home} cannot be created ({exc.strerror}).",
+            hint=f"Set {HOME_ENV} to a folder you can write to.",
+        ) from None
+    return home

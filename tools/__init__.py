@@ -1,48 +1,39 @@
 """The agent's tools: thin, typed wrappers over the engine's use cases (DESIGN.md).
 
 None of them can confirm, place or cancel an order; that path exists only in the app and the CLI.
+
+Each name's module is imported on first use (:mod:`assistant._lazy`): ``coinpilot spec`` needs
+``propose_strategy`` alone, not the backtester and the news reader behind the other tools.
 """
 
-from .account import EXPLAIN_DECISION, PORTFOLIO
-from .backtest import RUN_BACKTEST
-from .base import Tool, ToolContext, ToolResult, as_data
-from .knowledge import SEARCH_KNOWLEDGE
-from .market import MARKET_SNAPSHOT
-from .sentiment import MARKET_SENTIMENT
-from .strategy import PREVIEW_REBALANCE, PROPOSE_STRATEGY
+from typing import TYPE_CHECKING
 
-ALL_TOOLS: tuple[Tool, ...] = (
-    MARKET_SNAPSHOT,
-    PROPOSE_STRATEGY,
-    PREVIEW_REBALANCE,
-    PORTFOLIO,
-    EXPLAIN_DECISION,
-    SEARCH_KNOWLEDGE,
-    RUN_BACKTEST,
-    MARKET_SENTIMENT,
-)
+from assistant._lazy import lazy_exports
 
-
-def tool_named(name: str) -> Tool:
-    for tool in ALL_TOOLS:
-        if tool.name == name:
-            return tool
-    raise KeyError(name)
-
-
-__all__ = [
-    "ALL_TOOLS",
-    "EXPLAIN_DECISION",
-    "MARKET_SENTIMENT",
-    "MARKET_SNAPSHOT",
-    "PORTFOLIO",
-    "PREVIEW_REBALANCE",
-    "PROPOSE_STRATEGY",
-    "RUN_BACKTEST",
-    "SEARCH_KNOWLEDGE",
-    "Tool",
-    "ToolContext",
-    "ToolResult",
-    "as_data",
-    "tool_named",
-]
+if TYPE_CHECKING:
+    from .account import EXPLAIN_DECISION as EXPLAIN_DECISION
+    from .account import PORTFOLIO as PORTFOLIO
+    from .backtest import RUN_BACKTEST as RUN_BACKTEST
+    from .base import Tool as Tool
+    from .base import ToolContext as ToolContext
+    from .base import ToolResult as ToolResult
+    from .base import as_data as as_data
+    from .catalog import ALL_TOOLS as ALL_TOOLS
+    from .catalog import tool_named as tool_named
+    from .knowledge import SEARCH_KNOWLEDGE as SEARCH_KNOWLEDGE
+    from .market import MARKET_SNAPSHOT as MARKET_SNAPSHOT
+    from .sentiment import MARKET_SENTIMENT as MARKET_SENTIMENT
+    from .strategy import PREVIEW_REBALANCE as PREVIEW_REBALANCE
+    from .strategy import PROPOSE_STRATEGY as PROPOSE_STRATEGY
+else:
+    _LAZY = {
+        ".account": ("EXPLAIN_DECISION", "PORTFOLIO"),
+        ".backtest": ("RUN_BACKTEST",),
+        ".base": ("Tool", "ToolContext", "ToolResult", "as_data"),
+        ".catalog": ("ALL_TOOLS", "tool_named"),
+        ".knowledge": ("SEARCH_KNOWLEDGE",),
+        ".market": ("MARKET_SNAPSHOT",),
+        ".sentiment": ("MARKET_SENTIMENT",),
+        ".strategy": ("PREVIEW_REBALANCE", "PROPOSE_STRATEGY"),
+    }
+    __getattr__ = lazy_exports(__name__, _LAZY)

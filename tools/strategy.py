@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.engine import plan_rebalance, propose_spec
+from assistant.engine import propose_spec
 
 from .base import Tool, ToolContext, ToolResult
 
@@ -41,6 +41,10 @@ def _propose(ctx: ToolContext, args: SpecArgs) -> ToolResult:
 
 
 def _preview(ctx: ToolContext, args: SpecArgs) -> ToolResult:
+    # Imported here: the planner brings the optimizers, scipy and pandas, which validating a
+    # spec (`coinpilot spec`) never needs.
+    from assistant.engine import plan_rebalance
+
     spec, _, _ = propose_spec(ctx.services, args.spec)
     plan = plan_rebalance(
         ctx.services,

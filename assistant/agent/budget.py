@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from langchain_core.messages import AIMessage, BaseMessage
+if TYPE_CHECKING:
+    from langchain_core.messages import BaseMessage
 
 
 @dataclass
@@ -30,6 +32,8 @@ class Budget:
 
     def count(self, messages: list[BaseMessage]) -> Usage:
         """Add the usage reported on ``messages`` to the session; return this turn's usage."""
+        from langchain_core.messages import AIMessage  # only a LangChain turn has messages
+
         turn = Usage()
         for m in messages:
             meta = m.usage_metadata if isinstance(m, AIMessage) else None

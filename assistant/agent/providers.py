@@ -13,21 +13,20 @@ from assistant.config import Settings
 from assistant.domain import ConfigError, StrategySpec
 from assistant.engine import Services
 
-from .goal_parser import build_symbol_map
-from .offline.brain import MODEL_ID, OfflineBrain, offline_model
-from .session import ModelInfo
+from .offline.brain import OfflineBrain, offline_model
+from .offline.inputs import OFFLINE_INFO, last_spec, symbol_map, wants_llm
+from .turns import ModelInfo
 
 
 def make_model(
     settings: Settings, services: Services, *, previous: StrategySpec | None = None
 ) -> tuple[BaseChatModel, ModelInfo]:
-    if settings.llm_base_url or settings.llm_model:
+    if wants_llm(settings):
         return _openai_compatible(settings)
-    tickers = sorted({m.base for m in services.market.markets().values()})
     brain = OfflineBrain(
-        build_symbol_map(tickers), previous_spec=lambda: previous or _last_spec(services)
+        symbol_map(services), previous_spec=lambda: previous or last_spec(services)
     )
-    return offline_model(brain), ModelInfo(MODEL_ID, "offline", "offline parser (not an LLM)")
+    return offline_model(brain), OFFLINE_INFO
 
 
 def _openai_compatible(settings: Settings) -> tuple[BaseChatModel, ModelInfo]:
@@ -51,10 +50,3 @@ def _openai_compatible(settings: Settings) -> tuple[BaseChatModel, ModelInfo]:
     )
     where = settings.llm_base_url or "api.openai.com"
     return model, ModelInfo(settings.llm_model, "llm", f"{settings.llm_model} @ {where}")
-
-
-def _last_spec(services: Services) -> StrategySpec | None:
-    decision = services.journal.latest_decision()
-    if decision is not None:
-        return services.journal.latest_spec(decision.spec_name)
-    return None

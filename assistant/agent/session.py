@@ -15,9 +15,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 from uuid import uuid4
 
 from langchain.agents import create_agent
@@ -44,36 +42,13 @@ from .offline.intents import asks_for_change
 from .prompts import load_prompt
 from .task_prompts import TaskPrompts, task_prompt_middleware
 from .toolkit import langchain_tools
+from .turns import EventSink as EventSink
+from .turns import ModelInfo as ModelInfo
+from .turns import Status as Status
+from .turns import TurnEvent as TurnEvent
+from .turns import TurnResult as TurnResult
+from .turns import journal_message, reply_meta
 
-Status = Literal["ok", "clarify", "refuse", "answer", "abstain", "cancelled", "error"]
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    model_id: str
-    kind: Literal["offline", "llm", "scripted"]
-    label: str  # what the status bar shows
-
-
-@dataclass(frozen=True)
-class TurnEvent:
-    kind: Literal["token", "tool_call", "tool_result", "final"]
-    text: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class TurnResult:
-    status: Status
-    reply: str
-    proposal: dict[str, Any] | None = None  # the validated spec, when one was proposed
-    plan: dict[str, Any] | None = None  # the preview, when one was made
-    tool_results: list[dict[str, Any]] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)  # tool calls the guard stopped, and why
-    usage: Usage = field(default_factory=Usage)
-
-
-EventSink = Callable[[TurnEvent], None]
 STOPPED = "Stopped. Nothing was changed."
 
 
@@ -295,26 +270,14 @@ class AgentSession:
     def _finish(
         self, result: TurnResult, emit: EventSink, tasks: TaskPrompts | None = None
     ) -> TurnResult:
-        self._journal(
-            "assistant",
-            result.reply,
-            {
-                "status": result.status,
-                "model_id": self.info.model_id,
-                "prompt_version": self.prompt.ref,
-                "task_prompts": tasks.refs() if tasks is not None else [],
-                "tokens": result.usage.total,
-                "cost": result.usage.cost,
-                "plan_hash": (result.plan or {}).get("plan_hash"),
-            },
-        )
+        task_refs = tasks.refs() if tasks is not None else []
+        meta = reply_meta(result, self.info, self.prompt.ref, task_refs)
+        self._journal("assistant", result.reply, meta)
         emit(TurnEvent("final", result.reply, {"status": result.status}))
         return result
 
     def _journal(self, role: str, content: str, meta: dict[str, Any] | None = None) -> None:
-        self.services.journal.record_message(
-            self.conversation_id, role, content, datetime.now(UTC), meta or {}
-        )
+        journal_message(self.services, self.conversation_id, role, content, meta)
 
 
 def _plus(a: Usage, b: Usage) -> Usage:

@@ -2,7 +2,25 @@
 
 Each command parses arguments, calls one engine use case and renders the result; none of them holds
 business logic. Errors we raise on purpose are printed as one readable message (or a JSON object
-with ``--json``) and exit with 2 for bad input, 1 otherwise.
+with ``--json``), and the exit status says whose move it is:
+
+* **0**: done.
+* **2, bad input**: what the person gave must change before the same command can work, and
+  nothing was changed. That is a wrong argument (argparse exits 2 too), a spec, a CSV or feed
+  file, ``config.toml``, a ``COINPILOT_*`` variable or ``COINPILOT_HOME``, market data that
+  cannot be used (a missing ``--prices`` or ``csv:`` folder, a price out of range), or a damaged
+  journal: every error whose ``bad_input`` is true (UserInputError, ConfigError, DataError,
+  JournalError; see the tree in :mod:`assistant.domain.errors`).
+* **1, operational failure**: the same command may work later or elsewhere: an exchange or feed
+  that could not be reached or answered badly (DataUnavailableError, ExchangeError), a journal
+  locked by another process (JournalUnavailableError), a feature not available
+  (NotAvailableError), a model that failed (AgentError); also `news` when every feed failed
+  for such a reason, and `market fetch` when a symbol could not be fetched.
+* **130**: interrupted.
+
+Start-up is part of the interface: `coinpilot --help` imports argparse and the five command
+modules, which import nothing heavy at their top; a command imports what it uses when it runs.
+tests/cli/test_start_imports.py keeps LangChain, chromadb, pandas and friends out of both.
 """
 
 from __future__ import annotations
@@ -10,13 +28,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-
-from assistant.config import Settings, load_settings
-from assistant.domain import CoinPilotError
-from assistant.engine import Services
+from typing import TYPE_CHECKING
 
 from . import account_commands, agent_commands, backtest_commands, core_commands, market_commands
-from .output import report_error
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,9 +75,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     as_json = bool(getattr(args, "json", False))
+    from assistant.domain import CoinPilotError  # pydantic: after parsing, so --help stays light
+
+    from .output import report_error
+
     try:
         if not getattr(args, "needs_services", True):
             return int(args.func(args, None))
+        from assistant.config import load_settings
+        from assistant.engine import Services
+
         settings = load_settings()
         with Services.open(settings, market=_market(args, settings)) as services:
             return int(args.func(args, services))

@@ -2,32 +2,19 @@
 
 Keys are never arguments or prompts here: ``account add NAME --exchange ID`` reads them from the
 environment or the OS keyring (``assistant.execution.credentials`` says where) and only checks
-them. Each command calls one engine use case and renders the result.
+them. Each command calls one engine use case and renders the result. Only argparse and decimal
+are imported at the top (`coinpilot --help` builds these parsers); each command imports what it
+uses when it runs.
 """
 
 from __future__ import annotations
 
 import argparse
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-
-from assistant.domain import UserInputError
-from assistant.engine import (
-    AccountCheck,
-    Services,
-    add_exchange_account,
-    add_paper_account,
-    check_account,
-    import_csv,
-    import_from_exchange,
-    list_accounts,
-    resume_executions,
-)
-from assistant.engine.explain import describe
-
-from . import views
-from .output import console, print_json
+if TYPE_CHECKING:
+    from assistant.engine import AccountCheck, Services
 
 
 def _amount(text: str) -> Decimal:
@@ -95,6 +82,13 @@ def register(
 
 
 def cmd_account_add(args: argparse.Namespace, services: Services) -> int:
+    from assistant.domain import UserInputError
+    from assistant.engine import add_exchange_account, add_paper_account, check_account
+
+    from . import views
+    from .output import print_json
+    from .terminal import console
+
     if args.paper:
         if args.sandbox:
             raise UserInputError("--sandbox is for exchange accounts; a paper account has none.")
@@ -118,6 +112,13 @@ def cmd_account_add(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_account_list(args: argparse.Namespace, services: Services) -> int:
+    from rich.table import Table
+
+    from assistant.engine import list_accounts
+
+    from .output import plain, print_json
+    from .terminal import console
+
     rows = list_accounts(services)
     if args.json:
         print_json([{**a.model_dump(mode="json"), "strategies": s} for a, s in rows])
@@ -130,12 +131,19 @@ def cmd_account_list(args: argparse.Namespace, services: Services) -> int:
         table.add_column(col)
     for account, strategies in rows:
         venue = "paper" if not account.is_exchange else f"{account.exchange} {account.badge}"
-        table.add_row(account.name, account.kind, venue, account.quote, ", ".join(strategies))
+        table.add_row(
+            account.name, account.kind, venue, account.quote, plain(", ".join(strategies))
+        )
     console.print(table)
     return 0
 
 
 def cmd_account_check(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import check_account
+
+    from . import views
+    from .output import print_json
+
     check = check_account(services, args.name)
     if args.json:
         print_json(_check_data(check))
@@ -145,6 +153,12 @@ def cmd_account_check(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_holdings_import(args: argparse.Namespace, services: Services) -> int:
+    from assistant.domain import UserInputError
+    from assistant.engine import import_csv, import_from_exchange
+
+    from .output import print_json
+    from .terminal import console
+
     if (args.file is None) == (args.source is None):
         raise UserInputError("give either a CSV file or --from EXCHANGE_ACCOUNT, not both or none.")
     if args.source is not None:
@@ -155,11 +169,16 @@ def cmd_holdings_import(args: argparse.Namespace, services: Services) -> int:
         print_json([{"asset": a, "quantity": str(q), **d} for a, q, d in rows])
     else:
         listed = ", ".join(f"{q} {a}" for a, q, _ in rows)
-        console.print(f"Imported into {args.account}: {listed}.", markup=False)
+        console.print(f"Imported into {args.account}: {listed}.", markup=False, highlight=False)
     return 0
 
 
 def cmd_resume(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import describe, resume_executions
+
+    from .output import print_json, safe
+    from .terminal import console
+
     reports = resume_executions(services, args.account)
     if args.json:
         print_json(
@@ -178,9 +197,11 @@ def cmd_resume(args: argparse.Namespace, services: Services) -> int:
             said = "completed" if decision.outcome == "executed" else "recorded as partial"
             console.print(f"{report.account}: plan {decision.plan_hash[:12]} {said}.")
             for line in describe(decision):
-                console.print(f"  {line}", markup=False)
+                console.print(f"  {safe(line)}", markup=False)
         for plan_hash, why in report.waiting.items():
-            console.print(f"{report.account}: plan {plan_hash[:12]} waits: {why}", markup=False)
+            console.print(
+                safe(f"{report.account}: plan {plan_hash[:12]} waits: {why}"), markup=False
+            )
     return 0
 
 

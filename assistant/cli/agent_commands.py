@@ -1,32 +1,21 @@
-"""The assistant's commands: spec (goal -> spec), ask (one question), why, eval (score a suite)."""
+"""The assistant's commands: spec (goal -> spec), ask (one question), why, eval (score a suite).
+
+Only argparse is imported at the top, and each command imports what it uses: `coinpilot spec`
+must stay clear of LangChain, chromadb and pandas (tests/cli/test_start_imports.py).
+"""
 
 from __future__ import annotations
 
 import argparse
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.agent.factory import open_session
-from assistant.config import load_settings
-from assistant.domain import StrategySpec, UserInputError, parse_spec
-from assistant.engine import Services, explain_decision, load_spec_file
-from assistant.evaluation import (
-    EvalReport,
-    GoalCase,
-    check_answer,
-    load_goal_cases,
-    pass_threshold,
-)
-from assistant.journal import Journal
-from assistant.market import open_market
-from tools import ALL_TOOLS
+if TYPE_CHECKING:
+    from assistant.domain import StrategySpec
+    from assistant.engine import Services
+    from assistant.evaluation import GoalCase
 
-from . import views
-from .output import console, print_json
-
-#: `coinpilot spec` only validates: it must not write a preview to the journal.
-SPEC_TOOLS = tuple(t for t in ALL_TOOLS if not t.changes_state)
 GOAL_SUITES = Path(__file__).resolve().parents[2] / "evals" / "goals"
 
 
@@ -61,27 +50,43 @@ def register(
 def answer_goal(
     services: Services, goal: str, previous: StrategySpec | None = None
 ) -> dict[str, Any]:
-    """The `coinpilot spec` answer: {"status", "message", "spec"} with the configured model."""
-    session = open_session(services, tools=SPEC_TOOLS, previous=previous, persistent_index=False)
-    result = session.run_turn(goal)
+    """The `coinpilot spec` answer: {"status", "message", "spec"} with the configured model.
+
+    It only validates: no preview is written to the journal.
+    """
+    from assistant.agent.spec_turn import spec_turn
+
+    result = spec_turn(services, goal, previous=previous)
     status = {"ok": "ok", "refuse": "refuse"}.get(result.status, "clarify")
     spec = _numbers(result.proposal) if status == "ok" else None
     return {"status": status, "message": result.reply, "spec": spec}
 
 
 def cmd_spec(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import load_spec_file
+
+    from .output import print_json
+
     previous = load_spec_file(args.previous) if args.previous else None
     out = answer_goal(services, args.goal, previous)
     if args.json:
         print_json(out)
     else:
-        console.print(f"[bold]{out['status']}[/]: {out['message']}", markup=True)
+        from .output import markup_safe
+        from .terminal import console
+
+        console.print(f"[bold]{out['status']}[/]: {markup_safe(out['message'])}", markup=True)
         if out["spec"] is not None:
             print_json(out["spec"])
     return 0
 
 
 def cmd_ask(args: argparse.Namespace, services: Services) -> int:
+    from assistant.agent.factory import open_session
+
+    from .output import print_json
+    from .terminal import console
+
     session = open_session(services)
     result = session.run_turn(args.question)
     if args.json:
@@ -95,16 +100,23 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
             }
         )
         return 0
-    console.print(result.reply, markup=False)
+    from .output import markup_safe, safe
+
+    console.print(safe(result.reply), markup=False)  # a model's text: inert, never markup
     if result.plan is not None:
         console.print(
             f"\nTo execute it in paper mode: coinpilot confirm {result.plan['plan_hash'][:16]}"
         )
-    console.print(f"[dim]model: {session.info.label}[/]")
+    console.print(f"[dim]model: {markup_safe(session.info.label)}[/]")
     return 0
 
 
 def cmd_why(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import explain_decision
+
+    from . import views
+    from .output import print_json
+
     exp = explain_decision(services, args.decision_id)
     if args.json:
         print_json(exp)
@@ -119,6 +131,16 @@ def cmd_eval(args: argparse.Namespace, services: Services | None) -> int:
     Exits 1 when any suite's pass rate is below its threshold (``pass_threshold``: the floor
     recorded in the suite folder's thresholds.toml, else every case must pass).
     """
+    from assistant.config import load_settings
+    from assistant.domain import UserInputError, parse_spec
+    from assistant.engine import Services
+    from assistant.evaluation import EvalReport, check_answer, load_goal_cases, pass_threshold
+    from assistant.journal import Journal
+    from assistant.market import open_market
+
+    from .output import print_json
+    from .terminal import console
+
     settings = load_settings()
     market = open_market(args.market or settings.market, seed=settings.demo_seed)
     listed = {m.base for m in market.markets().values()}
@@ -150,9 +172,11 @@ def cmd_eval(args: argparse.Namespace, services: Services | None) -> int:
     if args.json:
         print_json([r.to_dict() for r in reports])
     else:
+        from .output import safe
+
         for r in reports:
             for line in r.lines(args.verbose):
-                console.print(line, markup=False)
+                console.print(safe(line), markup=False)
     return 0 if all(r.met for r in reports) else 1
 
 

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.progress import Progress
-from rich.table import Table
-
-from assistant.backtest import BacktestResult, Comparison
-from assistant.engine import Services, load_spec_file
-from assistant.engine.backtesting import backtest_spec, compare_specs, write_report
-
-from .output import console, err_console, print_json
+if TYPE_CHECKING:
+    from assistant.backtest import BacktestResult, Comparison
+    from assistant.engine import Services
 
 
 def register(
@@ -33,6 +28,16 @@ def register(
 
 
 def cmd_backtest(args: argparse.Namespace, services: Services) -> int:
+    # Here, not at the top: the backtester (pandas, numba) loads only for this command.
+    from rich.progress import Progress
+
+    from assistant.backtest import Comparison
+    from assistant.engine import load_spec_file
+    from assistant.engine.backtesting import backtest_spec, compare_specs, write_report
+
+    from .output import print_json
+    from .terminal import console, err_console
+
     specs = [load_spec_file(p) for p in args.specs]
     options: dict[str, Any] = {
         "start": args.start,
@@ -55,10 +60,12 @@ def cmd_backtest(args: argparse.Namespace, services: Services) -> int:
                 bar.update(task, completed=done, total=total)
 
             outcome = backtest_spec(services, specs[0], progress=progress, **options)
+    from .output import markup_safe, safe
+
     if args.report:
         path = write_report(outcome, args.report)
         if not args.json:
-            console.print(f"HTML report: {path}")
+            console.print(f"HTML report: {safe(path)}", markup=False)
     if args.json:
         print_json(outcome.to_dict())
         return 0
@@ -70,16 +77,20 @@ def cmd_backtest(args: argparse.Namespace, services: Services) -> int:
     _show(outcome if isinstance(outcome, Comparison) else Comparison(results=[outcome]))
     if isinstance(outcome, Comparison):
         for n in outcome.notes:
-            console.print(f"note: {n}", markup=False)
+            console.print(f"note: {safe(n)}", markup=False)
     for r in results:
         for w in r.warnings:
-            console.print(f"[yellow]warning[/] {r.name}: {w}", markup=True)
+            console.print(f"[yellow]warning[/] {markup_safe(r.name)}: {markup_safe(w)}")
         for n in r.notes:
-            console.print(f"note {r.name}: {n}", markup=False)
+            console.print(safe(f"note {r.name}: {n}"), markup=False)
     return 0
 
 
 def _show(comparison: Comparison) -> None:
+    from rich.table import Table
+
+    from .terminal import console
+
     table = Table(title="Backtest")
     table.add_column("metric")
     for r in comparison.results:

@@ -1,28 +1,16 @@
-"""The deterministic-core commands: spec-check, plan, confirm, portfolio, journal, optimize."""
+"""The deterministic-core commands: spec-check, plan, confirm, portfolio, journal, optimize.
+
+Only argparse is imported at the top: `coinpilot --help` builds every command's parser, so each
+command imports the engine pieces (and rich) it uses inside its own function.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-
-from assistant.config import load_settings
-from assistant.domain import UserInputError
-from assistant.engine import (
-    Services,
-    confirmation_phrase,
-    execute_plan,
-    explain_decision,
-    load_spec_file,
-    optimize_prices,
-    plan_rebalance,
-    portfolio_status,
-    validate_spec,
-)
-
-from . import views
-from .output import console, print_json
+if TYPE_CHECKING:
+    from assistant.engine import Services
 
 
 def register(
@@ -87,6 +75,11 @@ def register(
 
 
 def cmd_spec_check(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import load_spec_file, validate_spec
+
+    from . import views
+    from .output import print_json
+
     spec = load_spec_file(args.spec)
     resolved, changes = validate_spec(services, spec, source=args.spec)
     if args.json:
@@ -105,6 +98,11 @@ def cmd_spec_check(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_plan(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import load_spec_file, plan_rebalance
+
+    from . import views
+    from .output import print_json
+
     plan = plan_rebalance(services, load_spec_file(args.spec), account=args.account)
     if args.json:
         print_json(plan)
@@ -114,6 +112,12 @@ def cmd_plan(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_confirm(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import confirmation_phrase, execute_plan, explain_decision
+
+    from . import views
+    from .output import print_json
+    from .terminal import console
+
     plan = services.journal.get_plan(args.plan_hash)
     typed = args.typed
     if typed is None and plan.account_badge != "PAPER":
@@ -140,6 +144,10 @@ def cmd_confirm(args: argparse.Namespace, services: Services) -> int:
 
 def _ask_phrase(phrase: str, *, as_json: bool) -> str:
     """The confirmation phrase typed on stdin (prompted on stderr when stdin is a terminal)."""
+    import sys
+
+    from assistant.domain import UserInputError
+
     if sys.stdin.isatty() and not as_json:
         print(f"This sends real orders. Type exactly: {phrase}", file=sys.stderr)
         print("> ", end="", file=sys.stderr, flush=True)
@@ -153,6 +161,11 @@ def _ask_phrase(phrase: str, *, as_json: bool) -> str:
 
 
 def cmd_portfolio(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import portfolio_status
+
+    from . import views
+    from .output import print_json
+
     status = portfolio_status(services, account=args.account)
     if args.json:
         print_json(status)
@@ -162,6 +175,11 @@ def cmd_portfolio(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_journal(args: argparse.Namespace, services: Services) -> int:
+    from rich.table import Table
+
+    from .output import print_json
+    from .terminal import console
+
     entries = services.journal.entries(limit=args.limit)
     if args.json:
         print_json(entries)
@@ -169,16 +187,24 @@ def cmd_journal(args: argparse.Namespace, services: Services) -> int:
     if not entries:
         console.print("The journal is empty: plan and confirm a spec to start one.")
         return 0
+    from .output import plain
+
     table = Table(title="Journal (newest first)")
     for col in ("when (UTC)", "kind", "ref", "what"):
         table.add_column(col)
-    for e in entries:
-        table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, e.ref[:14], e.summary)
+    for e in entries:  # journal rows are data: printed as inert text
+        table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, plain(e.ref[:14]), plain(e.summary))
     console.print(table)
     return 0
 
 
 def cmd_optimize(args: argparse.Namespace, services: Services | None) -> int:
+    from assistant.config import load_settings
+    from assistant.engine import optimize_prices
+
+    from . import views
+    from .output import print_json
+
     result = optimize_prices(
         args.prices,
         home=None if args.prices else load_settings().home,

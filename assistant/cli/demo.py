@@ -24,7 +24,8 @@ from assistant.engine import (
 )
 
 from . import views
-from .output import console, report_error
+from .output import report_error
+from .terminal import console
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hrp_core.toml"
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.market.history import HistoryMarket
 
-from .output import console
+from .terminal import console
 
 
 def history_reach(market: HistoryMarket) -> dict[str, Any]:

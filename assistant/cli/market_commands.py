@@ -6,21 +6,11 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.markup import escape
-from rich.progress import Progress, TaskID
-from rich.table import Table
-
-from assistant.domain import NotAvailableError, UserInputError
-from assistant.engine import Services
-from assistant.engine.news import news_sentiment, score_texts
-from assistant.market import open_market
-from assistant.market.cache_fill import FetchProgress, fetch_history
-from assistant.market.cache_market import CachedMarket
-from assistant.market.history import HistoryMarket, continues
-
-from .history_view import history_reach, show_history_reach
-from .output import console, err_console, print_json
+if TYPE_CHECKING:  # each command imports what it uses, so that --help stays light
+    from assistant.engine import Services
+    from assistant.market.news import NewsReport
 
 
 def register(
@@ -58,6 +48,18 @@ def register(
 
 
 def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
+    from rich.progress import Progress, TaskID
+
+    from assistant.domain import NotAvailableError, UserInputError
+    from assistant.market import open_market
+    from assistant.market.cache_fill import FetchProgress, fetch_history
+    from assistant.market.cache_market import CachedMarket
+    from assistant.market.history import HistoryMarket, continues
+
+    from .history_view import history_reach, show_history_reach
+    from .output import print_json
+    from .terminal import console, err_console
+
     since = datetime.fromisoformat(args.since).replace(tzinfo=UTC) if args.since else None
     history = HistoryMarket(services.settings.home)
     extends = continues(args.exchange, args.timeframe)
@@ -106,13 +108,22 @@ def cmd_market_fetch(args: argparse.Namespace, services: Services) -> int:
                     markup=False,
                 )
             else:
-                console.print(f"[red]{row['symbol']}[/]: {row['error']}")
+                from .output import markup_safe
+
+                console.print(f"[red]{markup_safe(row['symbol'])}[/]: {markup_safe(row['error'])}")
         if reach is not None:
             show_history_reach(reach)
     return 0 if all(r["ok"] for r in rows) else 1
 
 
 def cmd_news(args: argparse.Namespace, services: Services) -> int:
+    from rich.table import Table
+
+    from assistant.engine.news import news_sentiment
+
+    from .output import print_json
+    from .terminal import console
+
     result = news_sentiment(services, args.feed)
     report = result.report
     if args.json:
@@ -141,11 +152,13 @@ def cmd_news(args: argparse.Namespace, services: Services) -> int:
                 },
             }
         )
-        return 0
+        return _news_status(report)
+    from .output import markup_safe, plain
+
     label = report.label
     if report.snapshot is not None:
         console.print(
-            f"[bold yellow]News: {label}[/], shipped with CoinPilot, not live. "
+            f"[bold yellow]News: {markup_safe(label)}[/], shipped with CoinPilot, not live. "
             "Name feeds with --feed or use --market ccxt:<exchange> for today's headlines."
         )
     for f in report.feeds:
@@ -154,10 +167,12 @@ def cmd_news(args: argparse.Namespace, services: Services) -> int:
             (Path(f.source).name, label) if report.snapshot else (f.source, f"{f.new} new")
         )
         console.print(
-            f"{mark} {escape(source)}: {f.items} headlines ({detail}) {escape(f.error or '')}"
+            f"{mark} {markup_safe(source)}: {f.items} headlines ({markup_safe(detail)}) "
+            f"{markup_safe(f.error or '')}"
         )
     table = Table(
-        title=f"Headlines, {label} (sentiment: {result.model}; headlines are data, not advice)"
+        title=f"Headlines, {markup_safe(label)} (sentiment: {result.model}; "
+        "headlines are data, not advice)"
     )
     for col in ("published (UTC)", "sentiment", "assets", "headline"):
         table.add_column(col)
@@ -165,7 +180,7 @@ def cmd_news(args: argparse.Namespace, services: Services) -> int:
     for item, score in list(zip(report.items, result.scores, strict=True))[: args.limit]:
         when = f"{item.published:{stamp}}" if item.published else ""
         table.add_row(
-            when, f"{score.label} {score.score:+.2f}", " ".join(item.assets), escape(item.title)
+            when, f"{score.label} {score.score:+.2f}", " ".join(item.assets), plain(item.title)
         )
     console.print(table)
     per_asset = Table(title=f"Per asset, {label}")
@@ -174,22 +189,28 @@ def cmd_news(args: argparse.Namespace, services: Services) -> int:
     for asset, s in sorted(result.by_asset.items(), key=lambda kv: -kv[1].n):
         per_asset.add_row(asset, f"{s.score:+.2f}", str(s.n))
     console.print(per_asset)
-    return 0 if not report.errors or report.items else 1
+    return _news_status(report)
+
+
+def _news_status(report: NewsReport) -> int:
+    """0 unless every feed failed: then 2 if each failure was bad input, else 1 (see the CLI)."""
+    if not report.all_failed:
+        return 0
+    return 2 if all(f.bad_input for f in report.errors) else 1
 
 
 def cmd_sentiment(args: argparse.Namespace, services: Services) -> int:
+    from assistant.domain import UserInputError
+    from assistant.engine.news import score_texts
+
+    from .output import print_json
+    from .terminal import console
+
     texts: list[str] = []
     if args.headline is not None:
         texts.append(args.headline)
     if args.file:
-        if args.file == "-":
-            lines = sys.stdin.read().splitlines()
-        else:
-            try:
-                lines = Path(args.file).read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError as exc:
-                raise UserInputError(f"Cannot read {args.file}: {exc.strerror}.") from None
-        texts.extend(line.strip() for line in lines if line.strip())
+        texts.extend(line.strip() for line in _headlines(args.file) if line.strip())
     if not texts:
         raise UserInputError("Give a headline, or --file with one headline per line.")
     scored = score_texts(services, texts)
@@ -197,6 +218,25 @@ def cmd_sentiment(args: argparse.Namespace, services: Services) -> int:
     if args.json:
         print_json({"model": scored.model, "headlines": [s.to_dict(t) for t, s in pairs]})
         return 0
+    from .output import safe
+
     for text, score in pairs:
-        console.print(f"{score.label:>8} {score.score:+.2f}  {text}", markup=False)
+        console.print(f"{score.label:>8} {score.score:+.2f}  {safe(text)}", markup=False)
     return 0
+
+
+#: Headlines are short; a file of them past this size is not what the person meant.
+HEADLINES_MAX_BYTES = 16 << 20
+
+
+def _headlines(file: str) -> list[str]:
+    """The lines of ``file`` ('-' for stdin), through the bounded reader; bad bytes replaced."""
+    from assistant.domain import UserInputError, read_file_bytes
+
+    if file == "-":
+        data = sys.stdin.buffer.read(HEADLINES_MAX_BYTES + 1)
+        if len(data) > HEADLINES_MAX_BYTES:
+            raise UserInputError(f"stdin holds more than {HEADLINES_MAX_BYTES:,} bytes.")
+    else:
+        data = read_file_bytes(file, limit=HEADLINES_MAX_BYTES, what="the headlines file")
+    return data.decode("utf-8-sig", errors="replace").splitlines()

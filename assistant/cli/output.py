@@ -1,22 +1,28 @@
-"""How commands speak: rich tables for people, one JSON document for scripts.
+"""How commands speak: rich tables for people (:mod:`.terminal`), one JSON document for scripts.
 
 Commands return data (pydantic models or plain dicts); this module decides how it looks. Errors are
-rendered here too, so every command reports a :class:`CoinPilotError` the same way.
+rendered here too, so every command reports a :class:`CoinPilotError` the same way. rich is
+imported only where a person is the reader, so a command run with ``--json`` never loads it.
+
+Text from outside (headlines, feed and file names, exchange reasons, model replies, journal
+records) is data, never terminal commands or rich markup: :func:`safe` shows control characters
+as ``\\x1b``-style escapes and :func:`markup_safe` also escapes rich's ``[tags]``. Every such
+string goes through one of them, or through :func:`plain` for a table cell, before it is printed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
-from rich.console import Console
 
 from assistant.domain import CoinPilotError
 
-console = Console(highlight=False, soft_wrap=False)
-err_console = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.text import Text
 
 
 def to_jsonable(data: Any) -> Any:
@@ -33,18 +39,48 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(data), indent=2, default=str) + "\n")
 
 
-def report_error(exc: CoinPilotError, *, as_json: bool) -> int:
-    """Print an error for a person or a script; user mistakes exit 2, everything else 1."""
-    from assistant.domain import UserInputError
+#: C0 and C1 controls except tab and newline, DEL, and the bidirectional overrides that can make
+#: a line read differently from what it holds.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: object) -> str:
+    """``text`` with every control character shown as an escape, so it cannot drive the terminal."""
+    return _CONTROL.sub(_escaped, str(text))
+
+
+def markup_safe(text: object) -> str:
+    """:func:`safe`, and rich's markup escaped, for splicing into a string printed with markup."""
+    from rich.markup import escape
+
+    return escape(safe(text))
+
+
+def plain(text: object) -> Text:
+    """A table cell or line that rich prints as is: no markup, no control characters."""
+    from rich.text import Text
+
+    return Text(safe(text))
+
+
+def exit_status(exc: CoinPilotError) -> int:
+    """2 when the fix is in the input (``exc.bad_input``), 1 for an operational failure."""
+    return 2 if exc.bad_input else 1
+
+
+def report_error(exc: CoinPilotError, *, as_json: bool) -> int:
+    """Print an error for a person or a script; return the exit status (:func:`exit_status`)."""
     if as_json:
         print_json(exc.to_dict())
     else:
-        err_console.print(f"[bold red]error:[/] {exc.message}", markup=True)
+        from .terminal import err_console
+
+        err_console.print(f"[bold red]error:[/] {markup_safe(exc.message)}", markup=True)
         if exc.hint:
-            err_console.print(exc.hint, markup=False)
-    return 2 if isinstance(exc, UserInputError) else 1
-
-
-def pct(x: float | None) -> str:
-    return "" if x is None else f"{x:.1%}"
+            err_console.print(safe(exc.hint), markup=False)
+    return exit_status(exc)

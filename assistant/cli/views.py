@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 
-from assistant.domain import (
-    Account,
-    FieldChange,
-    RebalancePlan,
-    StrategySpec,
-    TargetAllocation,
-    spec_to_toml,
-)
-from assistant.engine import (
-    AccountCheck,
-    Explanation,
-    OptimizeResult,
-    PortfolioStatus,
-    ResolvedSpec,
-    confirmation_phrase,
-    needs_typed_confirmation,
-)
+from assistant.domain import spec_to_toml
 
-from .output import console, pct
+from .terminal import console, pct
+
+if TYPE_CHECKING:  # only annotations: rendering a portfolio must not load the optimizers
+    from assistant.domain import (
+        Account,
+        FieldChange,
+        RebalancePlan,
+        StrategySpec,
+        TargetAllocation,
+    )
+    from assistant.engine import (
+        AccountCheck,
+        Explanation,
+        OptimizeResult,
+        PortfolioStatus,
+        ResolvedSpec,
+    )
 
 SIMULATED = "[bold yellow]SIMULATED market data (demo): not real prices[/]"
 #: How each kind of account is shown: LIVE is unmistakable, TESTNET says no real money.
@@ -40,13 +42,18 @@ def badge(name: str) -> str:
 
 def account_badge(account: Account) -> str:
     """``binance-main  LIVE `` with the badge in its colour."""
-    return f"{account.name} {badge(account.badge)}"
+    from .output import markup_safe
+
+    return f"{markup_safe(account.name)} {badge(account.badge)}"
 
 
 def show_account_check(check: AccountCheck) -> None:
+    from .output import markup_safe, safe
+
     account = check.account
-    venue = "paper" if not account.is_exchange else f"{account.exchange}"
-    console.print(f"Account {account_badge(account)} ({venue}, cash in {account.quote})")
+    venue = "paper" if not account.is_exchange else markup_safe(str(account.exchange))
+    quote = markup_safe(account.quote)
+    console.print(f"Account {account_badge(account)} ({venue}, cash in {quote})")
     if account.is_exchange:
         if check.permissions_reported:
             console.print(f"  trading:     {'yes' if check.can_trade else 'NO'}")
@@ -54,24 +61,28 @@ def show_account_check(check: AccountCheck) -> None:
         else:
             console.print("  permissions: not reported by the exchange")
     for note in check.notes:
-        console.print(f"  note: {note}", markup=False)
+        console.print(f"  note: {safe(note)}", markup=False)
     if check.strategies:
-        console.print(f"  strategy: {', '.join(check.strategies)}", markup=False)
+        console.print(f"  strategy: {safe(', '.join(check.strategies))}", markup=False)
     held = ", ".join(f"{v} {a}" for a, v in sorted(check.balances.items())) or "nothing"
-    console.print(f"  holds: {held}", markup=False)
+    console.print(f"  holds: {safe(held)}", markup=False)
 
 
 def show_spec(spec: StrategySpec, resolved: ResolvedSpec, changes: list[FieldChange]) -> None:
-    console.print(f"[green]OK[/] spec '{spec.name}' v{spec.version} is valid on this market.")
-    console.print(f"Assets: {', '.join(i.symbol for i in resolved.markets.values())}")
+    from .output import markup_safe, safe
+
+    name = markup_safe(spec.name)
+    console.print(f"[green]OK[/] spec '{name}' v{spec.version} is valid on this market.")
+    assets = ", ".join(i.symbol for i in resolved.markets.values())
+    console.print(f"Assets: {safe(assets)}", markup=False)
     for note in resolved.notes:
-        console.print(f"note: {note}")
+        console.print(f"note: {safe(note)}", markup=False)
     if changes:
         console.print("Changes since the last recorded version:")
         for ch in changes:
-            console.print(f"  {ch.describe()}", markup=False)
+            console.print(f"  {safe(ch.describe())}", markup=False)
     console.print("\nNormalized spec:\n", markup=False)
-    console.print(spec_to_toml(spec), markup=False)
+    console.print(safe(spec_to_toml(spec)), markup=False)
 
 
 def allocation_table(alloc: TargetAllocation, title: str) -> Table:
@@ -87,24 +98,30 @@ def allocation_table(alloc: TargetAllocation, title: str) -> Table:
 
 
 def show_plan(plan: RebalancePlan) -> None:
+    from .output import markup_safe, safe
+
     if plan.simulated_market:
         console.print(SIMULATED)
+    account = markup_safe(plan.account)
     if plan.account_badge == "LIVE":
-        console.print(f"{badge('LIVE')} [bold red]real orders, real money, on {plan.account}[/]")
+        console.print(f"{badge('LIVE')} [bold red]real orders, real money, on {account}[/]")
     elif plan.account_badge == "TESTNET":
-        console.print(f"{badge('TESTNET')} orders go to the exchange's testnet ({plan.account})")
-    console.print(f"Account {plan.account} {badge(plan.account_badge)}")
+        console.print(f"{badge('TESTNET')} orders go to the exchange's testnet ({account})")
+    console.print(f"Account {account} {badge(plan.account_badge)}")
     console.print(
-        f"Plan for '{plan.spec_name}' v{plan.spec_version} on {plan.market}: value "
-        f"{plan.portfolio_value:,.2f} {plan.quote}, trigger {plan.trigger}"
+        safe(
+            f"Plan for '{plan.spec_name}' v{plan.spec_version} on {plan.market}: value "
+            f"{plan.portfolio_value:,.2f} {plan.quote}, trigger {plan.trigger}"
+        ),
+        markup=False,
     )
     if plan.trigger_detail:
-        console.print(f"({plan.trigger_detail})", markup=False)
+        console.print(f"({safe(plan.trigger_detail)})", markup=False)
     console.print(
         allocation_table(plan.allocation, f"Target weights ({plan.allocation.objective})")
     )
     for clamp in plan.allocation.clamps:
-        console.print(f"clamp {clamp.asset}: {clamp.reason}", markup=False)
+        console.print(safe(f"clamp {clamp.asset}: {clamp.reason}"), markup=False)
     orders = Table(title=f"Orders (market, {plan.account_badge.lower()})")
     for col in ("side", "pair", "quantity", "avg price", "notional", "fee", "slippage"):
         orders.add_column(col, justify="left" if col in ("side", "pair") else "right")
@@ -120,20 +137,24 @@ def show_plan(plan: RebalancePlan) -> None:
         )
     console.print(orders)
     for u in plan.unexecutable:
-        console.print(f"[yellow]{u.side} {u.symbol}:[/] {u.reason}")
+        console.print(f"[yellow]{u.side} {u.symbol}:[/] {markup_safe(u.reason)}")
     console.print(
         f"Fees {plan.total_fees:,.2f} {plan.quote}, slippage {plan.total_slippage:,.2f} "
         f"{plan.quote}, turnover {plan.turnover:.1%}"
     )
     for note in plan.notes:
-        console.print(f"note: {note}", markup=False)
+        console.print(f"note: {safe(note)}", markup=False)
     console.print(f"\nPlan hash: [bold]{plan.plan_hash}[/]")
     console.print(f"Expires:   {plan.expires_at:%Y-%m-%d %H:%M:%S} UTC")
+    from assistant.engine import confirmation_phrase, needs_typed_confirmation
+
     if needs_typed_confirmation(plan):
         phrase = confirmation_phrase(plan)
         console.print(
-            f"To execute on {plan.account}: coinpilot confirm {plan.plan_hash[:16]} "
-            f'--typed "{phrase}"',
+            safe(
+                f"To execute on {plan.account}: coinpilot confirm {plan.plan_hash[:16]} "
+                f'--typed "{phrase}"'
+            ),
             markup=False,
         )
     else:
@@ -141,17 +162,20 @@ def show_plan(plan: RebalancePlan) -> None:
 
 
 def show_portfolio(status: PortfolioStatus) -> None:
+    from .output import markup_safe, safe
+
     if status.simulated:
         console.print(SIMULATED)
+    account = markup_safe(status.account or "")
     if status.badge == "LIVE":
-        console.print(f"{badge('LIVE')} [bold red]real balances of {status.account}[/]")
-    who = f"Account {status.account} ({status.badge})" if status.account else "No account"
-    table = Table(title=f"{who} on {status.market} ({status.as_of:%Y-%m-%d})")
+        console.print(f"{badge('LIVE')} [bold red]real balances of {account}[/]")
+    who = f"Account {account} ({status.badge})" if status.account else "No account"
+    table = Table(title=f"{who} on {markup_safe(status.market)} ({status.as_of:%Y-%m-%d})")
     for col in ("asset", "quantity", "price", "value", "weight", "target", "drift"):
         table.add_column(col, justify="left" if col == "asset" else "right")
     for h in status.holdings:
         table.add_row(
-            h.asset,
+            markup_safe(h.asset),
             f"{h.quantity}",
             f"{h.price:,.4f}",
             f"{h.value:,.2f}",
@@ -161,26 +185,37 @@ def show_portfolio(status: PortfolioStatus) -> None:
         )
     table.add_row("cash", f"{status.cash:,.2f}", "", f"{status.cash:,.2f}", "", "", "")
     console.print(table)
-    console.print(f"Total value {status.value:,.2f} {status.quote}")
+    console.print(safe(f"Total value {status.value:,.2f} {status.quote}"), markup=False)
     if status.max_drift is not None and status.drift_threshold is not None:
         console.print(
-            f"Largest drift {status.max_drift:.1%} ({status.drift_asset}); "
-            f"threshold {status.drift_threshold:.0%}"
+            safe(
+                f"Largest drift {status.max_drift:.1%} ({status.drift_asset}); "
+                f"threshold {status.drift_threshold:.0%}"
+            ),
+            markup=False,
         )
     for note in status.notes:
-        console.print(f"note: {note}", markup=False)
+        console.print(f"note: {safe(note)}", markup=False)
 
 
 def show_explanation(exp: Explanation) -> None:
+    """The decision record's lines: journal data, so printed as inert text."""
+    from .output import safe
+
     for line in exp.lines:
-        console.print(line, markup=False)
+        console.print(safe(line), markup=False)
 
 
 def show_optimize(result: OptimizeResult) -> None:
+    from .output import safe
+
     console.print(
-        f"{result.source}: {result.observations} daily returns from "
-        f"{result.start:%Y-%m-%d} to {result.end:%Y-%m-%d}"
+        safe(
+            f"{result.source}: {result.observations} daily returns from "
+            f"{result.start:%Y-%m-%d} to {result.end:%Y-%m-%d}"
+        ),
+        markup=False,
     )
     console.print(allocation_table(result.allocation, f"Weights ({result.allocation.objective})"))
     for clamp in result.allocation.clamps:
-        console.print(f"clamp {clamp.asset}: {clamp.reason}", markup=False)
+        console.print(safe(f"clamp {clamp.asset}: {clamp.reason}"), markup=False)

@@ -7,10 +7,12 @@ from .errors import (
     CoinPilotError,
     ConfigError,
     DataError,
+    DataUnavailableError,
     ExchangeError,
     ExecutionInterruptedError,
     InsufficientFundsError,
     JournalError,
+    JournalUnavailableError,
     NotAvailableError,
     OrderRejectedError,
     OrderUnresolvedError,
@@ -21,6 +23,7 @@ from .errors import (
     UnknownSymbolError,
     UserInputError,
 )
+from .files import decode_text, read_file_bytes, read_file_text
 from .market import BookLevel, BookWalk, MarketInfo, OrderBook, Side, Ticker, walk_book
 from .plan import (
     AccountBadge,
@@ -61,6 +64,7 @@ __all__ = [
     "ConfigError",
     "Constraints",
     "DataError",
+    "DataUnavailableError",
     "Decision",
     "ExchangeError",
     "Execution",
@@ -69,6 +73,7 @@ __all__ = [
     "Fill",
     "InsufficientFundsError",
     "JournalError",
+    "JournalUnavailableError",
     "MarketInfo",
     "NotAvailableError",
     "NotSent",
@@ -101,10 +106,13 @@ __all__ = [
     "UserInputError",
     "canonical_json",
     "check_account_name",
+    "decode_text",
     "diff_specs",
     "paper_name_for",
     "parse_spec",
     "parse_spec_toml",
+    "read_file_bytes",
+    "read_file_text",
     "spec_to_toml",
     "walk_book",
 ]

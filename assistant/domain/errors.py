@@ -4,38 +4,46 @@ Every error we raise on purpose derives from :class:`CoinPilotError`, and every 
 what went wrong *and what to do about it*, because the reader is either a person at a terminal or
 a model that must repair its own tool call. Nothing here may leak a secret into a message.
 
+Each error is also either *bad input* (``bad_input = True``: what the person gave, a spec, a
+file, a setting, an argument or their journal, must change before the same request can work) or
+an *operational failure* (the network, an exchange, a lock held by another process, a feature
+that is not there: the same request may work later or elsewhere). The number after each name is
+the CLI's exit status: 2 for bad input, 1 for an operational failure.
+
 ::
 
     CoinPilotError
-    ├── UserInputError                 the person (or the model) asked for something invalid
-    │   ├── SpecError                  a strategy spec fails shape or policy validation
-    │   ├── UnknownSymbolError         a ticker the market does not list
-    │   └── PlanError                  a plan hash unknown, expired, superseded or changed
-    │       └── PlanBusyError          another process is executing on the plan's account now
-    ├── ConfigError                    a settings file or environment variable is wrong
-    │   └── UnsafeKeyError             an exchange key that can withdraw, or cannot trade: refused
-    │                                  (assistant.execution.key_permissions)
-    ├── DataError                      market data is missing, malformed or inconsistent
-    │   └── FeedUnavailableError       a news feed could not be reached now; later may work
-    │                                  (assistant.market.news.fetch)
-    ├── JournalError                   the journal database is locked, corrupt or unreachable
-    ├── ExchangeError                  the exchange refused (mirrors ccxt.ExchangeError): no retry
-    │   ├── InsufficientFundsError     an order would drive a balance below zero
-    │   ├── OrderRejectedError         an order refused by the exchange or by its rules before
-    │   │                              sending (below the minimum, dust): it is not on the exchange
-    │   ├── OrderStateError            an order event its state forbids: answers that contradict
-    │   │                              each other (assistant.execution.order_state)
-    │   └── RetryableExchangeError     network trouble (mirrors ccxt.NetworkError): retry, backoff
-    │       └── RateLimitedError       the exchange asked us to slow down; carries Retry-After
-    │                                  (assistant.market.ccxt_errors)
-    ├── OrderUnresolvedError           an order may have reached the exchange and what became of it
-    │                                  is not known yet: never resent, reconciled later
-    ├── ExecutionInterruptedError      an execution stopped part-way (a journal write failed, an
-    │                                  order is unresolved); it is resumed or recorded later
-    ├── NotAvailableError              a feature that is not built or not enabled (e.g. live mode)
-    ├── AgentError                     the model failed to produce a valid proposal: abstain
-    └── BacktestCancelledError         the caller cancelled a running backtest; nothing was kept
-                                       (assistant.backtest.state)
+    ├── UserInputError               2  the person (or the model) asked for something invalid
+    │   ├── SpecError                2  a strategy spec fails shape or policy validation
+    │   ├── UnknownSymbolError       2  a ticker the market does not list
+    │   └── PlanError                2  a plan hash unknown, expired, superseded or changed
+    │       └── PlanBusyError        1  another process is executing on the plan's account now
+    ├── ConfigError                  2  a settings file or environment variable is wrong
+    │   └── UnsafeKeyError           2  an exchange key that can withdraw, or cannot trade: refused
+    │                                   (assistant.execution.key_permissions)
+    ├── DataError                    2  market data is missing, malformed or inconsistent
+    │   └── DataUnavailableError     1  a source could not be read this time (feed, exchange data)
+    │       └── FeedUnavailableError 1  a news feed could not be reached now; later may work
+    │                                   (assistant.market.news.fetch)
+    ├── JournalError                 2  the journal is damaged, unreadable or refuses a record
+    │   └── JournalUnavailableError  1  the journal is locked by another process or unreachable
+    ├── ExchangeError                1  the exchange refused (mirrors ccxt.ExchangeError): no retry
+    │   ├── InsufficientFundsError   1  an order would drive a balance below zero
+    │   ├── OrderRejectedError       1  an order refused by the exchange or by its rules before
+    │   │                               sending (below the minimum, dust): it is not on the exchange
+    │   ├── OrderStateError          1  an order event its state forbids: answers that contradict
+    │   │                               each other (assistant.execution.order_state)
+    │   └── RetryableExchangeError   1  network trouble (mirrors ccxt.NetworkError): retry, backoff
+    │       └── RateLimitedError     1  the exchange asked us to slow down; carries Retry-After
+    │                                   (assistant.market.ccxt_errors)
+    ├── OrderUnresolvedError         1  an order may have reached the exchange and what became of it
+    │                                   is not known yet: never resent, reconciled later
+    ├── ExecutionInterruptedError    1  an execution stopped part-way (a journal write failed, an
+    │                                   order is unresolved); it is resumed or recorded later
+    ├── NotAvailableError            1  a feature that is not built or not enabled (e.g. live mode)
+    ├── AgentError                   1  the model failed to produce a valid proposal: abstain
+    └── BacktestCancelledError       1  the caller cancelled a running backtest; nothing was kept
+                                        (assistant.backtest.state)
 
 The subclasses defined outside this module live beside the code that raises them, because
 ``domain`` imports nothing of ours; ``tests/domain/test_error_tree.py`` fails when a subclass
@@ -44,12 +52,16 @@ anywhere in the package is missing from this drawing.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class CoinPilotError(Exception):
     """Root of every error CoinPilot raises deliberately."""
 
     #: Short machine-readable category, used by ``--json`` outputs and tool results.
     kind: str = "error"
+    #: Whether the fix is in what the person gave (see the tree above); the CLI exits 2 if so.
+    bad_input: ClassVar[bool] = False
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         self.message = message
@@ -66,6 +78,7 @@ class CoinPilotError(Exception):
 
 class UserInputError(CoinPilotError):
     kind = "invalid_input"
+    bad_input = True
 
 
 class SpecError(UserInputError):
@@ -96,14 +109,31 @@ class PlanError(UserInputError):
 
 class ConfigError(CoinPilotError):
     kind = "config"
+    bad_input = True
 
 
 class DataError(CoinPilotError):
     kind = "data"
+    bad_input = True
+
+
+class DataUnavailableError(DataError):
+    """A source that answered badly or not at all this time; reading it again later may work."""
+
+    kind = "data_unavailable"
+    bad_input = False
 
 
 class JournalError(CoinPilotError):
     kind = "journal"
+    bad_input = True
+
+
+class JournalUnavailableError(JournalError):
+    """Another process holds the journal's lock, or its server cannot be reached: retry."""
+
+    kind = "journal_unavailable"
+    bad_input = False
 
 
 class ExchangeError(CoinPilotError):
@@ -140,9 +170,13 @@ class OrderUnresolvedError(CoinPilotError):
 
 
 class PlanBusyError(PlanError):
-    """The plan's account is executing a plan in another process right now; nothing was done."""
+    """The plan's account is executing a plan in another process right now; nothing was done.
+
+    Not bad input: the same confirm works once the other process has finished.
+    """
 
     kind = "plan_busy"
+    bad_input = False
 
 
 class ExecutionInterruptedError(CoinPilotError):

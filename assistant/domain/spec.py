@@ -13,9 +13,16 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .canonical import canonical_json
 
@@ -38,8 +45,29 @@ class RiskLevel(StrEnum):
     AGGRESSIVE = "aggressive"
 
 
+def _mentions(annotation: Any, kinds: tuple[type, ...]) -> bool:
+    """Whether a field's type is, or contains (``X | None``, ``Annotated``), one of ``kinds``."""
+    if annotation in kinds:
+        return True
+    return any(_mentions(arg, kinds) for arg in get_args(annotation))
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_as_number(cls, value: Any, info: ValidationInfo) -> Any:
+        """``max_weight = true`` must not pass as 100%: pydantic's lax mode reads a bool as 1 or
+        0, so a bool is refused wherever the field is not itself a yes/no field."""
+        if not isinstance(value, bool) or info.field_name is None:
+            return value
+        annotation = cls.model_fields[info.field_name].annotation
+        if _mentions(annotation, (bool,)):
+            return value
+        if _mentions(annotation, (int, float, Decimal)):
+            raise ValueError("must be a number, not true or false")
+        raise ValueError("true or false is not a value this field takes")
 
 
 class Universe(_Strict):

@@ -17,6 +17,9 @@ from pydantic import ValidationError
 from .errors import SpecError
 from .spec import StrategySpec
 
+#: The most characters of an offending value a problem sentence quotes.
+_MAX_SHOWN = 80
+
 
 def parse_spec(data: dict[str, Any], *, source: str | None = None) -> StrategySpec:
     """Validate a mapping into a spec, or raise :class:`SpecError` with readable problems."""
@@ -24,13 +27,20 @@ def parse_spec(data: dict[str, Any], *, source: str | None = None) -> StrategySp
         return StrategySpec.model_validate(data)
     except ValidationError as exc:
         raise SpecError(explain_validation_error(exc), source=source) from None
+    except RecursionError:
+        raise SpecError(["the spec nests values too deeply to be read"], source=source) from None
 
 
 def parse_spec_toml(text: str, *, source: str | None = None) -> StrategySpec:
+    """A spec from TOML text; a leading byte-order mark is ignored (Windows editors add one)."""
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise SpecError([f"the file is not valid TOML ({exc})"], source=source) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise SpecError(
+            ["the file nests arrays or tables too deeply to be a strategy spec"], source=source
+        ) from None
     return parse_spec(data, source=source)
 
 
@@ -68,7 +78,7 @@ def explain_validation_error(exc: ValidationError) -> list[str]:
     """One sentence per pydantic error, naming the dotted field path."""
     problems: list[str] = []
     for err in exc.errors(include_url=False):
-        loc = ".".join(str(p) for p in err["loc"] if not isinstance(p, int))
+        loc = _clip(".".join(str(p) for p in err["loc"] if not isinstance(p, int)))
         msg = str(err["msg"])
         msg = msg.removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
@@ -79,11 +89,20 @@ def explain_validation_error(exc: ValidationError) -> list[str]:
             problems.append(f"'{loc}' is required")
         elif loc:
             value = err.get("input")
-            shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
+            shown = "" if isinstance(value, dict | list) else f" (got {_short(value)})"
             problems.append(f"'{loc}': {msg}{shown}")
         else:
             problems.append(msg)
     return problems
+
+
+def _short(value: Any) -> str:
+    """The offending value as written, cut short: a message must not echo a megabyte back."""
+    return _clip(repr(value))
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
 
 
 @dataclass(frozen=True)

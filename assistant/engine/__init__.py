@@ -4,60 +4,69 @@
 settles interrupted ones, ``portfolio_status`` and ``explain_decision`` read, and the account use
 cases add, check and list accounts and import holdings. Nothing above this layer talks to a
 market, broker or journal directly.
+
+Each name's module is imported on first use (:mod:`assistant._lazy`): validating a spec must not
+load the planner, its optimizers, scipy and pandas.
 """
 
-from .accounts import (
-    AccountCheck,
-    add_exchange_account,
-    add_paper_account,
-    check_account,
-    list_accounts,
-)
-from .executing import execute_plan
-from .explain import Explanation, describe, explain_decision
-from .holdings_import import import_csv, import_from_exchange, parse_holdings
-from .live_confirm import confirmation_phrase, needs_typed_confirmation
-from .optimizing import OptimizeResult, optimize_prices
-from .planning import plan_rebalance
-from .policy import ResolvedSpec, check_spec
-from .resume import Resumed, resume_executions
-from .services import Clock, Services
-from .snapshot import AssetSnapshot, MarketSnapshot, market_snapshot
-from .specs import load_spec_file, propose_spec, validate_spec
-from .status import Holding, PortfolioStatus, default_account, portfolio_status
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "AccountCheck",
-    "AssetSnapshot",
-    "Clock",
-    "Explanation",
-    "Holding",
-    "MarketSnapshot",
-    "OptimizeResult",
-    "PortfolioStatus",
-    "ResolvedSpec",
-    "Resumed",
-    "Services",
-    "add_exchange_account",
-    "add_paper_account",
-    "check_account",
-    "check_spec",
-    "confirmation_phrase",
-    "default_account",
-    "describe",
-    "execute_plan",
-    "explain_decision",
-    "import_csv",
-    "import_from_exchange",
-    "list_accounts",
-    "load_spec_file",
-    "market_snapshot",
-    "needs_typed_confirmation",
-    "optimize_prices",
-    "parse_holdings",
-    "plan_rebalance",
-    "portfolio_status",
-    "propose_spec",
-    "resume_executions",
-    "validate_spec",
-]
+from assistant._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .accounts import AccountCheck as AccountCheck
+    from .accounts import add_exchange_account as add_exchange_account
+    from .accounts import add_paper_account as add_paper_account
+    from .accounts import check_account as check_account
+    from .accounts import list_accounts as list_accounts
+    from .executing import execute_plan as execute_plan
+    from .explain import Explanation as Explanation
+    from .explain import describe as describe
+    from .explain import explain_decision as explain_decision
+    from .holdings_import import import_csv as import_csv
+    from .holdings_import import import_from_exchange as import_from_exchange
+    from .holdings_import import parse_holdings as parse_holdings
+    from .live_confirm import confirmation_phrase as confirmation_phrase
+    from .live_confirm import needs_typed_confirmation as needs_typed_confirmation
+    from .optimizing import OptimizeResult as OptimizeResult
+    from .optimizing import optimize_prices as optimize_prices
+    from .planning import plan_rebalance as plan_rebalance
+    from .policy import ResolvedSpec as ResolvedSpec
+    from .policy import check_spec as check_spec
+    from .resume import Resumed as Resumed
+    from .resume import resume_executions as resume_executions
+    from .services import Clock as Clock
+    from .services import Services as Services
+    from .snapshot import AssetSnapshot as AssetSnapshot
+    from .snapshot import MarketSnapshot as MarketSnapshot
+    from .snapshot import market_snapshot as market_snapshot
+    from .specs import load_spec_file as load_spec_file
+    from .specs import propose_spec as propose_spec
+    from .specs import validate_spec as validate_spec
+    from .status import Holding as Holding
+    from .status import PortfolioStatus as PortfolioStatus
+    from .status import default_account as default_account
+    from .status import portfolio_status as portfolio_status
+else:
+    _LAZY = {
+        ".accounts": (
+            "AccountCheck",
+            "add_exchange_account",
+            "add_paper_account",
+            "check_account",
+            "list_accounts",
+        ),
+        ".executing": ("execute_plan",),
+        ".explain": ("Explanation", "describe", "explain_decision"),
+        ".holdings_import": ("import_csv", "import_from_exchange", "parse_holdings"),
+        ".live_confirm": ("confirmation_phrase", "needs_typed_confirmation"),
+        ".optimizing": ("OptimizeResult", "optimize_prices"),
+        ".planning": ("plan_rebalance",),
+        ".policy": ("ResolvedSpec", "check_spec"),
+        ".resume": ("Resumed", "resume_executions"),
+        ".services": ("Clock", "Services"),
+        ".snapshot": ("AssetSnapshot", "MarketSnapshot", "market_snapshot"),
+        ".specs": ("load_spec_file", "propose_spec", "validate_spec"),
+        ".status": ("Holding", "PortfolioStatus", "default_account", "portfolio_status"),
+    }
+    __getattr__ = lazy_exports(__name__, _LAZY)

@@ -21,7 +21,7 @@ from assistant.backtest import (
     walk_forward,
     write_html_report,
 )
-from assistant.domain import SpecError, StrategySpec, UnknownSymbolError
+from assistant.domain import SpecError, StrategySpec, UnknownSymbolError, UserInputError
 from assistant.market import STABLECOINS, resolve_symbol
 from assistant.market.protocol import MarketData
 from assistant.portfolio import allocate
@@ -73,7 +73,14 @@ def compare_specs(services: Services, specs: list[StrategySpec], **options: obje
 
 
 def write_report(result: BacktestResult | Comparison, path: str | Path) -> Path:
-    return write_html_report(result, path)
+    """Write the HTML report; a path that cannot be written is the person's to fix."""
+    try:
+        return write_html_report(result, path)
+    except OSError as exc:
+        raise UserInputError(
+            f"cannot write the report to {path} ({exc.strerror or exc}).",
+            hint="Choose a file in a folder you can write to.",
+        ) from None
 
 
 def spec_history(market: MarketData, spec: StrategySpec) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Account, PlanBusyError, UserInputError
+from assistant.domain import Account, PlanBusyError, UserInputError, read_file_text
 
 from .brokers import open_exchange
 from .execution_lock import SETTLING, hold
@@ -42,16 +42,7 @@ Holding = tuple[str, Decimal, dict[str, Any]]
 def import_csv(services: Services, path: str | Path, account: str) -> list[Holding]:
     """Read ``path`` and record it as ``account``'s opening balances."""
     file = Path(path)
-    try:
-        raw = file.read_bytes()[: MAX_BYTES + 1]
-    except OSError as exc:
-        raise UserInputError(f"cannot read {file}: {exc.strerror or exc}.") from None
-    if len(raw) > MAX_BYTES:
-        raise UserInputError(f"{file} is larger than {MAX_BYTES} bytes; a holdings CSV is small.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserInputError(f"{file} is not UTF-8 text; save it as a UTF-8 CSV.") from None
+    text = read_file_text(file, limit=MAX_BYTES, what="the holdings file")
     holdings = parse_holdings(text, str(file))
     _record(services, account, holdings, f"{file.name} (CSV)")
     return holdings
@@ -74,7 +65,7 @@ def import_from_exchange(services: Services, source: str, account: str) -> list[
 
 def parse_holdings(text: str, where: str) -> list[Holding]:
     """The rows of a holdings CSV, or a :class:`UserInputError` naming the line to fix."""
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
         raise UserInputError(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
-from assistant.config import Settings, load_settings
+from assistant.config import Settings, load_settings, prepare_home
 from assistant.domain import Account
 from assistant.execution.protocol import Broker
 from assistant.journal import Journal
@@ -65,7 +65,7 @@ class Services:
         from .recovery import settle_paper_accounts  # recovery takes a Services: import late
 
         settings = settings or load_settings()
-        private_home(settings)
+        prepare_home(settings.home)
         journal = Journal.open(settings.resolved_journal_url)
         try:
             opened = open_market(
@@ -91,17 +91,6 @@ class Services:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def private_home(settings: Settings) -> None:
-    """The data directory holds balances and trades: created 0700, and group and other
-    permissions taken away if it already had them."""
-    home = settings.home
-    home.mkdir(parents=True, exist_ok=True, mode=0o700)
-    mode = home.stat().st_mode & 0o777
-    if mode & 0o077:
-        log.warning("%s was readable by other users; it is now private (0700)", home)
-        home.chmod(mode & 0o700)
 
 
 class Clock:

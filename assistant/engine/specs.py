@@ -9,23 +9,28 @@ from assistant.domain import (
     FieldChange,
     SpecError,
     StrategySpec,
+    UserInputError,
     diff_specs,
     parse_spec,
     parse_spec_toml,
+    read_file_text,
 )
 
 from .policy import ResolvedSpec, check_spec
 from .services import Services
 
+#: A spec is a few hundred bytes; anything past this is not one (and is not read).
+SPEC_MAX_BYTES = 1 << 20
+
 
 def load_spec_file(path: str | Path) -> StrategySpec:
+    """A spec from a TOML file, read through the bounded reader (no FIFOs, devices or giants)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError([f"there is no file {p}"], source=str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([f"cannot read {p}: {exc}"], source=str(p)) from None
+        text = read_file_text(p, limit=SPEC_MAX_BYTES, what="the file")
+    except UserInputError as exc:
+        problem = exc.message if not exc.hint else f"{exc.message} {exc.hint}"
+        raise SpecError([problem], source=str(p)) from None
     return parse_spec_toml(text, source=str(p))
 
 

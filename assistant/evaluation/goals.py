@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import UserInputError, parse_spec
+from assistant.domain import UserInputError, parse_spec, read_file_text
+
+#: An eval suite is at most a few thousand short lines.
+CASES_MAX_BYTES = 16 << 20
 
 
 @dataclass(frozen=True)
@@ -40,11 +43,14 @@ def load_goal_cases(path: Path) -> list[GoalCase]:
     """Every case of a JSONL file; a malformed line is an error naming the line."""
     default_market = _default_market(path)
     cases: list[GoalCase] = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+    text = read_file_text(path, limit=CASES_MAX_BYTES, what="the case file")
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             raw = json.loads(line)
+            if not isinstance(raw.get("goal"), str):
+                raise TypeError("'goal' must be text")
             market = raw.get("market", default_market)
             if market is None:
                 raise KeyError("market (no market.json beside the file)")
@@ -59,7 +65,7 @@ def load_goal_cases(path: Path) -> list[GoalCase]:
                     previous_goal=raw.get("previous_goal"),
                 )
             )
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise UserInputError(
                 f"{path}:{number} is not a valid goal case ({exc}).",
                 hint="Each line needs at least 'goal' and 'status'.",
@@ -93,8 +99,14 @@ def _default_market(path: Path) -> list[str] | None:
     market = path.with_name("market.json")
     if not market.exists():
         return None
-    tickers: list[str] = json.loads(market.read_text("utf-8"))["tickers"]
-    return tickers
+    try:
+        tickers = json.loads(read_file_text(market, limit=CASES_MAX_BYTES, what="the market"))
+        return [str(t) for t in tickers["tickers"]]
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise UserInputError(
+            f"{market} is not a market list ({exc}).",
+            hint='Write {"tickers": ["BTC", "ETH", ...]}.',
+        ) from None
 
 
 def check_answer(

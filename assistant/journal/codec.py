@@ -34,26 +34,55 @@ def dump_data(data: Any) -> str:
         ) from None
 
 
-def load(model: type[M], text: str, *, where: str, overrides: dict[str, Any] | None = None) -> M:
-    """Validate stored JSON into ``model``; a row that no longer validates is a damaged journal."""
+def load(
+    model: type[M],
+    text: str,
+    *,
+    where: str,
+    record: str | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> M:
+    """Validate stored JSON into ``model``; a row that no longer validates is a damaged journal.
+
+    ``record`` names the row for the person who has to find it (e.g. "plan 3fa2b1c0d9e8").
+    """
+    name = record or f"a {model.__name__}"
     try:
-        data = load_data(text)
+        data = load_data(text, where=where, record=name)
         if overrides:
             data.update(overrides)
         return model.model_validate(data)
-    except (ValueError, ValidationError) as exc:
-        first = str(exc).splitlines()[0]
-        raise JournalError(
-            f"a {model.__name__} stored in the journal {where} no longer reads back ({first}).",
-            hint="The file was changed outside CoinPilot; restore it from a backup.",
-        ) from None
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        field = ".".join(str(p) for p in first["loc"]) or "the record"
+        raise damaged(name, where, f"{field}: {first['msg']}") from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise damaged(name, where, _first_line(exc)) from None
 
 
-def load_data(text: str) -> dict[str, Any]:
-    data = json.loads(text)
+def load_data(text: str, *, where: str = "", record: str = "a record") -> dict[str, Any]:
+    """A stored JSON object; anything else is a :class:`JournalError` naming ``record``."""
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise damaged(record, where, _first_line(exc)) from None
     if not isinstance(data, dict):
-        raise ValueError("the stored payload is not a JSON object")
+        raise damaged(record, where, "the stored payload is not a JSON object")
     return data
+
+
+def damaged(record: str, where: str, detail: str) -> JournalError:
+    """The error for a stored record that no longer reads back; nothing is changed by it."""
+    place = f"the journal {where}" if where else "the journal"
+    return JournalError(
+        f"{record} stored in {place} no longer reads back ({detail}); nothing was changed.",
+        hint="The file was changed outside CoinPilot; restore it from a backup.",
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def utc(at: datetime, what: str) -> datetime:
@@ -73,11 +102,14 @@ def decimal_text(value: Decimal, what: str) -> str:
     return str(value)
 
 
-def parse_decimal(text: str, what: str) -> Decimal:
+def parse_decimal(text: str, what: str, *, where: str = "") -> Decimal:
+    """A stored amount; text that is not a finite number is a damaged record (``what`` names it)."""
     try:
         value = Decimal(text)
-    except InvalidOperation:
-        raise JournalError(f"the stored {what} {text!r} is not a number.") from None
+    except (InvalidOperation, TypeError, ValueError):
+        raise damaged(what, where, f"{str(text)[:40]!r} is not a number") from None
+    if not value.is_finite():
+        raise damaged(what, where, f"{text!r} is not a finite number")
     return value
 
 

@@ -86,7 +86,14 @@ def _sqlite(url: URL, busy_timeout: float) -> Database:
         where = "in memory"
     else:
         file = Path(path).expanduser()
-        private_file(file)
+        try:
+            private_file(file)
+        except OSError as exc:
+            reason = "it is not a folder" if isinstance(exc, FileExistsError) else exc.strerror
+            raise JournalError(
+                f"cannot create the journal's folder {file.parent} ({reason}).",
+                hint="Point COINPILOT_JOURNAL_URL or COINPILOT_HOME at a folder you can write to.",
+            ) from None
         engine = create_engine(url.set(database=str(file)), connect_args={"timeout": busy_timeout})
         where = str(file)
     millis = max(0, round(busy_timeout * 1000))

@@ -39,7 +39,8 @@ class DecisionRecords(Store):
             )
             stored = conn.execute(query).scalar_one_or_none()
             if stored is not None:
-                if codec.load(Decision, stored, where=self.where) == decision:
+                record = f"decision {decision.decision_id}"
+                if codec.load(Decision, stored, where=self.where, record=record) == decision:
                     return
                 raise JournalError(
                     f"decision {decision.decision_id} is already in the journal with other "
@@ -76,7 +77,7 @@ class DecisionRecords(Store):
             raise UserInputError(
                 f"more than one decision starts with {key}; give more characters of its id"
             )
-        return codec.load(Decision, found[0], where=self.where)
+        return codec.load(Decision, found[0], where=self.where, record=f"decision {key}")
 
     def latest_decision(
         self, spec_name: str | None = None, *, account: str | None = None
@@ -89,15 +90,19 @@ class DecisionRecords(Store):
         self, limit: int = 20, spec_name: str | None = None, *, account: str | None = None
     ) -> list[Decision]:
         """The most recent decisions (of one spec, one account, when given), newest first."""
-        query = select(decisions.c.payload)
+        query = select(decisions.c.decision_id, decisions.c.payload)
         if spec_name is not None:
             query = query.where(decisions.c.spec_name == spec_name)
         if account is not None:
             query = query.where(decisions.c.account == account)
-        query = query.order_by(decisions.c.at.desc(), decisions.c.id.desc()).limit(max(0, limit))
+        count = min(max(0, limit), 1_000_000)  # SQLite's LIMIT is a 64-bit integer
+        query = query.order_by(decisions.c.at.desc(), decisions.c.id.desc()).limit(count)
         with self._reading() as conn:
-            rows = conn.execute(query).scalars().all()
-        return [codec.load(Decision, payload, where=self.where) for payload in rows]
+            rows = conn.execute(query).all()
+        return [
+            codec.load(Decision, payload, where=self.where, record=f"decision {decision_id}")
+            for decision_id, payload in rows
+        ]
 
     def decision_for_plan(self, plan_hash: str) -> Decision | None:
         """The decision recorded when a plan finished (executed or partial), if any."""
@@ -158,7 +163,7 @@ class DecisionRecords(Store):
                 role=row.role,
                 content=row.content,
                 at=row.at,
-                meta=codec.load_data(row.meta),
+                meta=codec.load_data(row.meta, where=self.where, record="a message's meta"),
             )
             for row in rows
         ]

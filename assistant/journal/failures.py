@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
-from assistant.domain import JournalError
+from assistant.domain import JournalError, JournalUnavailableError
 
 _LOCKED = ("database is locked", "database table is locked", "lock timeout")
 _CORRUPT = (
@@ -18,11 +18,13 @@ _CORRUPT = (
     "malformed database schema",
     "file is encrypted",
 )
-_UNREACHABLE = ("unable to open database file", "could not connect", "connection refused")
+_CANNOT_OPEN = ("unable to open database file",)
+_UNREACHABLE = ("could not connect", "connection refused")
+_FULL = ("database or disk is full", "disk i/o error", "no space left on device")
 
 
 def locked(where: str) -> JournalError:
-    return JournalError(
+    return JournalUnavailableError(
         f"the journal {where} is locked by another CoinPilot process; close it and retry."
     )
 
@@ -46,10 +48,20 @@ def translate(exc: DBAPIError, where: str) -> JournalError:
         return locked(where)
     if any(marker in lowered for marker in _CORRUPT):
         return corrupt(where, detail)
-    if any(marker in lowered for marker in _UNREACHABLE):
+    if any(marker in lowered for marker in _CANNOT_OPEN):
         return JournalError(
             f"cannot open the journal {where} ({detail}).",
-            hint="Check that the folder exists and is writable, or that the database server runs.",
+            hint="Check that its folder exists and is writable, and that it is not a folder.",
+        )
+    if any(marker in lowered for marker in _UNREACHABLE):
+        return JournalUnavailableError(
+            f"cannot open the journal {where}: its server cannot be reached ({detail}).",
+            hint="Check that the database server runs and accepts connections.",
+        )
+    if any(marker in lowered for marker in _FULL):
+        return JournalUnavailableError(
+            f"the journal {where} could not be written: the disk is full or failing ({detail}).",
+            hint="Nothing from this step was saved; free some disk space, then retry.",
         )
     if "append-only" in lowered:
         return JournalError(

@@ -84,7 +84,8 @@ class OrderRecords(Store):
             query = select(order_results.c.payload).where(order_results.c.client_order_id == cid)
             stored = conn.execute(query).scalar_one_or_none()
             if stored is not None:
-                if codec.load(OrderResult, stored, where=self.where) == result:
+                record = f"order result {cid}"
+                if codec.load(OrderResult, stored, where=self.where, record=record) == result:
                     return
                 raise JournalError(
                     f"order {cid} already has a different result in the journal; "
@@ -123,7 +124,7 @@ class OrderRecords(Store):
         Of one account when ``account`` is given.
         """
         query = (
-            select(order_intents.c.payload)
+            select(order_intents.c.client_order_id, order_intents.c.payload)
             .outerjoin(
                 order_results,
                 order_results.c.client_order_id == order_intents.c.client_order_id,
@@ -134,8 +135,11 @@ class OrderRecords(Store):
         if account is not None:
             query = query.where(order_intents.c.account == account)
         with self._reading() as conn:
-            rows = conn.execute(query).scalars().all()
-        return [codec.load(OrderIntent, payload, where=self.where) for payload in rows]
+            rows = conn.execute(query).all()
+        return [
+            codec.load(OrderIntent, row.payload, where=self.where, record=f"order intent {row[0]}")
+            for row in rows
+        ]
 
     def accounts_with_pending_orders(self) -> list[str]:
         """Accounts with at least one intent that has no result, by name."""
@@ -187,7 +191,10 @@ class OrderRecords(Store):
             order_intents.c.client_order_id == client_order_id
         )
         payload = conn.execute(query).scalar_one_or_none()
-        return None if payload is None else codec.load(OrderIntent, payload, where=self.where)
+        if payload is None:
+            return None
+        record = f"order intent {client_order_id}"
+        return codec.load(OrderIntent, payload, where=self.where, record=record)
 
 
 def _check_fill(result: OrderResult, fill: Fill) -> None:

@@ -26,6 +26,8 @@ from .schema import deposits, fills, snapshots
 from .store import Store
 
 _EXACT = Context(prec=200, traps=[Inexact, InvalidOperation, Overflow])
+#: No real balance comes near this; a sum past it means a stored amount was changed.
+_MAX_BALANCE = Decimal("1e20")
 
 CreditKind = Literal["deposit", "funding", "import"]
 
@@ -82,20 +84,31 @@ class PaperRecords(Store):
         """Every asset's balance in ``account``, exact; assets at exactly zero are left out."""
         with self._reading() as conn:
             credited = conn.execute(
-                select(deposits.c.asset, deposits.c.amount).where(deposits.c.account == account)
+                select(deposits.c.id, deposits.c.asset, deposits.c.amount).where(
+                    deposits.c.account == account
+                )
             ).all()
+            columns = (fills.c.id, fills.c.base, fills.c.quote, fills.c.payload)
             traded = conn.execute(
-                select(fills.c.base, fills.c.quote, fills.c.payload)
-                .where(fills.c.account == account)
-                .order_by(fills.c.id)
+                select(*columns).where(fills.c.account == account).order_by(fills.c.id)
             ).all()
         totals: defaultdict[str, Decimal] = defaultdict(Decimal)
         try:
             with localcontext(_EXACT):
-                for asset, amount in credited:
-                    totals[asset] += codec.parse_decimal(amount, "deposit amount")
-                for base, quote, payload in traded:
-                    fill = codec.load(Fill, payload, where=self.where)
+                for row_id, asset, amount in credited:
+                    what = f"deposit #{row_id}"
+                    symbol = self._stored_symbol(asset, what)
+                    credit = codec.parse_decimal(amount, what, where=self.where)
+                    if credit <= 0:  # record_deposit never writes one
+                        raise codec.damaged(
+                            what, self.where, f"the amount {amount!r} is not positive"
+                        )
+                    totals[symbol] += credit
+                for row_id, base, quote, payload in traded:
+                    record = f"fill #{row_id}"
+                    base = self._stored_symbol(base, record)
+                    quote = self._stored_symbol(quote, record)
+                    fill = codec.load(Fill, payload, where=self.where, record=record)
                     sign = 1 if fill.side == "buy" else -1
                     totals[base] += sign * fill.quantity
                     totals[quote] -= sign * fill.cost
@@ -105,6 +118,11 @@ class PaperRecords(Store):
                 f"the balances of account {account} in {self.where} cannot be summed exactly; "
                 "a stored amount has too many digits."
             ) from None
+        for asset, total in totals.items():
+            if abs(total) >= _MAX_BALANCE:
+                raise codec.damaged(
+                    f"the {asset} balance", self.where, f"{total:.3e} is beyond any real amount"
+                )
         return {asset: totals[asset] for asset in sorted(totals) if totals[asset] != 0}
 
     def funding_of(self, plan_hash: str) -> Decimal:
@@ -114,7 +132,9 @@ class PaperRecords(Store):
         )
         with self._reading() as conn:
             amount = conn.execute(query).scalar_one_or_none()
-        return Decimal(0) if amount is None else codec.parse_decimal(amount, "funding amount")
+        if amount is None:
+            return Decimal(0)
+        return codec.parse_decimal(amount, "funding amount", where=self.where)
 
     def credits(self, account: str) -> list[dict[str, Any]]:
         """``account``'s deposits, fundings and imports, oldest first (for its history)."""
@@ -126,6 +146,12 @@ class PaperRecords(Store):
         )
         with self._reading() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
+
+    def _stored_symbol(self, value: object, record: str) -> str:
+        """An asset column as written by :meth:`record_deposit`; anything else is damage."""
+        if not isinstance(value, str) or not value.isalnum() or len(value) > 20:
+            raise codec.damaged(record, self.where, f"the asset {value!r:.40} is not a symbol")
+        return value
 
     def record_snapshot(
         self,
@@ -158,7 +184,9 @@ class PaperRecords(Store):
             query = query.where(snapshots.c.account == account)
         with self._reading() as conn:
             payload = conn.execute(query.limit(1)).scalar_one_or_none()
-        return None if payload is None else codec.load(Snapshot, payload, where=self.where)
+        if payload is None:
+            return None
+        return codec.load(Snapshot, payload, where=self.where, record="the latest snapshot")
 
     def _credit(
         self,

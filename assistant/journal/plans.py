@@ -204,7 +204,11 @@ class PlanRecords(Store):
 
     def _plan(self, plan_hash: str, payload: str) -> RebalancePlan:
         return codec.load(
-            RebalancePlan, payload, where=self.where, overrides={"plan_hash": plan_hash}
+            RebalancePlan,
+            payload,
+            where=self.where,
+            record=f"plan {plan_hash[:12]}",
+            overrides={"plan_hash": plan_hash},
         )
 
 

@@ -46,7 +46,9 @@ class SpecRecords(Store):
         )
         with self._reading() as conn:
             payload = conn.execute(query).scalar_one_or_none()
-        return None if payload is None else codec.load(StrategySpec, payload, where=self.where)
+        if payload is None:
+            return None
+        return codec.load(StrategySpec, payload, where=self.where, record=f"spec {name!r}")
 
     def spec_history(self, name: str) -> list[StrategySpec]:
         """Every recorded version of ``name``, oldest first."""
@@ -57,4 +59,7 @@ class SpecRecords(Store):
         )
         with self._reading() as conn:
             rows = conn.execute(query).scalars().all()
-        return [codec.load(StrategySpec, payload, where=self.where) for payload in rows]
+        return [
+            codec.load(StrategySpec, payload, where=self.where, record=f"spec {name!r}")
+            for payload in rows
+        ]

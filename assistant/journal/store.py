@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table
 
 from assistant.domain import JournalError
 
-from .codec import now
+from .codec import damaged, now
 from .database import Database
 
 
@@ -52,13 +52,18 @@ class Store:
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
-        active = self._active()
-        if active is not None:
-            yield active
-            return
-        self._check_open()
-        with self._db.transaction(write=False) as conn:
-            yield conn
+        """A connection to read with; a stored value the driver cannot convert (a date that is
+        not a date) is a damaged journal, reported as such instead of as a ValueError."""
+        try:
+            active = self._active()
+            if active is not None:
+                yield active
+                return
+            self._check_open()
+            with self._db.transaction(write=False) as conn:
+                yield conn
+        except (ValueError, TypeError) as exc:
+            raise damaged("a value", self.where, f"{type(exc).__name__}: {exc}"[:200]) from None
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:

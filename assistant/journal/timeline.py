@@ -97,6 +97,9 @@ def _columns(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: row[name].isoformat() if name == "at" else row[name] for name in names}
 
 
+#: The most entries one call returns (far more than any screen shows).
+MAX_ENTRIES = 1_000_000
+
 _SOURCES: dict[EntryKind, tuple[Table, Describe]] = {
     "account": (accounts, _account),
     "spec": (specs, _spec),
@@ -126,6 +129,7 @@ class Timeline(Store):
             )
         if limit <= 0:
             return []
+        limit = min(limit, MAX_ENTRIES)  # SQLite's LIMIT is a 64-bit integer
         keyed: list[tuple[tuple[Any, ...], JournalEntry]] = []
         with self._reading() as conn:
             for rank, kind in enumerate(ENTRY_KINDS):
@@ -138,14 +142,21 @@ class Timeline(Store):
                     .limit(limit)
                 )
                 for row in conn.execute(query).mappings():
-                    if kind in _NO_PAYLOAD:
-                        payload = _columns(row, _NO_PAYLOAD[kind])
-                    else:
-                        payload = codec.load_data(row["payload"])
-                    ref, summary = describe(row, payload)
-                    entry = JournalEntry(
-                        kind=kind, at=row["at"], ref=ref, summary=summary, payload=payload
-                    )
+                    entry = self._entry(kind, row, describe)
                     keyed.append(((row["at"], row["recorded_at"], rank, row["id"]), entry))
         keyed.sort(key=lambda pair: pair[0], reverse=True)
         return [entry for _, entry in keyed[:limit]]
+
+    def _entry(self, kind: EntryKind, row: Row, describe: Describe) -> JournalEntry:
+        """One timeline line; a stored row it cannot be made from names itself in the error."""
+        record = f"{kind} #{row['id']}"
+        if kind in _NO_PAYLOAD:
+            payload = _columns(row, _NO_PAYLOAD[kind])
+        else:
+            payload = codec.load_data(row["payload"], where=self.where, record=record)
+        try:
+            ref, summary = describe(row, payload)
+            return JournalEntry(kind=kind, at=row["at"], ref=ref, summary=summary, payload=payload)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            missing = f"no field {exc}" if isinstance(exc, KeyError) else type(exc).__name__
+            raise codec.damaged(record, self.where, missing) from None

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from assistant.domain import UserInputError
 
 from .protocol import OHLCV_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Candle lengths by timeframe name (ccxt's names).
 TIMEFRAMES: dict[str, timedelta] = {
@@ -62,6 +63,8 @@ def timeframe_of(index: pd.DatetimeIndex) -> str | None:
     """The named timeframe whose length is the most common spacing of ``index`` (None if odd)."""
     if len(index) < 2:
         return None
+    import pandas as pd  # the demo's market list needs the day helpers above, not pandas
+
     spacing = pd.Series(index[1:] - index[:-1]).mode().iloc[0]
     for name, length in TIMEFRAMES.items():
         if spacing == pd.Timedelta(length):
@@ -75,6 +78,8 @@ def select_candles(frame: pd.DataFrame, since: datetime | None, limit: int | Non
         raise UserInputError(f"limit must be at least 1 candle, got {limit}.")
     out = frame
     if since is not None:
+        import pandas as pd
+
         out = out.loc[out.index >= pd.Timestamp(to_utc(since))]
         if limit is not None:
             out = out.iloc[:limit]
@@ -95,6 +100,8 @@ class MarketStats:
 
 def market_stats(frame: pd.DataFrame, timeframe: str, window_days: int = 30) -> MarketStats:
     """Recent volatility and traded value from the last ``window_days`` of candles."""
+    import numpy as np
+
     per_day = timedelta(days=1) / TIMEFRAMES[timeframe]
     recent = frame.iloc[-max(round(window_days * per_day), 2) :]
     close = recent["close"].to_numpy(dtype=float)

@@ -3,7 +3,8 @@
 ccxt splits failures in two families: ``NetworkError`` (timeouts, rate limits, maintenance: the
 same request may work later) and ``ExchangeError`` (the exchange understood and refused: asking
 again cannot help). We mirror that split as :class:`RetryableExchangeError` and
-:class:`ExchangeError`, and report unreadable payloads as :class:`DataError`. This module must
+:class:`ExchangeError`, and report unreadable payloads as :class:`DataUnavailableError` (the
+exchange's answer was broken this time; it is not the person's input to fix). This module must
 never put a request's headers, an API key or a signature into a message: only the exchange id,
 the operation and ccxt's own reason, trimmed.
 """
@@ -14,7 +15,7 @@ import ccxt
 
 from assistant.domain import (
     CoinPilotError,
-    DataError,
+    DataUnavailableError,
     ExchangeError,
     NotAvailableError,
     RetryableExchangeError,
@@ -91,11 +92,11 @@ def translate(
     if isinstance(exc, ccxt.ExchangeError):
         return ExchangeError(f"{where} was refused: {reason}", hint="Asking again will not help.")
     if isinstance(exc, ccxt.BadResponse | ccxt.OperationFailed):
-        return DataError(
+        return DataUnavailableError(
             f"{exchange} sent an answer to {operation} that cannot be read: {reason}",
             hint="This is usually temporary; try again later.",
         )
-    return DataError(
+    return DataUnavailableError(
         f"{exchange} sent malformed data for {operation} ({type(exc).__name__}: {reason}).",
         hint="Try again later; if it persists, the exchange changed its API.",
     )

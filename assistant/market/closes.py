@@ -37,9 +37,13 @@ def load_closes(path: str | Path) -> pd.DataFrame:
     file); any other file is a wide table: a timestamp column, then one column per asset.
     """
     path = Path(path).expanduser()
-    if path.is_dir():
+    try:
+        folder, exists = path.is_dir(), path.exists()
+    except OSError as exc:  # a name too long
+        raise DataError(f"{path} cannot be read ({exc.strerror}).") from None
+    if folder:
         return all_closes(CsvMarket(path))
-    if not path.exists():
+    if not exists:
         raise DataError(
             f"{path} does not exist.",
             hint="Give a folder of SYMBOL.csv candle files or one CSV of closes.",

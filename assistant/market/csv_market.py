@@ -73,14 +73,17 @@ class CsvMarket:
     """Candles from ``<folder>/<BASE>.csv`` quoted in ``quote`` (USDT unless told otherwise)."""
 
     def __init__(self, folder: str | Path, *, quote: str = "USDT") -> None:
-        self._folder = Path(folder).expanduser().resolve()
-        if not self._folder.is_dir():
-            raise DataError(
-                f"{self._folder} is not a folder.",
-                hint="Point csv:<folder> at a folder of SYMBOL.csv files (BTC.csv, ETH.csv, ...).",
-            )
+        try:
+            self._folder = Path(folder).expanduser().resolve()
+            if not self._folder.is_dir():
+                raise DataError(
+                    f"{self._folder} is not a folder.",
+                    hint="Point csv:<folder> at a folder of SYMBOL.csv files (BTC.csv, ETH.csv).",
+                )
+            self._files = _symbol_files(self._folder)
+        except OSError as exc:  # a name too long, a folder we may not list
+            raise DataError(f"{folder} cannot be read ({exc.strerror}).") from None
         self._quote = quote.strip().upper()
-        self._files = _symbol_files(self._folder)
         self._frames: dict[str, pd.DataFrame] = {}
         self._markets: Mapping[str, MarketInfo] | None = None
         self._timeframe: str | None = None

@@ -6,6 +6,9 @@ simulated; a surface that shows its numbers must say so. The same seed and ``as_
 the same data, and the candles before a date do not change when ``as_of`` moves later, so a demo
 portfolio opened yesterday keeps yesterday's prices in its journal. It must never touch the network
 or pretend its prices are quotes.
+
+numpy, pandas and the price simulation are imported by the methods that need candles, not at the
+top: `coinpilot spec` validates a goal against the market list alone and starts faster without.
 """
 
 from __future__ import annotations
@@ -13,19 +16,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from types import MappingProxyType
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from assistant.domain import MarketInfo, NotAvailableError, OrderBook, Ticker, UserInputError
 
 from .candles import market_stats, select_candles, utc_midnight
 from .demo_assets import DEMO_ASSETS, DEMO_QUOTE, PEGGED_BASE
-from .demo_paths import SimulatedHistory, simulate
 from .protocol import OHLCV_COLUMNS
 from .rules import DEFAULT_MIN_NOTIONAL, market_info
 from .symbols import lookup
-from .synthetic import stable_rng, synthetic_book, synthetic_ticker
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .demo_paths import SimulatedHistory
 
 #: The first simulated day; histories are drawn from here so earlier days never change.
 EPOCH = datetime(2016, 1, 1, tzinfo=UTC)
@@ -106,6 +110,8 @@ class DemoMarket:
     def ticker(self, symbol: str) -> Ticker:
         info = lookup(self._markets, symbol, self.name)
         stats = market_stats(self._frame(info.base), "1d")
+        from .synthetic import synthetic_ticker
+
         return synthetic_ticker(
             info,
             stats,
@@ -116,6 +122,8 @@ class DemoMarket:
     def order_book(self, symbol: str, depth: int = 20) -> OrderBook:
         info = lookup(self._markets, symbol, self.name)
         stats = market_stats(self._frame(info.base), "1d")
+        from .synthetic import stable_rng, synthetic_book
+
         return synthetic_book(
             info,
             stats,
@@ -127,22 +135,31 @@ class DemoMarket:
 
     def turbulent_days(self) -> pd.Series:
         """The hidden volatility regime per day (True = turbulent), for tests and explanations."""
+        import pandas as pd
+
         history = self._simulated()
         index = self._index()
         return pd.Series(history.turbulent[-len(index) :], index=index, name="turbulent")
 
     def _simulated(self) -> SimulatedHistory:
         if self._history is None:
+            from .demo_paths import simulate
+
             self._history = simulate(DEMO_ASSETS, self._seed, self._days)
         return self._history
 
     def _index(self) -> pd.DatetimeIndex:
+        import pandas as pd
+
         first = self._as_of - timedelta(days=self._history_days - 1)
         return pd.date_range(first, self._as_of, freq="D", name="timestamp")
 
     def _frame(self, base: str) -> pd.DataFrame:
         frame = self._frames.get(base)
         if frame is None:
+            import numpy as np
+            import pandas as pd
+
             history = self._simulated()
             column = history.bases.index(base)
             rows = slice(self._days - self._history_days, self._days)

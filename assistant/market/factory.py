@@ -11,9 +11,7 @@ from pathlib import Path
 
 from assistant.domain import ConfigError
 
-from .csv_market import CsvMarket
 from .demo import DemoMarket
-from .history import HistoryMarket
 from .protocol import MarketData
 
 _CHOICES = "Use demo, history, csv:<folder> or ccxt:<exchange>."
@@ -35,10 +33,14 @@ def open_market(
     if kind == "demo" and not target:
         return DemoMarket(seed=seed, as_of=as_of)
     if kind == "history" and not target:
+        from .history import HistoryMarket  # lazy: pandas and the shipped files, only when chosen
+
         return HistoryMarket(home)
     if kind == "csv":
         if not target:
             raise ConfigError("market 'csv:' names no folder.", hint="Write csv:<folder>.")
+        from .csv_market import CsvMarket  # lazy, like the history: pandas only when chosen
+
         return CsvMarket(target)
     if kind == "ccxt":
         if not target:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Protocol, runtime_checkable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from assistant.domain import MarketInfo, OrderBook, Ticker
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Columns of every OHLCV frame; the index is a tz-aware UTC ``DatetimeIndex`` of candle open times.
 OHLCV_COLUMNS = ("open", "high", "low", "close", "volume")

@@ -22,6 +22,14 @@ DEFAULT_MIN_NOTIONAL = Decimal(5)
 #: Assets pegged to a fiat currency: ranking a universe by volume skips them by default.
 STABLECOINS = frozenset({"USDT", "USDC", "BUSD", "DAI", "TUSD", "FDUSD", "USDP", "USDD", "PYUSD"})
 
+#: The prices CoinPilot accepts from files and simulations. Below the finest tick it derives
+#: (1e-8) a price cannot be quoted at all, and nothing trades above a trillion: a price outside
+#: is a damaged file, not a market (a last close of 1e-300 would buy billions of BTC).
+MIN_PRICE = 1e-8
+MAX_PRICE = 1e12
+#: Far above any real day's volume, and low enough that price x volume stays finite.
+MAX_VOLUME = 1e24
+
 _FINEST_STEP = -8  # exchanges quote at most 8 decimals
 _COARSEST_PRICE_STEP = -2  # a cent is the coarsest tick on USDT pairs
 _COARSEST_AMOUNT_STEP = 0  # whole units for the cheapest coins (SHIB, PEPE)

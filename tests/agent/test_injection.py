@@ -86,10 +86,13 @@ def test_hostile_instruction_in_a_tool_result_cannot_trigger_other_tools(
     result = s.run_turn("what is HRP?")
     assert result.plan is None
     assert services.journal.latest_plan("x") is None
-    assert services.journal.decisions(5) == [] and services.journal.paper_balances() == {}
+    assert services.journal.decisions(5) == [] and not any(
+        services.journal.balances(a.name) for a in services.journal.accounts()
+    )
+    # LangGraph runs one message's tool calls concurrently: the refusals come in either order.
     assert len(result.refused) == 2
-    assert "'preview_rebalance' was refused" in result.refused[0]
-    assert "no tool 'execute_plan'" in result.refused[1]
+    assert any("'preview_rebalance' was refused" in r for r in result.refused)
+    assert any("no tool 'execute_plan'" in r for r in result.refused)
 
 
 def test_offline_model_scores_a_hostile_headline_without_acting(services: Services) -> None:

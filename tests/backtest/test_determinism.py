@@ -8,6 +8,7 @@ import sys
 import textwrap
 
 import numpy as np
+import pytest
 
 from assistant.backtest import fingerprint, run_backtest
 from assistant.portfolio import allocate
@@ -46,6 +47,7 @@ def test_two_runs_give_the_same_fingerprint_and_the_same_records() -> None:
     assert len(first.rebalances) > 5
 
 
+@pytest.mark.slow  # a fresh interpreter or the whole app: ~5 s alone on a busy 2-core machine
 def test_a_fresh_process_gives_the_same_fingerprint() -> None:
     code = textwrap.dedent(
         """

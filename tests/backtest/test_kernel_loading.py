@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 
 def _loaded_after(code: str) -> bool:
     probe = f"import sys\n{code}\nprint('numba' in sys.modules)"
@@ -15,6 +17,7 @@ def _loaded_after(code: str) -> bool:
     return done.stdout.strip().splitlines()[-1] == "True"
 
 
+@pytest.mark.slow  # a fresh interpreter or the whole app: ~5 s alone on a busy 2-core machine
 def test_starting_the_services_does_not_load_numba() -> None:
     assert not _loaded_after(
         "import assistant.agent.session, assistant.engine.backtesting, assistant.backtest"

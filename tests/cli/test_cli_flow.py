@@ -89,7 +89,7 @@ def test_corrupt_journal_is_a_clear_error(
     db = _isolated_home / "journal.db"
     db.write_bytes(b"this is not a database" * 100)
     code, err = run(capsys, "portfolio")
-    assert code == 1 and err["error"] == "journal"
+    assert code == 2 and err["error"] == "journal"  # a damaged journal is bad input
     assert str(db) in err["message"]
     assert db.read_bytes() == b"this is not a database" * 100
 
@@ -100,7 +100,7 @@ def test_corrupt_config_names_file_and_field(
     _isolated_home.mkdir(parents=True, exist_ok=True)
     (_isolated_home / "config.toml").write_text("plan_ttl_seconds = 'soon'\n")
     code, err = run(capsys, "portfolio")
-    assert code == 1 and err["error"] == "config"
+    assert code == 2 and err["error"] == "config"
     assert "plan_ttl_seconds" in err["message"] and "config.toml" in err["message"]
 
 
@@ -126,7 +126,7 @@ def test_optimize_rejects_a_nan_price(capsys: pytest.CaptureFixture[str], tmp_pa
     path = tmp_path / "closes.csv"
     path.write_text("timestamp,AAA,BBB\n2024-01-01,1,2\n2024-01-02,nan,2\n2024-01-03,1,2\n")
     code, err = run(capsys, "optimize", "--prices", str(path))
-    assert code == 1 and err["error"] == "data"
+    assert code == 2 and err["error"] == "data"
 
 
 @pytest.mark.shared_data

@@ -74,5 +74,5 @@ def test_a_missing_file_or_an_odd_scheme_is_a_user_error(tmp_path: Path) -> None
 def test_a_local_file_over_the_limit_is_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.xml"
     big.write_bytes(b"x" * 2000)
-    with pytest.raises(DataError, match="larger than"):
+    with pytest.raises(UserInputError, match="more than the 1000 bytes"):
         fetch_feed(str(big), max_bytes=1000)

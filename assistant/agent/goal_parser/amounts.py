@@ -16,6 +16,9 @@ from . import vocab
 from .facts import Amount, Facts
 from .text import BOUNDARY_LEFT, Text
 
+#: The largest capital a spec takes (StrategySpec.capital); more is a question, never a spec.
+MAX_AMOUNT = Decimal("1e12")
+
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
@@ -26,7 +29,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     names = "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
     short = "k|mm|mn|m|bn"
     words = "thousand|grand|million|mil|mio|billion"
-    number = rf"(?P<num>\d+(?:\.\d+)?)(?:(?P<mag>{short})\b|\s*(?P<magw>{words})\b)?"
+    number = rf"(?P<num>\d+(?:\.\d+)?(?:e[+-]?\d+)?)(?:(?P<mag>{short})\b|\s*(?P<magw>{words})\b)?"
     money = re.compile(
         rf"{BOUNDARY_LEFT}(?:(?P<pre>{names})\s?)?{number}(?:\s?(?P<suf>{names})(?![\w]))?"
         r"|(?P<half>half a) (?P<hmag>grand|million|mil|billion)\b"
@@ -62,9 +65,21 @@ def extract_amounts(text: Text, facts: Facts) -> None:
             facts.ask(f'"{match.group(0).strip()}" names two currencies; which one do you mean?')
             continue
         currency = codes[pre or suf] if (pre or suf) else "USDT"
+        phrase = _clip(match.group(0).strip())
+        if _negative(text.masked, match.start()):
+            text.consume(match.start(), match.end())
+            facts.ask(f'"-{phrase}" is a negative amount; how much do you want to invest?')
+            continue
         try:
             value = Decimal(match.group("num")) * magnitudes.get(mag or "", 1)
-        except InvalidOperation:  # pragma: no cover - the pattern only admits digits
+        except (InvalidOperation, ArithmeticError):  # an exponent past Decimal's range
+            value = MAX_AMOUNT * 10
+        if value > MAX_AMOUNT:
+            text.consume(match.start(), match.end())
+            facts.ask(
+                f'"{phrase}" is more than CoinPilot plans with (at most {MAX_AMOUNT:,.0f}); '
+                "how much do you want to invest?"
+            )
             continue
         _add(text, facts, match, value, currency)
     for match in list(bare.finditer(text.masked)):
@@ -72,6 +87,15 @@ def extract_amounts(text: Text, facts: Facts) -> None:
         if value >= 10:
             amount = Amount(tidy(value), "USDT", "")
             _record(text, facts, match.start("num"), match.end("num"), amount)
+
+
+def _clip(phrase: str) -> str:
+    return phrase if len(phrase) <= 40 else phrase[:37] + "..."
+
+
+def _negative(masked: str, start: int) -> bool:
+    """A minus sign right before the amount ("-$500"), not a hyphen between two words."""
+    return start > 0 and masked[start - 1] == "-" and (start < 2 or not masked[start - 2].isalnum())
 
 
 def tidy(value: Decimal) -> Decimal:

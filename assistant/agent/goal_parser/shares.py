@@ -73,6 +73,13 @@ def extract_shares(text: Text, facts: Facts, index: CoinIndex) -> None:
         mentions.append(_Mention(match.start(), match.end(), (low / 100, high / 100)))
         text.consume(match.start(), match.end(), note=False)
     for match in pats["percent"].finditer(text.masked):
+        if _negative(text.masked, match.start()):
+            phrase = "-" + text.consume(match.start(), match.end()).strip()
+            facts.ask(
+                f'"{phrase}" is negative; caps, floors, cash, drift thresholds and stop-losses '
+                f"are positive shares. Did you mean {phrase[1:]}?"
+            )
+            continue
         value = float(match.group("n")) / 100
         mentions.append(_Mention(match.start(), match.end(), (value,)))
         text.consume(match.start(), match.end(), note=False)
@@ -86,6 +93,11 @@ def extract_shares(text: Text, facts: Facts, index: CoinIndex) -> None:
         left_edge = mentions[i - 1].end if i else 0
         right_edge = mentions[i + 1].start if i + 1 < len(mentions) else len(text.lower)
         _classify(text, facts, index, mention, left_edge, right_edge)
+
+
+def _negative(masked: str, start: int) -> bool:
+    """A minus sign right before the number ("passes -5%"), not a hyphen joining two numbers."""
+    return start > 0 and masked[start - 1] == "-" and (start < 2 or not masked[start - 2].isalnum())
 
 
 def _fraction(match: re.Match[str]) -> float | None:

@@ -21,9 +21,9 @@ from assistant.domain import StrategySpec, parse_spec
 
 from ..models.rule_model import RuleChatModel
 from . import narrate
+from .inputs import MODEL_ID
 from .intents import DECISION_ID, Intent, classify
 
-MODEL_ID = "coinpilot-offline-parser-1"
 GREETING = (
     'Hi! Describe a goal, for example: "I have $5,000, moderate risk, BTC ETH SOL, nothing '
     'above 50%, rebalance when drift passes 5%". You can also ask why a rebalance happened, '
@@ -89,15 +89,12 @@ class OfflineBrain:
         tool = result.get("tool")
         if tool == "propose_strategy":
             if not result.get("ok"):
-                problems = "; ".join(p.rstrip(".") for p in result.get("problems") or [])
                 return AIMessage(
-                    content=f"I could not turn that into a valid strategy: {problems}. "
-                    "Could you rephrase or adjust it?",
+                    content=narrate.invalid_spec_reply(result),
                     response_metadata={"status": "clarify"},
                 )
             if "preview_rebalance" not in tools:
-                understood = _understanding(turn)
-                return AIMessage(content=understood or narrate.summary_reply(result))
+                return AIMessage(content=narrate.proposal_reply(result, _understanding(turn)))
             return _call("preview_rebalance", {"spec": result["data"]["spec"]})
         if tool == "preview_rebalance":
             return AIMessage(content=narrate.preview_reply(result, _changes(turn)))

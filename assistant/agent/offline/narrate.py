@@ -103,3 +103,16 @@ def summary_reply(result: dict[str, Any]) -> str:
         problems = result.get("problems") or []
         return str(result.get("summary")) + (": " + "; ".join(problems) if problems else "")
     return str(result.get("summary"))
+
+
+def invalid_spec_reply(result: dict[str, Any]) -> str:
+    """``propose_strategy`` refused the spec: the problems, and a request to change the goal."""
+    problems = "; ".join(p.rstrip(".") for p in result.get("problems") or [])
+    return (
+        f"I could not turn that into a valid strategy: {problems}. Could you rephrase or adjust it?"
+    )
+
+
+def proposal_reply(result: dict[str, Any], understood: str) -> str:
+    """A valid spec and no preview to follow (``coinpilot spec``): what the parser understood."""
+    return understood or summary_reply(result)

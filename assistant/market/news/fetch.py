@@ -1,32 +1,40 @@
 """A feed's bytes: HTTP(S) with conditional GET, or a local file, within time and size limits.
 
 HTTP requests send ``If-None-Match`` / ``If-Modified-Since`` from the last answer so an unchanged
-feed costs a 304 and no parsing. Every request has a timeout, and a body larger than the limit is
+feed costs a 304 and no parsing. The timeout bounds the *whole* download (a server trickling a
+byte every few seconds is cut off, see :mod:`.download`), and a body larger than the limit is
 refused as soon as it passes the limit (a runaway or hostile feed must not fill memory). Local
-paths and ``file://`` URLs work too, so feeds can be tested and used offline; a local file ending
-in ``.gz`` is decompressed (the shipped snapshot is), within the same size limit. This module
+paths and ``file://`` URLs work too, read by the bounded file reader (no FIFOs or devices), so
+feeds can be tested and used offline; a local file ending in ``.gz`` is decompressed (the shipped
+snapshot is), within the same size limit. Every failure is a :class:`CoinPilotError`: a bad URL
+or file is the person's to fix, a server that failed is :class:`FeedUnavailableError`. This module
 returns bytes and validators only; it never parses, and it never follows a non-HTTP redirect.
 """
 
 from __future__ import annotations
 
 import gzip
+import http.client
+import io
 import urllib.error
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from assistant.domain import DataError, UserInputError
+from assistant.domain import DataError, DataUnavailableError, UserInputError, read_file_bytes
 
-#: Seconds to wait for a feed server before giving up on that feed.
+from .download import download
+
+#: Seconds a whole feed download may take before that feed is given up.
 DEFAULT_TIMEOUT = 10.0
 #: The largest feed body we read; real feeds are 20-200 kB.
 DEFAULT_MAX_BYTES = 5_000_000
 USER_AGENT = "CoinPilot/0.1 (+https://github.com/coinpilot; RSS reader)"
 
 
-class FeedUnavailableError(DataError):
+class FeedUnavailableError(DataUnavailableError):
     """The feed's server could not be reached, timed out or is overloaded; later may work."""
 
     kind = "feed_unavailable"
@@ -64,12 +72,12 @@ def _read_limited(stream: object, source: str, limit: int) -> bytes:
         chunks.append(chunk)
 
 
-def _gunzip(path: Path, source: str, limit: int) -> bytes:
+def _gunzip(path: Path, data: bytes, source: str, limit: int) -> bytes:
     """The file's decompressed bytes; a body past ``limit`` is refused (a gzip bomb stops early)."""
     try:
-        with gzip.open(path, "rb") as stream:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
             return _read_limited(stream, source, limit)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise DataError(
             f"the feed file {path} is not readable gzip ({exc}).",
             hint="Replace the file, or point at the uncompressed .xml.",
@@ -77,17 +85,31 @@ def _gunzip(path: Path, source: str, limit: int) -> bytes:
 
 
 def _local_path(source: str) -> Path | None:
-    parsed = urlparse(source)
+    try:
+        parsed = urlparse(source)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise _bad_url(source) from None
     if parsed.scheme == "file":
         return Path(unquote(parsed.path))
     if parsed.scheme in ("http", "https"):
         return None
     if parsed.scheme and len(parsed.scheme) > 1:
-        raise UserInputError(
-            f"'{source}' is neither an http(s) URL nor a local file.",
-            hint="Give a feed URL such as https://decrypt.co/feed, or a path to an .xml file.",
-        )
+        raise _bad_url(source)
     return Path(source).expanduser()
+
+
+def _bad_url(source: str) -> UserInputError:
+    return UserInputError(
+        f"'{source}' is neither an http(s) URL nor a local file.",
+        hint="Give a feed URL such as https://decrypt.co/feed, or a path to an .xml file.",
+    )
+
+
+def _late(source: str, timeout: float) -> FeedUnavailableError:
+    return FeedUnavailableError(
+        f"the feed {source} did not answer within {timeout:g} s (the whole download counts).",
+        hint="It is skipped this time; the other feeds are read as usual.",
+    )
 
 
 def fetch_feed(
@@ -101,31 +123,23 @@ def fetch_feed(
     """The feed's body (or a 304), with the validators to send next time."""
     path = _local_path(source)
     if path is not None:
-        if not path.is_file():
-            raise UserInputError(f"the feed file {path} does not exist.")
-        if path.stat().st_size > max_bytes:
-            raise _too_big(source, max_bytes)
+        body = read_file_bytes(path, limit=max_bytes, what="the feed file")
         if path.suffix.lower() == ".gz":
-            return FeedResponse(source, _gunzip(path, source, max_bytes))
-        return FeedResponse(source, path.read_bytes())
+            body = _gunzip(path, body, source, max_bytes)
+        return FeedResponse(source, body)
     headers = {"User-Agent": USER_AGENT, "Accept": "application/rss+xml, application/atom+xml, */*"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    request = urllib.request.Request(source, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise _too_big(source, max_bytes)
-            body = _read_limited(response, source, max_bytes)
-            return FeedResponse(
-                source,
-                body,
-                etag=response.headers.get("ETag"),
-                last_modified=response.headers.get("Last-Modified"),
-            )
+        request = urllib.request.Request(source, headers=headers)
+        body, answer = download(
+            request, timeout=timeout, read=lambda r: _checked_body(r, source, max_bytes)
+        )
+        return FeedResponse(
+            source, body, etag=answer.get("ETag"), last_modified=answer.get("Last-Modified")
+        )
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return FeedResponse(source, None, etag=etag, last_modified=last_modified)
@@ -136,17 +150,32 @@ def fetch_feed(
             hint="Check the feed URL in your settings.",
         ) from None
     except TimeoutError:
-        raise FeedUnavailableError(
-            f"the feed {source} did not answer within {timeout:g} s.",
-            hint="It is skipped this time; the other feeds are read as usual.",
-        ) from None
+        raise _late(source, timeout) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
-            raise FeedUnavailableError(
-                f"the feed {source} did not answer within {timeout:g} s.",
-                hint="It is skipped this time; the other feeds are read as usual.",
-            ) from None
+            raise _late(source, timeout) from None
         raise FeedUnavailableError(
             f"cannot reach the feed {source} ({exc.reason}).",
             hint="Check your connection and the URL.",
         ) from None
+    except (http.client.InvalidURL, ValueError):  # a port that is not a number, a bad IDNA name
+        raise _bad_url(source) from None
+    except (http.client.HTTPException, OSError) as exc:  # a broken answer, a reset connection
+        raise FeedUnavailableError(
+            f"the feed {source} sent a broken answer ({type(exc).__name__}).",
+            hint="It is skipped this time; the other feeds are read as usual.",
+        ) from None
+
+
+def _checked_body(response: http.client.HTTPResponse, source: str, limit: int) -> bytes:
+    declared = response.headers.get("Content-Length")
+    size = int(declared) if declared and declared.isdigit() else None
+    if size is not None and size > limit:
+        raise _too_big(source, limit)
+    body = _read_limited(response, source, limit)
+    if size is not None and len(body) < size and response.status != 304:
+        raise FeedUnavailableError(
+            f"the feed {source} stopped after {len(body):,} of {size:,} bytes.",
+            hint="It is skipped this time; the other feeds are read as usual.",
+        )
+    return body

@@ -43,7 +43,13 @@ def _published(entry: Any) -> datetime | None:
 
 def parse_feed(body: bytes, source: str) -> list[NewsItem]:
     """The items of one feed, newest information as the feed gives it."""
-    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # a third-party parser on untrusted bytes: any failure is the feed's
+        raise DataError(
+            f"the feed {source} could not be read ({type(exc).__name__}: {str(exc)[:120]}).",
+            hint="Check that the URL or file is an RSS or Atom feed.",
+        ) from None
     problem = parsed.get("bozo_exception")
     if not parsed.entries:
         if problem is not None or not parsed.get("version"):

@@ -47,6 +47,8 @@ class FeedOutcome:
     items: int  # headlines this feed contributed
     new: int  # of which stored for the first time (0 without a store)
     error: str | None = None
+    #: The failure is in what was given (a missing file, a bad URL, not a feed), not an outage.
+    bad_input: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ class NewsReport:
     @property
     def errors(self) -> list[FeedOutcome]:
         return [f for f in self.feeds if f.status == "error"]
+
+    @property
+    def all_failed(self) -> bool:
+        """Every feed failed (nothing was read at all), as opposed to some feeds failing."""
+        return bool(self.feeds) and len(self.errors) == len(self.feeds)
 
 
 def _read_one(
@@ -91,7 +98,7 @@ def _read_one(
         if store is not None:  # keep the validators: the next read can still be conditional
             etag, modified = (state.etag, state.last_modified) if state else (None, None)
             store.save_feed_state(FeedState(source, etag, modified, now, str(exc)))
-        return [], FeedOutcome(source, "error", 0, 0, str(exc))
+        return [], FeedOutcome(source, "error", 0, 0, str(exc), bad_input=exc.bad_input)
 
 
 def read_news(

@@ -76,11 +76,18 @@ class NewsStore:
     """Headlines and feed validators in the database at ``url``."""
 
     def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
-                parents=True, exist_ok=True
-            )
-        self._engine = sa.create_engine(url)
+        self._url = "the journal database"
+        try:
+            if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+                Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
+                    parents=True, exist_ok=True
+                )
+        except OSError as exc:
+            raise JournalError(
+                f"the news tables' folder cannot be created ({exc.strerror}).",
+                hint="Point COINPILOT_JOURNAL_URL or COINPILOT_HOME at a folder you can write to.",
+            ) from None
+        self._engine = self._guard(lambda: sa.create_engine(url))
         self._url = self._engine.url.render_as_string(hide_password=True)
         self._guard(lambda: metadata.create_all(self._engine))
 

@@ -1,0 +1,36 @@
+"""Which model answers, and what the offline parser reads from the services; no LangChain here.
+
+Shared by :mod:`..providers` (which builds the LangChain model) and :mod:`.spec_turn` (which runs
+the parser's goal turn without LangChain), so both read the same tickers and edit the same spec.
+"""
+
+from __future__ import annotations
+
+from assistant.config import Settings
+from assistant.domain import StrategySpec
+from assistant.engine import Services
+
+from ..goal_parser import build_symbol_map
+from ..turns import ModelInfo
+
+MODEL_ID = "coinpilot-offline-parser-1"
+OFFLINE_INFO = ModelInfo(MODEL_ID, "offline", "offline parser (not an LLM)")
+
+
+def wants_llm(settings: Settings) -> bool:
+    """True when an OpenAI-compatible endpoint is configured; otherwise the offline parser."""
+    return bool(settings.llm_base_url or settings.llm_model)
+
+
+def symbol_map(services: Services) -> dict[str, str]:
+    """Names and tickers the parser recognises, for the coins this market lists."""
+    tickers = sorted({m.base for m in services.market.markets().values()})
+    return build_symbol_map(tickers)
+
+
+def last_spec(services: Services) -> StrategySpec | None:
+    """The spec of the latest decision: what "make it quarterly" edits when nothing else is."""
+    decision = services.journal.latest_decision()
+    if decision is not None:
+        return services.journal.latest_spec(decision.spec_name)
+    return None

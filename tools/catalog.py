@@ -1,0 +1,29 @@
+"""Every tool the agent may be given, in the order the model sees them."""
+
+from __future__ import annotations
+
+from .account import EXPLAIN_DECISION, PORTFOLIO
+from .backtest import RUN_BACKTEST
+from .base import Tool
+from .knowledge import SEARCH_KNOWLEDGE
+from .market import MARKET_SNAPSHOT
+from .sentiment import MARKET_SENTIMENT
+from .strategy import PREVIEW_REBALANCE, PROPOSE_STRATEGY
+
+ALL_TOOLS: tuple[Tool, ...] = (
+    MARKET_SNAPSHOT,
+    PROPOSE_STRATEGY,
+    PREVIEW_REBALANCE,
+    PORTFOLIO,
+    EXPLAIN_DECISION,
+    SEARCH_KNOWLEDGE,
+    RUN_BACKTEST,
+    MARKET_SENTIMENT,
+)
+
+
+def tool_named(name: str) -> Tool:
+    for tool in ALL_TOOLS:
+        if tool.name == name:
+            return tool
+    raise KeyError(name)
