@@ -74,9 +74,7 @@ def execute_plan(services: Services, plan_hash: str, *, typed: str | None = None
         if reason is not None:
             journal.record_confirmation(plan.plan_hash, "refused", reason, now)
             raise PlanError(f"Refused plan {plan.plan_hash[:12]}: {reason}")
-        journal.record_confirmation(
-            plan.plan_hash, "started", f"on {account.label} by {lock.owner}", now
-        )
+        journal.record_confirmation(plan.plan_hash, "started", f"on {account.label}", now)
         return run_guarded(services, account, plan, broker, lock)
 
 

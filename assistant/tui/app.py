@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
@@ -160,6 +160,10 @@ class CoinPilotApp(App[None]):
         self.main.query_one(PortfolioPane).show_problem(text)
 
     # -- status bar -------------------------------------------------------------------------------
+
+    @on(PortfolioPane.AccountShown)
+    def _account_shown(self, event: PortfolioPane.AccountShown) -> None:
+        self.status_info = replace(self.status_info, account=event.account or "", badge=event.badge)
 
     def set_activity(self, activity: str) -> None:
         self.status_info = replace(self.status_info, activity=activity)

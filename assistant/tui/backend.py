@@ -52,10 +52,11 @@ class Backend:
     def status(self) -> PortfolioStatus:
         return portfolio_status(self.services)
 
-    def execute(self, plan_hash: str) -> tuple[Decision, PortfolioStatus]:
-        """The confirmation gate, then the portfolio as it now stands."""
-        decision = execute_plan(self.services, plan_hash)
-        return decision, portfolio_status(self.services)
+    def execute(self, plan_hash: str, typed: str | None = None) -> tuple[Decision, PortfolioStatus]:
+        """The confirmation gate, then the plan's account as it now stands. ``typed``: the
+        confirmation phrase the person typed, which a live account needs."""
+        decision = execute_plan(self.services, plan_hash, typed=typed)
+        return decision, portfolio_status(self.services, account=decision.account)
 
     def explain(self, decision_id: str | None) -> Explanation:
         return explain_decision(self.services, decision_id)

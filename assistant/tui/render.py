@@ -41,7 +41,7 @@ def weights_table(plan: RebalancePlan) -> Table:
 
 def orders_table(plan: RebalancePlan) -> Table:
     table = _table()
-    table.title = f"Orders (market, paper; in {plan.quote})"
+    table.title = f"Orders (market, {plan.account_badge.lower()}; in {plan.quote})"
     for col in ("side", "asset", "qty", "price", "notional", "fee", "slip"):
         table.add_column(col, justify="left" if col in ("side", "asset") else "right")
     for o in plan.orders:
@@ -106,6 +106,12 @@ def plan_body(
     parts: list[RenderableType] = []
     if plan.simulated_market:
         parts.append(Text("SIMULATED market data (demo): not real prices", style="bold yellow"))
+    badge_style = {"LIVE": "bold white on red", "TESTNET": "bold black on yellow"}
+    account = Text.assemble(
+        (f" {plan.account_badge} ", badge_style.get(plan.account_badge, "bold black on green")),
+        (f" account {plan.account}", "bold red" if plan.account_badge == "LIVE" else ""),
+    )
+    parts.append(account)
     parts.append(
         Text(
             f"'{plan.spec_name}' v{plan.spec_version} on {plan.market}, trigger {plan.trigger}",

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
 from assistant.config import load_settings
-from assistant.domain import Account, CoinPilotError, UserInputError
+from assistant.domain import Account, CoinPilotError
 from assistant.engine import Clock, Services, execute_plan
 from assistant.execution.ccxt_open import open_ccxt_broker
 from assistant.execution.order_policy import OrderPolicy
@@ -115,8 +115,8 @@ def client_for(base_url: str, *, timeout_ms: int = 2000) -> Any:
 
 def exchange_services(home: str, base_url: str, candles_at: datetime, clock: Clock) -> Services:
     """Services on ``home``'s journal whose exchange account trades on the fake at ``base_url``:
-    keys from the environment, permissions checked, a short recvWindow so lookups settle fast."""
-    os.environ.update(KEYS)
+    keys from an environment mapping (never this process's own), permissions checked, a short
+    recvWindow so lookups settle fast."""
     policy = OrderPolicy(deadline=20.0, recv_window_ms=1000, clock_margin=0.2, base_delay=0.05)
 
     def opener(account: Account) -> Any:
@@ -126,6 +126,7 @@ def exchange_services(home: str, base_url: str, candles_at: datetime, clock: Clo
             sandbox=account.sandbox,
             client=client_for(base_url, timeout_ms=1500),
             policy=policy,
+            env=KEYS,
         )
 
     settings = load_settings(home=home, mode="live")
@@ -144,7 +145,7 @@ def exchange_confirm(
         with exchange_services(home, base_url, datetime.fromisoformat(candles_at), Clock()) as s:
             execute_plan(s, plan_hash, typed=phrase)
     except CoinPilotError as exc:
-        code, answer = (2 if isinstance(exc, UserInputError) else 1), exc.to_dict()
+        code, answer = (2 if exc.bad_input else 1), exc.to_dict()
     with open(out, "w") as stream:
         json.dump({**answer, "writes": counter["writes"]}, stream)
     os._exit(code)

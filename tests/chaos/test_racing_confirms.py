@@ -58,8 +58,8 @@ def test_two_paper_confirms_racing_fund_once_and_execute_once(tmp_path: Path) ->
         plan_hash = make_plan(home)
         outs = [home / "a.json", home / "b.json"]
         codes = race(driver.cli_confirm, *[(str(home), plan_hash, str(o)) for o in outs])
-        assert sorted(codes) == [0, 2], codes
-        loser = outs[codes.index(2)]
+        assert sorted(codes) in ([0, 1], [0, 2]), codes  # busy: 1; already executed: 2
+        loser = outs[codes.index(max(codes))]
         assert any(s in loser_message(loser) for s in LOSER_SAYS), loser_message(loser)
         said[next(s for s in LOSER_SAYS if s in loser_message(loser))] += 1
         with Journal.open(f"sqlite:///{home / 'journal.db'}") as journal:
@@ -85,8 +85,8 @@ def test_two_live_confirms_racing_send_each_order_once(
         outs = [home / "a.json", home / "b.json"]
         args = [(str(home), plan_hash, exchange.base_url, phrase, at, str(o)) for o in outs]
         codes = race(driver.exchange_confirm, *args)
-        assert sorted(codes) == [0, 2], [read_json(o) for o in outs]
-        loser = read_json(outs[codes.index(2)])
+        assert sorted(codes) in ([0, 1], [0, 2]), [read_json(o) for o in outs]
+        loser = read_json(outs[codes.index(max(codes))])
         assert any(s in loser.get("message", "") for s in LOSER_SAYS), loser
         said[next(s for s in LOSER_SAYS if s in loser["message"])] += 1
         with Journal.open(f"sqlite:///{home / 'journal.db'}") as journal:

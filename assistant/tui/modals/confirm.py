@@ -2,7 +2,10 @@
 
 It shows the exact orders, fees and what cannot execute for one plan hash, and answers True only
 when the person presses Confirm (or ``y``). Enter on the default focus cancels, Escape and ``n``
-cancel. Executing is the caller's job; this dialog only asks.
+cancel. A plan on an exchange account is unmistakable: a red LIVE banner (yellow TESTNET), and
+Confirm stays disabled until the person has typed the plan's confirmation phrase
+(``LIVE 3 orders 1,234.56 USDT``), which is then kept in :attr:`ConfirmModal.typed` for the
+engine to check again. Executing is the caller's job; this dialog only asks.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from ..render import plan_body
 
@@ -38,6 +41,9 @@ class ConfirmModal(ModalScreen[bool]):
     ConfirmModal #question { text-style: bold; margin-bottom: 1; }
     ConfirmModal .buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ConfirmModal Button { margin-left: 2; }
+    ConfirmModal #live-banner { background: $error; color: $text; text-style: bold; padding: 0 1; }
+    ConfirmModal #testnet-banner { background: $warning; color: $background; padding: 0 1; }
+    ConfirmModal #typed { margin-top: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -52,30 +58,87 @@ class ConfirmModal(ModalScreen[bool]):
         super().__init__()
         self.plan = plan
         self.mode = mode
+        #: What the person typed (live plans); None for a paper plan.
+        self.typed: str | None = None
+        self.phrase = _phrase(plan)
 
     def compose(self) -> ComposeResult:
         plan = self.plan
         count = len(plan.orders)
         with VerticalScroll(id="dialog"):
+            if plan.account_badge == "LIVE":
+                yield Static(
+                    f" LIVE: real orders, real money, on account {plan.account} ",
+                    id="live-banner",
+                    markup=False,
+                )
+            elif plan.account_badge == "TESTNET":
+                yield Static(
+                    f" TESTNET: orders go to the exchange's testnet ({plan.account}) ",
+                    id="testnet-banner",
+                    markup=False,
+                )
+            where = (
+                f"in {self.mode.upper()} mode"
+                if plan.account_badge == "PAPER"
+                else f"on {plan.account} ({plan.account_badge})"
+            )
             yield Static(
                 Text(
-                    f"Execute exactly this plan in {self.mode.upper()} mode? "
+                    f"Execute exactly this plan {where}? "
                     f"{count} order{'s' if count != 1 else ''} will be sent.",
                 ),
                 id="question",
             )
             yield Static(plan_body(plan, with_weights=False, full_hash=True), id="body")
+            if self.phrase is not None:
+                yield Static(Text(f"Type exactly: {self.phrase}"), id="type-this")
+                yield Input(placeholder=self.phrase, id="typed")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (n)", id="cancel", variant="primary")
-                yield Button("Confirm (y)", id="confirm", variant="warning")
+                yield Button(
+                    "Confirm (y)",
+                    id="confirm",
+                    variant="warning",
+                    disabled=self.phrase is not None,
+                )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A live plan is confirmed by typing its phrase, never by the y key.
+        return not (action == "answer" and self.phrase is not None and parameters != (False,))
 
     def action_answer(self, yes: bool) -> None:
+        if yes and not self._typed_ok():
+            return
         self.dismiss(yes)
+
+    @on(Input.Changed, "#typed")
+    def _typing(self, event: Input.Changed) -> None:
+        self.query_one("#confirm", Button).disabled = not self._typed_ok()
 
     @on(Button.Pressed, "#confirm")
     def _confirm(self) -> None:
-        self.dismiss(True)
+        if self._typed_ok():
+            self.dismiss(True)
+
+    def _typed_ok(self) -> bool:
+        if self.phrase is None:
+            return True
+        typed = " ".join(self.query_one("#typed", Input).value.split())
+        if typed != self.phrase:
+            return False
+        self.typed = typed
+        return True
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.dismiss(False)
+
+
+def _phrase(plan: RebalancePlan) -> str | None:
+    """The phrase to type for a plan on an exchange account; None for a paper plan."""
+    if plan.account_badge == "PAPER":
+        return None
+    from assistant.engine import confirmation_phrase
+
+    return confirmation_phrase(plan)

@@ -26,7 +26,7 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.weights_chart import WeightsChart
 
 if TYPE_CHECKING:
-    from assistant.domain import Decision
+    from assistant.domain import Decision, RebalancePlan
     from assistant.engine import PortfolioStatus
 
     from ..app import CoinPilotApp
@@ -149,24 +149,26 @@ class MainScreen(Screen[None]):
         if backend is None or not card.is_open:
             return
 
+        modal = ConfirmModal(card.plan, backend.settings.mode)
+
         async def answered(yes: bool | None) -> None:
             if yes:
                 self.cp.set_activity("executing…")
-                self._execute(backend, card)
+                self._execute(backend, card, modal.typed)
             else:
                 await self.chat.log_view.note(
                     f"Not confirmed: plan {short_hash(card.plan.plan_hash)} was not executed and "
                     "nothing was traded."
                 )
 
-        self.app.push_screen(ConfirmModal(card.plan, backend.settings.mode), answered)
+        self.app.push_screen(modal, answered)
 
     @work(thread=True, exclusive=True, group="execute")
-    def _execute(self, backend: Backend, card: PreviewCard) -> None:
+    def _execute(self, backend: Backend, card: PreviewCard, typed: str | None) -> None:
         from assistant.domain import CoinPilotError, PlanError
 
         try:
-            decision, status = backend.execute(card.plan.plan_hash)
+            decision, status = backend.execute(card.plan.plan_hash, typed)
         except CoinPilotError as exc:
             final = isinstance(exc, PlanError)  # expired, superseded, changed: never retryable
             self.app.call_from_thread(self._refused, card, exc.message, exc.hint, final)
@@ -178,11 +180,12 @@ class MainScreen(Screen[None]):
 
     def _executed(self, card: PreviewCard, decision: Decision, status: PortfolioStatus) -> None:
         filled = sum(1 for r in decision.results if r.status == "filled")
-        card.close(f"Executed in paper mode: decision {decision.decision_id}.")
+        where = venue(card.plan)
+        card.close(f"Executed {where}: decision {decision.decision_id}.")
         self.show_status(status)
         self.refresh_bindings()
         self.chat.log_view.post_note(
-            f"Executed plan {short_hash(decision.plan_hash)} in paper mode: {filled} of "
+            f"Executed plan {short_hash(decision.plan_hash)} {where}: {filled} of "
             f"{len(decision.results)} orders filled. Decision {decision.decision_id} is in the "
             'journal: ask "why did you rebalance?" or open it with ctrl+j.',
             "ok",
@@ -220,3 +223,10 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.notify, exc.message, severity="error")
         else:
             self.app.call_from_thread(self.show_status, status)
+
+
+def venue(plan: RebalancePlan) -> str:
+    """``in paper mode`` for a paper account, ``LIVE on binance-main`` for an exchange one."""
+    if plan.account_badge == "PAPER":
+        return "in paper mode"
+    return f"{plan.account_badge} on {plan.account}"

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 
     from ..app import CoinPilotApp
 
-LIVE_NOTE = "Live trading is not built yet; CoinPilot stays in paper mode."
+LIVE_NOTE = (
+    'Live trading is enabled in config.toml (mode = "live") or COINPILOT_MODE=live, never from '
+    "here; each live confirm also asks you to type its phrase. Paper accounts stay on paper."
+)
 _ENV = {
     "llm_base_url": "COINPILOT_LLM_BASE_URL",
     "llm_model": "COINPILOT_LLM_MODEL",

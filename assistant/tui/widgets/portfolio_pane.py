@@ -1,7 +1,9 @@
-"""The paper portfolio as the engine values it: holdings, weights, targets, drift, total value.
+"""One account's portfolio as the engine values it: holdings, weights, targets, drift, value.
 
 It renders a :class:`PortfolioStatus` and nothing else, so what it shows is exactly what
-``portfolio_status`` computed; "SIMULATED" is shown whenever the market is the demo.
+``portfolio_status`` computed; "SIMULATED" is shown whenever the market is the demo, and the
+account's badge (PAPER, LIVE in red, TESTNET) is in its title. Each status shown is announced
+with :class:`PortfolioPane.AccountShown`, so the status bar can name the same account.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import Static
 
 from ..formatting import money, pct, signed_pct
@@ -30,6 +33,14 @@ class PortfolioPane(Static):
     }
     """
 
+    class AccountShown(Message):
+        """The pane now shows ``account`` (None: no account yet), whose badge is ``badge``."""
+
+        def __init__(self, account: str | None, badge: str) -> None:
+            super().__init__()
+            self.account = account
+            self.badge = badge
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("loading market…", style="italic dim"), id=id)
         self.border_title = "Portfolio (paper)"
@@ -37,7 +48,10 @@ class PortfolioPane(Static):
 
     def show(self, status: PortfolioStatus) -> None:
         self.status = status
+        if status.account:
+            self.border_title = f"Portfolio · {status.account} ({status.badge})"
         self.update(render_status(status))
+        self.post_message(self.AccountShown(status.account, status.badge))
 
     def show_problem(self, message: str) -> None:
         self.update(Text(message, style="red"))
@@ -45,6 +59,10 @@ class PortfolioPane(Static):
 
 def render_status(status: PortfolioStatus) -> RenderableType:
     parts: list[RenderableType] = []
+    if status.badge == "LIVE":
+        parts.append(Text(f" LIVE: real balances of {status.account} ", style="bold white on red"))
+    elif status.badge == "TESTNET":
+        parts.append(Text(" TESTNET: no real money ", style="bold black on yellow"))
     header = Text.assemble((f"{status.market} ", "bold"), (f"as of {status.as_of:%Y-%m-%d}", "dim"))
     if status.simulated:
         header.append("  SIMULATED", style="bold yellow")
