@@ -20,7 +20,7 @@ import pandas as pd
 from assistant.domain import DataError, Rebalance, StrategySpec, UserInputError
 
 from .costs import Costs
-from .metrics import compute_metrics
+from .metrics import compute_run_metrics
 from .panel import DateLike, Panel, prepare_panel
 from .policy import Allocator, FixedWeights, SpecPolicy, TargetPolicy, Tilter
 from .result import BacktestResult
@@ -49,6 +49,7 @@ def run_backtest(
     capital: float | None = None,
     volumes: pd.DataFrame | None = None,
     sentiment: pd.DataFrame | None = None,
+    exchange_flow: pd.DataFrame | None = None,
     min_history_days: int | None = None,
     cooldown_days: int = 30,
     name: str | None = None,
@@ -67,6 +68,7 @@ def run_backtest(
         capital=capital,
         volumes=volumes,
         sentiment=sentiment,
+        exchange_flow=exchange_flow,
         lookback=spec.lookback_days,
         min_history_days=min_history_days,
         cooldown_days=cooldown_days,
@@ -93,6 +95,7 @@ def walk_forward(
     capital: float | None = None,
     volumes: pd.DataFrame | None = None,
     sentiment: pd.DataFrame | None = None,
+    exchange_flow: pd.DataFrame | None = None,
     min_history_days: int | None = None,
     cooldown_days: int = 30,
     name: str | None = None,
@@ -120,6 +123,7 @@ def walk_forward(
         capital=capital,
         volumes=volumes,
         sentiment=sentiment,
+        exchange_flow=exchange_flow,
         lookback=window,
         min_history_days=min_history_days,
         cooldown_days=cooldown_days,
@@ -183,6 +187,7 @@ def _spec_run(
     capital: float | None,
     volumes: pd.DataFrame | None,
     sentiment: pd.DataFrame | None,
+    exchange_flow: pd.DataFrame | None,
     lookback: int,
     min_history_days: int | None,
     cooldown_days: int,
@@ -217,8 +222,10 @@ def _spec_run(
         min_history=join,
         refit_every=refit_every,
     )
-    policy = SpecPolicy(spec, allocator, tilter, sentiment, lookback)
+    policy = SpecPolicy(spec, allocator, tilter, sentiment, lookback, exchange_flow)
     notes = _spec_notes(spec, tilter, sentiment, volumes)
+    if spec.signals.exchange_flow > 0.0 and exchange_flow is None:
+        notes.append("exchange-flow tilt: no on-chain input was given, so it changed nothing")
     result = _finish(panel, policy, settings, name or spec.name, notes, progress, cancel)
     result.warnings.extend(_rule_warnings(spec.rebalance, result, len(result.equity)))
     return result
@@ -235,13 +242,19 @@ def _finish(
 ) -> BacktestResult:
     run = simulate(panel, policy, settings, progress=progress, cancel=cancel)
     dates = panel.dates[panel.start : panel.end + 1]
-    equity = pd.Series(run.equity, index=dates, name="equity")
     # the run's arrays belong to this result alone: no copy (pandas copies an array by default)
+    equity = pd.Series(run.equity, index=dates, name="equity", copy=False)
     weights = pd.DataFrame(
         run.weights, index=dates, columns=[*panel.assets, settings.quote], copy=False
     )
-    metrics = compute_metrics(
-        equity, run.rebalances, fees=run.fees, slippage=run.slippage, initial=settings.capital
+    metrics = compute_run_metrics(
+        run.equity,
+        dates,
+        run.rebalances,
+        [day - panel.start for day in run.rebalance_days],
+        fees=run.fees,
+        slippage=run.slippage,
+        initial=settings.capital,
     )
     described: dict[str, Any] = {
         "capital": settings.capital,
@@ -277,7 +290,8 @@ def _spec_notes(
 ) -> list[str]:
     notes = []
     tilts = spec.signals
-    if (tilts.momentum or tilts.mean_reversion or tilts.sentiment) and tilter is None:
+    tilted = tilts.momentum or tilts.mean_reversion or tilts.sentiment or tilts.exchange_flow
+    if tilted and tilter is None:
         notes.append(
             "signal tilts are set in the spec but no tilt function was given; "
             "the weights are the optimizer's, untilted"

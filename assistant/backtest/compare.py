@@ -24,7 +24,7 @@ from assistant.domain import CoinPilotError, Rebalance
 
 from .api import backtest_weights
 from .costs import Costs
-from .metrics import compute_metrics
+from .metrics import compute_run_metrics
 from .panel import prepare_panel
 from .policy import EqualWeights
 from .result import BacktestResult
@@ -194,8 +194,14 @@ def equal_weight_baseline(
         name=f"equal weight ({every_days}d)",
         equity=equity,
         weights=pd.DataFrame(run.weights, index=dates, columns=[*panel.assets, quote]),
-        metrics=compute_metrics(
-            equity, run.rebalances, fees=run.fees, slippage=run.slippage, initial=capital
+        metrics=compute_run_metrics(
+            run.equity,
+            dates,
+            run.rebalances,
+            [day - panel.start for day in run.rebalance_days],
+            fees=run.fees,
+            slippage=run.slippage,
+            initial=capital,
         ),
         rebalances=run.rebalances,
         events=run.events,

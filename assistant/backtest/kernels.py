@@ -30,7 +30,7 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["fill_orders", "net_orders", "scan_rows", "total"]
+__all__ = ["fill_orders", "net_and_fill", "net_orders", "scan_rows", "total"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -42,18 +42,25 @@ _BLOCK = 128
 _BIGGEST = float(np.finfo(np.float64).max)
 
 
-def _compiled(fn: F) -> F:
+def _compiled(fn: F, *, inline: str = "never") -> F:
     """``numba.njit`` with the cache on and exact IEEE arithmetic, keeping ``fn``'s type.
 
     numba refuses to cache where it finds no writable folder (a read-only install with no
     writable home); backtests must still run there, compiling once per process instead."""
+    options: dict[str, Any] = {"fastmath": False, "nogil": True, "inline": inline}
     try:
-        return cast(F, numba.njit(cache=True, fastmath=False, nogil=True)(fn))
+        return cast(F, numba.njit(cache=True, **options)(fn))
     except RuntimeError:
-        return cast(F, numba.njit(cache=False, fastmath=False, nogil=True)(fn))
+        return cast(F, numba.njit(cache=False, **options)(fn))
 
 
-@_compiled
+def _inlined(fn: F) -> F:
+    """:func:`_compiled`, and copied into every compiled caller: a sum of a row's 21 values
+    called as a function 3000 times a scan cost more than the additions (about 10 us)."""
+    return _compiled(fn, inline="always")
+
+
+@_inlined
 def _block_sum(a: Floats, lo: int, n: int) -> float:
     """numpy's ``pairwise_sum`` for ``n <= 128`` values from ``a[lo]`` (its leaf case)."""
     if n < 8:
@@ -116,7 +123,7 @@ def _tree_sum(a: Floats, n: int) -> float:
     return float(sums[0])
 
 
-@_compiled
+@_inlined
 def total(a: Floats) -> float:
     """``np.add.reduce(a)`` for a contiguous 1-d float64 array, to the bit."""
     n = a.size
@@ -160,18 +167,18 @@ def scan_rows(
             held[j] = priced[t, j] * units[j]
         value = total(held)
         equity[t] = value
-        near, unknown = False, False
+        # the divisions alone, then the gaps without branches: both loops vectorize (a branch
+        # per weight kept the drift check scalar, 40% of a 3000-day scan)
         for j in range(width):
-            weight = held[j] / value
-            weights[t, j] = weight
-            if drift:
-                gap = abs(weight - aims[j])
-                if gap >= threshold:
-                    near = True
-                elif gap != gap:
-                    unknown = True
-        if near and not unknown:
-            return t
+            weights[t, j] = held[j] / value
+        if drift:
+            near, unknown = False, False
+            for j in range(width):
+                gap = abs(weights[t, j] - aims[j])
+                near |= gap >= threshold
+                unknown |= gap != gap
+            if near and not unknown:
+                return t
     return -1
 
 
@@ -296,3 +303,30 @@ def fill_orders(
     slipped = slipped + total(work)
     traded = total(sells) + paid
     return new_units, new_entry, cash, traded, (received + paid) * fee, slipped, orders, skipped
+
+
+@_compiled
+def net_and_fill(
+    units: Floats,
+    entry: Floats,
+    cash: float,
+    targets: Floats,
+    prices: Floats,
+    tradable: Bools,
+    volume: Floats,
+    costs: Floats,
+) -> tuple[float, float, Floats, Floats, float, float, float, float, int, int]:
+    """:func:`net_orders` then :func:`fill_orders` unscaled, in one call: a rebalance with no
+    turnover cap has nothing to decide between the two, and each call from Python costs its
+    dispatch and two arrays handed over and back (about 1.3 us of a 4 us rebalance).
+
+    Returns ``(value, wanted, units, entry, cash, traded, fees, slippage, orders, skipped)``;
+    when the portfolio is worth nothing, ``units`` and ``entry`` are the arrays passed in and
+    nothing was traded (the caller leaves the book alone)."""
+    value, delta, size, wanted = net_orders(units, cash, targets, prices, tradable)
+    if value <= 0.0:
+        return value, wanted, units, entry, cash, 0.0, 0.0, 0.0, 0, 0
+    new_units, new_entry, left, traded, fees, slipped, orders, skipped = fill_orders(
+        units, entry, cash, delta, size, 1.0, prices, volume, costs
+    )
+    return value, wanted, new_units, new_entry, left, traded, fees, slipped, orders, skipped

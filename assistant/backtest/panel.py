@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
 import numpy as np
@@ -27,7 +27,7 @@ import pandas as pd
 
 from assistant.domain import DataError, UserInputError
 
-__all__ = ["VOLUME_DAYS", "DateLike", "Panel", "day_label", "prepare_panel"]
+__all__ = ["VOLUME_DAYS", "DateLike", "Panel", "day_label", "prepare_panel", "pydatetimes"]
 
 DateLike = str | date | datetime | pd.Timestamp
 Floats = npt.NDArray[np.float64]
@@ -35,6 +35,9 @@ Floats = npt.NDArray[np.float64]
 #: Days of quote volume averaged for the slippage model (ending the day before a trade).
 VOLUME_DAYS = 30
 _DAY = pd.Timedelta(days=1)
+_NAT = np.iinfo(np.int64).min  # NaT among a DatetimeIndex's raw numbers
+_EPOCH = datetime(1970, 1, 1)
+_MICROS_IN = {"s": 1_000_000, "ms": 1_000, "us": 1}  # finer units need pandas' rounding
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,21 @@ class Panel:
         return pd.DataFrame(frame, index=self.dates, columns=pd.Index(self.assets), copy=False)
 
 
+def pydatetimes(dates: pd.DatetimeIndex, rows: Sequence[int]) -> list[datetime]:
+    """``dates[row].to_pydatetime()`` for each row.
+
+    Without a time zone or in UTC, at a resolution of a microsecond or coarser, a date is the
+    epoch plus its raw number of units, which Python adds exactly (0.3 us a date; pandas takes
+    and converts about 7 us for five dates, 14 for twenty). Any other index, and NaT, go to
+    pandas."""
+    tz, micros = dates.tz, _MICROS_IN.get(dates.unit)
+    picked = dates.asi8[list(rows)].tolist()
+    if micros is None or not (tz is None or tz == UTC) or _NAT in picked:
+        return list(dates.take(list(rows)).to_pydatetime())
+    epoch = _EPOCH.replace(tzinfo=tz)  # the index's own time zone object, as pandas gives
+    return [epoch + timedelta(microseconds=stamp * micros) for stamp in picked]
+
+
 def day_label(stamp: object) -> str:
     """``2022-06-18`` for a midnight timestamp, else its string form."""
     if isinstance(stamp, pd.Timestamp) and stamp == stamp.normalize():
@@ -85,10 +103,13 @@ def prepare_panel(
 ) -> Panel:
     """Check and align ``closes`` (dates x assets) for a backtest over ``start..end``."""
     warnings: list[str] = []
-    names, values, index = _select(closes, assets, warnings)
+    names, values, index, clean = _select(closes, assets, warnings)
     values, dates, added = _daily_rows(values, index, warnings)
-    present = ~np.isnan(values)
-    _check_positive(values, present, names, dates)
+    if clean and added is None:  # every close present and positive: nothing to check or mask
+        present = np.ones(values.shape, dtype=bool)
+    else:
+        present = ~np.isnan(values)
+        _check_positive(values, present, names, dates)
     if present.all():  # every asset has a real close on every row: nothing to carry or mask
         first = np.zeros(len(names), dtype=np.intp)
         last = np.full(len(names), len(values) - 1, dtype=np.intp)
@@ -126,9 +147,11 @@ def prepare_panel(
 
 def _select(
     closes: pd.DataFrame, assets: Sequence[str] | None, warnings: list[str]
-) -> tuple[list[str], Floats, pd.Index]:
+) -> tuple[list[str], Floats, pd.Index, bool]:
     """The wanted columns' names (upper case), their prices as float64 (possibly the caller's
-    own array: it is only read) and the caller's row labels."""
+    own array: it is only read), the caller's row labels, and whether every one of those
+    prices is present, finite and positive (the usual case, told by two array passes that
+    let the caller skip the cell-by-cell checks)."""
     if not isinstance(closes, pd.DataFrame) or closes.empty:
         raise DataError(
             "The close prices are empty.",
@@ -137,7 +160,8 @@ def _select(
     if closes.columns.has_duplicates:
         dupes = sorted({str(c) for c in closes.columns[closes.columns.duplicated()]})
         raise DataError(f"Asset columns appear twice: {', '.join(dupes)}.", hint="Keep one each.")
-    by_name = {str(c).upper(): c for c in closes.columns.tolist()}
+    labels = closes.columns.tolist()
+    by_name = {str(c).upper(): c for c in labels}
     wanted = [str(a).upper() for a in (assets if assets is not None else list(by_name))]
     missing = [a for a in wanted if a not in by_name]
     if missing:
@@ -146,7 +170,10 @@ def _select(
             hint=f"Load its history or remove it from the universe (columns present: "
             f"{', '.join(sorted(by_name)) or 'none'}).",
         )
-    at = closes.columns.get_indexer(pd.Index([by_name[a] for a in wanted]))
+    # the columns are unique (checked above), so a label's position is a dict look-up; pandas'
+    # indexer would first build an Index of the labels (about 40 us of 20 names)
+    position = {id(c): i for i, c in enumerate(labels)}
+    at = np.array([position[id(by_name[a])] for a in wanted], dtype=np.intp)
     values = closes.to_numpy()
     if values.dtype == np.float64:
         if len(at) != values.shape[1] or (at != np.arange(len(at))).any():
@@ -156,7 +183,10 @@ def _select(
             values = closes.iloc[:, at].astype(np.float64).to_numpy(dtype=np.float64, copy=True)
         except (TypeError, ValueError) as exc:
             raise DataError(f"The close prices are not all numbers ({exc}).") from exc
-    none = np.isnan(values).all(axis=0)
+    # min and max are NaN if any price is (they propagate it): both tests pass only when every
+    # price is a positive finite number
+    clean = bool(values.size) and values.min() > 0.0 and values.max() < np.inf
+    none = np.zeros(values.shape[1], dtype=bool) if clean else np.isnan(values).all(axis=0)
     if none.any():
         empty = [a for a, gone in zip(wanted, none.tolist(), strict=True) if gone]
         warnings.append(f"{', '.join(empty)} has no close at all in the data and is left out.")
@@ -167,7 +197,7 @@ def _select(
             "No asset of the universe has a single close in the data.",
             hint="Check the price files and the universe symbols.",
         )
-    return wanted, values, closes.index
+    return wanted, values, closes.index, clean
 
 
 def _daily_rows(
@@ -176,13 +206,14 @@ def _daily_rows(
     """One row per calendar day, and which rows were added (absent from the caller's index;
     None when none were)."""
     try:
-        dates = pd.DatetimeIndex(index)
+        # a DatetimeIndex is kept as it is (immutable); wrapping it again costs about 10 us
+        dates = index if isinstance(index, pd.DatetimeIndex) else pd.DatetimeIndex(index)
     except (TypeError, ValueError) as exc:
         raise DataError(
             f"The rows of the close prices are not dates ({exc}).",
             hint="Index the closes by day (for example 2024-01-31).",
         ) from exc
-    if dates.has_duplicates or not dates.is_monotonic_increasing:
+    if not _strictly_increasing(dates):
         raise DataError(
             "The dates of the close prices are not strictly increasing.",
             hint="Sort the rows by date and remove duplicate dates.",
@@ -192,7 +223,11 @@ def _daily_rows(
             "The closes are not daily: some rows fall inside a day.",
             hint="Backtests run on daily closes; resample to one close per day first.",
         )
-    if (dates[-1] - dates[0]).days + 1 == len(dates):
+    per_day = _per_day(dates)
+    stamps = dates.asi8
+    # whole days from the first to the last row (``(last - first).days``, floored as Timedelta
+    # does, on the raw numbers: boxing two Timestamps costs more than the rest of this check)
+    if (int(stamps[-1]) - int(stamps[0])) // per_day + 1 == len(dates):
         return values, dates, None  # already one row per day
     full = pd.date_range(dates[0], dates[-1], freq="D", tz=dates.tz)
     added = ~full.isin(dates)
@@ -209,11 +244,52 @@ def _daily_rows(
     return spread, full, np.asarray(added, dtype=bool)
 
 
+def _strictly_increasing(dates: pd.DatetimeIndex) -> bool:
+    """No repeated date and none out of order (pandas' ``has_duplicates`` and
+    ``is_monotonic_increasing``, which build a hash engine on every new index: about 15 us).
+
+    On the raw numbers: NaT is the smallest of them, so it can only hide in the first row, and
+    any index with a NaT goes to pandas for its own answer."""
+    stamps = dates.asi8
+    if len(stamps) and stamps[0] != _NAT and bool((stamps[1:] > stamps[:-1]).all()):
+        return True
+    return not (dates.has_duplicates or not dates.is_monotonic_increasing)
+
+
+def _wall_clock(dates: pd.DatetimeIndex) -> npt.NDArray[np.int64]:
+    """The dates' local wall-clock times as raw numbers (in ``dates.unit``). Without a time zone
+    or in UTC they are the stored numbers themselves; any other zone is converted by pandas
+    (about 8 us)."""
+    if dates.tz is None or dates.tz == UTC:
+        return dates.asi8
+    return dates.tz_localize(None).asi8
+
+
 def _inside_a_day(dates: pd.DatetimeIndex) -> bool:
-    """True when some row is not at midnight (local time for a time-zone-aware index)."""
-    wall = dates if dates.tz is None else dates.tz_localize(None)
-    per_day = int(np.timedelta64(1, "D") // np.timedelta64(1, dates.unit))
-    return bool((wall.asi8 % per_day).any())
+    """True when some row is not at midnight (local time for a time-zone-aware index).
+
+    A row is at midnight when its raw number is a whole number of days. Rather than divide
+    every number (a 64-bit division each: about 30 us for 3000 rows), the first row is
+    divided, then only the steps between rows that are not exactly one day: each row is the
+    first plus the steps before it, so all are whole days exactly when the first and every
+    step are."""
+    wall, day = _wall_clock(dates), _per_day(dates)
+    if not len(wall):
+        return False
+    steps = np.diff(wall)
+    other = steps[steps != day]
+    return bool(wall[0] % day) or bool((other % day).any())
+
+
+def _per_day(dates: pd.DatetimeIndex) -> int:
+    """One day in the index's unit (numpy's timedelta arithmetic costs 4 us for this)."""
+    per_day = _DAY_IN.get(dates.unit)
+    if per_day is None:
+        per_day = int(np.timedelta64(1, "D") // np.timedelta64(1, dates.unit))
+    return per_day
+
+
+_DAY_IN = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 
 
 def _carry_forward(values: Floats, present: npt.NDArray[np.bool_]) -> Floats:

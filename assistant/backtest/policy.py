@@ -75,6 +75,7 @@ class Tilter(Protocol):
         *,
         max_weight: float,
         sentiment: Mapping[str, float] | None,
+        exchange_flow: Mapping[str, float] | None = None,
     ) -> TiltOutcome: ...
 
 
@@ -133,6 +134,8 @@ class SpecPolicy:
     tilter: Tilter | None = None
     sentiment: pd.DataFrame | None = None
     lookback_days: int | None = None
+    #: Daily exchange-flow scores (dates x assets), used one day late: see :meth:`_flow`.
+    exchange_flow: pd.DataFrame | None = None
     _cache: list[tuple[pd.DataFrame, tuple[int, ...], pd.DataFrame]] = field(
         default_factory=list, compare=False, repr=False
     )
@@ -161,6 +164,7 @@ class SpecPolicy:
                 spec.signals,
                 max_weight=c.max_weight,
                 sentiment=self._sentiment(panel, day),
+                exchange_flow=self._flow(panel, day),
             )
             weights, notes = dict(tilted.weights), notes + list(tilted.notes)
         vector = np.zeros(len(panel.assets))
@@ -205,6 +209,19 @@ class SpecPolicy:
         row = known.iloc[-1]
         return {str(a).upper(): float(v) for a, v in row.items() if pd.notna(v)}
 
+    def _flow(self, panel: Panel, day: int) -> Mapping[str, float] | None:
+        """Scores of days at least two days before the trade day: a day's on-chain figures are
+        published after it ends, so the day before the trade may not be known at its close."""
+        if self.exchange_flow is None:
+            return None
+        cutoff = pd.Timestamp(panel.dates[day]).tz_localize(None) - pd.Timedelta(days=1)
+        index = pd.DatetimeIndex(self.exchange_flow.index)
+        known = self.exchange_flow.loc[(index.tz_localize(None) if index.tz else index) < cutoff]
+        if known.empty:
+            return {}
+        row = known.iloc[-1]
+        return {str(a).upper(): float(v) for a, v in row.items() if pd.notna(v)}
+
     def _vol_target(
         self, window: pd.DataFrame, vector: Floats, columns: list[int]
     ) -> tuple[Floats, str] | None:
@@ -225,4 +242,9 @@ class SpecPolicy:
 
 
 def _any_tilt(tilts: SignalTilts) -> bool:
-    return tilts.momentum > 0.0 or tilts.mean_reversion > 0.0 or tilts.sentiment > 0.0
+    return (
+        tilts.momentum > 0.0
+        or tilts.mean_reversion > 0.0
+        or tilts.sentiment > 0.0
+        or tilts.exchange_flow > 0.0
+    )

@@ -52,13 +52,15 @@ def drift_fires(gap: float | Floats, threshold: float | None) -> bool | npt.NDAr
     """True where an absolute drift ``gap`` reaches the threshold (never when it is None)."""
     if threshold is None:
         return np.zeros(np.shape(gap), dtype=bool) if np.ndim(gap) else False
+    if isinstance(gap, float):  # one number: Python's abs, the same IEEE value as numpy's
+        return abs(gap) >= threshold
     return np.abs(gap) >= threshold
 
 
 def max_drift_vector(weights: Floats, targets: Floats) -> tuple[int, float]:
     """Index and signed gap ``w - t`` of the entry furthest from its target (first one on ties)."""
     gaps = weights - targets
-    i = int(np.argmax(np.abs(gaps)))
+    i = int(np.abs(gaps).argmax())
     return i, float(gaps[i])
 
 

@@ -39,6 +39,8 @@ Bools = npt.NDArray[np.bool_]
 Progress = Callable[[int, int], None]
 #: ``cancel()`` returning True stops the run with :class:`BacktestCancelledError`.
 Cancel = Callable[[], bool]
+#: ``kernels.scan_rows``'s signature.
+ScanRows = Callable[[Floats, Floats, int, int, Floats, Floats, Floats, float, bool], int]
 
 
 def simulate(
@@ -50,8 +52,13 @@ def simulate(
     cancel: Cancel | None = None,
 ) -> SimRun:
     """Run the day loop over ``panel.start..panel.end`` with targets from ``policy``."""
+    from . import kernels  # numba loads with the first backtest, never at start-up
+
     state = LoopState(panel, policy, settings)
     first = _first_day(state)
+    # the scans write every row from the first action day to the end, each of them at least
+    # once (each starts where the last stopped), so only the rows before it are set here
+    state.cash_until(panel.end + 1 if first is None else first)
     out, cfg = state.out, settings
     if first is None:
         out.warnings.append(
@@ -73,7 +80,7 @@ def simulate(
                     "The backtest was cancelled.", hint="Run it again to see the results."
                 )
             act(state, day)
-            day = _scan(state, day)
+            day = _scan(state, day, kernels.scan_rows)
             reported = _report(progress, panel, day, reported)
     for message, days in state.refusals.items():
         out.warnings.append(
@@ -86,6 +93,7 @@ def simulate(
             "sent (each was below the minimum notional or had no price that day)."
         )
     out.rebalances = state.records()
+    out.rebalance_days = state.rebalance_days()
     out.equity = state.equity[panel.start : panel.end + 1]  # views: the state ends here
     out.weights = state.weights[panel.start : panel.end + 1]
     return out
@@ -99,7 +107,7 @@ def _first_day(state: LoopState) -> int | None:
     return int(lo[ok].min()) if ok.any() else None
 
 
-def _scan(state: LoopState, start: int) -> int:
+def _scan(state: LoopState, start: int, scan_rows: ScanRows) -> int:
     """Record rows from ``start`` on with today's holdings; return the next action day.
 
     Prices carry a last column of ones, so one row's products give every holding's value and
@@ -108,17 +116,18 @@ def _scan(state: LoopState, start: int) -> int:
     first row the drift rule fires. With a risk rule armed the rows go in blocks, each checked
     by the shared risk functions before the next is valued: rows past the day a rule fires are
     written again by the next scan, which starts there, and nothing reads a row before its last
-    scan wrote it."""
-    from . import kernels  # numba loads with the first backtest, never at start-up
-
+    scan wrote it. ``scan_rows`` is that kernel (``simulate`` imports the kernels once a run).
+    """
     limit = min(_next_known(state, start), state.panel.end + 1)
-    units = np.concatenate((state.book.units, (state.book.cash,)))
+    units = np.empty(state.n + 1)  # the holdings, then the cash (its price is the 1.0)
+    units[:-1] = state.book.units
+    units[-1] = state.book.cash
     watch = _Watch(state)
     aims, threshold = watch.drift if watch.drift is not None else (units, 0.0)
     lo, size = start, min(state.block, _MAX_BLOCK) if watch.risky else _MAX_BLOCK
     while lo < limit:
         hi = min(lo + size, limit)
-        found = kernels.scan_rows(
+        found = scan_rows(
             state.priced,
             units,
             lo,

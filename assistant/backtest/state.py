@@ -17,9 +17,9 @@ import numpy.typing as npt
 from assistant.domain import CoinPilotError, Rebalance
 
 from .costs import Costs
-from .panel import Panel, day_label
+from .panel import Panel, day_label, pydatetimes
 from .policy import TargetPolicy
-from .records import RebalanceRecord
+from .records import RebalanceRecord, construct_records
 from .risk import RiskEvent, RiskLimits, RiskRule
 from .trading import Book, Fill
 
@@ -55,6 +55,8 @@ class SimRun:
     equity: Floats
     weights: Floats  # assets, then cash
     rebalances: list[RebalanceRecord] = field(default_factory=list)
+    #: the panel rows of ``rebalances``, in order (the metrics need rows, the records hold dates)
+    rebalance_days: list[int] = field(default_factory=list)
     events: list[RiskEvent] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fees: float = 0.0
@@ -70,15 +72,18 @@ class LoopState:
         self.n = n
         self.priced = panel.priced
         self.equity = np.full(end + 1, settings.capital)
-        self.weights = np.zeros((end + 1, n + 1))
-        self.weights[:, n] = 1.0
+        #: every row is written once: all cash before the first action day
+        #: (:meth:`cash_until`), by the scans from it on; not zeroed first, which would write
+        #: the whole table twice (half a megabyte for 3000 days of 20 assets)
+        self.weights = np.empty((end + 1, n + 1))
         self.book = Book(np.zeros(n), float(settings.capital), np.zeros(n))
         self.targets: Floats | None = None
         self.fitted = np.zeros(n, dtype=bool)
         self.joins = panel.first + settings.min_history
         #: the days on which some asset's eligibility changes (it joins, or its last close is
         #: two days past): between two of them ``eligible`` is one array, computed once
-        self._turns = np.unique(np.concatenate((self.joins, panel.last + 2)))
+        turns = {*self.joins.tolist(), *(panel.last + 2).tolist()}  # np.unique: 3x the time
+        self._turns = np.array(sorted(turns), dtype=np.intp)
         self._eligible: tuple[int, int, Bools] | None = None
         #: assets listed long enough to join at some point, and assets delisted before the end
         self.joinable = self.joins <= panel.last + 1
@@ -97,6 +102,11 @@ class LoopState:
         self._rebalanced: list[tuple[int, dict[str, Any]]] = []
         self._items: tuple[Floats, list[tuple[str, float]]] | None = None
         self._waiting: tuple[Bools, Bools | None] | None = None
+
+    def cash_until(self, row: int) -> None:
+        """Rows before ``row`` hold only cash: no asset weight, the cash's weight 1."""
+        self.weights[:row, :-1] = 0.0
+        self.weights[:row, -1] = 1.0
 
     def aims(self) -> Floats:
         """The targets with the cash target appended (``1 - sum``), as the weights carry cash.
@@ -133,14 +143,18 @@ class LoopState:
         converting all their dates in one go."""
         self._rebalanced.append((day, fields))
 
+    def rebalance_days(self) -> list[int]:
+        """The rows of the rebalances noted so far, in order."""
+        return [day for day, _ in self._rebalanced]
+
     def records(self) -> list[RebalanceRecord]:
         if not self._rebalanced:
             return []
-        stamps = self.panel.dates.take([day for day, _ in self._rebalanced]).to_pydatetime()
-        return [
-            RebalanceRecord.model_construct(date=stamp, **fields)  # checked numbers: no validation
+        stamps = pydatetimes(self.panel.dates, [day for day, _ in self._rebalanced])
+        return construct_records(
+            {"date": stamp, **fields}
             for stamp, (_, fields) in zip(stamps, self._rebalanced, strict=True)
-        ]
+        )
 
     def eligible(self, day: int) -> Bools:
         """Assets with ``min_history`` closes before ``day`` and a close on ``day - 1``.

@@ -157,6 +157,9 @@ class SignalTilts(_Strict):
     momentum: Fraction = 0.0
     mean_reversion: Fraction = 0.0
     sentiment: Fraction = 0.0
+    #: Tilt by exchange net flow (on-chain, Coin Metrics): net outflow up, net inflow down. Only
+    #: assets with on-chain history get a score; the rest keep their weight (the notes say so).
+    exchange_flow: Fraction = 0.0
 
 
 class Execution(_Strict):

@@ -8,7 +8,8 @@ first (:mod:`.recovery`): confirming a plan whose execution was interrupted comp
 still may, else records it as partially executed. A fresh plan then passes the gate
 (:mod:`.gate`: hash intact, fresh, same account and market, holdings unchanged, prices within the
 allowed move), whose refusal is journaled and changes no balance. Only then is "started"
-recorded, once per plan, before any funding or order (:mod:`.plan_run`).
+recorded, once per plan, before any funding or order (:mod:`.plan_run`). Refusals are
+surface-neutral where the app shows them: they say what to do, never which command does it.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from .brokers import balances_now, market_for, open_broker
 from .execution_lock import hold
 from .gate import GateInput, refusal
 from .live_confirm import require_live
+from .money_context import in_money_context
 from .plan_run import run_guarded
 from .recovery import settle_account
 from .services import Services
 
 
+@in_money_context
 def execute_plan(services: Services, plan_hash: str, *, typed: str | None = None) -> Decision:
     """Execute (or complete) the plan ``plan_hash``; ``typed``: the phrase for a live account."""
     journal = services.journal
@@ -84,6 +87,6 @@ def _already(plan_hash: str, done: dict[str, object]) -> str:
     if done["status"] == "partial":
         return (
             f"Plan {plan_hash[:12]} was interrupted and recorded as partially executed at {when} "
-            f"({done['message']}); `coinpilot why` explains it. Make a new plan."
+            f"({done['message']}); its decision record explains what ran. Make a new preview."
         )
     return f"Plan {plan_hash[:12]} was already executed at {when}."

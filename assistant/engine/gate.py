@@ -44,7 +44,7 @@ def fresh(g: GateInput) -> str | None:
     if g.services.clock.now() > plan.expires_at:
         return (
             f"it expired at {plan.expires_at:%Y-%m-%d %H:%M:%S} UTC; "
-            f"run `coinpilot plan` again for a fresh preview"
+            "make a fresh preview of the same strategy"
         )
     return superseded(g.services, plan)
 
@@ -60,7 +60,7 @@ def same_market(g: GateInput) -> str | None:
     if g.plan.market != g.market.name:
         return (
             f"it was made on market '{g.plan.market}', not '{g.market.name}'; "
-            f"use --market {g.plan.market}"
+            "preview it again on this market"
         )
     return None
 

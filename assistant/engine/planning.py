@@ -29,11 +29,13 @@ from assistant.portfolio.planner import draft_orders
 
 from .account_choice import choose_account
 from .brokers import balances_now, market_for
+from .money_context import in_money_context
 from .policy import check_spec
 from .services import Services
 from .triggers import check_triggers
 
 
+@in_money_context
 def plan_rebalance(
     services: Services,
     spec: StrategySpec,

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.domain import Account, DataError, Portfolio
 
 from .brokers import balances_now, market_for
+from .money_context import in_money_context
 from .services import Services
 from .triggers import max_drift
 
@@ -67,6 +68,7 @@ def default_account(services: Services) -> Account | None:
     return accounts[0] if len(accounts) == 1 else None
 
 
+@in_money_context
 def portfolio_status(
     services: Services, quote: str = "USDT", account: str | None = None
 ) -> PortfolioStatus:

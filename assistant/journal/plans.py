@@ -34,7 +34,7 @@ FINISHED = (EXECUTED, PARTIAL)
 
 
 def no_plan(plan_hash: str) -> PlanError:
-    return PlanError(f"no plan with hash {plan_hash}; run `coinpilot plan SPEC` to make one")
+    return PlanError(f"no plan with hash {plan_hash}; make a preview first, its hash is on it")
 
 
 class PlanRecords(Store):
@@ -68,7 +68,7 @@ class PlanRecords(Store):
         key = plan_hash.strip().lower()
         if not _HEX.match(key):
             raise PlanError(
-                f"{plan_hash!r} is not a plan hash; use the hash `coinpilot plan SPEC` printed "
+                f"{plan_hash!r} is not a plan hash; use the hash the preview showed "
                 "(at least its first 8 characters)."
             )
         query = select(plans.c.plan_hash, plans.c.payload)
@@ -121,7 +121,7 @@ class PlanRecords(Store):
                     stamp = done["at"].strftime("%Y-%m-%d %H:%M:%S")
                     raise PlanError(
                         f"plan {plan_hash[:12]} was already {_said(done['status'])} at {stamp} "
-                        "UTC; a plan runs once, make a new one with `coinpilot plan SPEC`."
+                        "UTC; a plan runs once, make a new preview."
                     )
             if status == STARTED and self._status(conn, plan_hash, (STARTED,)) is not None:
                 raise PlanError(f"plan {plan_hash[:12]} has already started executing.")

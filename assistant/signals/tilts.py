@@ -14,8 +14,11 @@ person must be able to see:
 3. **Sentiment tilt**: a score in -1..1 per asset (from the news/sentiment source) multiplies
    the weight by ``1 + s * score / 2``. Without a sentiment input the tilt changes nothing and
    the notes say "no sentiment input".
+4. **Exchange-flow tilt**: the same, with the on-chain exchange-flow score in -1..1
+   (:mod:`.exchange_flow`: positive for unusual net outflow from exchanges). Assets without
+   on-chain history keep their weight, and the notes name the ones that had a score.
 
-Tilts 2 and 3 keep the invested total: the tilted weights are rescaled to the sum they had, with
+Tilts 2 to 4 keep the invested total: the tilted weights are rescaled to the sum they had, with
 no weight above ``max_weight`` (any excess that cannot be placed goes to cash). The momentum
 filter deliberately moves weight to cash and may take a weight below ``min_weight``.
 The window passed in must end at the last close known at decision time: this module never
@@ -56,6 +59,7 @@ def apply_tilts(
     *,
     max_weight: float = 1.0,
     sentiment: Mapping[str, float] | None = None,
+    exchange_flow: Mapping[str, float] | None = None,
     momentum_window: int = 90,
     reversion_window: int = 90,
 ) -> TiltResult:
@@ -73,6 +77,16 @@ def apply_tilts(
         else:
             factors = _sentiment_factors(out, sentiment, tilts.sentiment, notes)
             out = _rescale(out, factors, max_weight, notes, "sentiment")
+    if tilts.exchange_flow > 0.0:
+        if exchange_flow is None:
+            notes.append(
+                "exchange-flow tilt: no on-chain input was given, so weights are unchanged"
+            )
+        else:
+            factors = _score_factors(
+                out, exchange_flow, tilts.exchange_flow, notes, "exchange-flow"
+            )
+            out = _rescale(out, factors, max_weight, notes, "exchange-flow")
     return TiltResult(weights=out, notes=notes)
 
 
@@ -135,15 +149,25 @@ def _reversion_factors(
 def _sentiment_factors(
     weights: dict[str, float], sentiment: Mapping[str, float], s: float, notes: list[str]
 ) -> dict[str, float]:
+    return _score_factors(weights, sentiment, s, notes, "sentiment")
+
+
+def _score_factors(
+    weights: dict[str, float],
+    scores: Mapping[str, float],
+    s: float,
+    notes: list[str],
+    label: str,
+) -> dict[str, float]:
     factors: dict[str, float] = {}
     for asset, w in weights.items():
-        score = sentiment.get(asset)
+        score = scores.get(asset)
         if w <= 0.0 or score is None or not np.isfinite(score):
             continue
         factors[asset] = 1.0 + s * float(np.clip(score, -1.0, 1.0)) / 2.0
-    scored = ", ".join(f"{a} {sentiment[a]:+.2f}" for a in factors)
+    scored = ", ".join(f"{a} {scores[a]:+.2f}" for a in factors)
     notes.append(
-        f"sentiment tilt: {scored}" if scored else "sentiment tilt: no score for any held asset"
+        f"{label} tilt: {scored}" if scored else f"{label} tilt: no score for any held asset"
     )
     return factors
 

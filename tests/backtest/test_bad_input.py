@@ -139,3 +139,45 @@ def test_no_asset_with_enough_history_means_cash_and_a_warning() -> None:
     result = run_backtest(spec(["A"]), frame({"A": _flat(10)}), allocator=Recording())
     assert result.metrics.total_return == 0.0
     assert any("stayed in cash" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("bad", [0.0, -0.0, -3.0, float("inf"), float("-inf")])
+def test_every_kind_of_impossible_price_is_refused_with_its_cell(bad: float) -> None:
+    """Clean data skips the cell-by-cell checks after two whole-array tests (min > 0, max <
+    inf); any one bad cell among clean ones must still be found and named."""
+    values = list(np.linspace(100, 110, 30))
+    values[17] = bad
+    closes = frame({"A": _flat(30), "B": values})
+    with pytest.raises(DataError, match="close of B on 2024-01-18 is"):
+        backtest_weights({"A": 0.5, "B": 0.5}, closes, rule=None)
+
+
+def test_dates_out_of_order_repeated_or_missing_are_refused_as_pandas_sees_them() -> None:
+    """The order check runs on the raw numbers and leaves any NaT to pandas."""
+    closes = frame({"A": _flat(5)})
+    for index in (
+        closes.index[[0, 2, 1, 3, 4]],
+        closes.index[[0, 1, 1, 3, 4]],
+        pd.DatetimeIndex([pd.NaT, *closes.index[1:]]),
+    ):
+        with pytest.raises(DataError):
+            backtest_weights({"A": 1.0}, closes.set_axis(index), rule=None)
+    naive = closes.set_axis(closes.index.tz_convert(None).as_unit("ns"))
+    assert len(backtest_weights({"A": 1.0}, naive, rule=None).equity) == 5
+
+
+def test_columns_are_matched_by_name_in_any_order_and_case() -> None:
+    """Columns are found by position from their names; a lower-case, reordered table gives the
+    very same backtest as the tidy one."""
+    a, b = list(np.linspace(100, 90, 30)), list(np.linspace(10, 12, 30))
+    tidy = backtest_weights(
+        {"A": 0.6, "B": 0.3}, frame({"A": a, "B": b}), rule=Rebalance(every_days=7)
+    )
+    messy = backtest_weights(
+        {"a": 0.6, "B": 0.3},
+        frame({"x": a, "b": b, "A": a}).iloc[:, 1:],
+        rule=Rebalance(every_days=7),
+    )
+    assert list(messy.weights.columns) == ["A", "B", "USDT"]
+    assert messy.equity.equals(tidy.equity) and messy.weights.equals(tidy.weights)
+    assert messy.rebalances == tidy.rebalances

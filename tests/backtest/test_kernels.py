@@ -177,3 +177,16 @@ def test_kernels_compile_without_a_cache_where_numba_finds_no_writable_folder(
     monkeypatch.setattr(numba, "njit", fussy)
     doubled = kernels._compiled(lambda a: a * 2.0)
     assert doubled(np.array([1.5])).tolist() == [3.0]
+
+
+@pytest.mark.parametrize("cap", [None, 0.5])
+def test_a_book_worth_nothing_trades_nothing_with_or_without_a_cap(cap: float | None) -> None:
+    """With no cap one compiled call nets and fills; it must leave an empty book as the two-call
+    path does."""
+    units, entry = np.zeros(3), np.zeros(3)
+    books = [Book(units.copy(), 0.0, entry.copy()) for _ in range(2)]
+    args = (np.full(3, 0.3), np.array([1.0, 2.0, 3.0]), np.ones(3, dtype=bool), Costs())
+    got = rebalance(books[0], *args, volume=None, max_turnover=cap)
+    want = numpy_reference.rebalance(books[1], *args, volume=None, max_turnover=cap)
+    assert got == want and got.orders == 0 and got.value_before == 0.0
+    assert books[0].units.tolist() == [0.0] * 3 and books[0].cash == 0.0

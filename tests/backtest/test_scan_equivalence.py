@@ -14,7 +14,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assistant.backtest import BacktestResult, backtest_weights, prepare_panel, run_backtest
+from assistant.backtest import (
+    BacktestResult,
+    backtest_weights,
+    prepare_panel,
+    run_backtest,
+    walk_forward,
+)
 from assistant.backtest.costs import Costs
 from assistant.backtest.trading import Book, rebalance
 from assistant.domain import Rebalance
@@ -207,3 +213,73 @@ def test_fixed_weights_recompute_for_an_array_the_caller_may_change() -> None:
     assert policy.target(panel, 5, eligible).weights.tolist() == [0.5, 0.0, 0.2]
     eligible[1] = True  # the same (writable) array, changed: no cached answer may be reused
     assert policy.target(panel, 5, eligible).weights.tolist() == [0.5, 0.3, 0.2]
+
+
+def test_records_are_what_model_construct_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records skip pydantic's per-field look-ups; they must be the models
+    ``model_construct`` builds (same state, fields set, dump and equality), and the fallback
+    for another pydantic or another row shape must give them too."""
+    from assistant.backtest import records
+    from assistant.backtest.records import RebalanceRecord, construct_records
+
+    closes = random_walks(5, 300, seed=4)
+    result = backtest_weights(
+        dict.fromkeys(closes.columns, 0.15), closes, rule=Rebalance(drift_threshold=0.02)
+    )
+    assert len(result.rebalances) > 5
+    rows = [dict(r.__dict__) for r in result.rebalances]
+    for got, row in zip(result.rebalances, rows, strict=True):
+        want = RebalanceRecord.model_construct(**row)
+        assert got.__getstate__() == want.__getstate__() and got == want
+        assert got.model_dump_json() == want.model_dump_json()
+    assert records._SLOTS_MATCH is True
+    monkeypatch.setattr(records, "_SLOTS_MATCH", False)  # as if pydantic built models otherwise
+    assert construct_records(dict(row) for row in rows) == result.rebalances
+    shuffled = [dict(reversed(list(row.items()))) for row in rows]  # not in the model's order
+    again = construct_records(shuffled)
+    assert [r.__getstate__() for r in again] == [r.__getstate__() for r in result.rebalances]
+
+
+def _unwritten_rows_are_nan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loop's weights table starts as garbage (np.empty); here it starts as NaN, so a row
+    that no one wrote would show in the result."""
+    from assistant.backtest.state import LoopState
+
+    real = LoopState.__init__
+
+    def poisoned(self: LoopState, *args: Any, **kwargs: Any) -> None:
+        real(self, *args, **kwargs)
+        self.weights.fill(np.nan)
+
+    monkeypatch.setattr(LoopState, "__init__", poisoned)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_every_row_of_the_weights_is_written(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows before the first action day are set to cash, the scans write every row from it
+    on: starting from NaN instead of zeros changes nothing, with late starts, late listings,
+    an allocation that never comes, risk halts and walk-forward refits."""
+    rng = np.random.default_rng(500 + seed)
+    closes = _messy_closes(rng, int(rng.integers(2, 6)), int(rng.integers(150, 300)))
+    s = spec(
+        list(closes.columns),
+        objective="inverse_vol",
+        rebalance={"drift_threshold": 0.04, "every_days": 30},
+        risk={"stop_loss": 0.15, "max_drawdown": 0.25} if seed % 2 else {},
+    )
+    start = closes.index[int(rng.integers(0, 60))]
+    runs = [
+        lambda: backtest_weights(**_fixed_case(seed)),
+        lambda: backtest_weights(
+            dict.fromkeys(closes.columns, 0.2), closes, rule=None, start=start, min_history_days=40
+        ),
+        lambda: run_backtest(s, closes, allocator=allocate, start=start, min_history_days=30),
+        lambda: run_backtest(s, closes, allocator=allocate, min_history_days=10_000),  # all cash
+        lambda: walk_forward(s, closes, allocator=allocate, refit_every=20, window=40),
+    ]
+    before = [run() for run in runs]
+    _unwritten_rows_are_nan(monkeypatch)
+    for run, first in zip(runs, before, strict=True):
+        again = run()
+        assert not np.isnan(again.weights.to_numpy()).any()
+        _same(first, again)

@@ -51,7 +51,7 @@ def test_plan_without_an_account_gives_the_strategy_its_own_paper_account(
     assert code == 0 and plan["account"] == "paper-hrp-core" and plan["funding"] == "5000"
     main(["plan", str(EXAMPLES / "hrp_core.toml")])
     out = capsys.readouterr().out
-    assert "Account paper-hrp-core" in out and "coinpilot confirm" in out
+    assert "account paper-hrp-core" in out and "coinpilot confirm" in out
 
 
 @pytest.mark.parametrize(

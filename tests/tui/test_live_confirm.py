@@ -43,7 +43,7 @@ async def test_a_live_plan_needs_its_phrase_typed_and_y_does_nothing(services: S
         await pilot.pause()
         modal = host.modal
         banner = modal.query_one("#live-banner", Static)
-        assert "LIVE: real orders, real money, on account binance-main" in str(banner.render())
+        assert "LIVE: account binance-main: real orders, real money" in str(banner.render())
         confirm = modal.query_one("#confirm", Button)
         assert confirm.disabled
         await pilot.press("y")

@@ -5,7 +5,12 @@ when the person presses Confirm (or ``y``). Enter on the default focus cancels, 
 cancel. A plan on an exchange account is unmistakable: a red LIVE banner (yellow TESTNET), and
 Confirm stays disabled until the person has typed the plan's confirmation phrase
 (``LIVE 3 orders 1,234.56 USDT``), which is then kept in :attr:`ConfirmModal.typed` for the
-engine to check again. Executing is the caller's job; this dialog only asks.
+engine to check again; ``y`` does nothing there. Executing is the caller's job; this dialog only
+asks.
+
+The banner, the question, the phrase and the buttons stay in view at any terminal size; only the
+plan between them scrolls (the whole dialog used to scroll, and with focus on Cancel the question
+scrolled away).
 """
 
 from __future__ import annotations
@@ -16,14 +21,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from ..render import plan_body
+from assistant.presentation.badges import BADGE_MEANS
+from assistant.presentation.plan_tables import PlanView
 
 if TYPE_CHECKING:
     from assistant.domain import RebalancePlan
+
+#: What stays in view whatever the plan's length (the plan scrolls between them).
+_FIXED = "#live-banner, #testnet-banner, #question, #type-this, #typed, .buttons"
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -38,12 +47,15 @@ class ConfirmModal(ModalScreen[bool]):
         border: thick $warning;
         background: $surface;
     }
+    ConfirmModal.-live #dialog { border: thick $error; }
+    ConfirmModal.-narrow #dialog { padding: 0 1; }
     ConfirmModal #question { text-style: bold; margin-bottom: 1; }
+    ConfirmModal #plan { height: auto; }
     ConfirmModal .buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ConfirmModal Button { margin-left: 2; }
     ConfirmModal #live-banner { background: $error; color: $text; text-style: bold; padding: 0 1; }
     ConfirmModal #testnet-banner { background: $warning; color: $background; padding: 0 1; }
-    ConfirmModal #typed { margin-top: 1; }
+    ConfirmModal #type-this { margin-top: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,31 +70,26 @@ class ConfirmModal(ModalScreen[bool]):
         super().__init__()
         self.plan = plan
         self.mode = mode
-        #: What the person typed (live plans); None for a paper plan.
+        #: What the person typed (live plans); None for a paper plan or before it matches.
         self.typed: str | None = None
         self.phrase = _phrase(plan)
+        if plan.account_badge == "LIVE":
+            self.add_class("-live")
 
     def compose(self) -> ComposeResult:
         plan = self.plan
         count = len(plan.orders)
-        with VerticalScroll(id="dialog"):
-            if plan.account_badge == "LIVE":
+        badge = plan.account_badge
+        with Vertical(id="dialog"):
+            if badge in ("LIVE", "TESTNET"):
                 yield Static(
-                    f" LIVE: real orders, real money, on account {plan.account} ",
-                    id="live-banner",
+                    f" {badge}: account {plan.account}{BADGE_MEANS[badge]} ",
+                    id=f"{badge.lower()}-banner",
                     markup=False,
                 )
-            elif plan.account_badge == "TESTNET":
-                yield Static(
-                    f" TESTNET: orders go to the exchange's testnet ({plan.account}) ",
-                    id="testnet-banner",
-                    markup=False,
-                )
-            where = (
-                f"in {self.mode.upper()} mode"
-                if plan.account_badge == "PAPER"
-                else f"on {plan.account} ({plan.account_badge})"
-            )
+            where = f"on {plan.account} ({badge})"
+            if badge == "PAPER":
+                where = f"in {self.mode.upper()} mode"
             yield Static(
                 Text(
                     f"Execute exactly this plan {where}? "
@@ -90,18 +97,35 @@ class ConfirmModal(ModalScreen[bool]):
                 ),
                 id="question",
             )
-            yield Static(plan_body(plan, with_weights=False, full_hash=True), id="body")
+            with VerticalScroll(id="plan"):
+                yield Static(PlanView(plan, with_weights=False, full_hash=True), id="body")
             if self.phrase is not None:
                 yield Static(Text(f"Type exactly: {self.phrase}"), id="type-this")
                 yield Input(placeholder=self.phrase, id="typed")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (n)", id="cancel", variant="primary")
                 yield Button(
-                    "Confirm (y)",
+                    "Confirm (y)" if self.phrase is None else "Confirm",
                     id="confirm",
-                    variant="warning",
+                    variant="error" if badge == "LIVE" else "warning",
                     disabled=self.phrase is not None,
                 )
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give the plan what the screen leaves after the fixed parts.
+
+        CSS cannot say "the rest of an auto-height dialog", so it is measured here.
+        """
+        dialog = self.query_one("#dialog")
+        fixed = sum(w.outer_size.height + w.styles.margin.height for w in self.query(_FIXED))
+        room = int(self.size.height * 0.9) - fixed - dialog.styles.gutter.height
+        self.query_one("#plan").styles.max_height = max(3, room)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A live plan is confirmed by typing its phrase, never by the y key.
@@ -116,6 +140,11 @@ class ConfirmModal(ModalScreen[bool]):
     def _typing(self, event: Input.Changed) -> None:
         self.query_one("#confirm", Button).disabled = not self._typed_ok()
 
+    @on(Input.Submitted, "#typed")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._typed_ok():
+            self.dismiss(True)
+
     @on(Button.Pressed, "#confirm")
     def _confirm(self) -> None:
         if self._typed_ok():
@@ -126,6 +155,7 @@ class ConfirmModal(ModalScreen[bool]):
             return True
         typed = " ".join(self.query_one("#typed", Input).value.split())
         if typed != self.phrase:
+            self.typed = None
             return False
         self.typed = typed
         return True
