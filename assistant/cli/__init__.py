@@ -37,6 +37,7 @@ from . import (
     core_commands,
     market_commands,
     onchain_commands,
+    trading_commands,
 )
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     agent_commands.register(sub, common)
     backtest_commands.register(sub, common)
     market_commands.register(sub, common)
+    trading_commands.register(sub, common)
     onchain_commands.register(sub, common)
     return parser
 

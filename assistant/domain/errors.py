@@ -42,6 +42,10 @@ the CLI's exit status: 2 for bad input, 1 for an operational failure.
     │                                   is not known yet: never resent, reconciled later
     ├── ExecutionInterruptedError    1  an execution stopped part-way (a journal write failed, an
     │                                   order is unresolved); it is resumed or recorded later
+    ├── TradingRefusedError          1  a live-trading safeguard refused; journaled with its reason
+    │   ├── ReconciliationError      1  the journal and the exchange differ beyond the tolerance
+    │   ├── TradingHaltedError       1  the kill switch is on for the account (``coinpilot halt``)
+    │   └── LimitExceededError       1  an order or the day's notional above its cap, or slippage
     ├── NotAvailableError            1  a feature that is not built or not enabled (e.g. live mode)
     ├── AgentError                   1  the model failed to produce a valid proposal: abstain
     └── BacktestCancelledError       1  the caller cancelled a running backtest; nothing was kept
@@ -190,6 +194,40 @@ class ExecutionInterruptedError(CoinPilotError):
     """
 
     kind = "execution_interrupted"
+
+
+class TradingRefusedError(CoinPilotError):
+    """A safeguard of live trading refused, before anything was sent; the journal keeps why.
+
+    Not bad input: the plan may be fine; the account's state (a difference with the exchange, a
+    halt, a cap) must change first, and the message says what.
+    """
+
+    kind = "trading_refused"
+
+
+class ReconciliationError(TradingRefusedError):
+    """The journal and the exchange differ beyond the tolerance; ``differences``: one line each."""
+
+    kind = "reconciliation_mismatch"
+
+    def __init__(self, message: str, differences: list[str], *, hint: str | None = None) -> None:
+        self.differences = list(differences)
+        lines = "\n".join(f"  - {d}" for d in self.differences)
+        super().__init__(f"{message}\n{lines}" if lines else message, hint=hint)
+
+    def to_dict(self) -> dict[str, str]:
+        data = super().to_dict()
+        data["differences"] = "; ".join(self.differences)
+        return data
+
+
+class TradingHaltedError(TradingRefusedError):
+    kind = "trading_halted"
+
+
+class LimitExceededError(TradingRefusedError):
+    kind = "limit_exceeded"
 
 
 class NotAvailableError(CoinPilotError):

@@ -1,9 +1,10 @@
 """Use cases: the only entry points the CLI, the agent's tools and the app call.
 
 ``plan_rebalance`` previews, ``execute_plan`` is the confirmation gate, ``resume_executions``
-settles interrupted ones, ``portfolio_status`` and ``explain_decision`` read, and the account use
-cases add, check and list accounts and import holdings. Nothing above this layer talks to a
-market, broker or journal directly.
+settles interrupted ones, ``reconcile_account_with_exchange`` is the reconciliation gate,
+``portfolio_status`` and ``explain_decision`` read, and the account use cases add, check and
+list accounts and import holdings. Nothing above this layer talks to a market, broker or journal
+directly.
 
 Each name's module is imported on first use (:mod:`assistant._lazy`): validating a spec must not
 load the planner, its optimizers, scipy and pandas.
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
     from .planning import plan_rebalance as plan_rebalance
     from .policy import ResolvedSpec as ResolvedSpec
     from .policy import check_spec as check_spec
+    from .reconciliation import Reconciliation as Reconciliation
+    from .reconciliation import reconcile_account_with_exchange as reconcile_account_with_exchange
+    from .reconciliation import reconcile_on_start as reconcile_on_start
     from .resume import Resumed as Resumed
     from .resume import resume_executions as resume_executions
     from .services import Clock as Clock
@@ -63,6 +67,11 @@ else:
         ".optimizing": ("OptimizeResult", "optimize_prices"),
         ".planning": ("plan_rebalance",),
         ".policy": ("ResolvedSpec", "check_spec"),
+        ".reconciliation": (
+            "Reconciliation",
+            "reconcile_account_with_exchange",
+            "reconcile_on_start",
+        ),
         ".resume": ("Resumed", "resume_executions"),
         ".services": ("Clock", "Services"),
         ".snapshot": ("AssetSnapshot", "MarketSnapshot", "market_snapshot"),

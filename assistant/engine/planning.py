@@ -31,6 +31,7 @@ from .account_choice import choose_account
 from .brokers import balances_now, market_for
 from .money_context import in_money_context
 from .policy import check_spec
+from .reconciliation import reconcile_account_with_exchange
 from .services import Services
 from .triggers import check_triggers
 
@@ -66,6 +67,10 @@ def plan_rebalance(
         lookback_days=spec.lookback_days,
     )
     held_by = choice.account
+    if held_by.is_exchange and not choice.create:
+        # Before every live plan: the journal must equal the exchange (or be made to, within
+        # the tolerance), or nothing is planned on it.
+        reconcile_account_with_exchange(services, held_by)
     balances = {} if choice.create else balances_now(services, held_by)
     funding = Decimal(0)
     if not balances:

@@ -14,6 +14,7 @@ from types import TracebackType
 from .accounts import AccountRecords
 from .database import connect
 from .decisions import DecisionRecords
+from .events import EventRecords
 from .locks import LockRecords
 from .migrate import upgrade
 from .orders import OrderRecords
@@ -34,10 +35,11 @@ class Journal(
     PaperRecords,
     DecisionRecords,
     LockRecords,
+    EventRecords,
     Timeline,
 ):
     """Accounts, specs, plans, confirmations, orders, fills, deposits, snapshots, decisions,
-    messages, and the execution locks on accounts."""
+    messages, the execution locks on accounts, and account events (reconciliations, halts)."""
 
     @classmethod
     def open(cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Journal:

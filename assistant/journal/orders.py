@@ -8,6 +8,7 @@ recording a different one is refused, because fills already counted must never c
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -177,6 +178,36 @@ class OrderRecords(Store):
             for intent, result in rows
         ]
 
+    def account_fills(
+        self, account: str, since: datetime | None = None
+    ) -> list[tuple[Fill, str | None]]:
+        """Every fill of ``account`` (at or after ``since``), oldest first, each with the
+        venue's order id when it reported one: what accounting and the trade export read."""
+        query = (
+            select(fills.c.id, fills.c.payload, order_results.c.payload)
+            .join(order_results, order_results.c.id == fills.c.order_result_id)
+            .where(fills.c.account == account)
+            .order_by(fills.c.at, fills.c.id)
+        )
+        if since is not None:
+            query = query.where(fills.c.at >= codec.utc(since, "since"))
+        with self._reading() as conn:
+            rows = conn.execute(query).all()
+        found = []
+        for row_id, fill, result in rows:
+            record = f"fill #{row_id}"
+            order = codec.load(OrderResult, result, where=self.where, record=record)
+            found.append(
+                (codec.load(Fill, fill, where=self.where, record=record), order.exchange_order_id)
+            )
+        return found
+
+    def client_order_ids(self, account: str) -> set[str]:
+        """Every client order id CoinPilot journaled an intent for on ``account``."""
+        query = select(order_intents.c.client_order_id).where(order_intents.c.account == account)
+        with self._reading() as conn:
+            return set(conn.execute(query).scalars())
+
     def intent_before(self, client_order_id: str) -> dict[str, Any] | None:
         """The balances journaled with an intent just before its send, if any were."""
         query = select(order_intents.c.before).where(
@@ -185,6 +216,11 @@ class OrderRecords(Store):
         with self._reading() as conn:
             text = conn.execute(query).scalar_one_or_none()
         return None if text is None else codec.load_data(text)
+
+    def intent_of(self, client_order_id: str) -> OrderIntent | None:
+        """The journaled intent of ``client_order_id``, or None."""
+        with self._reading() as conn:
+            return self._intent(conn, client_order_id)
 
     def _intent(self, conn: Connection, client_order_id: str) -> OrderIntent | None:
         query = select(order_intents.c.payload).where(

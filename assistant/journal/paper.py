@@ -1,7 +1,8 @@
 """An account's balances (deposits, funding, imports, plus every fill) and portfolio snapshots.
 
 A balance is derived, never stored: the credits of one account (money put in, a plan's paper
-funding, holdings imported with their source), plus for each of its fills of BASE/QUOTE, on a buy
+funding, holdings imported with their source, the reconciliation gate's signed adjustments),
+plus for each of its fills of BASE/QUOTE, on a buy
 ``+quantity BASE, -cost QUOTE``, on a sell ``-quantity BASE, +cost QUOTE``, and always ``-fee`` in
 the fee currency. The sums are exact: an arithmetic step that would round raises instead. A plan
 is funded at most once (a unique index), so two racing confirms cannot fund it twice. This module
@@ -29,7 +30,7 @@ _EXACT = Context(prec=200, traps=[Inexact, InvalidOperation, Overflow])
 #: No real balance comes near this; a sum past it means a stored amount was changed.
 _MAX_BALANCE = Decimal("1e20")
 
-CreditKind = Literal["deposit", "funding", "import"]
+CreditKind = Literal["deposit", "funding", "import", "adjustment"]
 
 
 def _symbol(asset: str, kind: str) -> str:
@@ -80,11 +81,20 @@ class PaperRecords(Store):
                 payload = codec.dump_data({"source": source, **details})
                 self._credit(conn, account, "import", asset, quantity, at, note, payload=payload)
 
+    def record_adjustments(
+        self, account: str, amounts: dict[str, Decimal], at: datetime, note: str
+    ) -> None:
+        """Bring ``account``'s journal balances to the exchange's by these signed amounts, in one
+        go: the reconciliation gate's resolution of differences within its tolerance."""
+        with self._writing() as conn:
+            for asset, amount in sorted(amounts.items()):
+                self._credit(conn, account, "adjustment", asset, amount, at, note)
+
     def balances(self, account: str) -> dict[str, Decimal]:
         """Every asset's balance in ``account``, exact; assets at exactly zero are left out."""
         with self._reading() as conn:
             credited = conn.execute(
-                select(deposits.c.id, deposits.c.asset, deposits.c.amount).where(
+                select(deposits.c.id, deposits.c.asset, deposits.c.amount, deposits.c.kind).where(
                     deposits.c.account == account
                 )
             ).all()
@@ -95,11 +105,11 @@ class PaperRecords(Store):
         totals: defaultdict[str, Decimal] = defaultdict(Decimal)
         try:
             with localcontext(_EXACT):
-                for row_id, asset, amount in credited:
+                for row_id, asset, amount, kind in credited:
                     what = f"deposit #{row_id}"
                     symbol = self._stored_symbol(asset, what)
                     credit = codec.parse_decimal(amount, what, where=self.where)
-                    if credit <= 0:  # record_deposit never writes one
+                    if credit == 0 or (credit < 0 and kind != "adjustment"):  # never written
                         raise codec.damaged(
                             what, self.where, f"the amount {amount!r} is not positive"
                         )
@@ -203,7 +213,7 @@ class PaperRecords(Store):
     ) -> None:
         symbol = _symbol(asset, kind)
         text = codec.decimal_text(amount, f"{kind} amount")
-        if amount <= 0:
+        if amount == 0 or (amount < 0 and kind != "adjustment"):
             raise JournalError(f"a {kind} must be a positive amount; got {amount} {symbol}.")
         self._insert(
             conn,

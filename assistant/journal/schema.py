@@ -44,6 +44,7 @@ APPEND_ONLY_TABLES = (
     "decisions",
     "accounts",
     "strategy_accounts",
+    "account_events",
 )
 
 #: The account of every record written before accounts existed (migration 0002).
@@ -294,4 +295,18 @@ execution_locks = Table(
     Column("pid", Integer, nullable=False),
     Column("acquired_at", UTCDateTime(), nullable=False),
     Column("heartbeat_at", UTCDateTime(), nullable=False),
+)
+
+#: What happened to an account outside its plans: a reconciliation (``reconciled``: matched or
+#: resolved within tolerance; ``mismatch``: refused), a halt or resume of trading (account ``*``:
+#: every account), a refusal (``refused``). Append-only: the halt state is the latest row.
+account_events = Table(
+    "account_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account", NAME_64, nullable=False, index=True),
+    Column("kind", String(16), nullable=False, index=True),
+    Column("message", Text, nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
 )

@@ -67,7 +67,9 @@ def _deposit(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     kind, asset = row["kind"], row["asset"]
     # Money put in or a plan's funding is cash (to the cent); imported holdings keep their digits.
     amount = (
-        f"{quantity(row['amount'])} {asset}" if kind == "import" else money(row["amount"], asset)
+        f"{quantity(row['amount'])} {asset}"
+        if kind in ("import", "adjustment")
+        else money(row["amount"], asset)
     )
     return f"{kind}-{row['id']}", f"{kind} {amount} into {row['account']}{note}"
 

@@ -223,4 +223,5 @@ def fill_every_table(journal: Journal) -> RebalancePlan:
     journal.record_decision(make_decision(plan, "dec-1", created=at(50)))
     journal.record_confirmation(plan.plan_hash, "executed", "1 of 1 orders filled", at(60))
     journal.record_message("conv-1", "user", "rebalance please", at(5), {"tokens": 3})
+    journal.record_event("paper", "halt", "by hand", at(70))
     return plan
