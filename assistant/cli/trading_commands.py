@@ -1,4 +1,4 @@
-"""Live trading's safeguards: reconcile.
+"""Live trading's safeguards: reconcile, halt, resume-trading.
 
 Each command calls one engine use case and renders it. A refusal (a reconciliation mismatch, a
 halt) is a :class:`TradingRefusedError`: exit 1, the differences listed. Only argparse is
@@ -29,6 +29,19 @@ def register(
     p.add_argument("--account", help="one exchange account (default: every one)")
     p.add_argument("--accept", action="store_true", help="accept the exchange's balances")
     p.set_defaults(func=cmd_reconcile)
+
+    p = sub.add_parser(
+        "halt",
+        parents=[common],
+        help="kill switch: refuse every confirm and cancel CoinPilot's open orders",
+    )
+    p.add_argument("--account", help="only this account (default: every account)")
+    p.add_argument("--reason", default="halted by hand", help="kept in the journal")
+    p.set_defaults(func=cmd_halt)
+
+    p = sub.add_parser("resume-trading", parents=[common], help="lift a halt")
+    p.add_argument("--account", help="only this account's own halt (default: every halt)")
+    p.set_defaults(func=cmd_resume_trading)
 
 
 def _accounts(services: Services, name: str | None, *, exchange_only: bool) -> list[Account]:
@@ -73,4 +86,45 @@ def cmd_reconcile(args: argparse.Namespace, services: Services) -> int:
         console.print(report.summary().capitalize() + ".", markup=False, highlight=False)
         for d in report.differences:
             console.print(f"  {d.describe(report.quote)}", markup=False, highlight=False)
+    return 0
+
+
+def cmd_halt(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import halt_trading
+
+    from .output import print_json
+    from .terminal import console
+
+    report = halt_trading(services, args.account, args.reason)
+    if args.json:
+        print_json({"scope": report.scope, "cancelled": report.cancelled, "left": report.left})
+        return 0
+    scope = "every account" if report.scope == "*" else f"account {report.scope}"
+    console.print(
+        f"Trading halted on {scope}: every confirm is refused until `coinpilot resume-trading`.",
+        markup=False,
+        highlight=False,
+    )
+    for line in report.cancelled:
+        console.print(f"  cancelled {line}", markup=False, highlight=False)
+    for line in report.left:
+        console.print(f"  open {line}", markup=False, highlight=False)
+    return 0
+
+
+def cmd_resume_trading(args: argparse.Namespace, services: Services) -> int:
+    from assistant.engine import resume_trading
+
+    from .output import print_json
+    from .terminal import console
+
+    resumed = resume_trading(services, args.account)
+    if args.json:
+        print_json({"resumed": resumed})
+        return 0
+    if not resumed:
+        console.print("Nothing was halted.")
+    for scope in resumed:
+        what = "every account" if scope == "*" else f"account {scope}"
+        console.print(f"Trading resumed on {what}.", markup=False, highlight=False)
     return 0

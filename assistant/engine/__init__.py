@@ -2,8 +2,9 @@
 
 ``plan_rebalance`` previews, ``execute_plan`` is the confirmation gate, ``resume_executions``
 settles interrupted ones, ``reconcile_account_with_exchange`` is the reconciliation gate,
-``portfolio_status`` and ``explain_decision`` read, and the account use cases add, check and
-list accounts and import holdings. Nothing above this layer talks to a market, broker or journal
+``halt_trading``/``resume_trading`` the kill switch, ``portfolio_status`` and
+``explain_decision`` read, and the account use cases add, check and list accounts and import
+holdings. Nothing above this layer talks to a market, broker or journal
 directly.
 
 Each name's module is imported on first use (:mod:`assistant._lazy`): validating a spec must not
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from .holdings_import import import_csv as import_csv
     from .holdings_import import import_from_exchange as import_from_exchange
     from .holdings_import import parse_holdings as parse_holdings
+    from .limits import halt_trading as halt_trading
+    from .limits import resume_trading as resume_trading
     from .live_confirm import confirmation_phrase as confirmation_phrase
     from .live_confirm import needs_typed_confirmation as needs_typed_confirmation
     from .optimizing import OptimizeResult as OptimizeResult
@@ -63,6 +66,7 @@ else:
         ".executing": ("execute_plan",),
         ".explain": ("Explanation", "describe", "explain_decision"),
         ".holdings_import": ("import_csv", "import_from_exchange", "parse_holdings"),
+        ".limits": ("halt_trading", "resume_trading"),
         ".live_confirm": ("confirmation_phrase", "needs_typed_confirmation"),
         ".optimizing": ("OptimizeResult", "optimize_prices"),
         ".planning": ("plan_rebalance",),

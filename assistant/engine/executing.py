@@ -25,6 +25,7 @@ from assistant.execution.protocol import FundableBroker
 from .brokers import balances_now, market_for, open_broker
 from .execution_lock import hold
 from .gate import GateInput, refusal
+from .limits import check_trading_allowed
 from .live_confirm import require_live
 from .money_context import in_money_context
 from .plan_run import run_guarded
@@ -39,6 +40,7 @@ def execute_plan(services: Services, plan_hash: str, *, typed: str | None = None
     plan = journal.get_plan(plan_hash)
     account = journal.get_account(plan.account)
     require_live(services.settings, account, plan, typed)
+    check_trading_allowed(services, account, plan)
     with hold(services, account.name, plan.plan_hash) as lock:
         settled = settle_account(
             services, account, lock, resume={plan.plan_hash}, instead=plan.plan_hash

@@ -130,6 +130,8 @@ def resume_refusal(
         )
     if account.is_exchange and services.settings.mode != "live":
         return "live trading is no longer enabled"
+    if services.journal.halt_of(account.name) is not None:
+        return "trading is halted on the account"
     stale = superseded(services, plan)
     if stale is not None:
         return stale
