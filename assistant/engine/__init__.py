@@ -2,9 +2,9 @@
 
 ``plan_rebalance`` previews, ``execute_plan`` is the confirmation gate, ``resume_executions``
 settles interrupted ones, ``reconcile_account_with_exchange`` is the reconciliation gate,
-``halt_trading``/``resume_trading`` the kill switch, ``portfolio_status`` and
-``explain_decision`` read, and the account use cases add, check and list accounts and import
-holdings. Nothing above this layer talks to a market, broker or journal
+``halt_trading``/``resume_trading`` the kill switch, ``pnl_report``/``trade_rows`` the books,
+``portfolio_status`` and ``explain_decision`` read, and the account use cases add, check and
+list accounts and import holdings. Nothing above this layer talks to a market, broker or journal
 directly.
 
 Each name's module is imported on first use (:mod:`assistant._lazy`): validating a spec must not
@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING
 from assistant._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .accounting import TRADE_COLUMNS as TRADE_COLUMNS
+    from .accounting import AccountPnL as AccountPnL
+    from .accounting import pnl_report as pnl_report
+    from .accounting import trade_rows as trade_rows
     from .accounts import AccountCheck as AccountCheck
     from .accounts import add_exchange_account as add_exchange_account
     from .accounts import add_paper_account as add_paper_account
@@ -63,6 +67,7 @@ else:
             "check_account",
             "list_accounts",
         ),
+        ".accounting": ("TRADE_COLUMNS", "AccountPnL", "pnl_report", "trade_rows"),
         ".executing": ("execute_plan",),
         ".explain": ("Explanation", "describe", "explain_decision"),
         ".holdings_import": ("import_csv", "import_from_exchange", "parse_holdings"),
