@@ -158,21 +158,20 @@ def reconcile_account_with_exchange(
     return report
 
 
-def reconcile_on_start(services: Services) -> list[tuple[str, str]]:
-    """Reconcile every exchange account once per session; ``(account, outcome)`` for each, the
-    outcome a refusal's message when it refused (journaled either way)."""
-    done: list[tuple[str, str]] = []
+def reconcile_on_start(services: Services) -> list[tuple[str, str, bool]]:
+    """Reconcile every exchange account once per session; ``(account, outcome, ok)`` for each,
+    the outcome a refusal's message (and ``ok`` False) when it refused; journaled either way."""
+    done: list[tuple[str, str, bool]] = []
     for account in services.journal.accounts():
         key = f"reconciled:{account.name}"
         if not account.is_exchange or key in services.opened:
             continue
         services.opened[key] = True
         try:
-            done.append(
-                (account.name, reconcile_account_with_exchange(services, account).summary())
-            )
+            report = reconcile_account_with_exchange(services, account)
+            done.append((account.name, report.summary(), True))
         except CoinPilotError as exc:
-            done.append((account.name, exc.message))
+            done.append((account.name, str(exc), False))
     return done
 
 

@@ -85,6 +85,13 @@ class Backend:
             account=plan.account,
         )
 
+    def reconcile_on_start(self) -> list[tuple[str, str, bool]]:
+        """The reconciliation gate on every exchange account, once per session (see
+        ``assistant.engine.reconciliation``): ``(account, what it found, ok)``."""
+        from assistant.engine import reconcile_on_start
+
+        return reconcile_on_start(self.services)
+
     def explain(self, decision_id: str | None) -> Explanation:
         return explain_decision(self.services, decision_id)
 

@@ -48,7 +48,7 @@ def test_a_journal_equal_to_the_exchange_is_a_checkpoint_and_a_live_plan_goes_ah
 ) -> None:
     services = linked(exchange, fake_time, monkeypatch)
     assert reconcile_on_start(services) == [
-        (ACCOUNT, f"account {ACCOUNT}: the journal equals the exchange")
+        (ACCOUNT, f"account {ACCOUNT}: the journal equals the exchange", True)
     ]
     plan = plan_rebalance(services, parse_spec(LIVE_SPEC), account=ACCOUNT)
     execute_plan(services, plan.plan_hash, typed=confirmation_phrase(plan))
