@@ -151,9 +151,7 @@ def resume_trading(services: Services, account: str | None) -> list[str]:
         scopes = [ALL_ACCOUNTS, *(a.name for a in journal.accounts())]
     resumed = []
     for scope in scopes:
-        latest = journal.events(None, ("halt", "resume"), 1000)
-        mine = [e for e in latest if e["account"] == scope]
-        if mine and mine[0]["kind"] == "halt":
+        if journal.own_halt(scope) is not None:
             journal.record_event(scope, "resume", "trading resumed", now)
             resumed.append(scope)
     if account is not None and not resumed and journal.halt_of(account) is not None:

@@ -65,10 +65,15 @@ class EventRecords(Store):
     def halt_of(self, account: str) -> dict[str, Any] | None:
         """The halt in force on ``account`` (its own, else every account's), or None."""
         for scope in (account, ALL_ACCOUNTS):
-            latest = self._latest(scope, ("halt", "resume"))
-            if latest is not None and latest["kind"] == "halt":
-                return latest
+            halt = self.own_halt(scope)
+            if halt is not None:
+                return halt
         return None
+
+    def own_halt(self, scope: str) -> dict[str, Any] | None:
+        """The halt recorded on exactly ``scope`` (an account, or ``*``) and not resumed."""
+        latest = self._latest(scope, ("halt", "resume"))
+        return latest if latest is not None and latest["kind"] == "halt" else None
 
     def last_reconciliation(self, account: str) -> dict[str, Any] | None:
         """The newest ``reconciled`` event of ``account`` (its checkpoint), or None."""
