@@ -20,6 +20,7 @@ from assistant.numbers import money, price, quantity
 from . import codec
 from .records import ENTRY_KINDS, EntryKind, JournalEntry
 from .schema import (
+    account_events,
     accounts,
     confirmations,
     decisions,
@@ -105,6 +106,12 @@ def _decision(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     )
 
 
+def _event(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    where = "every account" if row["account"] == "*" else f"account {row['account']}"
+    message = f": {row['message']}" if row["message"] else ""
+    return f"event-{row['id']}", f"{row['kind']} on {where}{message}"
+
+
 def _columns(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: row[name].isoformat() if name == "at" else row[name] for name in names}
 
@@ -122,6 +129,7 @@ _SOURCES: dict[EntryKind, tuple[Table, Describe]] = {
     "order": (order_results, _order),
     "fill": (fills, _fill),
     "decision": (decisions, _decision),
+    "event": (account_events, _event),
 }
 _NO_PAYLOAD: dict[str, tuple[str, ...]] = {
     "confirmation": ("plan_hash", "status", "message", "at"),

@@ -35,6 +35,7 @@ def _one_rebalance(journal: Journal) -> None:
     journal.record_order_result(make_result(intent, [fill]))
     journal.record_decision(make_decision(plan, "dec-1", created=at(50)))
     journal.record_confirmation(plan.plan_hash, "executed", "1 of 1 orders filled", at(60))
+    journal.record_event("*", "halt", "exchange outage", at(70))
 
 
 def test_entries_merge_every_kind_newest_first(journal: Journal) -> None:
@@ -44,6 +45,7 @@ def test_entries_merge_every_kind_newest_first(journal: Journal) -> None:
     assert {e.kind for e in entries} == set(ENTRY_KINDS)
     # a spec has no time of its own: it is stamped with the wall clock when recorded
     assert [e.kind for e in entries if e.kind != "spec"] == [
+        "event",
         "confirmation",
         "decision",
         "fill",
@@ -75,6 +77,7 @@ def test_each_entry_has_a_ref_and_a_readable_summary(journal: Journal) -> None:
     deposit = "deposit 10,000.00 USDT into paper (paper funding for core)"
     assert by_kind["deposit"].summary == deposit
     assert by_kind["account"].summary == "account paper added (paper, quote USDT)"
+    assert by_kind["event"].summary == "halt on every account: exchange outage"
     assert by_kind["deposit"].payload["amount"] == "10000.00"
     assert by_kind["intent"].summary == f"intent buy 0.05 BTC/USDT for plan {plan_hash[:12]}"
     assert by_kind["intent"].ref == by_kind["order"].ref == by_kind["fill"].ref == "cp-1"
