@@ -53,8 +53,12 @@ class ConfirmModal(ModalScreen[bool]):
     ConfirmModal #plan { height: auto; }
     ConfirmModal .buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ConfirmModal Button { margin-left: 2; }
-    ConfirmModal #live-banner { background: $error; color: $text; text-style: bold; padding: 0 1; }
-    ConfirmModal #testnet-banner { background: $warning; color: $background; padding: 0 1; }
+    ConfirmModal #live-banner {
+        background: $error; color: $text; text-style: bold; padding: 0 1; margin-bottom: 1;
+    }
+    ConfirmModal #testnet-banner {
+        background: $warning; color: $background; padding: 0 1; margin-bottom: 1;
+    }
     ConfirmModal #type-this { margin-top: 1; }
     """
 
