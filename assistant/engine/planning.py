@@ -1,8 +1,10 @@
-"""plan_rebalance: from a spec to a sealed, journaled order preview.
+"""plan_rebalance: from a spec to a sealed, journaled order preview, on the strategy's account.
 
 This is the one road to a plan for the CLI, the agent's tools and the app. It reads the market and
-the journal, computes with the pure layers, and writes only two journal rows (the spec version and
-the plan). It never trades.
+the account's balances (the journal's for a paper account, the exchange's for an exchange account,
+with the exchange's own prices and rules), computes with the pure layers, and writes the spec
+version and the plan, plus, the first time, the strategy's account and its binding
+(:mod:`.account_choice`), all in one transaction. It never trades.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from decimal import Decimal
 import numpy as np
 
 from assistant.domain import (
-    NotAvailableError,
     PlanError,
     Portfolio,
     RebalancePlan,
@@ -26,8 +27,11 @@ from assistant.market import closes_for
 from assistant.portfolio import allocate
 from assistant.portfolio.planner import draft_orders
 
+from .account_choice import choose_account
+from .brokers import balances_now, market_for
 from .money_context import in_money_context
 from .policy import check_spec
+from .reconciliation import reconcile_account_with_exchange
 from .services import Services
 from .triggers import check_triggers
 
@@ -40,15 +44,14 @@ def plan_rebalance(
     trigger: Trigger | None = None,
     model_id: str | None = None,
     prompt_version: str | None = None,
+    account: str | None = None,
 ) -> RebalancePlan:
-    """Preview the rebalance of ``spec``; ``model_id``/``prompt_version`` record who proposed it."""
-    market, journal = services.market, services.journal
+    """Preview the rebalance of ``spec`` on ``account`` (default: the strategy's own, see
+    :mod:`.account_choice`); ``model_id``/``prompt_version`` record who proposed it."""
+    journal = services.journal
+    choice = choose_account(services, spec, account)
+    market = market_for(services, choice.account)
     resolved = check_spec(market, spec)
-    if spec.execution.mode == "live":
-        raise NotAvailableError(
-            "Live trading is not built yet, and this spec asks for execution.mode = 'live'.",
-            hint='Set mode = "paper" in the spec\'s [execution] section to preview it on paper.',
-        )
     # Sorted: HRP's leaf order (like PyPortfolioOpt's) depends on column order, and the same
     # spec must always give the same weights.
     closes = closes_for(market, sorted(resolved.bases), spec.quote, days=spec.lookback_days)
@@ -63,12 +66,23 @@ def plan_rebalance(
         exclude=list(spec.universe.exclude),
         lookback_days=spec.lookback_days,
     )
-    balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
+    held_by = choice.account
+    if held_by.is_exchange and not choice.create:
+        # Before every live plan: the journal must equal the exchange (or be made to, within
+        # the tolerance), or nothing is planned on it.
+        reconcile_account_with_exchange(services, held_by)
+    balances = {} if choice.create else balances_now(services, held_by)
     funding = Decimal(0)
     if not balances:
+        if held_by.is_exchange:
+            raise PlanError(
+                f"account {held_by.name} holds nothing on {held_by.exchange}; there is nothing "
+                "to rebalance.",
+                hint="Deposit funds at the exchange, then plan again.",
+            )
         if spec.capital is None:
             raise PlanError(
-                "The paper account is empty and the spec sets no capital.",
+                f"The paper account {held_by.name} is empty and the spec sets no capital.",
                 hint="Add a line such as `capital = 5000` to the spec, then plan again.",
             )
         funding = spec.capital
@@ -109,8 +123,19 @@ def plan_rebalance(
     )
     notes = [*resolved.notes, *allocation.notes, *draft.notes]
     if funding:
-        notes.insert(0, f"paper account funded with {funding} {spec.quote} on confirm")
+        notes.insert(
+            0, f"paper account {held_by.name} funded with {funding} {spec.quote} on confirm"
+        )
+    elif spec.capital is not None and journal.latest_decision(spec.name) is None:
+        notes.insert(
+            0,
+            f"account {held_by.name} already holds {before.total_value:,.2f} {spec.quote}: the "
+            f"spec's capital ({spec.capital}) is not used, a strategy manages its whole account",
+        )
+    notes.insert(0, f"runs on account {held_by.label}")
     plan = RebalancePlan(
+        account=held_by.name,
+        account_badge=held_by.badge,
         spec_name=spec.name,
         spec_version=spec.version,
         spec_hash=spec.content_hash(),
@@ -137,8 +162,13 @@ def plan_rebalance(
         model_id=model_id,
         prompt_version=prompt_version,
     ).sealed()
-    journal.record_spec(spec)
-    journal.record_plan(plan)
+    with journal.transaction():
+        if choice.create:
+            journal.record_account(held_by)
+        if choice.bind is not None:
+            journal.bind_strategy(spec.name, held_by.name, choice.bind, now)
+        journal.record_spec(spec)
+        journal.record_plan(plan)
     return plan
 
 
