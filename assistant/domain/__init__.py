@@ -45,8 +45,28 @@ from .spec import (
     Universe,
 )
 from .spec_io import FieldChange, diff_specs, parse_spec, parse_spec_toml, spec_to_toml
+from .wallet import (
+    CHAINS,
+    EVM_CHAINS,
+    READ_ONLY_NOTE,
+    Chain,
+    Wallet,
+    check_address,
+    check_chain,
+    check_wallet_name,
+    short_address,
+)
 
 __all__ = [
+    "CHAINS",
+    "EVM_CHAINS",
+    "READ_ONLY_NOTE",
+    "Chain",
+    "Wallet",
+    "check_address",
+    "check_chain",
+    "check_wallet_name",
+    "short_address",
     "AgentError",
     "BookLevel",
     "BookWalk",

@@ -19,13 +19,23 @@ from .paper import PaperRecords
 from .plans import PlanRecords
 from .specs import SpecRecords
 from .timeline import Timeline
+from .wallets import WalletRecords
 
 #: Seconds a write waits for another process's write lock before giving up (SQLite).
 DEFAULT_BUSY_TIMEOUT = 5.0
 
 
-class Journal(SpecRecords, PlanRecords, OrderRecords, PaperRecords, DecisionRecords, Timeline):
-    """Specs, plans, confirmations, orders, fills, deposits, snapshots, decisions, messages."""
+class Journal(
+    SpecRecords,
+    PlanRecords,
+    OrderRecords,
+    PaperRecords,
+    DecisionRecords,
+    WalletRecords,
+    Timeline,
+):
+    """Specs, plans, confirmations, orders, fills, deposits, snapshots, decisions, messages,
+    watched wallets."""
 
     @classmethod
     def open(cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Journal:

@@ -41,6 +41,7 @@ APPEND_ONLY_TABLES = (
     "deposits",
     "snapshots",
     "decisions",
+    "wallets",
 )
 
 
@@ -206,4 +207,18 @@ messages = Table(
     Column("content", Text, nullable=False),
     Column("meta", Text, nullable=False),
     *_stamps(),
+)
+
+#: Watched wallets as events: each row adds or removes one name; the latest row per name wins.
+#: Read-only addresses, never accounts: nothing trades from them (see domain/wallet.py).
+wallets = Table(
+    "wallets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(40), nullable=False, index=True),
+    Column("action", String(8), nullable=False),
+    Column("chain", String(16), nullable=False),
+    Column("address", String(64), nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
 )

@@ -17,6 +17,7 @@ from assistant.domain import (
     StrategySpec,
     TargetAllocation,
     Unexecutable,
+    Wallet,
     parse_spec,
 )
 from assistant.journal import Journal
@@ -213,4 +214,12 @@ def fill_every_table(journal: Journal) -> RebalancePlan:
     journal.record_decision(make_decision(plan, "dec-1", created=at(50)))
     journal.record_confirmation(plan.plan_hash, "executed", "1 of 1 orders filled", at(60))
     journal.record_message("conv-1", "user", "rebalance please", at(5), {"tokens": 3})
+    journal.record_wallet_added(
+        Wallet(
+            name="cold",
+            chain="ethereum",
+            address="0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+            added_at=at(70),
+        )
+    )
     return plan
