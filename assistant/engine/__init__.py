@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from .status import Holding as Holding
     from .status import PortfolioStatus as PortfolioStatus
     from .status import portfolio_status as portfolio_status
+    from .holdings import HoldingsView as HoldingsView
+    from .holdings import holdings_everywhere as holdings_everywhere
+    from .wallets import WalletReport as WalletReport
+    from .wallets import add_wallet as add_wallet
+    from .wallets import list_wallets as list_wallets
+    from .wallets import remove_wallet as remove_wallet
+    from .wallets import wallet_balances as wallet_balances
 else:
     _LAZY = {
         ".executing": ("execute_plan",),
@@ -45,5 +52,13 @@ else:
         ".snapshot": ("AssetSnapshot", "MarketSnapshot", "market_snapshot"),
         ".specs": ("load_spec_file", "propose_spec", "validate_spec"),
         ".status": ("Holding", "PortfolioStatus", "portfolio_status"),
+        ".holdings": ("HoldingsView", "holdings_everywhere"),
+        ".wallets": (
+            "WalletReport",
+            "add_wallet",
+            "list_wallets",
+            "remove_wallet",
+            "wallet_balances",
+        ),
     }
     __getattr__ = lazy_exports(__name__, _LAZY)

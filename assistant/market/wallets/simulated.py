@@ -23,7 +23,7 @@ def simulated_balances(chain: str, address: str) -> list[ChainBalance]:
     native = Decimal(int.from_bytes(seed[:4], "big") % 5_000_000).scaleb(-6)  # 0..5 coins
     balances = [ChainBalance(info.native, native)]
     for i, token in enumerate(info.tokens[:2]):
-        units = int.from_bytes(seed[4 + 4 * i : 8 + 4 * i], "big") % 2_500_000
+        units = int.from_bytes(seed[4 + 4 * i : 8 + 4 * i], "big") % 500_000
         balances.append(
             ChainBalance(token.symbol, Decimal(units).scaleb(-2), token.address, token.prices_as)
         )
