@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from assistant.domain import Wallet
+from assistant.domain import UserInputError, Wallet
 
 from . import codec
 from .schema import wallets
@@ -64,7 +64,10 @@ class WalletRecords(Store):
             if action != ADDED:
                 raise codec.damaged(f"wallet row #{row_id}", self.where, f"action {action!r}")
             current.pop(name, None)
-            current[name] = codec.load(
-                Wallet, payload, where=self.where, record=f"wallet row #{row_id}"
-            )
+            try:
+                current[name] = codec.load(
+                    Wallet, payload, where=self.where, record=f"wallet row #{row_id}"
+                )
+            except UserInputError as exc:  # a stored address that no longer checks out
+                raise codec.damaged(f"wallet row #{row_id}", self.where, exc.message) from None
         return list(current.values())

@@ -36,5 +36,7 @@ class WalletRead:
 
 
 def from_units(units: int, decimals: int) -> Decimal:
-    """``units`` base units of a token with ``decimals`` decimals, exactly."""
-    return Decimal(units).scaleb(-decimals)
+    """``units`` base units of a token with ``decimals`` decimals, exactly, without trailing
+    zeros (1 ETH reads "1", not "1.000000000000000000") and never in exponent notation."""
+    amount = Decimal(units).scaleb(-decimals)
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount.normalize()
