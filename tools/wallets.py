@@ -33,8 +33,10 @@ class WalletArgs(BaseModel):
 def summarize(report: WalletReport) -> str:
     """One sentence per wallet with every amount, price basis and source (computed by code)."""
     if not report.wallets:
-        return "No wallets are watched; add one with: coinpilot wallet add NAME --chain CHAIN " \
+        return (
+            "No wallets are watched; add one with: coinpilot wallet add NAME --chain CHAIN "
             "--address ADDRESS."
+        )
     parts = []
     for w in report.wallets:
         head = f"{w.name} ({w.chain} {w.address[:6]}…{w.address[-4:]}, {w.label})"

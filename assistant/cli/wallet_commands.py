@@ -126,9 +126,10 @@ def cmd_balances(args: argparse.Namespace, services: Services) -> int:
 def show_wallets(report: WalletReport) -> None:
     from rich.table import Table
 
+    from assistant.numbers import money, price, quantity
+
     from .output import markup_safe, plain, safe
     from .terminal import console
-    from assistant.numbers import money, price, quantity
 
     for w in report.wallets:
         style = "bold yellow" if w.simulated or w.stale or w.error else "bold"

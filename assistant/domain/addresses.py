@@ -79,8 +79,7 @@ def checksum_address(address: str) -> str:
     lower = address[2:].lower()
     digest = keccak256(lower.encode("ascii")).hex()
     return "0x" + "".join(
-        ch.upper() if ch.isalpha() and int(digest[i], 16) >= 8 else ch
-        for i, ch in enumerate(lower)
+        ch.upper() if ch.isalpha() and int(digest[i], 16) >= 8 else ch for i, ch in enumerate(lower)
     )
 
 

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from .explain import Explanation as Explanation
     from .explain import describe as describe
     from .explain import explain_decision as explain_decision
+    from .holdings import HoldingsView as HoldingsView
+    from .holdings import holdings_everywhere as holdings_everywhere
     from .optimizing import OptimizeResult as OptimizeResult
     from .optimizing import optimize_prices as optimize_prices
     from .planning import plan_rebalance as plan_rebalance
@@ -33,8 +35,6 @@ if TYPE_CHECKING:
     from .status import Holding as Holding
     from .status import PortfolioStatus as PortfolioStatus
     from .status import portfolio_status as portfolio_status
-    from .holdings import HoldingsView as HoldingsView
-    from .holdings import holdings_everywhere as holdings_everywhere
     from .wallets import WalletReport as WalletReport
     from .wallets import add_wallet as add_wallet
     from .wallets import list_wallets as list_wallets

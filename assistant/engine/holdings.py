@@ -63,9 +63,7 @@ def holdings_everywhere(
         if h.quantity > 0
     ]
     if status.cash > 0:
-        lines.append(
-            PlacedHolding(status.quote, PAPER, status.cash, Decimal(1), status.cash, True)
-        )
+        lines.append(PlacedHolding(status.quote, PAPER, status.cash, Decimal(1), status.cash, True))
     for wallet in report.wallets:
         lines.extend(
             PlacedHolding(h.asset, wallet.where, h.quantity, h.price, h.value, False)

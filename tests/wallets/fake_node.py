@@ -52,22 +52,22 @@ class Node:
             result = getattr(self, "_" + method)(*params)
         except AttributeError:
             return _error(ident, -32601, f"the method {method} does not exist/is not available")
-        except _Revert:
+        except _RevertError:
             return _error(ident, 3, "execution reverted")
         return {"jsonrpc": "2.0", "id": ident, "result": result}
 
     # EVM
-    def _eth_chainId(self) -> str:  # noqa: N802 - the method's name
+    def _eth_chainId(self) -> str:
         return hex(self.chain_id)
 
-    def _eth_getBalance(self, address: str, block: str) -> str:  # noqa: N802
+    def _eth_getBalance(self, address: str, block: str) -> str:
         assert block == "latest"
         return hex(self.wei.get(address.lower(), 0))
 
     def _eth_call(self, call: dict[str, str], block: str) -> str:
         contract, data = call["to"].lower(), call["data"]
         if contract in self.revert:
-            raise _Revert
+            raise _RevertError
         if contract not in self.erc20:
             return "0x"
         decimals, holders = self.erc20[contract]
@@ -78,10 +78,13 @@ class Node:
         return "0x" + f"{holders.get(holder, 0):064x}"
 
     # Solana
-    def _getBalance(self, address: str, config: dict[str, str]) -> dict[str, Any]:  # noqa: N802
-        return {"context": {"apiVersion": "2.0.15", "slot": 341197053}, "value": self.lamports.get(address, 0)}
+    def _getBalance(self, address: str, config: dict[str, str]) -> dict[str, Any]:
+        return {
+            "context": {"apiVersion": "2.0.15", "slot": 341197053},
+            "value": self.lamports.get(address, 0),
+        }
 
-    def _getTokenAccountsByOwner(  # noqa: N802
+    def _getTokenAccountsByOwner(
         self, owner: str, which: dict[str, str], config: dict[str, str]
     ) -> dict[str, Any]:
         assert config["encoding"] == "jsonParsed"
@@ -125,7 +128,7 @@ class Node:
         return {m for m, _ in self.calls}
 
 
-class _Revert(Exception):
+class _RevertError(Exception):
     pass
 
 

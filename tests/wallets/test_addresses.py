@@ -60,7 +60,8 @@ def test_a_wrong_case_is_a_checksum_error_that_names_the_right_spelling() -> Non
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "0x123", "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0x" + "g" * 40, EIP55[0] + "0"]
+    "bad",
+    ["", "0x123", "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0x" + "g" * 40, EIP55[0] + "0"],
 )
 def test_malformed_evm_addresses_are_refused(bad: str) -> None:
     with pytest.raises(UserInputError, match="not an EVM address"):

@@ -24,7 +24,9 @@ UNKNOWN_MINT = "JUPyiwrYJFskUPiHa7hkeR8VUtAeFoSYbKedZNsDvCN"
 
 
 def policy(sleeps: list[float] | None = None, timeout: float = 5.0) -> HttpPolicy:
-    return HttpPolicy(timeout=timeout, max_wait=5.0, attempts=3, sleep=([] if sleeps is None else sleeps).append)
+    return HttpPolicy(
+        timeout=timeout, max_wait=5.0, attempts=3, sleep=([] if sleeps is None else sleeps).append
+    )
 
 
 def evm(url: str, chain: str = "ethereum", **kw: object) -> EvmReader:
@@ -54,7 +56,9 @@ def test_evm_native_and_tokens_exactly_with_decimals_from_the_contract() -> None
     assert got["USDC"].amount == Decimal("2500.123456")
     assert got["WETH"].amount == Decimal("0.25") and got["WETH"].prices_as == "ETH"
     assert "DAI" not in got  # zero balance: left out, and its decimals never asked
-    decimals_asked = [p[0]["to"] for m, p in node.calls if m == "eth_call" and p[0]["data"] == "0x313ce567"]
+    decimals_asked = [
+        p[0]["to"] for m, p in node.calls if m == "eth_call" and p[0]["data"] == "0x313ce567"
+    ]
     assert DAI_ETH not in decimals_asked and USDC_ETH in decimals_asked
     # no contract at USDT/WBTC on this fake chain: "0x" answers are left out with a note
     assert any("USDT" in n and "no contract" in n for n in notes)
@@ -85,7 +89,11 @@ def test_evm_configured_tokens_are_read_too() -> None:
 
 
 def test_json_rpc_rate_limits_inside_200_and_as_http_429() -> None:
-    limited = (200, {"jsonrpc": "2.0", "id": 1, "error": {"code": -32005, "message": "limit exceeded"}}, {})
+    limited = (
+        200,
+        {"jsonrpc": "2.0", "id": 1, "error": {"code": -32005, "message": "limit exceeded"}},
+        {},
+    )
     with serve(eth_node(faults=[limited])) as url, pytest.raises(SourceRateLimitedError):
         evm(url).read(HOLDER, ())
     sleeps: list[float] = []
@@ -111,7 +119,10 @@ def test_json_rpc_rate_limits_inside_200_and_as_http_429() -> None:
         ((200, b"<html>captive portal</html>", {}), "not JSON"),
         ((200, [1, 2, 3], {}), "malformed answer"),
         ((404, {"message": "not found"}, {}), "HTTP 404"),
-        ((200, {"jsonrpc": "2.0", "id": 1, "error": {"code": -32601, "message": "nope"}}, {}), "refused"),
+        (
+            (200, {"jsonrpc": "2.0", "id": 1, "error": {"code": -32601, "message": "nope"}}, {}),
+            "refused",
+        ),
     ],
 )
 def test_malformed_and_refused_answers_are_errors_never_zero(fault: object, match: str) -> None:
@@ -150,7 +161,10 @@ def test_solana_sol_and_spl_tokens_from_both_programs_summed_per_mint() -> None:
     assert got["SPL JUPyiw…DvCN"] == 42 and "WSOL" not in got
     assert any(UNKNOWN_MINT in n for n in notes)
     assert [m for m, _ in node.calls] == ["getBalance", *["getTokenAccountsByOwner"] * 2]
-    assert {p[1]["programId"] for m, p in node.calls if m == "getTokenAccountsByOwner"} == {SPL, SPL_2022}
+    assert {p[1]["programId"] for m, p in node.calls if m == "getTokenAccountsByOwner"} == {
+        SPL,
+        SPL_2022,
+    }
 
 
 @pytest.mark.parametrize(
@@ -192,7 +206,23 @@ def test_solana_a_token_account_without_a_parsed_amount_is_malformed() -> None:
 
 def test_solana_http_429_with_a_long_wait_is_reported() -> None:
     reader = SolanaReader(CHAIN_INFO["solana"], JsonRpc("", "solana JSON-RPC", policy()))
-    with serve(Node(faults=[(429, {"jsonrpc": "2.0", "error": {"code": 429, "message": "Too many requests for a specific RPC call"}}, {"Retry-After": "30"})])) as url:
+    with serve(
+        Node(
+            faults=[
+                (
+                    429,
+                    {
+                        "jsonrpc": "2.0",
+                        "error": {
+                            "code": 429,
+                            "message": "Too many requests for a specific RPC call",
+                        },
+                    },
+                    {"Retry-After": "30"},
+                )
+            ]
+        )
+    ) as url:
         reader.rpc.url = url
         with pytest.raises(SourceRateLimitedError):
             reader.read(SOL, ())

@@ -28,7 +28,9 @@ def test_the_cli_offers_every_chain_a_wallet_accepts() -> None:
 
 
 def test_add_list_remove(capsys: pytest.CaptureFixture[str]) -> None:
-    code, added = run(capsys, "wallet", "add", "cold", "--chain", "ethereum", "--address", HOLDER.lower())
+    code, added = run(
+        capsys, "wallet", "add", "cold", "--chain", "ethereum", "--address", HOLDER.lower()
+    )
     assert code == 0 and added["added"]["address"] == HOLDER and "read-only" in added["note"]
     assert run(capsys, "wallet", "add", "phantom", "--chain", "solana", "--address", SOL)[0] == 0
     code, listed = run(capsys, "wallet", "list")

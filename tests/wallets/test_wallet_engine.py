@@ -94,7 +94,7 @@ def test_bad_input_is_refused_and_changes_nothing(
     with pytest.raises(UserInputError, match=match):
         add_wallet(services, name, chain, address)
     assert [w.name for w in list_wallets(services)] == ["cold"]
-    with pytest.raises(UserInputError, match="No wallet is named 'nope'.*Watched: cold"):
+    with pytest.raises(UserInputError, match=r"No wallet is named 'nope'.*Watched: cold"):
         remove_wallet(services, "nope")
 
 
@@ -138,9 +138,7 @@ def test_an_asset_the_market_does_not_list_is_unpriced_and_left_out_of_totals() 
 
 
 def test_cached_balances_are_served_with_their_age_when_the_node_fails() -> None:
-    node = Node(
-        lamports={SOL: 10**9}, spl={SOL: [(SPL, USDC_SOL, 2_000_000, 6)]}
-    )
+    node = Node(lamports={SOL: 10**9}, spl={SOL: [(SPL, USDC_SOL, 2_000_000, 6)]})
     with serve(node) as url:
         services = make_services(wallet_source="rpc", solana_rpc_url=url)
         add_wallet(services, "phantom", "solana", SOL)
@@ -193,7 +191,7 @@ def test_settings_errors_name_the_setting() -> None:
     services.close()
     services = make_services(wallet_source="rpc", wallet_tokens={"ethereum": ["LINK"]})
     add_wallet(services, "cold", "ethereum", HOLDER)
-    with pytest.raises(ConfigError, match="wallet_tokens.ethereum"):
+    with pytest.raises(ConfigError, match=r"wallet_tokens\.ethereum"):
         wallet_balances(services)
     services.close()
 
@@ -223,10 +221,15 @@ def test_a_damaged_wallet_row_is_a_damaged_journal(services: Services) -> None:
     with services.journal._writing() as conn:
         conn.execute(
             wallets.insert().values(
-                name="x", action="added", chain="ethereum", address="0x1", at=NOW,
-                recorded_at=NOW, payload='{"name": "x", "chain": "ethereum", "address": "0x1", '
+                name="x",
+                action="added",
+                chain="ethereum",
+                address="0x1",
+                at=NOW,
+                recorded_at=NOW,
+                payload='{"name": "x", "chain": "ethereum", "address": "0x1", '
                 '"added_at": "2026-01-01T00:00:00Z"}',
             )
         )
-    with pytest.raises(JournalError, match="wallet row #1.*not an EVM address"):
+    with pytest.raises(JournalError, match=r"wallet row #1.*not an EVM address"):
         list_wallets(services)

@@ -77,7 +77,7 @@ def classify(text: str) -> Intent:
         return Intent.BACKTEST
     if _ONCHAIN.search(text):
         return Intent.ONCHAIN
-    if _WALLETS.search(text) and not _ACT_ON_FUNDS.search(text):
+    if _WALLETS.search(text) and not (_ACT_ON_FUNDS.search(text) or re.search(r"[\d$]", text)):
         return Intent.WALLETS
     if _YIELDS.search(text) and not _ACT_ON_FUNDS.search(text):
         return Intent.YIELDS

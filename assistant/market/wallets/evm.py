@@ -35,7 +35,9 @@ class EvmReader:
     def read(self, address: str, tokens: tuple[Token, ...]) -> tuple[list[ChainBalance], list[str]]:
         """Balances of ``address`` (native first, then non-zero tokens) and notes."""
         self._check_chain()
-        wei = _quantity(self.rpc.call("eth_getBalance", [address, "latest"]), self._where("eth_getBalance"))
+        wei = _quantity(
+            self.rpc.call("eth_getBalance", [address, "latest"]), self._where("eth_getBalance")
+        )
         balances = [ChainBalance(self.chain.native, from_units(wei, self.chain.native_decimals))]
         notes: list[str] = []
         for token in tokens:

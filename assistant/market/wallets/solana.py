@@ -36,7 +36,9 @@ class SolanaReader:
         lamports = _value(result, self.rpc.source, "getBalance")
         if not isinstance(lamports, int) or isinstance(lamports, bool) or lamports < 0:
             raise malformed(self.rpc.source, "getBalance", f"value {lamports!r}")
-        balances = [ChainBalance(self.chain.native, from_units(lamports, self.chain.native_decimals))]
+        balances = [
+            ChainBalance(self.chain.native, from_units(lamports, self.chain.native_decimals))
+        ]
         by_mint: dict[str, Decimal] = {}
         for program in TOKEN_PROGRAMS:
             params = [address, {"programId": program}, {"encoding": "jsonParsed", **_COMMITMENT}]
