@@ -17,8 +17,8 @@ from pathlib import Path
 from assistant.domain import DataError, DataUnavailableError
 
 from ..cache_io import atomic_write_bytes, safe_component
+from ..freshness import age
 from ..http_json import HttpPolicy
-from ..onchain.reader import age
 from .balances import ChainBalance, WalletRead
 from .chains import CHAIN_INFO, Token
 from .evm import EvmReader
