@@ -114,13 +114,15 @@ def cmd_balances(args: argparse.Namespace, services: Services) -> int:
 
     quote = portfolio_status(services).quote
     report = wallet_balances(services, args.name, quote=quote, source=args.source)
+    # every wallet unreadable, with nothing cached: an operational failure (exit 1), like news
+    failed = 1 if report.wallets and all(w.error for w in report.wallets) else 0
     if args.json:
         print_json(asdict(report))
-        return 0
+        return failed
     show_wallets(report)
     for note in report.notes:
         print_note(note)
-    return 0
+    return failed
 
 
 def show_wallets(report: WalletReport) -> None:

@@ -41,7 +41,9 @@ def test_removal_is_a_new_row_and_the_table_is_append_only(journal: Journal) -> 
     assert journal.wallets() == []
     with journal._db.transaction(write=True) as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM wallets").scalar() == 2
-    with pytest.raises(JournalError, match="append-only"):  # the database layer wraps it
-        with journal._db.transaction(write=True) as conn:
-            conn.exec_driver_sql("DELETE FROM wallets")
+    with (
+        pytest.raises(JournalError, match="append-only"),  # the database layer wraps it
+        journal._db.transaction(write=True) as conn,
+    ):
+        conn.exec_driver_sql("DELETE FROM wallets")
     assert journal.wallets() == []  # still two rows: added, removed

@@ -94,3 +94,16 @@ def test_the_agent_answers_whats_in_my_wallets(capsys: pytest.CaptureFixture[str
     assert main(["ask", "what's in my wallets?"]) == 0
     out = capsys.readouterr().out
     assert "phantom" in out and "SOL" in out and "SIMULATED" in out and "read-only" in out
+
+
+def test_balances_exit_1_when_no_wallet_could_be_read(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    node = Node(chain_id=1, wei={HOLDER.lower(): 10**18})
+    with serve(node) as url:
+        monkeypatch.setenv("COINPILOT_WALLET_SOURCE", "rpc")
+        monkeypatch.setenv("COINPILOT_EVM_RPC_URLS", json.dumps({"arbitrum": url}))
+        run(capsys, "wallet", "add", "arb", "--chain", "arbitrum", "--address", HOLDER)
+        code, report = run(capsys, "wallet", "balances")
+    assert code == 1 and "not arbitrum" in report["wallets"][0]["error"]
+    assert report["wallets"][0]["holdings"] == []

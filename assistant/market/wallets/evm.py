@@ -65,7 +65,7 @@ class EvmReader:
             raise DataUnavailableError(
                 f"{self.rpc.source} serves chain id {found}, not {self.chain.name} "
                 f"({self.chain.chain_id}); no balances were read from it.",
-                hint=f"Set evm_rpc_urls.{self.chain.name} to a {self.chain.name} node.",
+                hint=f"Point evm_rpc_urls.{self.chain.name} at a node of {self.chain.name}.",
             )
 
     def _word(self, token: Token, data: str) -> int:
