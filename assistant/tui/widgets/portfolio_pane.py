@@ -3,6 +3,8 @@
 It renders a :class:`PortfolioStatus` and nothing else, so what it shows is exactly what
 ``portfolio_status`` computed; "SIMULATED" is shown whenever the market is the demo. The holdings
 table fits the width it gets: the quantity column goes before any column is squeezed to "dri…".
+Watched wallets, when there are any, follow under their own heading: read-only, each holding with
+the wallet it lives in, never part of the paper account's weights or drift.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from assistant.numbers import quantity
 from ..formatting import money, pct, signed_pct
 
 if TYPE_CHECKING:
-    from assistant.engine import PortfolioStatus
+    from assistant.engine import PortfolioStatus, WalletReport
 
 
 class PortfolioPane(Static):
@@ -40,10 +42,24 @@ class PortfolioPane(Static):
         super().__init__(Text("loading market…", style="italic dim"), id=id)
         self.border_title = "Portfolio (paper)"
         self.status: PortfolioStatus | None = None
+        self.wallets: WalletReport | None = None
 
     def show(self, status: PortfolioStatus) -> None:
         self.status = status
-        self.update(StatusView(status))
+        self._redraw()
+
+    def show_wallets(self, report: WalletReport | None) -> None:
+        """The watched wallets under the paper account (``None``: none are watched)."""
+        self.wallets = report
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.status is None:
+            return
+        view: RenderableType = StatusView(self.status)
+        if self.wallets is not None and self.wallets.wallets:
+            view = Group(view, Text(""), render_wallets(self.wallets))
+        self.update(view)
 
     def show_problem(self, message: str) -> None:
         self.update(Text(message, style="red"))
@@ -115,4 +131,29 @@ def render_status(status: PortfolioStatus, table: Table | None = None) -> Render
         parts.append(Text(f"last decision {status.last_decision_id}", style="dim"))
     for note in status.notes:
         parts.append(Text(f"note: {note}", style="dim"))
+    return Group(*parts)
+
+
+def render_wallets(report: WalletReport) -> RenderableType:
+    """Each wallet: where it is, its source (SIMULATED, cached with its age), its holdings."""
+    from assistant.domain import short_address  # pydantic: not before the first paint
+
+    parts: list[RenderableType] = [
+        Text("wallets (read-only, never traded)", style="bold"),
+        Text.assemble(("value ", "dim"), (money(report.value, report.quote), "bold")),
+    ]
+    for w in report.wallets:
+        line = Text.assemble((w.name, "bold"), (f" {w.chain} {short_address(w.address)}", "dim"))
+        if w.simulated:
+            line.append("  SIMULATED", style="bold yellow")
+        parts.append(line)
+        if w.error:
+            parts.append(Text(f"  not read: {w.error}", style="red"))
+            continue
+        if w.stale:
+            parts.append(Text(f"  {w.stale}", style="yellow"))
+        for h in w.holdings:
+            value = "unpriced" if h.value is None else money(h.value)
+            parts.append(Text(f"  {h.asset} {quantity(h.quantity)} · {value}"))
+        parts.append(Text(f"  wallet value {money(w.value, report.quote)}", style="dim"))
     return Group(*parts)
