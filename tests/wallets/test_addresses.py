@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistant.domain import UserInputError, Wallet
 from assistant.domain.addresses import (
@@ -10,6 +12,7 @@ from assistant.domain.addresses import (
     b58encode,
     check_evm_address,
     check_solana_address,
+    checksum_address,
     keccak256,
 )
 from assistant.market.wallets import CHAIN_INFO
@@ -100,3 +103,22 @@ def test_a_wallet_model_checks_its_address_and_name() -> None:
         Wallet(name="cold", chain="solana", address=EIP55[0], added_at=now)
     with pytest.raises(UserInputError):
         Wallet(name="bad name!", chain="solana", address=SOL, added_at=now)
+
+
+@given(st.binary(min_size=20, max_size=20), st.integers(min_value=0, max_value=39))
+def test_any_address_round_trips_and_any_single_case_flip_is_caught(raw: bytes, i: int) -> None:
+    right = checksum_address("0x" + raw.hex())
+    assert check_evm_address(right) == right
+    body = right[2:]
+    if not body[i].isalpha() or body.lower() == body or body.upper() == body:
+        return  # a digit has no case; an all-one-case spelling carries no checksum
+    flipped = body[:i] + body[i].swapcase() + body[i + 1 :]
+    if flipped.lower() == flipped or flipped.upper() == flipped:
+        return  # the flip made it all one case: accepted as unchecksummed, by design
+    with pytest.raises(UserInputError, match="EIP-55"):
+        check_evm_address("0x" + flipped)
+
+
+@given(st.binary(min_size=0, max_size=40))
+def test_base58_round_trips(raw: bytes) -> None:
+    assert b58decode(b58encode(raw)) == raw

@@ -233,3 +233,16 @@ def test_a_damaged_wallet_row_is_a_damaged_journal(services: Services) -> None:
         )
     with pytest.raises(JournalError, match=r"wallet row #1.*not an EVM address"):
         list_wallets(services)
+
+
+def test_auto_reads_the_chain_on_a_live_market_and_the_twin_offline(services: Services) -> None:
+    from dataclasses import replace
+
+    from assistant.engine.wallets import wallet_source
+
+    class Live:
+        name = "ccxt:binance"
+
+    assert wallet_source(services) == "simulated"
+    live = replace(services, market=Live())  # type: ignore[arg-type]
+    assert wallet_source(live) == "rpc" and wallet_source(live, "simulated") == "simulated"
