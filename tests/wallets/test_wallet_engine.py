@@ -17,8 +17,8 @@ from assistant.engine import (
     add_paper_account,
     add_wallet,
     holdings_everywhere,
-    portfolio_status,
     list_wallets,
+    portfolio_status,
     remove_wallet,
     wallet_balances,
 )
