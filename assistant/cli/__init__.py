@@ -30,7 +30,14 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import agent_commands, backtest_commands, core_commands, market_commands, onchain_commands
+from . import (
+    agent_commands,
+    backtest_commands,
+    core_commands,
+    market_commands,
+    onchain_commands,
+    watch_commands,
+)
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -54,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     backtest_commands.register(sub, common)
     market_commands.register(sub, common)
     onchain_commands.register(sub, common)
+    watch_commands.register(sub, common)
     return parser
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Self
 
 from assistant.config import Settings, load_settings, prepare_home
@@ -24,6 +24,7 @@ from assistant.execution.paper import PaperBroker
 from assistant.execution.protocol import Broker
 from assistant.journal import Journal
 from assistant.market import open_market
+from assistant.market.factory import is_demo
 from assistant.market.protocol import MarketData
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,16 @@ class Services:
         settings = settings or load_settings()
         prepare_home(settings.home)
         journal = Journal.open(settings.resolved_journal_url)
-        opened = open_market(market or settings.market, seed=settings.demo_seed, home=settings.home)
-        services = cls(settings=settings, market=opened, journal=journal)
+        try:
+            offset = journal.demo_offset()
+            clock = Clock(offset=offset)
+            name = market or settings.market
+            as_of = clock.now() if is_demo(name) and offset else None
+            opened = open_market(name, seed=settings.demo_seed, as_of=as_of, home=settings.home)
+        except BaseException:
+            journal.close()
+            raise
+        services = cls(settings=settings, market=opened, journal=journal, clock=clock)
         try:
             for result in reconcile_intents(services):
                 log.warning(
@@ -84,10 +93,16 @@ class Services:
 
 
 class Clock:
-    """Wall time, replaceable in tests (plans expire by it)."""
+    """Wall time, replaceable in tests (plans expire by it), plus the demo clock's lead.
 
-    def __init__(self, fixed: datetime | None = None) -> None:
+    ``offset`` is how far the demo market's clock has been moved ahead (``coinpilot demo
+    --advance``, the app's running clock; journaled, see :mod:`assistant.engine.demo_clock`).
+    On the demo market plans, triggers and the watcher all see the moved time.
+    """
+
+    def __init__(self, fixed: datetime | None = None, offset: timedelta | None = None) -> None:
         self.fixed = fixed
+        self.offset = offset or timedelta(0)
 
     def now(self) -> datetime:
-        return self.fixed or datetime.now(UTC)
+        return (self.fixed or datetime.now(UTC)) + self.offset

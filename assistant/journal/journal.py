@@ -19,13 +19,23 @@ from .paper import PaperRecords
 from .plans import PlanRecords
 from .specs import SpecRecords
 from .timeline import Timeline
+from .watch import WatchRecords
 
 #: Seconds a write waits for another process's write lock before giving up (SQLite).
 DEFAULT_BUSY_TIMEOUT = 5.0
 
 
-class Journal(SpecRecords, PlanRecords, OrderRecords, PaperRecords, DecisionRecords, Timeline):
-    """Specs, plans, confirmations, orders, fills, deposits, snapshots, decisions, messages."""
+class Journal(
+    SpecRecords,
+    PlanRecords,
+    OrderRecords,
+    PaperRecords,
+    DecisionRecords,
+    Timeline,
+    WatchRecords,
+):
+    """Specs, plans, confirmations, orders, fills, deposits, snapshots, decisions, messages;
+    the watcher's settings, checks, alerts and heartbeats; the demo clock."""
 
     @classmethod
     def open(cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Journal:

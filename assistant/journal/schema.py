@@ -41,6 +41,11 @@ APPEND_ONLY_TABLES = (
     "deposits",
     "snapshots",
     "decisions",
+    "watch_settings",
+    "watch_checks",
+    "watch_alerts",
+    "watch_heartbeats",
+    "demo_clock",
 )
 
 
@@ -195,6 +200,7 @@ decisions = Table(
     Column("spec_name", String(64), nullable=False),
     *_stamps(),
     Column("payload", Text, nullable=False),
+    Index("ix_decisions_spec_name_at", "spec_name", "at"),
 )
 
 messages = Table(
@@ -205,5 +211,55 @@ messages = Table(
     Column("role", String(20), nullable=False),
     Column("content", Text, nullable=False),
     Column("meta", Text, nullable=False),
+    *_stamps(),
+)
+
+# -- the watcher and the demo clock (migration 0003) ----------------------------------------------
+
+watch_settings = Table(
+    "watch_settings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("spec_name", String(64), nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+    Index("ix_watch_settings_spec_name_at", "spec_name", "at"),
+)
+
+watch_checks = Table(
+    "watch_checks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("spec_name", String(64), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+    Index("ix_watch_checks_spec_name_at", "spec_name", "at"),
+)
+
+watch_alerts = Table(
+    "watch_alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("spec_name", String(64), nullable=True),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+)
+
+watch_heartbeats = Table(
+    "watch_heartbeats",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("instance", String(100), nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+)
+
+demo_clock = Table(
+    "demo_clock",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("offset_seconds", Integer, nullable=False),
+    Column("note", Text, nullable=False),
     *_stamps(),
 )
