@@ -40,6 +40,9 @@ the CLI's exit status: 2 for bad input, 1 for an operational failure.
     ├── OrderUnresolvedError         1  an order may have reached the exchange and what became of it
     │                                   is not known yet: never resent, reconciled later
     ├── NotAvailableError            1  a feature that is not built or not enabled (e.g. live mode)
+    ├── WatcherRunningError          1  another watcher already watches this home (assistant.watch)
+    ├── AlertDeliveryError           1  an alert could not reach one sink; the others still get it
+    │                                   (assistant.alerts)
     ├── AgentError                   1  the model failed to produce a valid proposal: abstain
     └── BacktestCancelledError       1  the caller cancelled a running backtest; nothing was kept
                                         (assistant.backtest.state)

@@ -36,6 +36,7 @@ class WatchLock:
                 "the watcher's one-instance lock needs fcntl, which this system lacks.",
                 hint="Run the watcher on Linux or macOS.",
             ) from None
+        self.path.parent.mkdir(exist_ok=True)
         handle = self.path.open("a+", encoding="utf-8")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
