@@ -27,6 +27,7 @@ from .modals.confirm import ConfirmModal
 from .screens.journal import JournalScreen
 from .screens.main import MainScreen
 from .screens.settings import SettingsScreen
+from .watcher import AppWatcher
 from .widgets.chat_pane import ChatPane
 from .widgets.portfolio_pane import PortfolioPane
 from .widgets.status_bar import StatusBar, StatusInfo
@@ -66,6 +67,7 @@ class CoinPilotApp(HomeApp):
         self._market = market
         self.backend: Backend | None = None
         self.main = MainScreen()
+        self.watcher = AppWatcher(self)
 
     def get_default_screen(self) -> MainScreen:
         return self.main
@@ -81,6 +83,7 @@ class CoinPilotApp(HomeApp):
         self.open_backend()
 
     def on_unmount(self) -> None:
+        self.watcher.stop()
         if self.backend is not None:
             self.backend.close()
 
@@ -165,6 +168,7 @@ class CoinPilotApp(HomeApp):
         old, self.backend = self.backend, backend
         self.main.set_backend(backend)
         if old is not None and old is not backend:
+            self.watcher.stop()
             old.close()
             self.main.close_previews("Settings changed: describe the goal again for a new preview.")
         market = backend.services.market
@@ -178,6 +182,7 @@ class CoinPilotApp(HomeApp):
         )
         self.show_usage()
         self.main.show_status(status)
+        self.watcher.start(backend)
         if note:
             self.notify(note + " Services re-opened.", title="Settings")
 
