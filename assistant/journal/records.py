@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 EntryKind = Literal[
-    "spec", "plan", "confirmation", "deposit", "intent", "order", "fill", "decision"
+    "spec", "plan", "confirmation", "deposit", "intent", "order", "fill", "decision", "alert"
 ]
 
 #: Every kind :meth:`Journal.entries` can list, in the order things happen in one rebalance

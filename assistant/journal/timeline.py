@@ -28,6 +28,7 @@ from .schema import (
     order_results,
     plans,
     specs,
+    watch_alerts,
 )
 from .store import Store
 
@@ -90,6 +91,13 @@ def _decision(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     )
 
 
+def _alert(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    """A watcher's alert: what it said, and where it could not be delivered."""
+    failed = sorted(name for name, outcome in p.get("delivered", {}).items() if outcome != "sent")
+    missed = f" (not delivered to {', '.join(failed)})" if failed else ""
+    return f"alert-{row['id']}", f"alert {p['title']}: {p['body']}{missed}"
+
+
 def _columns(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: row[name].isoformat() if name == "at" else row[name] for name in names}
 
@@ -106,6 +114,7 @@ _SOURCES: dict[EntryKind, tuple[Table, Describe]] = {
     "order": (order_results, _order),
     "fill": (fills, _fill),
     "decision": (decisions, _decision),
+    "alert": (watch_alerts, _alert),
 }
 _NO_PAYLOAD: dict[str, tuple[str, ...]] = {
     "confirmation": ("plan_hash", "status", "message", "at"),

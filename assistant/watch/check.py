@@ -24,8 +24,17 @@ from .caps import cap_problems, plan_notional
 from .signals import data_freshness, risk_breach
 
 
+#: A proposal still waiting is not proposed again (a new plan row every round) before this.
+REPROPOSE_AFTER = timedelta(hours=24)
+
+
 def check_strategy(
-    services: Services, spec: StrategySpec, settings: WatchSettings, *, max_age: timedelta
+    services: Services,
+    spec: StrategySpec,
+    settings: WatchSettings,
+    *,
+    max_age: timedelta,
+    previous: CheckRecord | None = None,
 ) -> CheckRecord:
     now = services.clock.now()
     journal = services.journal
@@ -72,8 +81,26 @@ def check_strategy(
             reason=fired.detail.removesuffix("; you asked"),
             max_drift=fired.max_drift,
         )
-    plan = plan_rebalance(services, spec)
     described = f"{fired.trigger}: {fired.detail}"
+    if (
+        not settings.auto_execute
+        and previous is not None
+        and previous.outcome == "proposed"
+        and previous.trigger == fired.trigger
+        and previous.plan_hash is not None
+        and now - previous.at < REPROPOSE_AFTER
+    ):
+        # Same news as the last round: keep one plan a day, not one a round, in the journal.
+        return CheckRecord(
+            **base,
+            outcome="proposed",
+            trigger=fired.trigger,
+            plan_hash=previous.plan_hash,
+            reason=f"{described}; still waiting for your confirmation (plan "
+            f"{previous.plan_hash[:12]}; plan again for current prices)",
+            max_drift=fired.max_drift,
+        )
+    plan = plan_rebalance(services, spec)
     fields = {**base, "trigger": fired.trigger, "plan_hash": plan.plan_hash}
     if not plan.orders:
         return CheckRecord(

@@ -69,7 +69,7 @@ def run_round(
         sync_demo_clock(services)
         for name, settings in active_strategies(services):
             previous = next(iter(services.journal.checks(name, limit=1)), None)
-            check = _check_one(services, name, settings, max_age)
+            check = _check_one(services, name, settings, max_age, previous)
             services.journal.record_check(check)
             report.checks.append(check)
             alert = alert_for(check, previous)
@@ -89,7 +89,11 @@ def run_round(
 
 
 def _check_one(
-    services: Services, name: str, settings: WatchSettings, max_age: timedelta
+    services: Services,
+    name: str,
+    settings: WatchSettings,
+    max_age: timedelta,
+    previous: CheckRecord | None,
 ) -> CheckRecord:
     now = services.clock.now()
     spec = services.journal.latest_spec(name)
@@ -98,7 +102,7 @@ def _check_one(
             spec_name=name, at=now, outcome="error", reason="its spec is not in the journal"
         )
     try:
-        return check_strategy(services, spec, settings, max_age=max_age)
+        return check_strategy(services, spec, settings, max_age=max_age, previous=previous)
     except CoinPilotError as exc:
         hint = f" {exc.hint}" if exc.hint else ""
         return CheckRecord(spec_name=name, at=now, outcome="error", reason=exc.message + hint)

@@ -48,9 +48,18 @@ def test_drift_after_the_demo_clock_moves_proposes_a_plan_and_alerts_once(
     assert [a.title for a in sink.sent] == ["Rebalance proposed: core"]
     assert services.journal.alerts()[0].delivered == {"app": "sent"}
 
+    plans = len(services.journal.entries(limit=100, kinds={"plan"}))
+    services.clock.fixed = NOW + timedelta(hours=1)
     again = run_round(services, [sink], interval=60)  # same news an hour later: no new alert
     assert again.checks[0].outcome == "proposed" and again.alerts == []
+    assert again.checks[0].plan_hash == check.plan_hash  # and no new plan row
+    assert "still waiting" in again.checks[0].reason
+    assert len(services.journal.entries(limit=100, kinds={"plan"})) == plans
     assert len(sink.sent) == 1 and len(services.journal.checks("core")) == 2
+
+    services.clock.fixed = NOW + timedelta(hours=25)  # a day later: proposed and alerted anew
+    later = run_round(services, [sink], interval=60)
+    assert later.checks[0].plan_hash != check.plan_hash and len(sink.sent) == 2
 
 
 def test_auto_execution_runs_a_fired_plan_inside_the_caps(services: Services) -> None:
