@@ -112,15 +112,19 @@ def cmd_confirm(args: argparse.Namespace, services: Services) -> int:
 
 def cmd_portfolio(args: argparse.Namespace, services: Services) -> int:
     from assistant.engine import portfolio_status
+    from assistant.engine.performance import account_performance
 
     from . import views
     from .output import print_json
+    from .performance_view import show_performance
 
     status = portfolio_status(services)
+    performance = account_performance(services, status.quote)
     if args.json:
-        print_json(status)
+        print_json({**status.model_dump(mode="json"), "performance": performance})
     else:
         views.show_portfolio(status)
+        show_performance(performance)
     return 0
 
 

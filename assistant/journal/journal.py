@@ -13,6 +13,7 @@ from types import TracebackType
 
 from .database import connect
 from .decisions import DecisionRecords
+from .history import HistoryRecords
 from .migrate import upgrade
 from .orders import OrderRecords
 from .paper import PaperRecords
@@ -33,6 +34,7 @@ class Journal(
     DecisionRecords,
     Timeline,
     WatchRecords,
+    HistoryRecords,
 ):
     """Specs, plans, confirmations, orders, fills, deposits, snapshots, decisions, messages;
     the watcher's settings, checks, alerts and heartbeats; the demo clock."""

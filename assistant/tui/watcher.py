@@ -140,5 +140,7 @@ class AppWatcher:
     def _failed(self, exc: Exception, doing: str) -> None:
         from assistant.domain import CoinPilotError
 
-        message = exc.message if isinstance(exc, CoinPilotError) else self._app.log_error(exc, doing)
+        message = (
+            exc.message if isinstance(exc, CoinPilotError) else self._app.log_error(exc, doing)
+        )
         self._app.call_from_thread(self._app.notify, message, title="Watcher", severity="error")

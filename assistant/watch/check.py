@@ -23,7 +23,6 @@ from assistant.engine.triggers import check_triggers
 from .caps import cap_problems, plan_notional
 from .signals import data_freshness, risk_breach
 
-
 #: A proposal still waiting is not proposed again (a new plan row every round) before this.
 REPROPOSE_AFTER = timedelta(hours=24)
 
