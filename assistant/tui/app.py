@@ -43,6 +43,14 @@ class CoinPilotApp(HomeApp):
     COMMANDS = App.COMMANDS | {CoinPilotCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+j", "open_journal", "Journal", id="journal", tooltip="Decisions and why"),
+        Binding(
+            "ctrl+g",
+            "open_performance",
+            "Performance",
+            id="performance",
+            tooltip="The account against BTC and equal weight",
+            show=False,
+        ),
         Binding("ctrl+s", "open_settings", "Settings", id="settings", tooltip="Model and market"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave CoinPilot", priority=True),
     ]
@@ -222,6 +230,16 @@ class CoinPilotApp(HomeApp):
             self.notify("Still loading the journal; try again in a moment.", severity="warning")
             return
         self.push_screen(JournalScreen(self.backend))
+
+    def action_open_performance(self) -> None:
+        from .screens.performance import PerformanceScreen
+
+        if isinstance(self.screen, PerformanceScreen):
+            return
+        if self.backend is None:
+            self.notify("Still loading the journal; try again in a moment.", severity="warning")
+            return
+        self.push_screen(PerformanceScreen(self.backend))
 
     def action_open_settings(self) -> None:
         if isinstance(self.screen, SettingsScreen):

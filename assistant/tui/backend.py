@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.agent.session import AgentSession
 from assistant.config import CONFIG_FILENAME, Settings, load_settings
@@ -26,6 +26,9 @@ from assistant.engine import (
     portfolio_status,
 )
 from assistant.journal import JournalEntry
+
+if TYPE_CHECKING:
+    from assistant.engine.performance import Performance
 
 SessionFactory = Callable[[Services], AgentSession]
 
@@ -87,6 +90,12 @@ class Backend:
 
     def entries(self, limit: int = 100) -> list[JournalEntry]:
         return self.services.journal.entries(limit)
+
+    def performance(self) -> Performance | None:
+        """The paper account against BTC and equal weight; None before any execution."""
+        from assistant.engine.performance import account_performance
+
+        return account_performance(self.services, self.status().quote)
 
     def close(self) -> None:
         if self.owns_services:
