@@ -49,7 +49,7 @@ def register(
         help="the simulated demo market's clock (no option: a walk through the core)",
     )
     p.add_argument("--advance", default=None, help="move the demo clock ahead, e.g. 30d, 12h, 2w")
-    p.set_defaults(func=cmd_demo, market="demo")
+    p.set_defaults(func=cmd_demo, preferred_market="demo")
 
 
 def cmd_watch(args: argparse.Namespace, services: Services) -> int:
