@@ -18,7 +18,7 @@ with ``--json``), and the exit status says whose move it is:
   for such a reason, and `market fetch` when a symbol could not be fetched.
 * **130**: interrupted.
 
-Start-up is part of the interface: `coinpilot --help` imports argparse and the four command
+Start-up is part of the interface: `coinpilot --help` imports argparse and the command
 modules, which import nothing heavy at their top; a command imports what it uses when it runs.
 tests/cli/test_start_imports.py keeps LangChain, chromadb, pandas and friends out of both.
 """
