@@ -6,11 +6,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from assistant.alerts import CollectingSink
-from assistant.domain import DataError, OrderBook, Ticker
+from assistant.domain import DataError, OrderBook, RebalancePlan, Ticker
 from assistant.domain.watch import WatchSettings
-from assistant.engine import Services
+from assistant.engine import Services, plan_rebalance
 from assistant.engine.demo_clock import advance_demo_clock
 from assistant.watch import active_strategies, run_round
+from assistant.watch.caps import cap_problems, plan_notional
+from assistant.watch.check import spent_today
 
 from .conftest import NOW, execute, make_spec, open_services
 
@@ -164,3 +166,68 @@ def test_a_check_that_fails_is_recorded_as_an_error_and_alerted(services: Servic
     services.journal.record_spec(make_spec(execution={"mode": "live"}, version=2))
     check = run_round(services, [], interval=60).checks[0]
     assert check.outcome == "error" and "Live trading is not built yet" in check.reason
+
+
+def test_a_calendar_rule_fires_when_its_days_have_passed(services: Services) -> None:
+    execute(services, make_spec(rebalance={"every_days": 7}))
+    advance_demo_clock(services, timedelta(days=3))
+    assert run_round(services, [], interval=60).checks[0].outcome == "quiet"
+    advance_demo_clock(services, timedelta(days=5))
+    check = run_round(services, [], interval=60).checks[0]
+    assert check.outcome == "proposed" and check.trigger == "calendar"
+
+
+def _drift_plan(services: Services) -> RebalancePlan:
+    execute(services, make_spec())
+    advance_demo_clock(services, timedelta(days=30))
+    return plan_rebalance(services, make_spec())
+
+
+def test_the_daily_cap_counts_what_already_ran_today(services: Services) -> None:
+    plan = _drift_plan(services)
+    total = plan_notional(plan)
+    caps = WatchSettings(
+        spec_name="core",
+        auto_execute=True,
+        max_order_notional=Decimal(10_000),
+        max_daily_notional=total + 1,
+    )
+    assert cap_problems(plan, caps, Decimal(0)) == []
+    (problem,) = cap_problems(plan, caps, Decimal(2))
+    assert "over the daily cap" in problem and "2.00 USDT already" in problem
+
+
+def test_the_turnover_cap_and_a_first_funding_hold_a_plan(services: Services) -> None:
+    first = plan_rebalance(services, make_spec())
+    caps = WatchSettings(
+        spec_name="core",
+        auto_execute=True,
+        max_order_notional=Decimal(10_000),
+        max_daily_notional=Decimal(100_000),
+        max_turnover=0.01,
+    )
+    problems = cap_problems(first, caps, Decimal(0))
+    assert any("turnover" in p and "over the cap of 1.0%" in p for p in problems)
+    assert "a first funding of the account is never executed automatically" in problems
+
+
+def test_spent_today_sums_only_todays_auto_executions(services: Services) -> None:
+    from assistant.domain.watch import CheckRecord
+
+    journal = services.journal
+    for hours, outcome, notional in (
+        (-13, "executed", "100"),
+        (1, "executed", "40"),
+        (2, "proposed", None),
+        (3, "executed", "2.5"),
+    ):
+        journal.record_check(
+            CheckRecord(
+                spec_name="core",
+                at=NOW + timedelta(hours=hours),
+                outcome=outcome,  # type: ignore[arg-type]
+                reason="r",
+                notional=None if notional is None else Decimal(notional),
+            )
+        )
+    assert spent_today(services, "core", NOW + timedelta(hours=4)) == Decimal("42.5")
