@@ -54,10 +54,11 @@ class Services:
         prepare_home(settings.home)
         journal = Journal.open(settings.resolved_journal_url)
         try:
-            offset = journal.demo_offset()
-            clock = Clock(offset=offset)
             name = market or settings.market
-            as_of = clock.now() if is_demo(name) and offset else None
+            # The demo's clock may have been moved (journaled); real markets keep real time.
+            offset = journal.demo_offset() if is_demo(name) else None
+            clock = Clock(offset=offset)
+            as_of = clock.now() if offset else None
             opened = open_market(name, seed=settings.demo_seed, as_of=as_of, home=settings.home)
         except BaseException:
             journal.close()

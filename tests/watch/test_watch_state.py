@@ -89,3 +89,11 @@ def test_watch_forever_repeats_rounds_until_stopped(services: Services) -> None:
     assert rounds == 3 and len(services.journal.checks("core")) == 3
     with WatchLock(services.settings.home) as lock:  # released when the loop ended
         assert lock.held
+
+
+def test_a_moved_demo_clock_leaves_real_markets_on_real_time() -> None:
+    settings = load_settings()
+    with Services.open(settings, market="demo") as services:
+        advance_demo_clock(services, timedelta(days=10))
+    with Services.open(settings, market="history") as services:
+        assert services.clock.offset == timedelta(0)
