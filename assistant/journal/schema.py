@@ -232,6 +232,8 @@ watch_checks = Table(
     Column("id", Integer, primary_key=True),
     Column("spec_name", String(64), nullable=False),
     Column("outcome", String(20), nullable=False),
+    # The account's value at the check, as text (never a float): the risk rules read it alone.
+    Column("value", Text, nullable=True),
     *_stamps(),
     Column("payload", Text, nullable=False),
     Index("ix_watch_checks_spec_name_at", "spec_name", "at"),

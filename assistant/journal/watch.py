@@ -65,6 +65,7 @@ class WatchRecords(Store):
                 watch_checks,
                 spec_name=check.spec_name,
                 outcome=check.outcome,
+                value=None if check.value is None else str(check.value),
                 at=when,
                 payload=codec.dump(check),
             )
@@ -89,12 +90,21 @@ class WatchRecords(Store):
         ]
 
     def check_values(self, spec_name: str, since: datetime) -> list[tuple[datetime, str]]:
-        """``(at, value)`` of a strategy's valued checks since ``since``, oldest first."""
-        return [
-            (c.at, str(c.value))
-            for c in reversed(self.checks(spec_name, limit=_MAX_ROWS, since=since))
-            if c.value is not None
-        ]
+        """``(at, value)`` of a strategy's valued checks since ``since``, oldest first.
+
+        Reads the ``value`` column alone (no payload), so the risk rules stay cheap on a year
+        of hourly checks.
+        """
+        t = watch_checks.c
+        query = (
+            select(t.at, t.value)
+            .where(
+                t.spec_name == spec_name, t.at >= codec.utc(since, "since"), t.value.is_not(None)
+            )
+            .order_by(t.at, t.id)
+        )
+        with self._reading() as conn:
+            return [(at, str(value)) for at, value in conn.execute(query)]
 
     def decided_strategies(self) -> list[str]:
         """The names of every strategy with at least one executed decision (the watchable ones)."""

@@ -26,6 +26,7 @@ from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
 from .modals.confirm import ConfirmModal
 from .screens.journal import JournalScreen
 from .screens.main import MainScreen
+from .screens.performance import PerformanceScreen
 from .screens.settings import SettingsScreen
 from .watcher import AppWatcher
 from .widgets.chat_pane import ChatPane
@@ -139,6 +140,7 @@ class CoinPilotApp(HomeApp):
             MainScreen.BINDINGS,
             JournalScreen.BINDINGS,
             SettingsScreen.BINDINGS,
+            PerformanceScreen.BINDINGS,
             ConfirmModal.BINDINGS,
         )
         try:
@@ -232,8 +234,6 @@ class CoinPilotApp(HomeApp):
         self.push_screen(JournalScreen(self.backend))
 
     def action_open_performance(self) -> None:
-        from .screens.performance import PerformanceScreen
-
         if isinstance(self.screen, PerformanceScreen):
             return
         if self.backend is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from assistant.alerts import CollectingSink
@@ -231,3 +231,32 @@ def test_spent_today_sums_only_todays_auto_executions(services: Services) -> Non
             )
         )
     assert spent_today(services, "core", NOW + timedelta(hours=4)) == Decimal("42.5")
+
+
+def _checked_value(services: Services, at: datetime, value: str) -> None:
+    from assistant.domain.watch import CheckRecord
+
+    services.journal.record_check(
+        CheckRecord(spec_name="core", at=at, outcome="quiet", reason="r", value=Decimal(value))
+    )
+
+
+def test_the_drawdown_halt_fires_from_the_high_water_mark_of_journaled_checks(
+    services: Services,
+) -> None:
+    execute(services, make_spec(risk={"max_drawdown": 0.3}))
+    _checked_value(services, NOW + timedelta(hours=1), "9000")  # the account once doubled
+    services.clock.fixed = NOW + timedelta(hours=2)
+    check = run_round(services, [], interval=60).checks[0]
+    assert check.outcome == "risk" and check.reason.startswith("max drawdown: ")
+    assert "below its high of 9,000.00 (limit 30%)" in check.reason
+
+
+def test_the_daily_loss_limit_compares_with_the_value_a_day_before(services: Services) -> None:
+    execute(services, make_spec(risk={"daily_loss_limit": 0.1}))
+    _checked_value(services, NOW + timedelta(hours=1), "7000")
+    services.clock.fixed = NOW + timedelta(hours=20)  # less than a day: nothing to compare
+    assert run_round(services, [], interval=60).checks[0].outcome == "quiet"
+    services.clock.fixed = NOW + timedelta(hours=26)
+    check = run_round(services, [], interval=60).checks[0]
+    assert check.outcome == "risk" and check.reason.startswith("daily loss limit: ")

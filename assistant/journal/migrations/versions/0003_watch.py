@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("spec_name", sa.String(64), nullable=False),
         sa.Column("outcome", sa.String(20), nullable=False),
+        sa.Column("value", sa.Text(), nullable=True),
         *_stamps(),
         sa.Column("payload", sa.Text(), nullable=False),
     )
