@@ -260,3 +260,18 @@ def test_the_daily_loss_limit_compares_with_the_value_a_day_before(services: Ser
     services.clock.fixed = NOW + timedelta(hours=26)
     check = run_round(services, [], interval=60).checks[0]
     assert check.outcome == "risk" and check.reason.startswith("daily loss limit: ")
+
+
+def test_opting_in_after_a_proposal_executes_at_the_next_round(services: Services) -> None:
+    execute(services, make_spec())
+    advance_demo_clock(services, timedelta(days=30))
+    assert run_round(services, [], interval=60).checks[0].outcome == "proposed"
+    caps = WatchSettings(
+        spec_name="core",
+        auto_execute=True,
+        max_order_notional=Decimal(5000),
+        max_daily_notional=Decimal(20000),
+    )
+    services.journal.record_watch_settings(caps, NOW)
+    services.clock.fixed = NOW + timedelta(hours=1)
+    assert run_round(services, [], interval=60).checks[0].outcome == "executed"
