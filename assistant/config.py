@@ -173,6 +173,27 @@ class Settings(BaseSettings):
         default_factory=dict,
         description='chain -> ["SYMBOL:ADDRESS", ...]: tokens read beside the built-in ones',
     )
+    # The watcher (assistant/watch) and its alerts (assistant/alerts).
+    watch_interval_seconds: float = Field(
+        default=3600.0, ge=1.0, le=86_400.0, description="seconds between two rounds of checks"
+    )
+    watch_max_data_age_hours: float = Field(
+        default=36.0, gt=0, le=24 * 30, description="older market data is stale: no action"
+    )
+    alert_desktop: bool = Field(default=True, description="desktop notifications (notify-send)")
+    alert_webhook_url: str | None = Field(default=None, description="POST alerts as JSON here")
+    alert_ntfy_url: str | None = Field(default=None, description="an ntfy topic URL")
+    alert_telegram_url: str = Field(
+        default="https://api.telegram.org", description="Telegram Bot API root"
+    )
+    alert_telegram_chat_id: str | None = Field(default=None, description="Telegram chat id")
+    alert_telegram_token: SecretStr | None = Field(default=None, description="Telegram bot token")
+    demo_day_seconds: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=3600.0,
+        description="in the app, one demo day passes every this many seconds; 0 stops the clock",
+    )
 
     @field_validator(
         "demo_seed",

@@ -18,7 +18,7 @@ with ``--json``), and the exit status says whose move it is:
   for such a reason, and `market fetch` when a symbol could not be fetched.
 * **130**: interrupted.
 
-Start-up is part of the interface: `coinpilot --help` imports argparse and the five command
+Start-up is part of the interface: `coinpilot --help` imports argparse and the command
 modules, which import nothing heavy at their top; a command imports what it uses when it runs.
 tests/cli/test_start_imports.py keeps LangChain, chromadb, pandas and friends out of both.
 """
@@ -40,6 +40,7 @@ from . import (
     onchain_commands,
     trading_commands,
     wallet_commands,
+    watch_commands,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     trading_commands.register(sub, common)
     onchain_commands.register(sub, common)
     wallet_commands.register(sub, common)
+    watch_commands.register(sub, common)
     return parser
 
 

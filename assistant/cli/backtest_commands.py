@@ -23,6 +23,12 @@ def register(
     p.add_argument("--fee-bps", type=float, default=10.0, help="taker fee in basis points")
     p.add_argument("--compare", action="store_true", help="side by side with BTC and equal weight")
     p.add_argument("--report", default=None, help="write a self-contained HTML report here")
+    p.add_argument("--sweep", default=None, help="a grid.toml of spec values to sweep over")
+    p.add_argument("--executor", default=None, help="sweep on: local (default), serial, dask, ray")
+    p.add_argument("--address", default=None, help="a Dask scheduler or Ray cluster address")
+    p.add_argument("--workers", type=int, default=None, help="sweep processes (default: CPUs)")
+    p.add_argument("--rank-by", default=None, help="sweep ranking metric (default: sharpe)")
+    p.add_argument("--top", type=int, default=20, help="sweep rows shown (default 20)")
     # Real history unless the person chose a market: a backtest on simulated prices proves little.
     p.set_defaults(func=cmd_backtest, preferred_market="history")
 
@@ -38,6 +44,10 @@ def cmd_backtest(args: argparse.Namespace, services: Services) -> int:
     from .output import print_json
     from .terminal import console, err_console
 
+    if args.sweep is not None:
+        from .sweep_view import cmd_sweep
+
+        return cmd_sweep(args, services)
     specs = [load_spec_file(p) for p in args.specs]
     options: dict[str, Any] = {
         "start": args.start,

@@ -177,18 +177,28 @@ def cmd_portfolio(args: argparse.Namespace, services: Services) -> int:
     from dataclasses import asdict
 
     from assistant.engine import holdings_everywhere, portfolio_status
+    from assistant.engine.performance import account_performance
 
     from . import views
     from .output import print_json
+    from .performance_view import show_performance
 
     status = portfolio_status(services, account=args.account)
     everywhere = holdings_everywhere(services, status, source=args.wallet_source)
+    performance = account_performance(services, status.quote, status.account)
     if args.json:
-        print_json({**status.model_dump(mode="json"), "everywhere": asdict(everywhere)})
+        print_json(
+            {
+                **status.model_dump(mode="json"),
+                "everywhere": asdict(everywhere),
+                "performance": performance,
+            }
+        )
         return 0
     views.show_portfolio(status)
     if everywhere.wallets.wallets:
         views.show_everywhere(everywhere)
+    show_performance(performance)
     return 0
 
 

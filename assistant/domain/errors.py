@@ -47,6 +47,9 @@ the CLI's exit status: 2 for bad input, 1 for an operational failure.
     │   ├── TradingHaltedError       1  the kill switch is on for the account (``coinpilot halt``)
     │   └── LimitExceededError       1  an order or the day's notional above its cap, or slippage
     ├── NotAvailableError            1  a feature that is not built or not enabled (e.g. live mode)
+    ├── WatcherRunningError          1  another watcher already watches this home (assistant.watch)
+    ├── AlertDeliveryError           1  an alert could not reach one sink; the others still get it
+    │                                   (assistant.alerts)
     ├── AgentError                   1  the model failed to produce a valid proposal: abstain
     │   └── ProviderError            1  the model server failed: unreachable, too slow, key
     │       │                           refused, rate-limited (assistant.agent.provider_errors)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
 
 from assistant.config import Settings, load_settings, prepare_home
@@ -26,6 +26,7 @@ from assistant.domain import Account
 from assistant.execution.protocol import Broker
 from assistant.journal import Journal
 from assistant.market import open_market
+from assistant.market.factory import is_demo
 from assistant.market.protocol import MarketData
 
 if TYPE_CHECKING:
@@ -68,13 +69,16 @@ class Services:
         prepare_home(settings.home)
         journal = Journal.open(settings.resolved_journal_url)
         try:
-            opened = open_market(
-                market or settings.market, seed=settings.demo_seed, home=settings.home
-            )
+            name = market or settings.market
+            # The demo's clock may have been moved (journaled); real markets keep real time.
+            offset = journal.demo_offset() if is_demo(name) else None
+            clock = Clock(offset=offset)
+            as_of = clock.now() if offset else None
+            opened = open_market(name, seed=settings.demo_seed, as_of=as_of, home=settings.home)
         except BaseException:
             journal.close()
             raise
-        services = cls(settings=settings, market=opened, journal=journal)
+        services = cls(settings=settings, market=opened, journal=journal, clock=clock)
         try:
             register_known_secrets(services)
             settle_paper_accounts(services)
@@ -94,10 +98,16 @@ class Services:
 
 
 class Clock:
-    """Wall time, replaceable in tests (plans expire by it)."""
+    """Wall time, replaceable in tests (plans expire by it), plus the demo clock's lead.
 
-    def __init__(self, fixed: datetime | None = None) -> None:
+    ``offset`` is how far the demo market's clock has been moved ahead (``coinpilot demo
+    --advance``, the app's running clock; journaled, see :mod:`assistant.engine.demo_clock`).
+    On the demo market plans, triggers and the watcher all see the moved time.
+    """
+
+    def __init__(self, fixed: datetime | None = None, offset: timedelta | None = None) -> None:
         self.fixed = fixed
+        self.offset = offset or timedelta(0)
 
     def now(self) -> datetime:
-        return self.fixed or datetime.now(UTC)
+        return (self.fixed or datetime.now(UTC)) + self.offset

@@ -15,6 +15,7 @@ from .accounts import AccountRecords
 from .database import connect
 from .decisions import DecisionRecords
 from .events import EventRecords
+from .history import HistoryRecords
 from .locks import LockRecords
 from .migrate import upgrade
 from .orders import OrderRecords
@@ -23,6 +24,7 @@ from .plans import PlanRecords
 from .specs import SpecRecords
 from .timeline import Timeline
 from .wallets import WalletRecords
+from .watch import WatchRecords
 
 #: Seconds a write waits for another process's write lock before giving up (SQLite).
 DEFAULT_BUSY_TIMEOUT = 5.0
@@ -38,11 +40,13 @@ class Journal(
     LockRecords,
     EventRecords,
     WalletRecords,
+    WatchRecords,
+    HistoryRecords,
     Timeline,
 ):
     """Accounts, specs, plans, confirmations, orders, fills, deposits, snapshots, decisions,
-    messages, the execution locks on accounts, account events (reconciliations, halts) and
-    watched wallets."""
+    messages, the execution locks on accounts, account events (reconciliations, halts), watched
+    wallets; the watcher's settings, checks, alerts and heartbeats; the demo clock."""
 
     @classmethod
     def open(cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Journal:

@@ -24,6 +24,7 @@ EntryKind = Literal[
     "fill",
     "decision",
     "event",
+    "alert",
 ]
 
 #: Every kind :meth:`Journal.entries` can list, in the order things happen in one rebalance

@@ -46,6 +46,11 @@ APPEND_ONLY_TABLES = (
     "strategy_accounts",
     "account_events",
     "wallets",
+    "watch_settings",
+    "watch_checks",
+    "watch_alerts",
+    "watch_heartbeats",
+    "demo_clock",
 )
 
 #: The account of every record written before accounts existed (migration 0002).
@@ -247,6 +252,7 @@ decisions = Table(
     *_stamps(),
     Column("payload", Text, nullable=False),
     _account(),
+    Index("ix_decisions_spec_name_at", "spec_name", "at"),
 )
 
 messages = Table(
@@ -324,4 +330,56 @@ wallets = Table(
     Column("address", String(64), nullable=False),
     *_stamps(),
     Column("payload", Text, nullable=False),
+)
+
+# -- the watcher and the demo clock (migration 0005) ----------------------------------------------
+
+watch_settings = Table(
+    "watch_settings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("spec_name", String(64), nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+    Index("ix_watch_settings_spec_name_at", "spec_name", "at"),
+)
+
+watch_checks = Table(
+    "watch_checks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("spec_name", String(64), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    # The account's value at the check, as text (never a float): the risk rules read it alone.
+    Column("value", Text, nullable=True),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+    Index("ix_watch_checks_spec_name_at", "spec_name", "at"),
+)
+
+watch_alerts = Table(
+    "watch_alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("spec_name", String(64), nullable=True),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+)
+
+watch_heartbeats = Table(
+    "watch_heartbeats",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("instance", String(100), nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+)
+
+demo_clock = Table(
+    "demo_clock",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("offset_seconds", Integer, nullable=False),
+    Column("note", Text, nullable=False),
+    *_stamps(),
 )

@@ -30,6 +30,7 @@ from .schema import (
     order_results,
     plans,
     specs,
+    watch_alerts,
 )
 from .store import Store
 
@@ -112,6 +113,13 @@ def _event(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     return f"event-{row['id']}", f"{row['kind']} on {where}{message}"
 
 
+def _alert(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    """A watcher's alert: what it said, and where it could not be delivered."""
+    failed = sorted(name for name, outcome in p.get("delivered", {}).items() if outcome != "sent")
+    missed = f" (not delivered to {', '.join(failed)})" if failed else ""
+    return f"alert-{row['id']}", f"alert {p['title']}: {p['body']}{missed}"
+
+
 def _columns(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: row[name].isoformat() if name == "at" else row[name] for name in names}
 
@@ -130,6 +138,7 @@ _SOURCES: dict[EntryKind, tuple[Table, Describe]] = {
     "fill": (fills, _fill),
     "decision": (decisions, _decision),
     "event": (account_events, _event),
+    "alert": (watch_alerts, _alert),
 }
 _NO_PAYLOAD: dict[str, tuple[str, ...]] = {
     "confirmation": ("plan_hash", "status", "message", "at"),
@@ -150,22 +159,36 @@ class Timeline(Store):
         if limit <= 0:
             return []
         limit = min(limit, MAX_ENTRIES)  # SQLite's LIMIT is a 64-bit integer
-        keyed: list[tuple[tuple[Any, ...], JournalEntry]] = []
+        # Two passes, so the cost follows ``limit`` and not the journal's size: first the sort
+        # keys of each kind's newest ``limit`` rows (through the index on ``at``), merged; then
+        # the payloads of only the rows that made the cut.
+        keys: list[tuple[tuple[Any, ...], EntryKind]] = []
         with self._reading() as conn:
             for rank, kind in enumerate(ENTRY_KINDS):
                 if kind not in wanted:
                     continue
-                table, describe = _SOURCES[kind]
+                table, _ = _SOURCES[kind]
                 query = (
-                    select(table)
+                    select(table.c.id, table.c.at, table.c.recorded_at)
                     .order_by(table.c.at.desc(), table.c.recorded_at.desc(), table.c.id.desc())
                     .limit(limit)
                 )
-                for row in conn.execute(query).mappings():
-                    entry = self._entry(kind, row, describe)
-                    keyed.append(((row["at"], row["recorded_at"], rank, row["id"]), entry))
-        keyed.sort(key=lambda pair: pair[0], reverse=True)
-        return [entry for _, entry in keyed[:limit]]
+                for row_id, at, recorded_at in conn.execute(query):
+                    keys.append(((at, recorded_at, rank, row_id), kind))
+            keys.sort(key=lambda pair: pair[0], reverse=True)
+            chosen = keys[:limit]
+            ids: dict[EntryKind, list[int]] = {}
+            for (_, _, _, row_id), kind in chosen:
+                ids.setdefault(kind, []).append(row_id)
+            rows: dict[tuple[EntryKind, int], JournalEntry] = {}
+            for kind, wanted_ids in ids.items():
+                table, describe = _SOURCES[kind]
+                for start in range(0, len(wanted_ids), 500):  # bound the IN list
+                    batch = wanted_ids[start : start + 500]
+                    query = select(table).where(table.c.id.in_(batch))
+                    for row in conn.execute(query).mappings():
+                        rows[(kind, row["id"])] = self._entry(kind, row, describe)
+        return [rows[(kind, key[3])] for key, kind in chosen]
 
     def _entry(self, kind: EntryKind, row: Row, describe: Describe) -> JournalEntry:
         """One timeline line; a stored row it cannot be made from names itself in the error."""

@@ -63,3 +63,8 @@ def is_live(spec: str) -> bool:
     """Whether the market named ``spec`` talks to an exchange (``ccxt:<exchange>``): the one
     kind of market that asks for live data, news included. demo, history and csv are offline."""
     return spec.strip().partition(":")[0].strip().lower() == "ccxt"
+
+
+def is_demo(spec: str) -> bool:
+    """Whether ``spec`` names the simulated demo market (the one whose clock can be moved)."""
+    return spec.strip().lower() == "demo"

@@ -26,7 +26,9 @@ from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
 from .modals.confirm import ConfirmModal
 from .screens.journal import JournalScreen
 from .screens.main import MainScreen
+from .screens.performance import PerformanceScreen
 from .screens.settings import SettingsScreen
+from .watcher import AppWatcher
 from .widgets.chat_pane import ChatPane
 from .widgets.portfolio_pane import PortfolioPane
 from .widgets.status_bar import StatusBar, StatusInfo
@@ -42,6 +44,14 @@ class CoinPilotApp(HomeApp):
     COMMANDS = App.COMMANDS | {CoinPilotCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+j", "open_journal", "Journal", id="journal", tooltip="Decisions and why"),
+        Binding(
+            "ctrl+g",
+            "open_performance",
+            "Performance",
+            id="performance",
+            tooltip="The account against BTC and equal weight",
+            show=False,
+        ),
         Binding("ctrl+s", "open_settings", "Settings", id="settings", tooltip="Model and market"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave CoinPilot", priority=True),
     ]
@@ -66,6 +76,7 @@ class CoinPilotApp(HomeApp):
         self._market = market
         self.backend: Backend | None = None
         self.main = MainScreen()
+        self.watcher = AppWatcher(self)
 
     def get_default_screen(self) -> MainScreen:
         return self.main
@@ -81,6 +92,7 @@ class CoinPilotApp(HomeApp):
         self.open_backend()
 
     def on_unmount(self) -> None:
+        self.watcher.stop()
         if self.backend is not None:
             self.backend.close()
 
@@ -146,6 +158,7 @@ class CoinPilotApp(HomeApp):
             MainScreen.BINDINGS,
             JournalScreen.BINDINGS,
             SettingsScreen.BINDINGS,
+            PerformanceScreen.BINDINGS,
             ConfirmModal.BINDINGS,
         )
         try:
@@ -183,6 +196,7 @@ class CoinPilotApp(HomeApp):
         old, self.backend = self.backend, backend
         self.main.set_backend(backend)
         if old is not None and old is not backend:
+            self.watcher.stop()
             old.close()
             self.main.close_previews("Settings changed: describe the goal again for a new preview.")
         market = backend.services.market
@@ -196,6 +210,7 @@ class CoinPilotApp(HomeApp):
         )
         self.show_usage()
         self.main.show_status(status)
+        self.watcher.start(backend)
         if note:
             self.notify(note + " Services re-opened.", title="Settings")
 
@@ -239,6 +254,14 @@ class CoinPilotApp(HomeApp):
             self.notify("Still loading the journal; try again in a moment.", severity="warning")
             return
         self.push_screen(JournalScreen(self.backend))
+
+    def action_open_performance(self) -> None:
+        if isinstance(self.screen, PerformanceScreen):
+            return
+        if self.backend is None:
+            self.notify("Still loading the journal; try again in a moment.", severity="warning")
+            return
+        self.push_screen(PerformanceScreen(self.backend))
 
     def action_open_settings(self) -> None:
         if isinstance(self.screen, SettingsScreen):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.agent.session import AgentSession
 from assistant.config import CONFIG_FILENAME, Settings, load_settings
@@ -29,6 +29,9 @@ from assistant.engine import (
     wallet_balances,
 )
 from assistant.journal import JournalEntry
+
+if TYPE_CHECKING:
+    from assistant.engine.performance import Performance
 
 SessionFactory = Callable[[Services], AgentSession]
 
@@ -110,6 +113,13 @@ class Backend:
 
     def entries(self, limit: int = 100) -> list[JournalEntry]:
         return self.services.journal.entries(limit)
+
+    def performance(self) -> Performance | None:
+        """The paper account against BTC and equal weight; None before any execution."""
+        from assistant.engine.performance import account_performance
+
+        status = self.status()
+        return account_performance(self.services, status.quote, status.account)
 
     def close(self) -> None:
         if self.owns_services:

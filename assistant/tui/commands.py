@@ -24,6 +24,11 @@ class CoinPilotCommands(Provider):
         app = cast("CoinPilotApp", self.app)
         main = app.main
         yield "Journal: decisions and why", "Open the journal (ctrl+j)", app.action_open_journal
+        yield (
+            "Performance: against BTC and equal weight",
+            "Returns and the equity chart (ctrl+g)",
+            app.action_open_performance,
+        )
         yield "Settings: model, market, mode", "Open settings (ctrl+s)", app.action_open_settings
         yield (
             "Confirm the latest preview…",

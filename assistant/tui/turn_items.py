@@ -96,7 +96,25 @@ class TurnFailed:
     hint: str | None = None
 
 
-ChatItem = TextChunk | ToolOutcome | ToolArgs | SpecProposal | PlanPreview | TurnEnd | TurnFailed
+@dataclass(frozen=True)
+class BacktestCurve:
+    """A backtest's equity at month ends, for the chart under its tool card."""
+
+    name: str
+    months: tuple[str, ...]
+    values: tuple[float, ...]
+
+
+ChatItem = (
+    TextChunk
+    | ToolOutcome
+    | ToolArgs
+    | SpecProposal
+    | PlanPreview
+    | BacktestCurve
+    | TurnEnd
+    | TurnFailed
+)
 
 
 def translate(event: TurnEvent) -> list[ChatItem]:
@@ -137,6 +155,10 @@ def _result(tool: str, data: dict[str, Any]) -> list[ChatItem]:
 
         plan = plan_from(payload["plan"])
         out.append(PlanPreview(plan, plain_text(PlanView(plan))))
+    curve = payload.get("curve")
+    if ok and tool == "run_backtest" and isinstance(curve, dict) and len(curve) >= 2:
+        name = str(payload.get("name") or "backtest")
+        out.append(BacktestCurve(name, tuple(curve), tuple(float(v) for v in curve.values())))
     return out
 
 

@@ -233,4 +233,20 @@ def fill_every_table(journal: Journal) -> RebalancePlan:
             added_at=at(70),
         )
     )
+    fill_watch_tables(journal, spec.name)
     return plan
+
+
+def fill_watch_tables(journal: Journal, spec_name: str) -> None:
+    """One row in each of the watcher's tables and the demo clock's."""
+    from datetime import timedelta
+
+    from assistant.domain.watch import AlertRecord, CheckRecord, Heartbeat, WatchSettings
+
+    journal.record_watch_settings(WatchSettings(spec_name=spec_name), at(70))
+    journal.record_check(CheckRecord(spec_name=spec_name, at=at(71), outcome="quiet", reason="ok"))
+    journal.record_alert(AlertRecord(at=at(72), title="t", body="b", spec_name=spec_name))
+    journal.record_heartbeat(
+        Heartbeat(at=at(73), instance="host:1", interval_seconds=60, checked=1, fired=0)
+    )
+    journal.record_demo_offset(timedelta(days=1), at(74), "advanced 1d")

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from assistant.domain import Account, UserInputError
+from assistant.domain.watch import AlertRecord
 from assistant.journal import ENTRY_KINDS, Journal
 from tests.journal.journal_builders import (
     at,
@@ -36,6 +37,23 @@ def _one_rebalance(journal: Journal) -> None:
     journal.record_decision(make_decision(plan, "dec-1", created=at(50)))
     journal.record_confirmation(plan.plan_hash, "executed", "1 of 1 orders filled", at(60))
     journal.record_event("*", "halt", "exchange outage", at(70))
+    journal.record_alert(
+        AlertRecord(
+            at=at(70),
+            title="Rebalance proposed: core",
+            body="drift: BTC drifted",
+            spec_name="core",
+            delivered={"app": "sent", "ntfy": "the ntfy server answered HTTP 500"},
+        )
+    )
+
+
+def test_a_watcher_alert_reads_as_a_sentence_naming_where_it_failed(journal: Journal) -> None:
+    _one_rebalance(journal)
+    (alert,) = journal.entries(kinds={"alert"})
+    assert alert.summary == (
+        "alert Rebalance proposed: core: drift: BTC drifted (not delivered to ntfy)"
+    )
 
 
 def test_entries_merge_every_kind_newest_first(journal: Journal) -> None:
@@ -45,6 +63,7 @@ def test_entries_merge_every_kind_newest_first(journal: Journal) -> None:
     assert {e.kind for e in entries} == set(ENTRY_KINDS)
     # a spec has no time of its own: it is stamped with the wall clock when recorded
     assert [e.kind for e in entries if e.kind != "spec"] == [
+        "alert",  # at the same time as the event: later in the pipeline order, so listed first
         "event",
         "confirmation",
         "decision",

@@ -12,7 +12,7 @@ from alembic import command
 
 from assistant.domain import JournalError, Wallet
 from assistant.journal import Journal
-from assistant.journal.migrate import alembic_config, current_revision
+from assistant.journal.migrate import HEAD_REVISION, alembic_config, current_revision
 
 AT = datetime(2026, 12, 1, 12, tzinfo=UTC)
 COLD = Wallet(
@@ -34,7 +34,7 @@ def test_a_journal_from_before_wallets_keeps_its_records_and_gains_wallets(
         journal.record_wallet_added(COLD)
         assert journal.wallets() == [COLD]
         with journal._reading() as conn:
-            assert current_revision(conn) == "0004"
+            assert current_revision(conn) == HEAD_REVISION
 
 
 def test_removal_is_a_new_row_and_the_table_is_append_only(journal: Journal) -> None:

@@ -20,6 +20,7 @@ from textual.widgets.markdown import MarkdownStream
 
 from ..reply_text import CardFacts, condense
 from ..turn_items import (
+    BacktestCurve,
     ChatItem,
     PlanPreview,
     SpecProposal,
@@ -97,6 +98,10 @@ class ChatLog(VerticalScroll):
         elif isinstance(item, PlanPreview):
             self._facts.add(item.text, item.symbols)
             return await self.add_preview(item.plan)
+        elif isinstance(item, BacktestCurve):
+            from .equity_chart import EquityChart  # plotext: only when a backtest is shown
+
+            await self.add(EquityChart(item))
         elif isinstance(item, TurnEnd):
             await self.end_turn(item.reply)
         return None

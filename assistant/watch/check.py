@@ -1,0 +1,149 @@
+"""One check of one strategy: fresh data, risk rules, drift and calendar, then propose or execute.
+
+The order is the order of precedence: stale or missing data stops everything (no action, an
+alert); a breached risk rule is alerted and never traded here (the exits it calls for are the
+one policy's to compute, which the watcher does not yet have); then the rebalance rules of
+:func:`assistant.engine.triggers.check_triggers`, the same ones ``plan`` applies. A fired rule
+writes a plan through :func:`assistant.engine.plan_rebalance`; it executes through the
+confirmation gate (:func:`assistant.engine.execute_plan`) only when the person opted in for this
+strategy and every cap holds. The caller records the returned :class:`CheckRecord`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from assistant.domain import CoinPilotError, StrategySpec
+from assistant.domain.watch import CheckRecord, WatchSettings
+from assistant.engine import execute_plan, plan_rebalance, portfolio_status
+from assistant.engine.services import Services
+from assistant.engine.triggers import check_triggers
+
+from .caps import cap_problems, plan_notional
+from .signals import data_freshness, risk_breach
+
+#: A proposal still waiting is not proposed again (a new plan row every round) before this.
+REPROPOSE_AFTER = timedelta(hours=24)
+
+
+def check_strategy(
+    services: Services,
+    spec: StrategySpec,
+    settings: WatchSettings,
+    *,
+    max_age: timedelta,
+    previous: CheckRecord | None = None,
+) -> CheckRecord:
+    now = services.clock.now()
+    journal = services.journal
+    last = journal.latest_decision(spec.name)
+    if last is None:
+        return CheckRecord(
+            spec_name=spec.name,
+            at=now,
+            outcome="quiet",
+            reason="not yet executed: nothing to watch",
+        )
+    status = portfolio_status(services, quote=spec.quote)
+    assets = set(last.target_weights) | {h.asset for h in status.holdings if h.quantity}
+    fresh = data_freshness(services.market, spec.quote, assets, now, max_age)
+    if fresh.problem is not None:
+        return CheckRecord(
+            spec_name=spec.name,
+            at=now,
+            outcome="stale",
+            reason=f"no action: {fresh.problem}",
+            data_as_of=fresh.as_of,
+        )
+    weights = {h.asset: h.weight for h in status.holdings}
+    prices = {h.asset: h.price for h in status.holdings if h.price > 0}
+    base = {
+        "spec_name": spec.name,
+        "at": now,
+        "value": status.value,
+        "data_as_of": fresh.as_of,
+    }
+    breach = risk_breach(spec, last, journal, status.value, prices, now)
+    if breach is not None:
+        return CheckRecord(
+            **base,
+            outcome="risk",
+            trigger="risk",
+            reason=f"{breach}; nothing traded: review the strategy",
+        )
+    fired = check_triggers(spec, last, weights, now, empty_account=False)
+    if fired.trigger == "user_request":
+        return CheckRecord(
+            **base,
+            outcome="quiet",
+            reason=fired.detail.removesuffix("; you asked"),
+            max_drift=fired.max_drift,
+        )
+    described = f"{fired.trigger}: {fired.detail}"
+    if (
+        not settings.auto_execute
+        and previous is not None
+        and previous.outcome == "proposed"
+        and previous.trigger == fired.trigger
+        and previous.plan_hash is not None
+        and now - previous.at < REPROPOSE_AFTER
+    ):
+        # Same news as the last round: keep one plan a day, not one a round, in the journal.
+        return CheckRecord(
+            **base,
+            outcome="proposed",
+            trigger=fired.trigger,
+            plan_hash=previous.plan_hash,
+            reason=f"{described}; still waiting for your confirmation (plan "
+            f"{previous.plan_hash[:12]}; plan again for current prices)",
+            max_drift=fired.max_drift,
+        )
+    plan = plan_rebalance(services, spec)
+    fields = {**base, "trigger": fired.trigger, "plan_hash": plan.plan_hash}
+    if not plan.orders:
+        return CheckRecord(
+            **fields,
+            outcome="proposed",
+            reason=f"{described}; the plan has no order to send",
+            max_drift=fired.max_drift,
+        )
+    if not settings.auto_execute:
+        return CheckRecord(
+            **fields,
+            outcome="proposed",
+            reason=f"{described}; plan {plan.plan_hash[:12]} waits for your confirmation",
+            max_drift=fired.max_drift,
+        )
+    problems = cap_problems(plan, settings, spent_today(services, spec.name, now))
+    if problems:
+        return CheckRecord(
+            **fields,
+            outcome="held",
+            reason=f"{described}; not executed on its own: {'; '.join(problems)}",
+            max_drift=fired.max_drift,
+        )
+    try:
+        decision = execute_plan(services, plan.plan_hash)
+    except CoinPilotError as exc:
+        return CheckRecord(
+            **fields,
+            outcome="held",
+            reason=f"{described}; the gate refused: {exc.message}",
+            max_drift=fired.max_drift,
+        )
+    return CheckRecord(
+        **fields,
+        outcome="executed",
+        reason=f"{described}; executed on its own within your caps ({decision.decision_id})",
+        decision_id=decision.decision_id,
+        notional=plan_notional(plan),
+        max_drift=fired.max_drift,
+    )
+
+
+def spent_today(services: Services, spec_name: str, now: datetime) -> Decimal:
+    """What the watcher executed on its own for this strategy since 00:00 UTC of ``now``."""
+    midnight = datetime(now.year, now.month, now.day, tzinfo=UTC)
+    checks = services.journal.checks(spec_name, limit=1000, since=midnight)
+    return sum((c.notional or Decimal(0) for c in checks if c.outcome == "executed"), Decimal(0))
