@@ -37,6 +37,8 @@ class Objective(StrEnum):
     MAX_SHARPE = "max_sharpe"
     INVERSE_VOL = "inverse_vol"
     EQUAL_WEIGHT = "equal_weight"
+    #: Experimental: a small policy-gradient allocator (assistant/portfolio/rl.py).
+    RL = "rl"
 
 
 class RiskLevel(StrEnum):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.domain import MarketInfo, SpecError, StrategySpec, UnknownSymbolError
+from assistant.domain import MarketInfo, Objective, SpecError, StrategySpec, UnknownSymbolError
 from assistant.market import resolve_symbol, top_by_volume
 from assistant.market.protocol import MarketData
+from assistant.portfolio import RL_EXPERIMENTAL
 
 #: The largest single-asset weight each risk level accepts, applied only where it is feasible.
 PROFILE_MAX_WEIGHT = {"conservative": 0.4, "moderate": 0.6, "aggressive": 1.0}
@@ -31,12 +32,18 @@ class ResolvedSpec:
         return list(self.markets)
 
 
+def objective_notes(objective: Objective) -> list[str]:
+    """What a person must be told on picking ``objective``: today, that rl is experimental and
+    what its benchmark showed."""
+    return [RL_EXPERIMENTAL] if objective is Objective.RL else []
+
+
 def check_spec(
     market: MarketData, spec: StrategySpec, *, source: str | None = None
 ) -> ResolvedSpec:
     """Resolve the universe on ``market`` and apply policy; raise SpecError listing all problems."""
     problems: list[str] = []
-    notes: list[str] = []
+    notes: list[str] = objective_notes(spec.objective)
     if spec.execution.mode == "live":
         notes.append(
             "execution.mode is 'live', which is not built yet: previews of this spec are refused "
