@@ -135,7 +135,9 @@ def test_backtest_targets_do_not_see_the_trade_day_or_later() -> None:
     changed = closes.copy()
     changed.loc[changed.index >= cut] *= np.linspace(0.5, 3.0, closes.shape[1])
     again = run_backtest(spec, changed, allocator=allocate)
-    for before, after in zip(trades[:3], [r for r in again.rebalances if r.targets][:3], strict=True):
+    for before, after in zip(
+        trades[:3], [r for r in again.rebalances if r.targets][:3], strict=True
+    ):
         assert before.date == after.date
         assert before.targets == pytest.approx(after.targets, abs=1e-12)
     for r in trades:
