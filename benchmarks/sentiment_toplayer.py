@@ -239,9 +239,8 @@ def main() -> None:
     minilm = MiniLM()
     start = time.perf_counter()
     enc = minilm.encode(dev_x + held_x)
-    print(
-        f"MiniLM encoding of {len(dev_x) + len(held_x)} headlines: {time.perf_counter() - start:.0f} s"
-    )
+    seconds = time.perf_counter() - start
+    print(f"MiniLM encoding of {len(dev_x) + len(held_x)} headlines: {seconds:.0f} s")
     run = candidates(dev_x + held_x, dev_y + held_y, enc, minilm)
     y = np.array(label_indices(dev_y))
     scores: dict[str, list[float]] = {}
