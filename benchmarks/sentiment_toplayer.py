@@ -6,8 +6,8 @@
 The split is fixed by a rule chosen before any figure was seen: of the 1,788 labelled CryptoLin
 development headlines (``shared/data/news``; the source's last third, ids divisible by 3, is not
 available here), the rows whose ``id`` is divisible by 5 are **held out** (about a fifth); the rest
-are the dev split. Every candidate is trained and scored by 5-fold stratified CV repeated with two
-seeds on the dev split only; the candidate with the best mean macro-F1 is then trained on the whole
+are the dev split. Every candidate is trained and scored by 5-fold stratified CV (one seed: the
+machine is shared and slow) on the dev split only; the candidate with the best mean macro-F1 is then trained on the whole
 dev split and scored once on the held-out rows (the shipped ``minilm`` recipe is scored beside it
 for reference, as a comparison, not a selection).
 
@@ -46,12 +46,12 @@ _CANDIDATE_DATA = (
     _HERE.parents[2] / "shared" / "data" / "news" / "cryptolin_headlines.csv",
     Path("/work/shared/data/news/cryptolin_headlines.csv"),
 )
-SEEDS = (0, 1)
+SEEDS = (0,)
 FOLDS = 5
 #: The held-out rule (fixed before any measurement): ids divisible by 5.
 HOLDOUT_MODULUS = 5
 #: Fine-tuning settings of the top layer (chosen by the dev-split CV only).
-TOP = {"epochs": 4, "batch": 32, "lr_layer": 5e-5, "lr_head": 5e-4, "weight_decay": 0.01}
+TOP = {"epochs": 3, "batch": 32, "lr_layer": 5e-5, "lr_head": 5e-4, "weight_decay": 0.01}
 
 
 def data_path() -> Path:
@@ -250,6 +250,9 @@ def main() -> None:
         for train, test in folds:
             for name, proba in run(train, test, seed).items():
                 scores.setdefault(name, []).append(macro_f1([dev_y[i] for i in test], proba))
+            done = time.perf_counter() - start
+            fold = {n: round(v[-1], 3) for n, v in scores.items()}
+            print(f"fold {len(scores[name])} ({done:.0f} s): {fold}", flush=True)
     print(f"CV ({FOLDS} folds x {len(SEEDS)} seeds on dev): {time.perf_counter() - start:.0f} s\n")
     base = np.array(scores["minilm recipe (n-grams + frozen head)"])
     print("| candidate | CV macro-F1 (mean ± std) | vs minilm recipe (folds ahead) |")
