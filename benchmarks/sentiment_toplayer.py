@@ -8,8 +8,8 @@ development headlines (``shared/data/news``; the source's last third, ids divisi
 available here), the rows whose ``id`` is divisible by 5 are **held out** (about a fifth); the rest
 are the dev split. Every candidate is trained and scored by 5-fold stratified CV (one seed: the
 machine is shared and slow) on the dev split only; the candidate with the best mean macro-F1 is
-then trained on the whole dev split and scored once on the held-out rows (the shipped ``minilm`` recipe is scored beside it
-for reference, as a comparison, not a selection).
+then trained on the whole dev split and scored once on the held-out rows (the shipped ``minilm``
+recipe is scored beside it for reference, as a comparison, not a selection).
 
 Candidates (all need the ``ml`` extra):
 
