@@ -6,9 +6,7 @@
 Trains on every row of the development split (1,788 human-labelled headlines; the held-out third
 is not available to us) and writes, in ``assistant/signals/sentiment/weights/``:
 ``linear.json.gz`` (n-gram + lexicon regression), ``token_head.json.gz`` (regression on the
-static token vectors) and, when the ``ml`` extra is installed, ``minilm_head.json.gz`` (head on
-frozen MiniLM features) and ``minilm_top_layer.bin.gz`` (MiniLM's last layer fine-tuned with its
-head, seed 0: :mod:`assistant.signals.sentiment.top_layer`).
+static token vectors) and, when the ``ml`` extra is installed, ``minilm_head.json.gz``.
 
 The static token table ``token_vectors.bin.gz`` depends on MiniLM's weights only, not on the
 labelled data, so it is kept as shipped unless ``--rebuild-token-vectors`` is given (that needs
@@ -25,8 +23,6 @@ import hashlib
 import sys
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -36,19 +32,16 @@ from assistant.signals.sentiment.stored import (  # noqa: E402
     LINEAR_FILE,
     TOKEN_HEAD_FILE,
     TOKEN_VECTORS_FILE,
-    TOP_LAYER_FILE,
     logistic_to_dict,
     read_token_vectors,
     write_weights,
 )
 from assistant.signals.sentiment.token_vectors import DIMS, build_token_vectors  # noqa: E402
-from assistant.signals.sentiment.top_layer import TopLayerTrainer, export  # noqa: E402
 from assistant.signals.sentiment.training import (  # noqa: E402
     HEAD_C,
     LINEAR_C,
     MIN_DF,
     TOKEN_C,
-    label_indices,
     train_head,
     train_linear,
     train_token_head,
@@ -109,13 +102,6 @@ def main(argv: list[str] | None = None) -> int:
     payload = {"about": {**about, "c": HEAD_C, "features": features}, **logistic_to_dict(head)}
     write_weights(OUT / HEAD_FILE, payload)
     print(f"minilm head: {head.coef.shape[0]} features -> {HEAD_FILE}")
-    trainer = TopLayerTrainer(embedder)
-    encoded = trainer.encode(texts)
-    start = train_head(encoded.full, labels)
-    rows = np.arange(len(texts))
-    layer, top_head = trainer.fit(encoded, rows, label_indices(labels), start, seed=0)
-    (OUT / TOP_LAYER_FILE).write_bytes(export(layer, top_head).to_bytes())
-    print(f"minilm top layer: fine-tuned last layer + head -> {TOP_LAYER_FILE}")
     return 0
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,38 +47,20 @@ class MiniLMEmbedder:
             model_path = Path(get_model_path())
         self._torch: Any = torch
         self._tokenizer: Any = AutoTokenizer.from_pretrained(str(model_path))
-        self._model: Any = AutoModel.from_pretrained(
-            str(model_path), attn_implementation="eager"
-        ).eval()
-
-    @property
-    def torch(self) -> Any:
-        return self._torch
-
-    @property
-    def model(self) -> Any:
-        return self._model
-
-    def tokenize(self, texts: Sequence[str]) -> Any:
-        """One padded batch of token ids and attention mask, as :meth:`embed` reads it."""
-        return self._tokenizer(
-            list(texts), padding=True, truncation=True, max_length=128, return_tensors="pt"
-        )
-
-    def load_last_layer(self, state: Mapping[str, np.ndarray]) -> None:
-        """Replace the sixth transformer layer's weights (a fine-tuned top layer)."""
-        torch = self._torch
-        tensors = {
-            name: torch.from_numpy(np.asarray(v, dtype=np.float32)) for name, v in state.items()
-        }
-        self._model.encoder.layer[5].load_state_dict(tensors)
+        self._model: Any = AutoModel.from_pretrained(str(model_path)).eval()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         torch = self._torch
         parts = []
         with torch.no_grad():
             for start in range(0, len(texts), _BATCH):
-                batch = self.tokenize(texts[start : start + _BATCH])
+                batch = self._tokenizer(
+                    list(texts[start : start + _BATCH]),
+                    padding=True,
+                    truncation=True,
+                    max_length=128,
+                    return_tensors="pt",
+                )
                 states = self._model(**batch, output_hidden_states=True).hidden_states[1:]
                 mask = batch["attention_mask"].unsqueeze(-1).float()
                 pooled = [

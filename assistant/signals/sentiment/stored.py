@@ -3,9 +3,7 @@
 - ``linear.json.gz``: vocabulary, IDF and logistic weights of the n-gram + lexicon model;
 - ``token_vectors.bin.gz``: the static MiniLM token table (:mod:`.token_vectors`);
 - ``token_head.json.gz``: the logistic regression on those token vectors;
-- ``minilm_head.json.gz``: the logistic regression on MiniLM sentence features (``ml`` extra);
-- ``minilm_top_layer.bin.gz``: MiniLM's last layer fine-tuned with its head (``ml`` extra,
-  :mod:`.top_layer`).
+- ``minilm_head.json.gz``: the logistic regression on MiniLM sentence features (``ml`` extra).
 
 Files are written with sorted keys and no gzip timestamp, so a rebuild from the same data gives
 the same bytes. A file that is missing or unreadable is a :class:`DataError` saying how to fix it.
@@ -33,7 +31,6 @@ LINEAR_FILE = "linear.json.gz"
 TOKEN_VECTORS_FILE = "token_vectors.bin.gz"
 TOKEN_HEAD_FILE = "token_head.json.gz"
 HEAD_FILE = "minilm_head.json.gz"
-TOP_LAYER_FILE = "minilm_top_layer.bin.gz"
 FORMAT = 1
 _HINT = "Reinstall CoinPilot, or rebuild them with scripts/train_sentiment.py."
 
@@ -65,11 +62,6 @@ def write_weights(path: Path, data: Mapping[str, Any]) -> None:
     """Write a JSON weights file reproducibly (sorted keys, no gzip timestamp)."""
     raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
     path.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-
-
-def read_bytes(name: str) -> bytes:
-    """A shipped weights file's bytes (a DataError naming the file when it cannot be read)."""
-    return _read_bytes(name)
 
 
 def read_token_vectors() -> TokenVectors:
