@@ -1,6 +1,7 @@
 """Pure portfolio computation: returns, optimizers, constraints and the allocation they make.
 
-Numpy and pandas in, numbers out: nothing here reads files, talks to an exchange or keeps state.
+Numpy and pandas in, numbers out: nothing here reads files, talks to an exchange or keeps state
+(beyond the experimental rl objective's memo of trained policies, keyed by a hash of its inputs).
 The engine and the backtester call :func:`allocate`; everything else is exported for tests, the
 agent's explanations and anyone who wants one step on its own.
 """
