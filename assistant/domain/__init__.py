@@ -34,6 +34,7 @@ from .plan import (
 )
 from .portfolio import Clamp, Portfolio, Position, TargetAllocation
 from .spec import (
+    EXPERIMENTAL_OBJECTIVES,
     Constraints,
     Execution,
     Objective,
@@ -47,6 +48,7 @@ from .spec import (
 from .spec_io import FieldChange, diff_specs, parse_spec, parse_spec_toml, spec_to_toml
 
 __all__ = [
+    "EXPERIMENTAL_OBJECTIVES",
     "AgentError",
     "BookLevel",
     "BookWalk",

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.domain import MarketInfo, Objective, SpecError, StrategySpec, UnknownSymbolError
+from assistant.domain import (
+    EXPERIMENTAL_OBJECTIVES,
+    MarketInfo,
+    Objective,
+    SpecError,
+    StrategySpec,
+    UnknownSymbolError,
+)
 from assistant.market import resolve_symbol, top_by_volume
 from assistant.market.protocol import MarketData
-from assistant.portfolio import RL_EXPERIMENTAL
 
 #: The largest single-asset weight each risk level accepts, applied only where it is feasible.
 PROFILE_MAX_WEIGHT = {"conservative": 0.4, "moderate": 0.6, "aggressive": 1.0}
@@ -35,7 +41,8 @@ class ResolvedSpec:
 def objective_notes(objective: Objective) -> list[str]:
     """What a person must be told on picking ``objective``: today, that rl is experimental and
     what its benchmark showed."""
-    return [RL_EXPERIMENTAL] if objective is Objective.RL else []
+    note = EXPERIMENTAL_OBJECTIVES.get(objective)
+    return [note] if note is not None else []
 
 
 def check_spec(

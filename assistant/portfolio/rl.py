@@ -36,7 +36,7 @@ from dataclasses import astuple, dataclass
 
 import numpy as np
 
-from assistant.domain import DataError
+from assistant.domain import EXPERIMENTAL_OBJECTIVES, DataError, Objective
 
 from .estimates import Array
 
@@ -49,16 +49,9 @@ __all__ = [
     "train_policy",
 ]
 
-#: What a person is told whenever the ``rl`` objective is picked (spec check, optimize, plan,
-#: backtest). The figures are those of benchmarks/RESULTS.md ("RL allocator"); update both
-#: together when the benchmark is rerun.
-RL_EXPERIMENTAL = (
-    "rl is experimental: a small policy-gradient allocator retrained on the lookback window at "
-    "every rebalance. Out of sample on the 21 shipped coins, 2019-2025, weekly rebalancing with "
-    "fees and slippage (benchmarks/RESULTS.md), it lost to the simple baselines: Sharpe 1.07 "
-    "against HRP 1.20 and equal weight 1.12 (BTC held: 1.03), max drawdown -76% against HRP's "
-    "-65%, and 2.6 times HRP's turnover. Prefer hrp unless you are studying it."
-)
+#: What a person is told whenever ``rl`` is picked (kept in the domain, beside the objective, so
+#: the spec check can say it without loading numpy).
+RL_EXPERIMENTAL = EXPERIMENTAL_OBJECTIVES[Objective.RL]
 
 #: Trailing windows (days) of the momentum and volatility features; the longest sets how much
 #: history comes before the first training decision.
