@@ -76,7 +76,16 @@ def register(
     p.add_argument(
         "--objective",
         default="hrp",
-        choices=["hrp", "min_variance", "risk_parity", "max_sharpe", "inverse_vol", "equal_weight"],
+        choices=[
+            "hrp",
+            "min_variance",
+            "risk_parity",
+            "max_sharpe",
+            "inverse_vol",
+            "equal_weight",
+            "rl",
+        ],
+        help="rl is experimental (a small policy-gradient allocator); see benchmarks/RESULTS.md",
     )
     p.add_argument("--linkage", default="single", choices=["single", "ward"])
     p.add_argument("--min-weight", type=float, default=0.0)
@@ -257,6 +266,7 @@ def cmd_optimize(args: argparse.Namespace, services: Services | None) -> int:
                 "cash": result.allocation.cash_weight,
                 "raw_weights": result.allocation.raw_weights,
                 "clamps": result.allocation.clamps,
+                "notes": result.allocation.notes,
             }
         )
     else:

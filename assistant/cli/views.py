@@ -194,3 +194,5 @@ def show_optimize(result: OptimizeResult) -> None:
     console.print(weights_table(result.allocation, title=title))
     for clamp in result.allocation.clamps:
         console.print(safe(f"clamp {clamp.asset}: {clamp.reason}"), markup=False)
+    for note in result.allocation.notes:
+        console.print(safe(f"note: {note}"), markup=False)

@@ -44,6 +44,7 @@ from .plan import (
 )
 from .portfolio import Clamp, Portfolio, Position, TargetAllocation
 from .spec import (
+    EXPERIMENTAL_OBJECTIVES,
     Constraints,
     Execution,
     Objective,
@@ -70,6 +71,7 @@ from .wallet import (
 __all__ = [
     "CHAINS",
     "EVM_CHAINS",
+    "EXPERIMENTAL_OBJECTIVES",
     "LEGACY_PAPER",
     "PROFILE_MAX_WEIGHT",
     "READ_ONLY_NOTE",

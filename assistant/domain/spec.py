@@ -37,6 +37,23 @@ class Objective(StrEnum):
     MAX_SHARPE = "max_sharpe"
     INVERSE_VOL = "inverse_vol"
     EQUAL_WEIGHT = "equal_weight"
+    #: Experimental: a small policy-gradient allocator (assistant/portfolio/rl.py).
+    RL = "rl"
+
+
+#: What a person is told whenever they pick an experimental objective (spec check, optimize, plan,
+#: backtest). The figures are those of benchmarks/RESULTS.md ("RL allocator"); update both
+#: together when the benchmark is rerun.
+EXPERIMENTAL_OBJECTIVES: dict[Objective, str] = {
+    Objective.RL: (
+        "rl is experimental: a small policy-gradient allocator retrained on the lookback window "
+        "at every rebalance. Out of sample on the 21 shipped coins, 2019-2025, weekly "
+        "rebalancing with fees and slippage (benchmarks/RESULTS.md), it lost to the simple "
+        "baselines: Sharpe 1.07 against HRP 1.20 and equal weight 1.12 (BTC held: 1.03), max "
+        "drawdown -76% against HRP's -65%, and 2.6 times HRP's turnover. Prefer hrp unless you "
+        "are studying it."
+    )
+}
 
 
 class RiskLevel(StrEnum):

@@ -27,6 +27,7 @@ from assistant.market.protocol import MarketData
 from assistant.portfolio import allocate
 from assistant.signals import apply_tilts
 
+from .policy import objective_notes
 from .services import Services
 
 Progress = Callable[[int, int], None]
@@ -80,6 +81,7 @@ def backtest_spec(
         result = walk_forward(spec, closes, refit_every=refit_every, window=window, **common)  # type: ignore[arg-type]
     else:
         result = run_backtest(spec, closes, **common)  # type: ignore[arg-type]
+    result.notes[:0] = objective_notes(spec.objective)
     result.notes.extend(flow_notes)
     return result
 

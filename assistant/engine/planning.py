@@ -121,7 +121,8 @@ def plan_rebalance(
         funding=funding,
         max_turnover=c.max_turnover if balances else None,
     )
-    notes = [*resolved.notes, *allocation.notes, *draft.notes]
+    # dict.fromkeys: the rl warning is both a spec note and an allocation note; say it once.
+    notes = list(dict.fromkeys([*resolved.notes, *allocation.notes, *draft.notes]))
     if funding:
         notes.insert(
             0, f"paper account {held_by.name} funded with {funding} {spec.quote} on confirm"

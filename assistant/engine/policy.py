@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.domain import (
+    EXPERIMENTAL_OBJECTIVES,
     MarketInfo,
+    Objective,
     SpecError,
     StrategySpec,
     UnknownSymbolError,
@@ -34,12 +36,19 @@ class ResolvedSpec:
         return list(self.markets)
 
 
+def objective_notes(objective: Objective) -> list[str]:
+    """What a person must be told on picking ``objective``: today, that rl is experimental and
+    what its benchmark showed."""
+    note = EXPERIMENTAL_OBJECTIVES.get(objective)
+    return [note] if note is not None else []
+
+
 def check_spec(
     market: MarketData, spec: StrategySpec, *, source: str | None = None
 ) -> ResolvedSpec:
     """Resolve the universe on ``market`` and apply policy; raise SpecError listing all problems."""
     problems: list[str] = []
-    notes: list[str] = []
+    notes: list[str] = objective_notes(spec.objective)
     if spec.execution.mode == "live":
         notes.append(
             "execution.mode is 'live': this spec is planned only on an exchange account "

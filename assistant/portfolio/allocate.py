@@ -22,6 +22,7 @@ from .estimates import sample_covariance, zero_variance_columns
 from .hrp import LINKAGES
 from .objectives import BOUNDED_INSIDE, as_objective, optimize
 from .returns import date_label, shared_tail
+from .rl import RL_EXPERIMENTAL
 
 __all__ = ["MIN_RETURNS", "allocate"]
 
@@ -66,6 +67,8 @@ def allocate(
     prices, dates = shared_tail(table, lookback_days)
     assets = [str(c) for c in (columns if table is closes else table.columns.tolist())]
     notes = [_window_note(goal, linkage, dates)]
+    if goal is Objective.RL:
+        notes.insert(0, RL_EXPERIMENTAL)
     if len(prices) < lookback_days:
         notes.append(
             f"Only {len(prices)} of the {lookback_days} requested days of closes are shared by "

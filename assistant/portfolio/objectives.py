@@ -4,7 +4,8 @@ The engine and the backtester never pick an optimizer module themselves; they na
 :class:`~assistant.domain.Objective` and call :func:`optimize`. Bounds are honoured by every
 objective: inside the optimisation for min variance and max Sharpe (where a cap changes which
 portfolio is best), and by proportional clamping afterwards for the heuristic objectives (HRP,
-risk parity, inverse volatility, equal weight), whose construction has no notion of a cap.
+risk parity, inverse volatility, equal weight, the experimental rl), whose construction has no
+notion of a cap.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .max_sharpe import max_sharpe_weights
 from .min_variance import min_variance_weights
 from .naive import equal_weights, inverse_vol_weights
 from .risk_parity import risk_parity_weights
+from .rl import rl_weights
 
 __all__ = ["BOUNDED_INSIDE", "as_objective", "optimize"]
 
@@ -63,6 +65,8 @@ def optimize(
     lo, hi = check_bounds(n, min_weight, max_weight)
     if goal is Objective.EQUAL_WEIGHT:
         raw = equal_weights(n)
+    elif goal is Objective.RL:
+        raw = rl_weights(matrix)
     else:
         cov = sample_covariance(matrix) if covariance is None else covariance
         if goal is Objective.MIN_VARIANCE:

@@ -22,6 +22,7 @@ OBJECTIVES = {
     "max_sharpe": "maximum Sharpe ratio",
     "inverse_vol": "inverse volatility",
     "equal_weight": "equal weight",
+    "rl": "RL (experimental policy-gradient allocator)",
 }
 
 

@@ -17,6 +17,7 @@ OBJECTIVE_LABELS = {
     "max_sharpe": "maximum Sharpe ratio (best risk-adjusted return)",
     "inverse_vol": "inverse volatility",
     "equal_weight": "equal weights",
+    "rl": "the experimental RL allocator (a small policy-gradient model)",
 }
 
 SIGNAL_LABELS = {
