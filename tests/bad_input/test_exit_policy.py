@@ -12,6 +12,7 @@ from assistant.execution.key_permissions import UnsafeKeyError
 from assistant.execution.order_state import OrderStateError
 from assistant.market.ccxt_errors import RateLimitedError
 from assistant.market.news import FeedUnavailableError
+from tests.domain.test_error_tree import defined_tree
 
 _ = (BacktestCancelledError, UnsafeKeyError, OrderStateError)  # imported: defined in the tree
 
@@ -27,6 +28,7 @@ def _all_subclasses(cls: type[CoinPilotError]) -> dict[str, type[CoinPilotError]
 
 
 def test_every_error_in_the_drawn_tree_exits_with_the_status_drawn_beside_it() -> None:
+    defined_tree()  # imports every module that defines an error, so each is a known subclass
     drawn = {m["name"]: int(m["status"]) for m in TREE_LINE.finditer(errors.__doc__ or "")}
     defined = _all_subclasses(CoinPilotError)
     assert set(drawn) <= set(defined) and len(drawn) >= 21
