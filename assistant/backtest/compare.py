@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from assistant.domain import CoinPilotError, Rebalance
+from assistant.policy.risk import RiskLimits
 
 from .api import backtest_weights
 from .costs import Costs
@@ -28,7 +29,6 @@ from .metrics import compute_run_metrics
 from .panel import prepare_panel
 from .policy import EqualWeights
 from .result import BacktestResult
-from .risk import RiskLimits
 from .simulate import SimSettings, simulate
 
 __all__ = ["Comparison", "baselines", "compare", "equal_weight_baseline"]

@@ -1,6 +1,7 @@
 """Pydantic models shared by every layer. This package imports nothing else of ours."""
 
 from .canonical import canonical_json
+from .caps import PROFILE_MAX_WEIGHT, profile_cap
 from .errors import (
     AgentError,
     CoinPilotError,
@@ -35,6 +36,7 @@ from .plan import (
 from .portfolio import Clamp, Portfolio, Position, TargetAllocation
 from .spec import (
     Constraints,
+    Contributions,
     Execution,
     Objective,
     Rebalance,
@@ -47,6 +49,7 @@ from .spec import (
 from .spec_io import FieldChange, diff_specs, parse_spec, parse_spec_toml, spec_to_toml
 
 __all__ = [
+    "PROFILE_MAX_WEIGHT",
     "AgentError",
     "BookLevel",
     "BookWalk",
@@ -54,6 +57,7 @@ __all__ = [
     "CoinPilotError",
     "ConfigError",
     "Constraints",
+    "Contributions",
     "DataError",
     "DataUnavailableError",
     "Decision",
@@ -97,6 +101,7 @@ __all__ = [
     "diff_specs",
     "parse_spec",
     "parse_spec_toml",
+    "profile_cap",
     "read_file_bytes",
     "read_file_text",
     "spec_to_toml",
