@@ -3,6 +3,13 @@
 This is the one road to a plan for the CLI, the agent's tools and the app. It reads the market and
 the journal, computes with the pure layers, and writes only two journal rows (the spec version and
 the plan). It never trades.
+
+What to trade is decided by the one policy (``assistant.policy``, through ``strategy.py``), the
+same functions the backtester calls: the targets (risk profile cap, constraints, optimizer or
+fixed split, signal tilts, volatility target) and the day's rules in their order (drawdown halt
+and its cooldown, stop-loss, take-profit, daily loss limit, recurring contribution, drift and
+calendar). A preview decides on the market's last daily close, as a backtest decides on the
+close before its trade day, and prices its orders at the book's mid.
 """
 
 from __future__ import annotations
@@ -23,12 +30,19 @@ from assistant.domain import (
 )
 from assistant.domain.canonical import canonical_series
 from assistant.market import closes_for
-from assistant.portfolio import allocate
-from assistant.portfolio.planner import draft_orders
+from assistant.policy import decide
+from assistant.portfolio.planner import OrderDraft, draft_orders
 
 from .policy import check_spec
 from .services import Services
-from .triggers import check_triggers
+from .strategy import (
+    Account,
+    account_view,
+    contribution_now,
+    plan_action,
+    risk_limits,
+    spec_targets,
+)
 
 
 def plan_rebalance(
@@ -51,25 +65,32 @@ def plan_rebalance(
     # spec must always give the same weights.
     closes = closes_for(market, sorted(resolved.bases), spec.quote, days=spec.lookback_days)
     c = spec.constraints
-    allocation = allocate(
-        closes,
-        objective=spec.objective.value,
-        linkage=spec.linkage,
-        min_weight=c.min_weight,
-        max_weight=resolved.max_weight,
-        cash_reserve=c.cash_reserve,
-        exclude=list(spec.universe.exclude),
-        lookback_days=spec.lookback_days,
-    )
+    targets = spec_targets(spec, closes)
     balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
+    now = services.clock.now()
     funding = Decimal(0)
     if not balances:
-        if spec.capital is None:
+        if spec.capital is not None:
+            funding = spec.capital
+        elif spec.contributions is not None:
+            funding = spec.contributions.amount  # the first contribution opens the account
+        else:
             raise PlanError(
                 "The paper account is empty and the spec sets no capital.",
                 hint="Add a line such as `capital = 5000` to the spec, then plan again.",
             )
-        funding = spec.capital
+    account = Account(
+        balances=balances,
+        entries=journal.paper_entry_prices(spec.quote) if balances else {},
+        decisions=journal.decisions(limit=200, spec_name=spec.name) if balances else [],
+        last_deposit=journal.last_deposit_at(spec.quote) if balances else None,
+    )
+    if balances:
+        funding = contribution_now(spec, account, now)
+    view = account_view(spec, closes, account, now, float(funding) if balances else 0.0)
+    refit = None if balances else ("initial", "first allocation of this strategy")
+    decision = decide(risk_limits(spec), spec.rebalance, view, refit=refit)
+    action = plan_action(spec, decision, view, targets, funding=funding)
 
     held = [a for a in balances if a != spec.quote]
     assets = list(dict.fromkeys([*resolved.bases, *held]))
@@ -87,25 +108,21 @@ def plan_rebalance(
         prices=prices,
     )
     weights_before = before.weights()
-    now = services.clock.now()
-    check = check_triggers(
-        spec,
-        journal.latest_decision(spec.name),
-        weights_before,
-        now,
-        empty_account=not balances,
-    )
-    draft = draft_orders(
-        balances=balances,
-        prices=prices,
-        markets=markets,
-        books=books,
-        target=allocation,
-        quote=spec.quote,
-        funding=funding,
-        max_turnover=c.max_turnover if balances else None,
-    )
-    notes = [*resolved.notes, *allocation.notes, *draft.notes]
+    allocation = action.target or targets.allocation
+    if action.target is None:
+        draft = OrderDraft([], [], Decimal(0), Decimal(0), 0.0, [action.detail])
+    else:
+        draft = draft_orders(
+            balances=balances,
+            prices=prices,
+            markets=markets,
+            books=books,
+            target=action.target,
+            quote=spec.quote,
+            funding=funding,
+            max_turnover=c.max_turnover if balances and action.capped else None,
+        )
+    notes = [*resolved.notes, *targets.allocation.notes, *action.notes, *draft.notes]
     if funding:
         notes.insert(0, f"paper account funded with {funding} {spec.quote} on confirm")
     plan = RebalancePlan(
@@ -116,8 +133,10 @@ def plan_rebalance(
         simulated_market=market.simulated,
         created_at=now,
         expires_at=now + timedelta(seconds=services.settings.plan_ttl_seconds),
-        trigger=trigger or check.trigger,
-        trigger_detail=check.detail if trigger is None else "requested by the caller",
+        trigger=trigger or action.trigger,
+        trigger_detail=action.detail
+        if trigger is None
+        else f"requested by the caller; {action.detail}",
         quote=spec.quote,
         portfolio_value=before.total_value.quantize(Decimal("0.01")),
         balances_before=balances,

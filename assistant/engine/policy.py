@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.domain import MarketInfo, SpecError, StrategySpec, UnknownSymbolError
+from assistant.domain import (
+    PROFILE_MAX_WEIGHT,
+    MarketInfo,
+    SpecError,
+    StrategySpec,
+    UnknownSymbolError,
+    profile_cap,
+)
 from assistant.market import resolve_symbol, top_by_volume
 from assistant.market.protocol import MarketData
 
-#: The largest single-asset weight each risk level accepts, applied only where it is feasible.
-PROFILE_MAX_WEIGHT = {"conservative": 0.4, "moderate": 0.6, "aggressive": 1.0}
+__all__ = ["PROFILE_MAX_WEIGHT", "ResolvedSpec", "check_spec"]
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,14 @@ def check_spec(
     if not resolved:
         raise SpecError(["the universe resolves to no tradable asset"], source=source)
 
-    max_weight = spec.constraints.max_weight
-    cap = PROFILE_MAX_WEIGHT[spec.risk.level.value]
     investable = 1.0 - spec.constraints.cash_reserve
-    if cap < max_weight and cap * len(resolved) >= investable:
-        notes.append(f"the {spec.risk.level.value} risk profile caps any single asset at {cap:.0%}")
-        max_weight = cap
+    # The one rule (domain/caps.py); the targets note it when it binds (policy/targets.py).
+    max_weight, _ = profile_cap(
+        spec.risk.level.value,
+        len(resolved),
+        spec.constraints.max_weight,
+        spec.constraints.cash_reserve,
+    )
     if spec.constraints.min_weight * len(resolved) > investable + 1e-12:
         raise SpecError(
             [

@@ -80,6 +80,41 @@ class PaperRecords(Store):
                 )
         return {asset: totals[asset] for asset in sorted(totals) if totals[asset] != 0}
 
+    def paper_entry_prices(self, quote: str) -> dict[str, Decimal]:
+        """Each held asset's average cost in ``quote`` (what a stop-loss or take-profit is
+        measured from, ``assistant/policy/risk.py``): a buy moves it to the quantity-weighted
+        mean of the old cost and the fill's price, a sell leaves it, a position sold out
+        forgets it. Fills in other quotes and fees are left out."""
+        columns = (fills.c.id, fills.c.base, fills.c.quote, fills.c.payload)
+        with self._reading() as conn:
+            traded = conn.execute(select(*columns).order_by(fills.c.id)).all()
+        units: defaultdict[str, Decimal] = defaultdict(Decimal)
+        cost: dict[str, Decimal] = {}
+        for row_id, base, fill_quote, payload in traded:
+            if fill_quote != quote:
+                continue
+            record = f"fill #{row_id}"
+            base = self._stored_symbol(base, record)
+            fill = codec.load(Fill, payload, where=self.where, record=record)
+            held = units[base]
+            if fill.side == "buy":
+                total = held + fill.quantity
+                if total > 0:
+                    cost[base] = (cost.get(base, Decimal(0)) * held + fill.cost) / total
+                units[base] = total
+            else:
+                units[base] = held - fill.quantity
+                if units[base] <= 0:
+                    cost.pop(base, None)
+        return {a: c for a, c in sorted(cost.items()) if units[a] > 0}
+
+    def last_deposit_at(self, asset: str) -> datetime | None:
+        """When ``asset`` was last credited to the paper account (None: never)."""
+        query = select(deposits.c.at).where(deposits.c.asset == asset.strip().upper())
+        with self._reading() as conn:
+            when = conn.execute(query.order_by(deposits.c.at.desc()).limit(1)).scalar()
+        return when if isinstance(when, datetime) else None
+
     def _stored_symbol(self, value: object, record: str) -> str:
         """An asset column as written by :meth:`record_deposit`; anything else is damage."""
         if not isinstance(value, str) or not value.isalnum() or len(value) > 20:

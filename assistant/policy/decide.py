@@ -116,7 +116,7 @@ def decide(
         if view.cooldown_over:
             detail = "the drawdown halt's cooldown is over; re-entering"
             return DayDecision(contribution=money, rebalance=("resume", detail))
-        return DayDecision(halted=True, contribution=money) if money else _QUIET
+        return DayDecision(halted=True, contribution=money)
     halt = _drawdown(limits, view)
     if halt is not None:
         return DayDecision(halt=halt, contribution=money)

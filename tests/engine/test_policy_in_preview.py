@@ -1,0 +1,173 @@
+"""A preview decides with the one policy: risk rules, contributions and the halt act in ``plan``.
+
+The rules' arithmetic is tested in tests/policy; these tests check that the engine hands the
+policy the account the journal knows (holdings, average cost, the last decision, the last
+deposit) and drafts what the decision says.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from assistant.config import load_settings
+from assistant.domain import Decision, parse_spec_toml
+from assistant.engine import Clock, Services, execute_plan, plan_rebalance
+from assistant.engine.strategy import (
+    Account,
+    account_view,
+    plan_action,
+    risk_limits,
+    spec_targets,
+)
+from assistant.journal import Journal
+from assistant.market import DemoMarket
+from assistant.policy import decide
+
+NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+
+
+def _spec(extra: str = "") -> Any:
+    return parse_spec_toml(
+        f"""
+name = "rules"
+capital = 1000
+lookback_days = 60
+[universe]
+symbols = ["BTC", "ETH", "SOL"]
+[rebalance]
+drift_threshold = 0.9
+{extra}
+"""
+    )
+
+
+def _services(journal: Journal, days: int) -> Services:
+    at = NOW + timedelta(days=days)
+    return Services(
+        settings=load_settings(),
+        market=DemoMarket(seed=7, as_of=at.date()),
+        journal=journal,
+        clock=Clock(fixed=at),
+    )
+
+
+def _funded(spec: Any) -> Journal:
+    journal = Journal.open("sqlite://")
+    first = _services(journal, 0)
+    execute_plan(first, plan_rebalance(first, spec).plan_hash)
+    return journal
+
+
+def test_a_contribution_buys_toward_the_targets_without_selling() -> None:
+    spec = _spec("[contributions]\namount = 100\nevery_days = 7\n")
+    journal = _funded(spec)
+    try:
+        early = plan_rebalance(_services(journal, 3), spec)
+        assert early.trigger == "user_request"  # nothing due yet: the person asked
+        assert early.funding == 0
+        plan = plan_rebalance(_services(journal, 8), spec)
+        assert plan.trigger == "contribution"
+        assert plan.funding == Decimal(100)
+        assert plan.orders and all(o.side == "buy" for o in plan.orders)
+        assert sum(o.notional for o in plan.orders) <= Decimal(100)
+    finally:
+        journal.close()
+
+
+def test_stop_loss_and_take_profit_sell_only_what_they_name() -> None:
+    spec = _spec("[risk]\nstop_loss = 0.01\ntake_profit = 0.01\ntake_profit_sell = 0.5\n")
+    journal = _funded(spec)
+    try:
+        plan = plan_rebalance(_services(journal, 10), spec)
+        assert plan.trigger in ("stop_loss", "take_profit")
+        assert plan.orders and all(o.side == "sell" for o in plan.orders)
+        for order in plan.orders:
+            assert order.symbol.split("/")[0] in plan.trigger_detail
+    finally:
+        journal.close()
+
+
+def test_entry_prices_are_the_average_cost_of_the_fills() -> None:
+    spec = _spec()
+    journal = _funded(spec)
+    try:
+        entries = journal.paper_entry_prices("USDT")
+        assert set(entries) == {"BTC", "ETH", "SOL"}
+        assert all(e > 0 for e in entries.values())
+    finally:
+        journal.close()
+
+
+def _closes(path: list[float]) -> pd.DataFrame:
+    index = pd.date_range("2025-01-01", periods=len(path), freq="D", tz="UTC")
+    rng = np.random.default_rng(3)
+    walk = np.exp(np.cumsum(rng.normal(0, 0.01, size=(len(path), 2)), axis=0))
+    data = {"BTC": walk[:, 0] * path, "ETH": walk[:, 1] * 100}
+    return pd.DataFrame(data, index=index)
+
+
+def _decision(trigger: str, at: datetime, value: float) -> Decision:
+    return Decision.model_construct(
+        trigger=trigger,
+        created_at=at,
+        target_weights={"BTC": 0.5, "ETH": 0.5},
+        value_after=Decimal(str(value)),
+    )
+
+
+def _decide(spec: Any, closes: pd.DataFrame, decisions: list[Decision], now: datetime) -> Any:
+    account = Account(
+        balances={"BTC": Decimal(1), "ETH": Decimal(10), "USDT": Decimal(0)},
+        entries={"BTC": Decimal(100), "ETH": Decimal(100)},
+        decisions=decisions,
+        last_deposit=None,
+    )
+    view = account_view(spec, closes, account, now, 0.0)
+    decision = decide(risk_limits(spec), spec.rebalance, view)
+    return plan_action(spec, decision, view, spec_targets(spec, closes), funding=Decimal(0))
+
+
+def _two(extra: str) -> Any:
+    return parse_spec_toml(
+        f"""
+name = "halt"
+capital = 1000
+lookback_days = 60
+[universe]
+symbols = ["BTC", "ETH"]
+[rebalance]
+drift_threshold = 0.9
+{extra}
+"""
+    )
+
+
+def test_the_drawdown_halt_sells_everything_then_waits_out_its_cooldown() -> None:
+    spec = _two('[risk]\nmax_drawdown = 0.2\nlevel = "aggressive"\n')
+    path = [100.0] * 80 + [40.0] * 10
+    closes = _closes(path)
+    last_close = closes.index[-1].to_pydatetime()
+    start = closes.index[0].to_pydatetime()
+    fired = _decide(spec, closes, [_decision("drift", start, 2000.0)], last_close)
+    assert fired.trigger == "max_drawdown"
+    assert fired.target is not None and fired.target.cash_weight == 1.0
+
+    halted = _decide(spec, closes, [_decision("max_drawdown", last_close, 0.0)], last_close)
+    assert halted.trigger == "max_drawdown" and halted.target is None
+
+    later = last_close + timedelta(days=31)
+    resumed = _decide(spec, closes, [_decision("max_drawdown", last_close, 0.0)], later)
+    assert resumed.trigger == "resume" and resumed.target is not None
+
+
+def test_the_daily_loss_limit_pauses_the_rebalance() -> None:
+    spec = _two('[risk]\ndaily_loss_limit = 0.02\nlevel = "aggressive"\n')
+    closes = _closes([100.0] * 89 + [50.0])
+    last_close = closes.index[-1].to_pydatetime()
+    action = _decide(spec, closes, [_decision("drift", last_close, 1.0)], last_close)
+    assert action.trigger == "daily_loss_limit" and action.target is None
