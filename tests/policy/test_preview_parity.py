@@ -1,6 +1,7 @@
 """One policy: a preview's targets equal the backtest's targets on the same data.
 
-For random specs (objective or fixed split, risk level, caps, cash reserve, signal tilts,
+For random specs (objective or fixed split, risk level, caps, cash reserve, signal tilts
+(momentum, mean reversion, RSI, MACD, Bollinger),
 volatility target, lookback) and random dates, the backtest's first allocation on day ``t``
 (decided on the closes up to ``t - 1``) must equal what ``plan_rebalance`` previews on a demo
 market whose last close is ``t - 1``. The demo market's candles before a date do not change when
@@ -65,6 +66,9 @@ def specs(draw: st.DrawFn) -> StrategySpec:
         data["signals"] = {
             "momentum": draw(st.sampled_from([0.0, 0.5])),
             "mean_reversion": draw(st.sampled_from([0.0, 0.5])),
+            "rsi": draw(st.sampled_from([0.0, 0.5])),
+            "macd": draw(st.sampled_from([0.0, 0.5])),
+            "bollinger": draw(st.sampled_from([0.0, 0.5])),
         }
     if draw(st.booleans()):
         data["risk"]["volatility_target"] = draw(st.sampled_from([0.3, 0.6]))
