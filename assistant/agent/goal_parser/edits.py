@@ -16,6 +16,7 @@ from assistant.domain import StrategySpec
 from .assemble import DEFAULT_DRIFT, clarify, finish
 from .checks import risk_questions, weight_questions
 from .facts import Facts
+from .features import apply_features
 from .messages import join
 from .resolve import Fields
 from .result import GoalResult
@@ -59,6 +60,8 @@ def assemble_edit(
         section = "risk" if role in ("stop_loss", "max_drawdown") else "constraints"
         data[section][role] = share
     _rebalance(data, facts, fields)
+    if facts.features is not None:
+        apply_features(data, facts.features, facts, stated_objective=fields.objective)
     if facts.questions:
         return clarify(facts, understood)
     _check(data, facts)

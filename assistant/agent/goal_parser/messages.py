@@ -17,6 +17,7 @@ OBJECTIVE_LABELS = {
     "max_sharpe": "maximum Sharpe ratio (best risk-adjusted return)",
     "inverse_vol": "inverse volatility",
     "equal_weight": "equal weights",
+    "fixed": "your fixed split",
 }
 
 
@@ -32,6 +33,10 @@ def describe(spec: StrategySpec) -> list[str]:
     out: list[str] = []
     if spec.capital is not None:
         out.append(f"Invest {spec.capital:,} {spec.quote}.")
+    elif spec.contributions is not None:
+        out.append(
+            f"Start with the first contribution of {spec.contributions.amount:,} {spec.quote}."
+        )
     else:
         out.append(
             "No amount given: the plan will use what the account holds (tell me an amount, "
@@ -47,6 +52,7 @@ def describe(spec: StrategySpec) -> list[str]:
     out.append(
         f"Weights by {OBJECTIVE_LABELS[spec.objective.value]}; risk level {spec.risk.level}."
     )
+    out += _later_features(spec)
     c = spec.constraints
     if c.max_weight < 1.0:
         out.append(f"At most {pct(c.max_weight)} in any coin.")
@@ -66,6 +72,33 @@ def describe(spec: StrategySpec) -> list[str]:
         )
     else:
         out.append("Paper trading (simulated money).")
+    return out
+
+
+def _later_features(spec: StrategySpec) -> list[str]:
+    """The fixed split, the contribution, the take-profit and the tilts, when set."""
+    out: list[str] = []
+    if spec.weights:
+        split = join([f"{pct(w)} {s}" for s, w in spec.weights.items()])
+        rest = 1.0 - sum(spec.weights.values())
+        cash = f", the rest ({pct(rest)}) in {spec.quote} cash" if rest > 1e-9 else ""
+        out.append(f"Fixed split: {split}{cash}.")
+    if spec.contributions is not None:
+        c = spec.contributions
+        every = "every day" if c.every_days == 1 else f"every {c.every_days} days"
+        out.append(
+            f"Add {c.amount:,} {spec.quote} {every}, bought toward the targets without selling."
+        )
+    r = spec.risk
+    if r.take_profit is not None:
+        what = "the whole position" if r.take_profit_sell >= 1.0 else pct(r.take_profit_sell)
+        out.append(
+            f"Take-profit: sell {what} of a coin once it is up {pct(r.take_profit)} on its "
+            "average cost."
+        )
+    tilts = [f"{name.replace('_', ' ')} {value:g}" for name, value in spec.signals if value > 0]
+    if tilts:
+        out.append(f"Signal tilts (strength 0-1): {join(tilts)}.")
     return out
 
 
