@@ -80,6 +80,16 @@ class Comparison:
             ("slippage", [f"{m.slippage:,.2f}" for m in ms]),
             ("final equity", [f"{m.final_equity:,.2f}" for m in ms]),
         ]
+        if any(m.contributed is not None for m in ms):
+            # With contributions the returns above are time-weighted (the strategy's own);
+            # the money-weighted return is the investor's, each deposit on its day.
+            rows += [
+                (
+                    "money put in",
+                    ["-" if m.contributed is None else f"{m.contributed:,.2f}" for m in ms],
+                ),
+                ("money-weighted return (XIRR)", [pct(m.money_weighted_return) for m in ms]),
+            ]
         years = sorted({y for m in ms for y in m.yearly_returns})
         rows += [(y, [pct(m.yearly_returns.get(y)) for m in ms]) for y in years]
         return rows
