@@ -171,3 +171,29 @@ def test_the_daily_loss_limit_pauses_the_rebalance() -> None:
     last_close = closes.index[-1].to_pydatetime()
     action = _decide(spec, closes, [_decision("drift", last_close, 1.0)], last_close)
     assert action.trigger == "daily_loss_limit" and action.target is None
+
+
+def test_a_plain_english_goal_runs_through_a_backtest_to_a_confirmed_paper_trade() -> None:
+    from assistant.agent.goal_parser import parse_goal
+    from assistant.domain import parse_spec
+    from assistant.engine.backtesting import backtest_spec
+
+    goal = "60% BTC, 40% ETH with $1000, take profit at 30%, add $100 every week"
+    result = parse_goal(goal, known_symbols=["BTC", "ETH", "SOL"])
+    assert result.status == "ok" and result.spec is not None, result.message
+    spec = parse_spec({**result.spec, "name": "goal"})
+    journal = Journal.open("sqlite://")
+    services = _services(journal, 0)
+    try:
+        run = backtest_spec(services, spec, start="2025-01-01", end="2025-06-30")
+        assert run.metrics.contributed is not None and run.metrics.contributed > 1000
+        assert run.metrics.money_weighted_return is not None
+        assert any(r.trigger == "contribution" for r in run.rebalances)
+        plan = plan_rebalance(services, spec)
+        assert plan.allocation.weights == {"BTC": 0.6, "ETH": 0.4}
+        decision = execute_plan(services, plan.plan_hash)
+        assert decision.weights_after["BTC"] > 0.5
+        later = plan_rebalance(_services(journal, 8), spec)
+        assert later.trigger == "contribution" and later.funding == 100
+    finally:
+        journal.close()
