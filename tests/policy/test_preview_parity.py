@@ -1,11 +1,11 @@
 """One policy: a preview's targets equal the backtest's targets on the same data.
 
-For random specs (objective or fixed split, risk level, caps, cash reserve, signal tilts
-(momentum, mean reversion, RSI, MACD, Bollinger),
-volatility target, lookback) and random dates, the backtest's first allocation on day ``t``
-(decided on the closes up to ``t - 1``) must equal what ``plan_rebalance`` previews on a demo
-market whose last close is ``t - 1``. The demo market's candles before a date do not change when
-its ``as_of`` moves later, so both see the same closes.
+For random specs (objective or fixed split, risk level, caps, cash reserve, signal tilts:
+momentum, mean reversion, RSI, MACD, Bollinger; volatility target, lookback) and random dates,
+the backtest's first allocation on day ``t`` and its calendar rebalance 30 days later (each
+decided on the closes up to the day before) must equal what ``plan_rebalance`` previews on a demo
+market whose last close is that day before. The demo market's candles before a date do not
+change when its ``as_of`` moves later, so both see the same closes.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def specs(draw: st.DrawFn) -> StrategySpec:
         "universe": {"symbols": symbols},
         "objective": objective,
         "risk": {"level": level},
-        "rebalance": {"drift_threshold": 0.05},
+        "rebalance": {"every_days": 30},
         "lookback_days": draw(st.sampled_from([30, 60, 90, 180])),
         "capital": 10_000,
     }
@@ -86,14 +86,22 @@ def test_preview_targets_equal_backtest_targets(spec: StrategySpec, offset: int)
         allocator=allocate,
         tilter=apply_tilts,
         start=trade_day,
-        end=trade_day + timedelta(days=3),
+        end=trade_day + timedelta(days=40),
         volumes=volumes,
     )
     first = result.rebalances[0]
     assert first.date.date() == trade_day.date()
     assert first.trigger == "initial"
+    refits = [r for r in result.rebalances if r.trigger in ("initial", "calendar")]
+    assert len(refits) == 2  # the first allocation and the calendar rebalance 30 days later
+    for record in refits:
+        _check_preview(spec, record.date, record.targets)
 
-    seen = trade_day - timedelta(days=1)
+
+def _check_preview(spec: StrategySpec, day: datetime, targets: dict[str, float]) -> None:
+    """A preview on a market whose last close is the day before ``day``, on an empty account,
+    aims at ``targets``."""
+    seen = day - timedelta(days=1)
     services = Services(
         settings=load_settings(),
         market=DemoMarket(seed=SEED, as_of=seen.date()),
@@ -106,8 +114,8 @@ def test_preview_targets_equal_backtest_targets(spec: StrategySpec, offset: int)
         services.close()
     preview = plan.allocation
     assert plan.trigger == "initial"
-    for asset in {*preview.weights, *first.targets} - {spec.quote}:
+    for asset in {*preview.weights, *targets} - {spec.quote}:
         assert preview.weights.get(asset, 0.0) == pytest.approx(
-            first.targets.get(asset, 0.0), abs=1e-12
-        ), asset
-    assert preview.cash_weight == pytest.approx(first.targets[spec.quote], abs=1e-12)
+            targets.get(asset, 0.0), abs=1e-12
+        ), (day, asset)
+    assert preview.cash_weight == pytest.approx(targets[spec.quote], abs=1e-12)
