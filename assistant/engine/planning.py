@@ -79,10 +79,12 @@ def plan_rebalance(
                 "The paper account is empty and the spec sets no capital.",
                 hint="Add a line such as `capital = 5000` to the spec, then plan again.",
             )
+    decisions = journal.decisions(limit=200, spec_name=spec.name) if balances else []
+    taken = {r.client_order_id for d in decisions if d.trigger == "take_profit" for r in d.results}
     account = Account(
         balances=balances,
-        entries=journal.paper_entry_prices(spec.quote) if balances else {},
-        decisions=journal.decisions(limit=200, spec_name=spec.name) if balances else [],
+        entries=journal.paper_entry_prices(spec.quote, reset_by=taken) if balances else {},
+        decisions=decisions,
         last_deposit=journal.last_deposit_at(spec.quote) if balances else None,
     )
     if balances:

@@ -9,6 +9,7 @@ module must never write a balance, only the events balances are made of.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, localcontext
 
@@ -80,11 +81,15 @@ class PaperRecords(Store):
                 )
         return {asset: totals[asset] for asset in sorted(totals) if totals[asset] != 0}
 
-    def paper_entry_prices(self, quote: str) -> dict[str, Decimal]:
+    def paper_entry_prices(
+        self, quote: str, *, reset_by: Collection[str] = ()
+    ) -> dict[str, Decimal]:
         """Each held asset's average cost in ``quote`` (what a stop-loss or take-profit is
         measured from, ``assistant/policy/risk.py``): a buy moves it to the quantity-weighted
         mean of the old cost and the fill's price, a sell leaves it, a position sold out
-        forgets it. Fills in other quotes and fees are left out."""
+        forgets it. A sell whose order is in ``reset_by`` (a partial take-profit) makes what
+        is left count as bought at that fill's price, as the backtester counts it. Fills in
+        other quotes and fees are left out."""
         columns = (fills.c.id, fills.c.base, fills.c.quote, fills.c.payload)
         with self._reading() as conn:
             traded = conn.execute(select(*columns).order_by(fills.c.id)).all()
@@ -106,6 +111,8 @@ class PaperRecords(Store):
                 units[base] = held - fill.quantity
                 if units[base] <= 0:
                     cost.pop(base, None)
+                elif fill.client_order_id in reset_by:
+                    cost[base] = fill.price
         return {a: c for a, c in sorted(cost.items()) if units[a] > 0}
 
     def last_deposit_at(self, asset: str) -> datetime | None:

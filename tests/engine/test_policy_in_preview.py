@@ -197,3 +197,25 @@ def test_a_plain_english_goal_runs_through_a_backtest_to_a_confirmed_paper_trade
         assert later.trigger == "contribution" and later.funding == 100
     finally:
         journal.close()
+
+
+def test_after_a_partial_take_profit_the_rest_counts_as_bought_at_the_sale_price() -> None:
+    spec = _spec("[risk]\ntake_profit = 0.01\ntake_profit_sell = 0.5\n")
+    journal = _funded(spec)
+    try:
+        before = journal.paper_entry_prices("USDT")
+        later = _services(journal, 10)
+        plan = plan_rebalance(later, spec)
+        assert plan.trigger == "take_profit", plan.trigger_detail
+        decision = execute_plan(later, plan.plan_hash)
+        after = journal.paper_entry_prices("USDT")
+        taken = {r.client_order_id for r in decision.results}
+        assert journal.paper_entry_prices("USDT", reset_by=taken) != after
+        sold = {r.symbol.split("/")[0]: r.fills[-1].price for r in decision.results}
+        assert sold and after == before  # a plain sell leaves the average cost
+        again = plan_rebalance(_services(journal, 10), spec)
+        assert again.trigger != "take_profit"  # measured from the sale price now
+        for asset, price in sold.items():
+            assert journal.paper_entry_prices("USDT", reset_by=taken)[asset] == price
+    finally:
+        journal.close()
