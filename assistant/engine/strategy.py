@@ -106,15 +106,17 @@ def account_view(
     cash = float(account.balances.get(spec.quote, 0))
     values = np.nan_to_num(filled.to_numpy(dtype=np.float64)) @ units + cash
     equity = float(values[-1])
-    last = account.decisions[0] if account.decisions else None
+    base, halt = _standing(account.decisions)
     weights = aims = None
     if equity > 0.0:
         weights = np.append(units * prices, cash) / equity
-    if last is not None:
-        aims = np.array([last.target_weights.get(a, 0.0) for a in assets], dtype=np.float64)
+    if base is not None:
+        held = _aims(spec, account.decisions, base)
+        aims = np.array([held.get(a, 0.0) for a in assets], dtype=np.float64)
         aims = np.append(aims, max(0.0, 1.0 - float(aims.sum())))
-    halted = last is not None and last.trigger == "max_drawdown"
-    since = None if last is None else (now - last.created_at).total_seconds() / _DAY
+    halted = halt is not None
+    since = None if base is None else (now - base.created_at).total_seconds() / _DAY
+    halt_days = None if halt is None else (now - halt.created_at).total_seconds() / _DAY
     cooldown = risk_limits(spec).cooldown_days
     return AccountView(
         assets=assets,
@@ -125,20 +127,50 @@ def account_view(
         tradable=np.ones(len(assets), dtype=bool),
         equity=equity,
         equity_before=float(values[-2]) if len(values) > 1 and units.any() else None,
-        high_water=_high_water(account.decisions, closes.index, values, last),
+        high_water=_high_water(account.decisions, closes.index, values),
         seen=day_label(closes.index[-1]),
         weights=weights,
         aims=aims,
         days_since_rebalance=since,
         halted=halted,
-        cooldown_over=halted and since is not None and since >= cooldown,
+        cooldown_over=halt_days is not None and halt_days >= cooldown,
         contribution=contribution,
     )
 
 
-def _high_water(
-    decisions: Sequence[Decision], index: pd.Index, values: np.ndarray, last: Decision | None
-) -> float:
+#: Decisions that set fresh targets (the backtester's rebalances and a person's request).
+_REBALANCES = frozenset({"initial", "drift", "calendar", "user_request", "resume"})
+
+
+def _standing(decisions: Sequence[Decision]) -> tuple[Decision | None, Decision | None]:
+    """The last decision that set targets, and the drawdown halt in force after it (the
+    decision that sold everything; later plans made during the halt do not restart it)."""
+    halt = None
+    for d in decisions:  # newest first
+        if d.trigger in _REBALANCES:
+            return d, halt
+        if d.trigger == "max_drawdown" and d.orders:
+            halt = d
+    return None, halt
+
+
+def _aims(spec: StrategySpec, decisions: Sequence[Decision], base: Decision) -> dict[str, float]:
+    """The targets in force: ``base``'s, each shrunk by the share that a later stop-loss or
+    take-profit sold, as the backtester shrinks its targets after an exit."""
+    aims = dict(base.target_weights)
+    for d in reversed(decisions[: list(decisions).index(base)]):  # oldest first, after base
+        if d.trigger not in ("stop_loss", "take_profit"):
+            continue
+        share = 1.0 if d.trigger == "stop_loss" else spec.risk.take_profit_sell
+        for order in d.orders:
+            asset = str(order.get("symbol", "")).split("/")[0]
+            if order.get("side") == "sell" and asset in aims:
+                aims[asset] *= 1.0 - share
+    return aims
+
+
+def _high_water(decisions: Sequence[Decision], index: pd.Index, values: np.ndarray) -> float:
+    last = decisions[0] if decisions else None
     marks = [float(values[-1])]
     for d in decisions:  # newest first: stop at the last halt or re-entry
         marks.append(float(d.value_after))

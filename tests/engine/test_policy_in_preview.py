@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from assistant.config import load_settings
 from assistant.domain import Decision, parse_spec_toml
@@ -112,11 +113,13 @@ def _closes(path: list[float]) -> pd.DataFrame:
 
 
 def _decision(trigger: str, at: datetime, value: float) -> Decision:
+    sold = [{"symbol": "BTC/USDT", "side": "sell"}, {"symbol": "ETH/USDT", "side": "sell"}]
     return Decision.model_construct(
         trigger=trigger,
         created_at=at,
         target_weights={"BTC": 0.5, "ETH": 0.5},
         value_after=Decimal(str(value)),
+        orders=sold if trigger == "max_drawdown" else [],
     )
 
 
@@ -219,3 +222,63 @@ def test_after_a_partial_take_profit_the_rest_counts_as_bought_at_the_sale_price
             assert journal.paper_entry_prices("USDT", reset_by=taken)[asset] == price
     finally:
         journal.close()
+
+
+def _made(trigger: str, at: datetime, weights: dict[str, float], sells: list[str]) -> Decision:
+    return Decision.model_construct(
+        trigger=trigger,
+        created_at=at,
+        target_weights=weights,
+        value_after=Decimal(1000),
+        orders=[{"symbol": f"{a}/USDT", "side": "sell"} for a in sells],
+    )
+
+
+def _view(spec: Any, decisions: list[Decision], now: datetime) -> Any:
+    closes = _closes([100.0] * 90)
+    account = Account(
+        balances={"BTC": Decimal(5), "ETH": Decimal(5), "USDT": Decimal(0)},
+        entries={"BTC": Decimal(100), "ETH": Decimal(100)},
+        decisions=decisions,
+        last_deposit=None,
+    )
+    return account_view(spec, closes, account, now, 0.0)
+
+
+def test_the_calendar_counts_from_the_last_rebalance_not_a_contribution() -> None:
+    spec = parse_spec_toml(
+        'name = "cal"\ncapital = 1000\nlookback_days = 60\n[universe]\n'
+        'symbols = ["BTC", "ETH"]\n[rebalance]\nevery_days = 30\n'
+    )
+    now = datetime(2025, 4, 1, tzinfo=UTC)
+    decisions = [
+        _made("contribution", now - timedelta(days=1), {"BTC": 0.9, "ETH": 0.1}, []),
+        _made("drift", now - timedelta(days=40), {"BTC": 0.5, "ETH": 0.5}, []),
+    ]
+    view = _view(spec, decisions, now)
+    assert view.days_since_rebalance == pytest.approx(40.0)
+    assert view.aims is not None and view.aims[0] == pytest.approx(0.5)
+
+
+def test_an_exit_shrinks_the_targets_in_force() -> None:
+    spec = _two("[risk]\nstop_loss = 0.2\n")
+    now = datetime(2025, 4, 1, tzinfo=UTC)
+    decisions = [
+        _made("stop_loss", now - timedelta(days=2), {"BTC": 0.0, "ETH": 0.5}, ["BTC"]),
+        _made("drift", now - timedelta(days=10), {"BTC": 0.5, "ETH": 0.5}, []),
+    ]
+    view = _view(spec, decisions, now)
+    assert view.aims is not None
+    assert list(view.aims) == pytest.approx([0.0, 0.5, 0.5])
+
+
+def test_a_plan_made_during_a_halt_does_not_restart_its_cooldown() -> None:
+    spec = _two("[risk]\nmax_drawdown = 0.2\n")
+    now = datetime(2025, 4, 1, tzinfo=UTC)
+    decisions = [
+        _made("max_drawdown", now - timedelta(days=1), {}, []),  # a deposit while halted
+        _made("max_drawdown", now - timedelta(days=31), {}, ["BTC", "ETH"]),
+        _made("drift", now - timedelta(days=60), {"BTC": 0.5, "ETH": 0.5}, []),
+    ]
+    view = _view(spec, decisions, now)
+    assert view.halted and view.cooldown_over
