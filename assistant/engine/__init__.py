@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from .explain import explain_decision as explain_decision
     from .optimizing import OptimizeResult as OptimizeResult
     from .optimizing import optimize_prices as optimize_prices
+    from .planning import StrategyCheck as StrategyCheck
+    from .planning import check_strategy as check_strategy
     from .planning import plan_rebalance as plan_rebalance
     from .policy import ResolvedSpec as ResolvedSpec
     from .policy import check_spec as check_spec
@@ -38,7 +40,7 @@ else:
         ".executing": ("execute_plan",),
         ".explain": ("Explanation", "describe", "explain_decision"),
         ".optimizing": ("OptimizeResult", "optimize_prices"),
-        ".planning": ("plan_rebalance",),
+        ".planning": ("StrategyCheck", "check_strategy", "plan_rebalance"),
         ".policy": ("ResolvedSpec", "check_spec"),
         ".reconcile": ("reconcile_intents",),
         ".services": ("Clock", "Services"),

@@ -15,10 +15,13 @@ close before its trade day, and prices its orders at the book's mid.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 
 from assistant.domain import (
     NotAvailableError,
@@ -30,13 +33,14 @@ from assistant.domain import (
 )
 from assistant.domain.canonical import canonical_series
 from assistant.market import closes_for
-from assistant.policy import decide
+from assistant.policy import Targets, decide
 from assistant.portfolio.planner import OrderDraft, draft_orders
 
-from .policy import check_spec
+from .policy import ResolvedSpec, check_spec
 from .services import Services
 from .strategy import (
     Account,
+    Action,
     account_view,
     contribution_now,
     plan_action,
@@ -45,15 +49,40 @@ from .strategy import (
 )
 
 
-def plan_rebalance(
-    services: Services,
-    spec: StrategySpec,
-    *,
-    trigger: Trigger | None = None,
-    model_id: str | None = None,
-    prompt_version: str | None = None,
-) -> RebalancePlan:
-    """Preview the rebalance of ``spec``; ``model_id``/``prompt_version`` record who proposed it."""
+class _Decided(NamedTuple):
+    resolved: ResolvedSpec
+    closes: pd.DataFrame
+    targets: Targets
+    balances: dict[str, Decimal]
+    funding: Decimal
+    now: datetime
+    action: Action
+
+
+@dataclass(frozen=True)
+class StrategyCheck:
+    """What the one policy decides for a strategy now, without writing anything: the trigger
+    and its sentence, whether a rule fired on its own (anything but a person asking), whether
+    a plan would trade (a halt in force or a daily-loss pause does not), and the money a plan
+    would deposit. A watcher asks this on a schedule and plans only when something fired."""
+
+    trigger: Trigger
+    detail: str
+    fired: bool
+    trades: bool
+    funding: Decimal
+
+
+def check_strategy(services: Services, spec: StrategySpec) -> StrategyCheck:
+    """The decision :func:`plan_rebalance` would preview now, computed but not journaled."""
+    d = _decide(services, spec)
+    fired = d.action.trigger != "user_request"
+    trades = d.action.target is not None
+    return StrategyCheck(d.action.trigger, d.action.detail, fired, trades, d.funding)
+
+
+def _decide(services: Services, spec: StrategySpec) -> _Decided:
+    """Market check, closes, the one policy's targets and the account's decision."""
     market, journal = services.market, services.journal
     resolved = check_spec(market, spec)
     if spec.execution.mode == "live":
@@ -64,7 +93,6 @@ def plan_rebalance(
     # Sorted: HRP's leaf order (like PyPortfolioOpt's) depends on column order, and the same
     # spec must always give the same weights.
     closes = closes_for(market, sorted(resolved.bases), spec.quote, days=spec.lookback_days)
-    c = spec.constraints
     targets = spec_targets(spec, closes)
     balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
     now = services.clock.now()
@@ -94,6 +122,21 @@ def plan_rebalance(
     decision = decide(risk_limits(spec), spec.rebalance, view, refit=refit)
     action = plan_action(spec, decision, view, targets, funding=funding)
 
+    return _Decided(resolved, closes, targets, balances, funding, now, action)
+
+
+def plan_rebalance(
+    services: Services,
+    spec: StrategySpec,
+    *,
+    trigger: Trigger | None = None,
+    model_id: str | None = None,
+    prompt_version: str | None = None,
+) -> RebalancePlan:
+    """Preview the rebalance of ``spec``; ``model_id``/``prompt_version`` record who proposed it."""
+    market, journal = services.market, services.journal
+    resolved, closes, targets, balances, funding, now, action = _decide(services, spec)
+    c = spec.constraints
     held = [a for a in balances if a != spec.quote]
     assets = list(dict.fromkeys([*resolved.bases, *held]))
     markets = {}

@@ -282,3 +282,21 @@ def test_a_plan_made_during_a_halt_does_not_restart_its_cooldown() -> None:
     ]
     view = _view(spec, decisions, now)
     assert view.halted and view.cooldown_over
+
+
+def test_check_strategy_says_what_fired_and_writes_nothing() -> None:
+    from assistant.engine import check_strategy
+
+    spec = _spec("[contributions]\namount = 100\nevery_days = 7\n")
+    journal = _funded(spec)
+    try:
+        plans = len(journal.decisions(limit=50))
+        quiet = check_strategy(_services(journal, 3), spec)
+        assert not quiet.fired and quiet.trigger == "user_request" and quiet.trades
+        due = check_strategy(_services(journal, 8), spec)
+        assert due.fired and due.trigger == "contribution" and due.funding == Decimal(100)
+        assert len(journal.decisions(limit=50)) == plans
+        assert journal.latest_plan(spec.name) is not None
+        assert journal.latest_plan(spec.name).trigger == "initial"  # type: ignore[union-attr]
+    finally:
+        journal.close()
