@@ -4,6 +4,10 @@ The rule itself lives in ``assistant.policy.rules`` so that a backtest fires on 
 paper trading would. This module only adds what the live engine knows: whether the account is
 new, and when the last decision was. A plan records its trigger so a later "why did you
 rebalance?" can say *which* rule fired and with what numbers; when none fired the person asked.
+
+This is the rebalance rule alone. Previews decide with the whole policy (risk exits, the halt,
+the daily-loss pause, contributions, then this rule) through ``planning.check_strategy`` and
+``plan_rebalance``; a scheduler that wants to know whether anything fired should ask those.
 """
 
 from __future__ import annotations
