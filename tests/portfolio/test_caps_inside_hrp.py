@@ -76,3 +76,30 @@ def test_bounded_weights_match_skfolio(cap: float) -> None:
     ).fit(frame)
     ours = hrp_weights(sample_covariance(returns), min_weight=0.02, max_weight=cap)
     np.testing.assert_allclose(ours, np.asarray(model.weights_), rtol=0, atol=1e-10)
+
+
+def test_on_the_shipped_history_conservative_keeps_sol_where_moderate_has_it() -> None:
+    """Issue 11's case through the one policy on real closes (BTC, ETH, SOL, the year to
+    2026-01-05): the conservative 40% cap takes BTC's excess, and SOL, the most volatile of
+    the three, gets none of it."""
+    from assistant.domain import StrategySpec
+    from assistant.engine.strategy import spec_targets
+    from assistant.market import closes_for
+    from assistant.market.history import HistoryMarket
+
+    closes = closes_for(HistoryMarket(None), ["BTC", "ETH", "SOL"], "USDT", days=365)
+    vols = closes.pct_change().std()
+    assert vols.idxmax() == "SOL"
+    weights = {}
+    for level in ("moderate", "conservative"):
+        spec = StrategySpec.model_validate(
+            {
+                "universe": {"symbols": ["BTC", "ETH", "SOL"]},
+                "rebalance": {"drift_threshold": 0.05},
+                "risk": {"level": level},
+            }
+        )
+        weights[level] = spec_targets(spec, closes).weights
+    assert weights["moderate"]["BTC"] > 0.4
+    assert weights["conservative"]["BTC"] == pytest.approx(0.4)
+    assert weights["conservative"]["SOL"] <= weights["moderate"]["SOL"] + 1e-12
