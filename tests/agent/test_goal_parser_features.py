@@ -109,3 +109,9 @@ def test_an_edit_can_add_a_take_profit() -> None:
     result = parse_goal("take profit at 40%", known_symbols=MARKET, previous=previous)
     assert result.status == "ok", result.message
     assert result.spec is not None and result.spec["risk"]["take_profit"] == pytest.approx(0.4)
+
+
+def test_a_feature_ruled_out_is_not_set() -> None:
+    spec, _ = _ok("BTC ETH $1000, no RSI, without take profit at 30%, use MACD")
+    assert spec["signals"]["rsi"] == 0.0 and spec["signals"]["macd"] == 0.5
+    assert spec["risk"]["take_profit"] is None

@@ -133,6 +133,9 @@ def _take_profit(text: Text, facts: Facts, found: Features) -> None:
     match = pats["take_profit"].search(text.masked) or pats["sell_when_up"].search(text.masked)
     if match is None:
         return
+    if _ruled_out(text.lower, match.start()):
+        text.consume(match.start(), match.end())
+        return
     gain = float(match.group("pct")) / 100
     part = match.group("part")
     share = 1.0 if part is None else _part(part)
@@ -144,6 +147,16 @@ def _take_profit(text: Text, facts: Facts, found: Features) -> None:
         return
     found.take_profit = (gain, share, part is not None)
     text.consume(match.start(), match.end())
+
+
+_NEGATED = re.compile(
+    r"(?:^|\W)(?:no|not|without|never|don'?t(?: use| want)?|skip)(?:\s+\w+){0,2}\s*$"
+)
+
+
+def _ruled_out(lower: str, start: int) -> bool:
+    """The person ruling a feature out ("no RSI", "without a take profit"), not asking for it."""
+    return _NEGATED.search(lower[max(0, start - 30) : start]) is not None
 
 
 def _part(part: str) -> float | None:
@@ -221,8 +234,9 @@ def _tilts(text: Text, facts: Facts, found: Features) -> None:
     tilts: dict[str, float] = {}
     for name, phrases in data["tilts"].items():
         for match in whole_words(list(phrases)).finditer(text.masked):
-            tilts[name] = TILT_STRENGTH
             text.consume(match.start(), match.end())
+            if not _ruled_out(text.lower, match.start()):
+                tilts[name] = TILT_STRENGTH
     if tilts:
         found.tilts = tilts
     for match in vocab.pattern("features", "inexpressible").finditer(text.masked):
