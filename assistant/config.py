@@ -64,6 +64,29 @@ class Settings(BaseSettings):
     embedder: Literal["auto", "hybrid", "minilm", "hashed"] = Field(
         default="auto", description="knowledge search embedding; auto picks MiniLM when installed"
     )
+    # Public read-only data sources (assistant/market/onchain, yields, wallets). "auto" reads the
+    # live source when the market is a live exchange and the shipped offline twin otherwise.
+    onchain_source: Literal["auto", "snapshot", "coinmetrics"] = Field(
+        default="auto", description="on-chain metrics: the shipped snapshot or Coin Metrics"
+    )
+    coinmetrics_url: str = Field(
+        default="https://community-api.coinmetrics.io/v4", description="Coin Metrics API v4 root"
+    )
+    yields_source: Literal["auto", "simulated", "defillama"] = Field(
+        default="auto", description="DeFi yields: a SIMULATED sample or DefiLlama's yields API"
+    )
+    defillama_yields_url: str = Field(
+        default="https://yields.llama.fi", description="DefiLlama yields API root"
+    )
+    wallet_source: Literal["auto", "simulated", "rpc"] = Field(
+        default="auto", description="wallet balances: SIMULATED ones or the chains' JSON-RPC"
+    )
+    evm_rpc_urls: dict[str, str] = Field(
+        default_factory=dict, description="chain name -> JSON-RPC URL, over the built-in ones"
+    )
+    solana_rpc_url: str = Field(
+        default="https://api.mainnet-beta.solana.com", description="Solana JSON-RPC URL"
+    )
 
     @field_validator("demo_seed", "plan_ttl_seconds", "max_price_move", mode="before")
     @classmethod

@@ -38,5 +38,14 @@ def run_app(market: str | None = None) -> int:
         return 2
     from assistant.tui import CoinPilotApp
 
-    CoinPilotApp(market=market).run()
-    return 0
+    app = CoinPilotApp(market=market)
+    try:
+        app.run()
+    except Exception as exc:  # the terminal driver itself failed: the same panel, status 1
+        from rich.console import Console
+
+        from assistant.tui.crash import UnexpectedError, record_error
+
+        Console(stderr=True).print(UnexpectedError(exc, record_error(exc, app.home, "app")))
+        return 1
+    return app.return_code or 0  # 1 when the app ended on an unexpected error

@@ -22,9 +22,11 @@ if TYPE_CHECKING:
     from .catalog import tool_named as tool_named
     from .knowledge import SEARCH_KNOWLEDGE as SEARCH_KNOWLEDGE
     from .market import MARKET_SNAPSHOT as MARKET_SNAPSHOT
+    from .onchain import ONCHAIN_METRICS as ONCHAIN_METRICS
     from .sentiment import MARKET_SENTIMENT as MARKET_SENTIMENT
     from .strategy import PREVIEW_REBALANCE as PREVIEW_REBALANCE
     from .strategy import PROPOSE_STRATEGY as PROPOSE_STRATEGY
+    from .yields import YIELD_OPPORTUNITIES as YIELD_OPPORTUNITIES
 else:
     _LAZY = {
         ".account": ("EXPLAIN_DECISION", "PORTFOLIO"),
@@ -33,7 +35,9 @@ else:
         ".catalog": ("ALL_TOOLS", "tool_named"),
         ".knowledge": ("SEARCH_KNOWLEDGE",),
         ".market": ("MARKET_SNAPSHOT",),
+        ".onchain": ("ONCHAIN_METRICS",),
         ".sentiment": ("MARKET_SENTIMENT",),
         ".strategy": ("PREVIEW_REBALANCE", "PROPOSE_STRATEGY"),
+        ".yields": ("YIELD_OPPORTUNITIES",),
     }
     __getattr__ = lazy_exports(__name__, _LAZY)

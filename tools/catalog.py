@@ -7,8 +7,10 @@ from .backtest import RUN_BACKTEST
 from .base import Tool
 from .knowledge import SEARCH_KNOWLEDGE
 from .market import MARKET_SNAPSHOT
+from .onchain import ONCHAIN_METRICS
 from .sentiment import MARKET_SENTIMENT
 from .strategy import PREVIEW_REBALANCE, PROPOSE_STRATEGY
+from .yields import YIELD_OPPORTUNITIES
 
 ALL_TOOLS: tuple[Tool, ...] = (
     MARKET_SNAPSHOT,
@@ -19,6 +21,8 @@ ALL_TOOLS: tuple[Tool, ...] = (
     SEARCH_KNOWLEDGE,
     RUN_BACKTEST,
     MARKET_SENTIMENT,
+    ONCHAIN_METRICS,
+    YIELD_OPPORTUNITIES,
 )
 
 

@@ -2,11 +2,14 @@
 
 The knowledge index is opened on the first search, not at start: embedding the notes can take
 seconds (MiniLM) and most turns never need it. The same index holds the journal's decisions,
-added on the first decision search and only the new ones after that.
+added on the first decision search and only the new ones after that. A surface may warm it up in
+a background thread while the person types; the first search then waits for that same opening
+instead of racing it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -29,20 +32,27 @@ DECISION_WINDOW = 500
 
 
 class LazyKnowledge:
-    """Knowledge search that opens (and if needed builds) the chromadb index on first use."""
+    """Knowledge search that opens (and if needed builds) the chromadb index on first use.
+
+    Thread-safe and opened once: a warm-up thread and a question's search may both call
+    :meth:`open`; one opens, the other waits and gets the same index. A failed open is not kept,
+    so the next call tries again.
+    """
 
     def __init__(self, home: Any, embedder: str = "auto", journal: Journal | None = None) -> None:
         self._home = home
         self._embedder = embedder
         self._journal = journal
         self._kb: KnowledgeBase | None = None
+        self._lock = threading.Lock()
 
     def open(self) -> KnowledgeBase:
-        if self._kb is None:
-            from .retrieval import KnowledgeBase  # chromadb is slow to import; load on demand
+        with self._lock:
+            if self._kb is None:
+                from .retrieval import KnowledgeBase  # chromadb is slow to import: on demand
 
-            self._kb = KnowledgeBase.open(self._home, embedder=self._embedder)
-        return self._kb
+                self._kb = KnowledgeBase.open(self._home, embedder=self._embedder)
+            return self._kb
 
     def __call__(self, query: str, k: int) -> list[dict[str, Any]]:
         return [

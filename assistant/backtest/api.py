@@ -48,6 +48,7 @@ def run_backtest(
     capital: float | None = None,
     volumes: pd.DataFrame | None = None,
     sentiment: pd.DataFrame | None = None,
+    exchange_flow: pd.DataFrame | None = None,
     min_history_days: int | None = None,
     cooldown_days: int = 30,
     name: str | None = None,
@@ -66,6 +67,7 @@ def run_backtest(
         capital=capital,
         volumes=volumes,
         sentiment=sentiment,
+        exchange_flow=exchange_flow,
         lookback=spec.lookback_days,
         min_history_days=min_history_days,
         cooldown_days=cooldown_days,
@@ -92,6 +94,7 @@ def walk_forward(
     capital: float | None = None,
     volumes: pd.DataFrame | None = None,
     sentiment: pd.DataFrame | None = None,
+    exchange_flow: pd.DataFrame | None = None,
     min_history_days: int | None = None,
     cooldown_days: int = 30,
     name: str | None = None,
@@ -119,6 +122,7 @@ def walk_forward(
         capital=capital,
         volumes=volumes,
         sentiment=sentiment,
+        exchange_flow=exchange_flow,
         lookback=window,
         min_history_days=min_history_days,
         cooldown_days=cooldown_days,
@@ -182,6 +186,7 @@ def _spec_run(
     capital: float | None,
     volumes: pd.DataFrame | None,
     sentiment: pd.DataFrame | None,
+    exchange_flow: pd.DataFrame | None,
     lookback: int,
     min_history_days: int | None,
     cooldown_days: int,
@@ -217,8 +222,10 @@ def _spec_run(
         refit_every=refit_every,
         contribution=spec.contributions,
     )
-    policy = SpecPolicy(spec, allocator, tilter, sentiment, lookback)
+    policy = SpecPolicy(spec, allocator, tilter, sentiment, lookback, exchange_flow)
     notes = _spec_notes(spec, tilter, sentiment, volumes)
+    if spec.signals.exchange_flow > 0.0 and exchange_flow is None:
+        notes.append("exchange-flow tilt: no on-chain input was given, so it changed nothing")
     result = _finish(panel, policy, settings, name or spec.name, notes, progress, cancel)
     result.warnings.extend(_rule_warnings(spec.rebalance, result, len(result.equity)))
     return result

@@ -94,6 +94,8 @@ class SpecPolicy:
     tilter: Tilter | None = None
     sentiment: pd.DataFrame | None = None
     lookback_days: int | None = None
+    #: Daily exchange-flow scores (dates x assets), used one day late: see :meth:`_flow`.
+    exchange_flow: pd.DataFrame | None = None
     _cache: list[tuple[pd.DataFrame, tuple[int, ...], pd.DataFrame]] = field(
         default_factory=list, compare=False, repr=False
     )
@@ -110,6 +112,7 @@ class SpecPolicy:
             allocator=self.allocator,
             tilter=self.tilter,
             sentiment=self._sentiment(panel, day),
+            exchange_flow=self._flow(panel, day),
             lookback=lookback,
         )
         vector = np.zeros(len(panel.assets))
@@ -147,6 +150,19 @@ class SpecPolicy:
         if self.sentiment is None:
             return None
         known = self.sentiment.loc[self.sentiment.index < panel.dates[day]]
+        if known.empty:
+            return {}
+        row = known.iloc[-1]
+        return {str(a).upper(): float(v) for a, v in row.items() if pd.notna(v)}
+
+    def _flow(self, panel: Panel, day: int) -> Mapping[str, float] | None:
+        """Scores of days at least two days before the trade day: a day's on-chain figures are
+        published after it ends, so the day before the trade may not be known at its close."""
+        if self.exchange_flow is None:
+            return None
+        cutoff = pd.Timestamp(panel.dates[day]).tz_localize(None) - pd.Timedelta(days=1)
+        index = pd.DatetimeIndex(self.exchange_flow.index)
+        known = self.exchange_flow.loc[(index.tz_localize(None) if index.tz else index) < cutoff]
         if known.empty:
             return {}
         row = known.iloc[-1]

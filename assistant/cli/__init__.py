@@ -30,7 +30,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import agent_commands, backtest_commands, core_commands, market_commands
+from . import agent_commands, backtest_commands, core_commands, market_commands, onchain_commands
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     agent_commands.register(sub, common)
     backtest_commands.register(sub, common)
     market_commands.register(sub, common)
+    onchain_commands.register(sub, common)
     return parser
 
 

@@ -13,13 +13,13 @@ string goes through one of them, or through :func:`plain` for a table cell, befo
 from __future__ import annotations
 
 import json
-import re
 import sys
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from assistant.domain import CoinPilotError
+from assistant.presentation.text import safe as safe  # one rule for both surfaces
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -37,21 +37,6 @@ def to_jsonable(data: Any) -> Any:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(data), indent=2, default=str) + "\n")
-
-
-#: C0 and C1 controls except tab and newline, DEL, and the bidirectional overrides that can make
-#: a line read differently from what it holds.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def safe(text: object) -> str:
-    """``text`` with every control character shown as an escape, so it cannot drive the terminal."""
-    return _CONTROL.sub(_escaped, str(text))
 
 
 def markup_safe(text: object) -> str:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.table import Table
-from rich.text import Text
 
 from assistant.domain import spec_to_toml
+from assistant.numbers import money, price, quantity
+from assistant.presentation.plan_tables import PlanView, weights_table
 
 from .terminal import console, pct
 
 if TYPE_CHECKING:  # only annotations: rendering a portfolio must not load the optimizers
-    from assistant.domain import FieldChange, RebalancePlan, StrategySpec, TargetAllocation
+    from assistant.domain import FieldChange, RebalancePlan, StrategySpec
     from assistant.engine import Explanation, OptimizeResult, PortfolioStatus, ResolvedSpec
 
 SIMULATED = "[bold yellow]SIMULATED market data (demo): not real prices[/]"
@@ -35,61 +36,11 @@ def show_spec(spec: StrategySpec, resolved: ResolvedSpec, changes: list[FieldCha
     console.print(safe(spec_to_toml(spec)), markup=False)
 
 
-def allocation_table(alloc: TargetAllocation, title: str) -> Table:
-    table = Table(title=title)
-    table.add_column("asset")
-    table.add_column("optimizer", justify="right")
-    table.add_column("target", justify="right")
-    for asset in sorted(alloc.weights, key=lambda a: -alloc.weights[a]):
-        table.add_row(asset, pct(alloc.raw_weights.get(asset)), pct(alloc.weights[asset]))
-    if alloc.cash_weight > 0:
-        table.add_row("cash", "", pct(alloc.cash_weight))
-    return table
-
-
 def show_plan(plan: RebalancePlan) -> None:
-    from .output import markup_safe, safe
+    """The preview as the app shows it (one renderer: assistant.presentation), full hash.
 
-    if plan.simulated_market:
-        console.print(SIMULATED)
-    console.print(
-        safe(
-            f"Plan for '{plan.spec_name}' v{plan.spec_version} on {plan.market}: value "
-            f"{plan.portfolio_value:,.2f} {plan.quote}, trigger {plan.trigger}"
-        ),
-        markup=False,
-    )
-    if plan.trigger_detail:
-        console.print(f"({safe(plan.trigger_detail)})", markup=False)
-    console.print(
-        allocation_table(plan.allocation, f"Target weights ({plan.allocation.objective})")
-    )
-    for clamp in plan.allocation.clamps:
-        console.print(safe(f"clamp {clamp.asset}: {clamp.reason}"), markup=False)
-    orders = Table(title="Orders (market, paper)")
-    for col in ("side", "pair", "quantity", "avg price", "notional", "fee", "slippage"):
-        orders.add_column(col, justify="left" if col in ("side", "pair") else "right")
-    for o in plan.orders:
-        orders.add_row(
-            Text(o.side.upper(), style="green" if o.side == "buy" else "red"),
-            o.symbol,
-            f"{o.quantity}",
-            f"{o.price:,.6f}",
-            f"{o.notional:,.2f}",
-            f"{o.fee:,.2f}",
-            f"{o.slippage:,.2f}",
-        )
-    console.print(orders)
-    for u in plan.unexecutable:
-        console.print(f"[yellow]{u.side} {u.symbol}:[/] {markup_safe(u.reason)}")
-    console.print(
-        f"Fees {plan.total_fees:,.2f} {plan.quote}, slippage {plan.total_slippage:,.2f} "
-        f"{plan.quote}, turnover {plan.turnover:.1%}"
-    )
-    for note in plan.notes:
-        console.print(f"note: {safe(note)}", markup=False)
-    console.print(f"\nPlan hash: [bold]{plan.plan_hash}[/]")
-    console.print(f"Expires:   {plan.expires_at:%Y-%m-%d %H:%M:%S} UTC")
+    PlanView prints outside text (names, reasons, notes) through presentation.text.safe."""
+    console.print(PlanView(plan, full_hash=True))
     console.print(f"To execute in paper mode: coinpilot confirm {plan.plan_hash[:16]}")
 
 
@@ -106,16 +57,16 @@ def show_portfolio(status: PortfolioStatus) -> None:
     for h in status.holdings:
         table.add_row(
             markup_safe(h.asset),
-            f"{h.quantity}",
-            f"{h.price:,.4f}",
-            f"{h.value:,.2f}",
+            quantity(h.quantity),
+            price(h.price),
+            money(h.value),
             pct(h.weight),
             pct(h.target),
             "" if h.drift is None else f"{h.drift:+.1%}",
         )
-    table.add_row("cash", f"{status.cash:,.2f}", "", f"{status.cash:,.2f}", "", "", "")
+    table.add_row("cash", money(status.cash), "", money(status.cash), "", "", "")
     console.print(table)
-    console.print(safe(f"Total value {status.value:,.2f} {status.quote}"), markup=False)
+    console.print(safe(f"Total value {money(status.value, status.quote)}"), markup=False)
     if status.max_drift is not None and status.drift_threshold is not None:
         console.print(
             safe(
@@ -146,6 +97,7 @@ def show_optimize(result: OptimizeResult) -> None:
         ),
         markup=False,
     )
-    console.print(allocation_table(result.allocation, f"Weights ({result.allocation.objective})"))
+    title = f"Weights ({result.allocation.objective})"
+    console.print(weights_table(result.allocation, title=title))
     for clamp in result.allocation.clamps:
         console.print(safe(f"clamp {clamp.asset}: {clamp.reason}"), markup=False)

@@ -22,8 +22,10 @@ the CLI's exit status: 2 for bad input, 1 for an operational failure.
     │                                   (assistant.execution.key_permissions)
     ├── DataError                    2  market data is missing, malformed or inconsistent
     │   └── DataUnavailableError     1  a source could not be read this time (feed, exchange data)
-    │       └── FeedUnavailableError 1  a news feed could not be reached now; later may work
-    │                                   (assistant.market.news.fetch)
+    │       ├── FeedUnavailableError 1  a news feed could not be reached now; later may work
+    │       │                           (assistant.market.news.fetch)
+    │       └── SourceRateLimitedError 1  a public data source answered 429; carries Retry-After
+    │                                   (assistant.market.http_json)
     ├── JournalError                 2  the journal is damaged, unreadable or refuses a record
     │   └── JournalUnavailableError  1  the journal is locked by another process or unreachable
     ├── ExchangeError                1  the exchange refused (mirrors ccxt.ExchangeError): no retry

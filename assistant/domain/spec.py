@@ -169,6 +169,9 @@ class SignalTilts(_Strict):
     momentum: Fraction = 0.0
     mean_reversion: Fraction = 0.0
     sentiment: Fraction = 0.0
+    #: Tilt by exchange net flow (on-chain, Coin Metrics): net outflow up, net inflow down. Only
+    #: assets with on-chain history get a score; the rest keep their weight (the notes say so).
+    exchange_flow: Fraction = 0.0
     rsi: Fraction = 0.0
     macd: Fraction = 0.0
     bollinger: Fraction = 0.0
@@ -286,4 +289,5 @@ _LATER_FIELDS: tuple[tuple[tuple[str, ...], Any], ...] = (
     (("signals", "rsi"), 0.0),
     (("signals", "macd"), 0.0),
     (("signals", "bollinger"), 0.0),
+    (("signals", "exchange_flow"), 0.0),
 )

@@ -47,6 +47,12 @@ def backtest_spec(
     cancel: Cancel | None = None,
 ) -> BacktestResult:
     closes, volumes = spec_history(services.market, spec)
+    flows: pd.DataFrame | None = None
+    flow_notes: list[str] = []
+    if spec.signals.exchange_flow > 0.0:
+        from .onchain import flow_scores  # the on-chain readers: only when the tilt is on
+
+        flows, flow_notes = flow_scores(services, [str(c) for c in closes.columns])
     common = {
         "allocator": allocate,
         "tilter": apply_tilts,
@@ -57,10 +63,14 @@ def backtest_spec(
         "name": f"{spec.name} v{spec.version}",
         "progress": progress,
         "cancel": cancel,
+        "exchange_flow": flows,
     }
     if walk:
-        return walk_forward(spec, closes, refit_every=refit_every, window=window, **common)  # type: ignore[arg-type]
-    return run_backtest(spec, closes, **common)  # type: ignore[arg-type]
+        result = walk_forward(spec, closes, refit_every=refit_every, window=window, **common)  # type: ignore[arg-type]
+    else:
+        result = run_backtest(spec, closes, **common)  # type: ignore[arg-type]
+    result.notes.extend(flow_notes)
+    return result
 
 
 def compare_specs(services: Services, specs: list[StrategySpec], **options: object) -> Comparison:

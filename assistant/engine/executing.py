@@ -6,7 +6,8 @@ sound (holdings unchanged, prices within the allowed move, markets still open). 
 no balance; it is journaled as a refused confirmation so the audit trail shows the attempt.
 Each order intent is journaled before it is sent to ``services.open_broker()`` (a paper account
 unless a broker was injected), and intents an earlier run left without a result are reconciled
-first.
+first. Refusals are surface-neutral: they say what to do, never which command or key does it
+(the app and the CLI phrase that themselves).
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from assistant.domain import (
 )
 from assistant.execution.protocol import FundableBroker
 
+from .money_context import in_money_context
 from .reconcile import reconcile_intents
 from .services import Services
 
 
+@in_money_context
 def execute_plan(services: Services, plan_hash: str) -> Decision:
     journal = services.journal
     plan = journal.get_plan(plan_hash)
@@ -129,7 +132,7 @@ def _refusal(services: Services, plan: RebalancePlan) -> str | None:
     if now > plan.expires_at:
         return (
             f"it expired at {plan.expires_at:%Y-%m-%d %H:%M:%S} UTC; "
-            f"run `coinpilot plan` again for a fresh preview"
+            "make a fresh preview of the same strategy"
         )
     latest = journal.latest_plan(plan.spec_name)
     if latest is not None and latest.plan_hash != plan.plan_hash:
@@ -142,7 +145,7 @@ def _refusal(services: Services, plan: RebalancePlan) -> str | None:
     if plan.market != market.name:
         return (
             f"it was made on market '{plan.market}', not '{market.name}'; "
-            f"use --market {plan.market}"
+            "preview it again on this market"
         )
     balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
     if balances != {k: v for k, v in plan.balances_before.items() if v != 0}:

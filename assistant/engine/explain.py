@@ -2,7 +2,8 @@
 
 "No record, no story": every line here is derived from a journaled :class:`Decision`; when there is
 no record the result says so. The agent narrates these lines and cites the decision id; it never
-adds reasons of its own.
+adds reasons of its own. Figures are written as every surface writes them
+(:mod:`assistant.numbers`): the journal screen and the CLI show these lines as they are.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from assistant.domain import Decision
+from assistant.numbers import money, price, quantity
 
 from .services import Services
 
@@ -51,8 +53,8 @@ def describe(d: Decision) -> list[str]:
     lines.append("Target weights after constraints: " + _weights(d.target_weights) + ".")
     for order in d.orders:
         lines.append(
-            f"Order: {order['side']} {order['quantity']} {order['base']} at about "
-            f"{float(order['price']):,.4f} (fee {float(order['fee']):.2f})."
+            f"Order: {order['side']} {quantity(order['quantity'])} {order['base']} at about "
+            f"{price(order['price'])} (fee {money(order['fee'])})."
         )
     for skip in d.unexecutable:
         lines.append(f"Not executed: {skip['side']} {skip['symbol']}: {skip['reason']}.")
@@ -64,7 +66,7 @@ def describe(d: Decision) -> list[str]:
     if d.model_id:
         lines.append(f"Proposed by {d.model_id} with prompt {d.prompt_version}.")
     lines.append(
-        f"Value {d.value_before} -> {d.value_after}; weights before: "
+        f"Value {money(d.value_before)} before, {money(d.value_after)} after; weights before: "
         f"{_weights(d.weights_before)}; after: {_weights(d.weights_after)}."
     )
     return lines

@@ -36,6 +36,7 @@ from assistant.market import closes_for
 from assistant.policy import Targets, decide
 from assistant.portfolio.planner import OrderDraft, draft_orders
 
+from .money_context import in_money_context
 from .policy import ResolvedSpec, check_spec
 from .services import Services
 from .strategy import (
@@ -73,6 +74,7 @@ class StrategyCheck:
     funding: Decimal
 
 
+@in_money_context
 def check_strategy(services: Services, spec: StrategySpec) -> StrategyCheck:
     """The decision :func:`plan_rebalance` would preview now, computed but not journaled."""
     d = _decide(services, spec)
@@ -125,6 +127,7 @@ def _decide(services: Services, spec: StrategySpec) -> _Decided:
     return _Decided(resolved, closes, targets, balances, funding, now, action)
 
 
+@in_money_context
 def plan_rebalance(
     services: Services,
     spec: StrategySpec,

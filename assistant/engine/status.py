@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.domain import DataError, Portfolio
 
+from .money_context import in_money_context
 from .services import Services
 from .triggers import max_drift
 
@@ -47,6 +48,7 @@ class PortfolioStatus(BaseModel):
     notes: list[str]
 
 
+@in_money_context
 def portfolio_status(services: Services, quote: str = "USDT") -> PortfolioStatus:
     journal, market = services.journal, services.market
     balances = {k: v for k, v in journal.paper_balances().items() if v != 0}

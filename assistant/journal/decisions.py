@@ -25,7 +25,7 @@ _ROLE = re.compile(r"^[a-z_]{1,20}$")
 
 
 def no_decision(decision_id: str) -> UserInputError:
-    return UserInputError(f"no decision {decision_id}; `coinpilot journal` lists them")
+    return UserInputError(f"no decision {decision_id}; the journal lists the decisions")
 
 
 class DecisionRecords(Store):

@@ -27,7 +27,7 @@ EXECUTED = "executed"
 
 
 def no_plan(plan_hash: str) -> PlanError:
-    return PlanError(f"no plan with hash {plan_hash}; run `coinpilot plan SPEC` to make one")
+    return PlanError(f"no plan with hash {plan_hash}; make a preview first, its hash is on it")
 
 
 class PlanRecords(Store):
@@ -60,7 +60,7 @@ class PlanRecords(Store):
         key = plan_hash.strip().lower()
         if not _HEX.match(key):
             raise PlanError(
-                f"{plan_hash!r} is not a plan hash; use the hash `coinpilot plan SPEC` printed "
+                f"{plan_hash!r} is not a plan hash; use the hash the preview showed "
                 "(at least its first 8 characters)."
             )
         query = select(plans.c.plan_hash, plans.c.payload)
@@ -107,7 +107,7 @@ class PlanRecords(Store):
                     when = done["at"].strftime("%Y-%m-%d %H:%M:%S")
                     raise PlanError(
                         f"plan {plan_hash[:12]} was already executed at {when} UTC; a plan runs "
-                        "once, make a new one with `coinpilot plan SPEC`."
+                        "once, make a new preview."
                     )
             self._insert(
                 conn, confirmations, plan_hash=plan_hash, status=status, message=message, at=when

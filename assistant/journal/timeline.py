@@ -2,6 +2,8 @@
 
 This is what ``coinpilot journal`` and the TUI's journal view show, so each summary is a sentence
 a person can read without the payload, and each entry carries the ref to look the record up by.
+Figures are written the way every surface writes them (:mod:`assistant.numbers`): fees to the
+cent, prices to their significant digits, quantities exactly; the payload keeps the raw values.
 It only reads; summaries are built from what was stored, never from live data.
 """
 
@@ -13,6 +15,7 @@ from typing import Any
 from sqlalchemy import RowMapping, Table, select
 
 from assistant.domain import UserInputError
+from assistant.numbers import money, price, quantity
 
 from . import codec
 from .records import ENTRY_KINDS, EntryKind, JournalEntry
@@ -42,7 +45,7 @@ def _plan(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     return row["plan_hash"], (
         f"plan {row['plan_hash'][:12]} for {p['spec_name']} v{p['spec_version']} "
         f"({p['trigger']}): {len(p['orders'])} orders{skipped}, "
-        f"fees {p['total_fees']} {p['quote']}"
+        f"fees {money(p['total_fees'], p['quote'])}"
     )
 
 
@@ -53,26 +56,30 @@ def _confirmation(row: Row, p: dict[str, Any]) -> tuple[str, str]:
 
 def _deposit(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     note = f" ({row['note']})" if row["note"] else ""
-    return f"deposit-{row['id']}", f"deposit {row['amount']} {row['asset']}{note}"
+    return f"deposit-{row['id']}", f"deposit {money(row['amount'], row['asset'])}{note}"
 
 
 def _intent(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     return row["client_order_id"], (
-        f"intent {p['side']} {p['quantity']} {p['symbol']} for plan {p['plan_hash'][:12]}"
+        f"intent {p['side']} {quantity(p['quantity'])} {p['symbol']} for plan {p['plan_hash'][:12]}"
     )
 
 
 def _order(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     message = f" ({p['message']})" if p["message"] else ""
     return row["client_order_id"], (
-        f"order {p['side']} {p['symbol']} {p['status']}: {p['filled']} of {p['requested']}{message}"
+        f"order {p['side']} {p['symbol']} {p['status']}: {quantity(p['filled'])} of "
+        f"{quantity(p['requested'])}{message}"
     )
 
 
 def _fill(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    currency = p["fee_currency"]
+    in_quote = str(p["symbol"]).endswith(f"/{currency}")  # else a base-asset fee: keep its digits
+    fee = money(p["fee"], currency) if in_quote else f"{quantity(p['fee'])} {currency}"
     return row["client_order_id"], (
-        f"fill {p['side']} {p['quantity']} {p['symbol']} at {p['price']} "
-        f"(fee {p['fee']} {p['fee_currency']})"
+        f"fill {p['side']} {quantity(p['quantity'])} {p['symbol']} at {price(p['price'])} "
+        f"(fee {fee})"
     )
 
 

@@ -54,4 +54,5 @@ class Tilter(Protocol):
         *,
         max_weight: float,
         sentiment: Mapping[str, float] | None,
+        exchange_flow: Mapping[str, float] | None = None,
     ) -> TiltOutcome: ...

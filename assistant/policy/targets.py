@@ -67,6 +67,7 @@ def strategy_targets(
     allocator: Allocator,
     tilter: Tilter | None,
     sentiment: Mapping[str, float] | None = None,
+    exchange_flow: Mapping[str, float] | None = None,
     lookback: int | None = None,
 ) -> Targets:
     """The targets of ``spec`` over the eligible assets (the columns of ``closes``)."""
@@ -94,7 +95,14 @@ def strategy_targets(
             0, f"the {spec.risk.level.value} risk profile caps any single asset at {cap:.0%}"
         )
     if tilter is not None and spec.signals.any():
-        tilted = tilter(weights, window, spec.signals, max_weight=cap, sentiment=sentiment)
+        tilted = tilter(
+            weights,
+            window,
+            spec.signals,
+            max_weight=cap,
+            sentiment=sentiment,
+            exchange_flow=exchange_flow,
+        )
         weights, notes = dict(tilted.weights), notes + list(tilted.notes)
     scaled = _volatility_target(spec, window, weights)
     note = None

@@ -6,6 +6,7 @@ answer. Nothing here reads files, talks to an exchange or keeps state. Sentiment
 the caller (the market/news layer computes them); this package only applies them.
 """
 
+from .exchange_flow import flow_score
 from .mean_reversion import OUFit, fit_ou
 from .oscillators import BollingerBands, Macd, bollinger_bands, ema, macd, rsi
 from .statistics import PERIODS_PER_YEAR, momentum, realized_volatility, rolling_correlation
@@ -21,6 +22,7 @@ __all__ = [
     "bollinger_bands",
     "ema",
     "fit_ou",
+    "flow_score",
     "macd",
     "momentum",
     "realized_volatility",

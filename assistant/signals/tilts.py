@@ -14,17 +14,20 @@ person must be able to see:
 3. **Sentiment tilt**: a score in -1..1 per asset (from the news/sentiment source) multiplies
    the weight by ``1 + s * score / 2``. Without a sentiment input the tilt changes nothing and
    the notes say "no sentiment input".
-4. **RSI tilt** (contrarian): Wilder's 14-day RSI at the last close gives
+4. **Exchange-flow tilt**: the same, with the on-chain exchange-flow score in -1..1
+   (:mod:`.exchange_flow`: positive for unusual net outflow from exchanges). Assets without
+   on-chain history keep their weight, and the notes name the ones that had a score.
+5. **RSI tilt** (contrarian): Wilder's 14-day RSI at the last close gives
    ``x = (50 - RSI) / 50`` (+1 at RSI 0, oversold; -1 at RSI 100, overbought).
-5. **MACD tilt** (trend): the 12/26/9 histogram at the last close over 1% of that close,
+6. **MACD tilt** (trend): the 12/26/9 histogram at the last close over 1% of that close,
    clipped to -1..1, is ``x``: a MACD above its signal line adds weight, below it takes some.
-6. **Bollinger tilt** (contrarian): %B of the 20-day, 2-sigma bands gives
+7. **Bollinger tilt** (contrarian): %B of the 20-day, 2-sigma bands gives
    ``x = clip(1 - 2 %B, -1, 1)`` (+1 at the lower band, -1 at the upper one).
 
-   Tilts 4 to 6 multiply the weight by ``1 + s * x / 2``. An asset with too few closes for the
+   Tilts 5 to 7 multiply the weight by ``1 + s * x / 2``. An asset with too few closes for the
    indicator keeps its weight, and the note says which had no reading.
 
-Tilts 2 to 6 keep the invested total: the tilted weights are rescaled to the sum they had, with
+Tilts 2 to 7 keep the invested total: the tilted weights are rescaled to the sum they had, with
 no weight above ``max_weight`` (any excess that cannot be placed goes to cash). The momentum
 filter deliberately moves weight to cash and may take a weight below ``min_weight``.
 The window passed in must end at the last close known at decision time: this module never
@@ -66,6 +69,7 @@ def apply_tilts(
     *,
     max_weight: float = 1.0,
     sentiment: Mapping[str, float] | None = None,
+    exchange_flow: Mapping[str, float] | None = None,
     momentum_window: int = 90,
     reversion_window: int = 90,
 ) -> TiltResult:
@@ -83,6 +87,16 @@ def apply_tilts(
         else:
             factors = _sentiment_factors(out, sentiment, tilts.sentiment, notes)
             out = _rescale(out, factors, max_weight, notes, "sentiment")
+    if tilts.exchange_flow > 0.0:
+        if exchange_flow is None:
+            notes.append(
+                "exchange-flow tilt: no on-chain input was given, so weights are unchanged"
+            )
+        else:
+            factors = _score_factors(
+                out, exchange_flow, tilts.exchange_flow, notes, "exchange-flow"
+            )
+            out = _rescale(out, factors, max_weight, notes, "exchange-flow")
     for label, strength, reading in (
         ("RSI", tilts.rsi, _rsi_reading),
         ("MACD", tilts.macd, _macd_reading),
@@ -213,15 +227,25 @@ def _reversion_factors(
 def _sentiment_factors(
     weights: dict[str, float], sentiment: Mapping[str, float], s: float, notes: list[str]
 ) -> dict[str, float]:
+    return _score_factors(weights, sentiment, s, notes, "sentiment")
+
+
+def _score_factors(
+    weights: dict[str, float],
+    scores: Mapping[str, float],
+    s: float,
+    notes: list[str],
+    label: str,
+) -> dict[str, float]:
     factors: dict[str, float] = {}
     for asset, w in weights.items():
-        score = sentiment.get(asset)
+        score = scores.get(asset)
         if w <= 0.0 or score is None or not np.isfinite(score):
             continue
         factors[asset] = 1.0 + s * float(np.clip(score, -1.0, 1.0)) / 2.0
-    scored = ", ".join(f"{a} {sentiment[a]:+.2f}" for a in factors)
+    scored = ", ".join(f"{a} {scores[a]:+.2f}" for a in factors)
     notes.append(
-        f"sentiment tilt: {scored}" if scored else "sentiment tilt: no score for any held asset"
+        f"{label} tilt: {scored}" if scored else f"{label} tilt: no score for any held asset"
     )
     return factors
 

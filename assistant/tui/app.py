@@ -4,6 +4,9 @@ First paint comes before anything slow: the layout is drawn, then a thread worke
 opens the engine's services (journal, market) and the agent session while the status bar says
 "loading market…". The app holds the one :class:`Backend`; screens reach the engine only through it.
 It must never execute a plan except from the person's Confirm in the confirm dialog.
+
+An exception nobody handled ends the app with exit status 1 and a panel naming the log file that
+holds its traceback, never a bare traceback and status 0 (:class:`HomeApp`).
 """
 
 from __future__ import annotations
@@ -12,19 +15,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 
 from .commands import CoinPilotCommands
+from .home_app import HomeApp
 from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
 from .modals.confirm import ConfirmModal
 from .screens.journal import JournalScreen
 from .screens.main import MainScreen
 from .screens.settings import SettingsScreen
+from .widgets.chat_pane import ChatPane
 from .widgets.portfolio_pane import PortfolioPane
-from .widgets.status_bar import StatusInfo
+from .widgets.status_bar import StatusBar, StatusInfo
 
 if TYPE_CHECKING:
     from assistant.engine import PortfolioStatus, Services
@@ -32,7 +37,7 @@ if TYPE_CHECKING:
     from .backend import Backend, SessionFactory
 
 
-class CoinPilotApp(App[None]):
+class CoinPilotApp(HomeApp):
     TITLE = "CoinPilot"
     COMMANDS = App.COMMANDS | {CoinPilotCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,6 +45,9 @@ class CoinPilotApp(App[None]):
         Binding("ctrl+s", "open_settings", "Settings", id="settings", tooltip="Model and market"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave CoinPilot", priority=True),
     ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (App types it so)
+    """Every screen gets ``-narrow`` below 110 columns (e.g. 80x24) and lays itself out for it."""
 
     status_info: reactive[StatusInfo] = reactive(StatusInfo)
     """What the status bar shows on every screen."""
@@ -62,6 +70,13 @@ class CoinPilotApp(App[None]):
     def get_default_screen(self) -> MainScreen:
         return self.main
 
+    @property
+    def home(self) -> Path | None:
+        """The data directory (logs, screenshots), once known; None means the default one."""
+        if self.backend is not None:
+            return self.backend.settings.home
+        return self._services.settings.home if self._services is not None else None
+
     def on_ready(self) -> None:
         self.open_backend()
 
@@ -83,16 +98,27 @@ class CoinPilotApp(App[None]):
         except CoinPilotError as exc:
             self.call_from_thread(self._backend_failed, exc.message, exc.hint)
         except Exception as exc:  # never a traceback in the UI
-            self.call_from_thread(self._backend_failed, f"{type(exc).__name__}: {exc}", None)
+            self.call_from_thread(self._backend_failed, self.log_error(exc, "opening"), None)
         else:
             self.call_from_thread(self._backend_ready, backend, status, None)
             self._load_keymap(backend.settings.home / KEYMAP_FILENAME)
-            try:
-                backend.session.warm_up()  # the knowledge index, before the first question
-            except CoinPilotError as exc:
-                self.call_from_thread(
-                    self.notify, exc.message, title="Knowledge search", severity="warning"
-                )
+            self._warm_up(backend)
+
+    def _warm_up(self, backend: Backend) -> None:
+        """Open the knowledge index before the first question; a question asked meanwhile waits
+        for this same opening (the session opens it once, under a lock). Failing here only
+        costs knowledge search, so it is a warning, not the end of the app."""
+        from assistant.domain import CoinPilotError
+
+        try:
+            backend.session.warm_up()
+        except CoinPilotError as exc:
+            message = exc.message
+        except Exception as exc:
+            message = self.log_error(exc, "knowledge warm-up")
+        else:
+            return
+        self.call_from_thread(self.notify, message, title="Knowledge search", severity="warning")
 
     def _load_keymap(self, path: Path) -> None:
         from assistant.domain import CoinPilotError
@@ -114,6 +140,10 @@ class CoinPilotApp(App[None]):
         if keymap:
             self.call_from_thread(self.set_keymap, keymap)
 
+    @on(SettingsScreen.SaveRequested)
+    def _save_settings(self, event: SettingsScreen.SaveRequested) -> None:
+        self.apply_settings(event.values)
+
     @work(thread=True, exclusive=True, group="backend")
     def apply_settings(self, values: dict[str, Any]) -> None:
         """Re-open services with the settings screen's values; write them only if that worked."""
@@ -126,13 +156,14 @@ class CoinPilotApp(App[None]):
         except CoinPilotError as exc:
             self.call_from_thread(self._backend_failed, exc.message, exc.hint, keep=True)
         except Exception as exc:  # never a traceback in the UI
-            message = f"{type(exc).__name__}: {exc}"
+            message = self.log_error(exc, "re-opening services")
             self.call_from_thread(self._backend_failed, message, None, keep=True)
         else:
             self.call_from_thread(self._backend_ready, backend, status, f"Saved to {path}.")
 
     def _backend_ready(self, backend: Backend, status: PortfolioStatus, note: str | None) -> None:
         old, self.backend = self.backend, backend
+        self.main.set_backend(backend)
         if old is not None and old is not backend:
             old.close()
             self.main.close_previews("Settings changed: describe the goal again for a new preview.")
@@ -161,6 +192,14 @@ class CoinPilotApp(App[None]):
 
     # -- status bar -------------------------------------------------------------------------------
 
+    @on(StatusBar.Activity)
+    def _activity(self, event: StatusBar.Activity) -> None:
+        self.set_activity(event.activity)
+
+    @on(ChatPane.TurnChanged)
+    def _turn_changed(self) -> None:
+        self.show_usage()
+
     def set_activity(self, activity: str) -> None:
         self.status_info = replace(self.status_info, activity=activity)
 
@@ -184,18 +223,3 @@ class CoinPilotApp(App[None]):
             return
         settings = self.backend.settings if self.backend is not None else None
         self.push_screen(SettingsScreen(settings))
-
-    def deliver_screenshot(
-        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
-    ) -> str | None:
-        """Save an SVG of the screen (the palette's Screenshot, and ``action_screenshot``).
-
-        Textual saves into the Downloads folder, which servers, containers and fresh accounts
-        often lack (it then only says it failed): without one, the screenshot goes to the
-        current directory, and the notice names the file."""
-        if path is None:
-            from platformdirs import user_downloads_path
-
-            downloads = user_downloads_path()
-            path = str(downloads if downloads.is_dir() else Path.cwd())
-        return super().deliver_screenshot(filename, path, time_format)

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from assistant.agent.session import AgentSession
 from assistant.config import CONFIG_FILENAME, Settings, load_settings
-from assistant.domain import Decision, RebalancePlan
+from assistant.domain import Decision, PlanError, RebalancePlan
 from assistant.engine import (
     Explanation,
     PortfolioStatus,
     Services,
     execute_plan,
     explain_decision,
+    plan_rebalance,
     portfolio_status,
 )
 from assistant.journal import JournalEntry
@@ -56,6 +58,26 @@ class Backend:
         """The confirmation gate, then the portfolio as it now stands."""
         decision = execute_plan(self.services, plan_hash)
         return decision, portfolio_status(self.services)
+
+    def now(self) -> datetime:
+        """The engine's clock: what "expired" is measured against."""
+        return self.services.clock.now()
+
+    def refresh(self, plan: RebalancePlan) -> RebalancePlan:
+        """A fresh preview of the strategy an expired ``plan`` was made for, at current prices.
+
+        Only while that strategy is still the latest version: a preview of an older one could
+        never be confirmed (the engine refuses plans of a changed spec).
+        """
+        spec = self.services.journal.latest_spec(plan.spec_name)
+        if spec is None or spec.content_hash() != plan.spec_hash:
+            raise PlanError(
+                f"The strategy '{plan.spec_name}' changed since plan {plan.plan_hash[:12]}; "
+                "its newest preview is the one to confirm."
+            )
+        return plan_rebalance(
+            self.services, spec, model_id=plan.model_id, prompt_version=plan.prompt_version
+        )
 
     def explain(self, decision_id: str | None) -> Explanation:
         return explain_decision(self.services, decision_id)
@@ -100,7 +122,6 @@ def reopen(
     leave a config file that stops the next start.
     """
     from .config_file import update_config
-    from .formatting import display_path
 
     settings = load_settings(**{k: v for k, v in values.items()})
     backend = open_backend(session_factory=session_factory, settings=settings)
@@ -111,7 +132,7 @@ def reopen(
     except BaseException:
         backend.close()
         raise
-    return backend, status, display_path(path)
+    return backend, status, str(path)  # the real path, as a person would open it
 
 
 def plan_from(data: dict[str, Any]) -> RebalancePlan:

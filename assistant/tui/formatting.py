@@ -7,11 +7,13 @@ import before the first paint and easy to test).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
+
+from assistant import numbers
+from assistant.numbers import pct as pct  # re-exported: the widgets' one import for numbers
+from assistant.numbers import signed_pct as signed_pct
 
 OBJECTIVES = {
     "hrp": "HRP (hierarchical risk parity)",
@@ -23,21 +25,9 @@ OBJECTIVES = {
 }
 
 
-def pct(value: float | None, digits: int = 1) -> str:
-    return "" if value is None else f"{value:.{digits}%}"
-
-
-def signed_pct(value: float | None) -> str:
-    if value is None:
-        return ""
-    return "0.0%" if abs(value) < 0.0005 else f"{value:+.1%}"
-
-
 def money(value: Decimal | float | str | None, quote: str = "") -> str:
-    if value is None:
-        return ""
-    text = f"{Decimal(str(value)):,.2f}"
-    return f"{text} {quote}".rstrip()
+    """:func:`assistant.numbers.money`, with None as an empty cell."""
+    return "" if value is None else numbers.money(value, quote)
 
 
 def short_hash(plan_hash: str) -> str:
@@ -104,11 +94,6 @@ def _rebalance(r: Mapping[str, Any]) -> str:
     return " or ".join(parts) or "never"
 
 
-def change_line(change: Mapping[str, Any]) -> str:
-    """One diff entry from ``propose_strategy``'s ``data.changes``: ``path: old -> new``."""
-    return f"{change.get('path')}: {_value(change.get('old'))} -> {_value(change.get('new'))}"
-
-
 def _value(value: Any) -> str:
     if value is None:
         return "(none)"
@@ -132,19 +117,5 @@ def args_summary(tool: str, args: Mapping[str, Any], width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def tokens_label(total: int, cost: float) -> str:
-    return f"{total:,} tokens · ${cost:,.4f}"
-
-
-def display_path(path: Path) -> str:
-    """``path`` as a person would type it: under $COINPILOT_HOME or ~ when it is."""
-    home_env = os.environ.get("COINPILOT_HOME")
-    if home_env:
-        try:
-            return "$COINPILOT_HOME/" + str(path.relative_to(Path(home_env).expanduser()))
-        except ValueError:
-            pass
-    try:
-        return "~/" + str(path.relative_to(Path.home()))
-    except ValueError:
-        return str(path)
+def tokens_label(total: int, cost: float, *, short: bool = False) -> str:
+    return f"{total:,} tok ${cost:,.2f}" if short else f"{total:,} tokens · ${cost:,.4f}"

@@ -7,12 +7,19 @@ show, and only the person's Confirm can turn it into orders.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .formatting import args_summary
+from assistant.presentation.plan_tables import PlanView
+
+from .formatting import args_summary, spec_lines
+from .spec_changes import change_line
+from .tool_lines import CARD_TOOLS, tool_line
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from assistant.agent.session import TurnEvent
     from assistant.domain import RebalancePlan
 
@@ -26,7 +33,7 @@ class TextChunk:
 
 @dataclass(frozen=True)
 class ToolOutcome:
-    """A tool ran: its name, whether it worked, and its one-line summary or problems."""
+    """A tool ran: its name, whether it worked, and a line for the person (or its problems)."""
 
     tool: str
     ok: bool
@@ -50,10 +57,29 @@ class SpecProposal:
     changes: tuple[dict[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
 
+    @property
+    def symbols(self) -> list[str]:
+        universe = self.spec.get("universe") or {}
+        return [*(universe.get("symbols") or []), str(self.spec.get("quote", ""))]
+
+    def shown_text(self) -> str:
+        """What the spec card shows, as plain text (the figures a reply need not repeat)."""
+        lines = [f"v{self.spec.get('version')}", *(f"{k} {v}" for k, v in spec_lines(self.spec))]
+        return "\n".join([*lines, *(change_line(c) for c in self.changes), *self.notes])
+
 
 @dataclass(frozen=True)
 class PlanPreview:
+    """A sealed plan, and the plain text of its preview card (rendered here, off the UI thread)."""
+
     plan: RebalancePlan
+    text: str = ""
+
+    @property
+    def symbols(self) -> list[str]:
+        plan = self.plan
+        coins = [*plan.allocation.weights, *(o.base for o in plan.orders)]
+        return [*coins, *(u.symbol.split("/")[0] for u in plan.unexecutable), plan.quote]
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,8 @@ def translate(event: TurnEvent) -> list[ChatItem]:
     if event.kind == "token":
         return [TextChunk(event.text)] if event.text else []
     if event.kind == "tool_call":
+        if event.text in CARD_TOOLS:  # the card shows what the spec says
+            return []
         return [ToolArgs(event.text, args_summary(event.text, event.data.get("args") or {}))]
     if event.kind == "final":
         return [TurnEnd(str(event.data.get("status", "answer")), event.text)]
@@ -86,15 +114,16 @@ def translate(event: TurnEvent) -> list[ChatItem]:
 
 def _result(tool: str, data: dict[str, Any]) -> list[ChatItem]:
     ok = bool(data.get("ok"))
+    payload = data.get("data") or {}
+    summary = str(data.get("summary") or data.get("text") or "")
     out: list[ChatItem] = [
         ToolOutcome(
             tool=tool,
             ok=ok,
-            summary=str(data.get("summary") or data.get("text") or ""),
+            summary=tool_line(tool, ok, summary, payload),
             problems=tuple(str(p) for p in data.get("problems") or ()),
         )
     ]
-    payload = data.get("data") or {}
     if ok and tool == "propose_strategy" and isinstance(payload.get("spec"), dict):
         out.append(
             SpecProposal(
@@ -106,5 +135,15 @@ def _result(tool: str, data: dict[str, Any]) -> list[ChatItem]:
     if ok and tool == "preview_rebalance" and isinstance(payload.get("plan"), dict):
         from .backend import plan_from  # pydantic models: parsed here, in the worker thread
 
-        out.append(PlanPreview(plan_from(payload["plan"])))
+        plan = plan_from(payload["plan"])
+        out.append(PlanPreview(plan, plain_text(PlanView(plan))))
     return out
+
+
+def plain_text(renderable: RenderableType, width: int = 200) -> str:
+    """A rich renderable as the plain text it shows."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()

@@ -115,3 +115,9 @@ def test_a_feature_ruled_out_is_not_set() -> None:
     spec, _ = _ok("BTC ETH $1000, no RSI, without take profit at 30%, use MACD")
     assert spec["signals"]["rsi"] == 0.0 and spec["signals"]["macd"] == 0.5
     assert spec["risk"]["take_profit"] is None
+
+
+def test_exchange_flows_are_a_tilt_not_the_flow_coin() -> None:
+    spec, _ = _ok("BTC ETH $1000, use exchange flows")
+    assert spec["signals"]["exchange_flow"] == 0.5
+    assert spec["universe"]["symbols"] == ["BTC", "ETH"]

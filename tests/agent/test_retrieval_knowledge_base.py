@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -188,4 +190,64 @@ def test_a_corrupt_index_file_is_a_data_error_that_says_to_delete_it(tmp_path: P
     chroma.mkdir(parents=True)
     (chroma / "chroma.sqlite3").write_bytes(b"this is not a database" * 200)
     with pytest.raises(DataError, match="Delete the chroma folder"):
+        KnowledgeBase.open(tmp_path / "home", embedder="hashed")
+
+
+def _at_once(calls: list[Callable[[], object]]) -> list[object]:
+    """Run ``calls`` in threads released together; their results, or the exceptions they raised."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = calls[i]()
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def test_opening_one_persistent_index_from_several_threads_at_once_is_safe(
+    tmp_path: Path,
+) -> None:
+    """The app's warm-up and a first question used to open <home>/chroma together and crash."""
+    for attempt in range(3):
+        home = tmp_path / f"home-{attempt}"
+        opened = _at_once([lambda h=home: KnowledgeBase.open(h, embedder="hashed")] * 3)
+        errors = [r for r in opened if isinstance(r, Exception)]
+        assert errors == []
+        for kb in opened:
+            assert isinstance(kb, KnowledgeBase)
+            assert kb.search("what is HRP?", k=1)[0].note_id == "hrp"
+        assert sum(kb.reindexed for kb in opened) == 1  # type: ignore[union-attr]
+
+
+def test_lazy_knowledge_warm_up_and_a_first_search_at_once_open_the_index_once(
+    tmp_path: Path,
+) -> None:
+    from assistant.agent.factory import LazyKnowledge
+
+    lazy = LazyKnowledge(tmp_path / "home", "hashed")
+    warm, found = _at_once([lazy.open, lambda: lazy("what is HRP?", 1)])
+    assert isinstance(warm, KnowledgeBase), warm
+    assert isinstance(found, list) and found[0]["note_id"] == "hrp", found
+    assert lazy.open() is warm
+
+
+def test_a_chromadb_failure_of_any_kind_is_a_data_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chromadb
+
+    def broken(**kwargs: Any) -> Any:
+        raise KeyError(str(tmp_path / "home" / "chroma"))
+
+    monkeypatch.setattr(chromadb, "PersistentClient", broken)
+    with pytest.raises(DataError, match="KeyError"):
         KnowledgeBase.open(tmp_path / "home", embedder="hashed")

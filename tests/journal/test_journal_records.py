@@ -89,7 +89,7 @@ def test_unknown_plan_says_how_to_make_one(journal: Journal) -> None:
     with pytest.raises(PlanError) as info:
         journal.get_plan("deadbeef" * 8)
     assert str(info.value) == (
-        f"no plan with hash {'deadbeef' * 8}; run `coinpilot plan SPEC` to make one"
+        f"no plan with hash {'deadbeef' * 8}; make a preview first, its hash is on it"
     )
 
 
@@ -242,7 +242,7 @@ def test_decision_round_trips_and_is_found_by_id_or_prefix(journal: Journal) -> 
 def test_unknown_decision_says_where_to_look(journal: Journal) -> None:
     with pytest.raises(UserInputError) as info:
         journal.get_decision("dec-404")
-    assert str(info.value) == "no decision dec-404; `coinpilot journal` lists them"
+    assert str(info.value) == "no decision dec-404; the journal lists the decisions"
     assert journal.latest_decision() is None
 
 

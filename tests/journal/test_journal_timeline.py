@@ -63,18 +63,17 @@ def test_each_entry_has_a_ref_and_a_readable_summary(journal: Journal) -> None:
     plan_hash = journal.latest_plan("core").plan_hash  # type: ignore[union-attr]
     assert by_kind["plan"].ref == plan_hash
     assert by_kind["plan"].summary == (
-        f"plan {plan_hash[:12]} for core v1 (initial): 2 orders, 1 cannot execute, "
-        "fees 8.000005 USDT"
+        f"plan {plan_hash[:12]} for core v1 (initial): 2 orders, 1 cannot execute, fees 8.00 USDT"
     )
     assert (
         by_kind["confirmation"].summary == f"plan {plan_hash[:12]} executed: 1 of 1 orders filled"
     )
-    assert by_kind["deposit"].summary == "deposit 10000.00 USDT (paper funding for core)"
+    assert by_kind["deposit"].summary == "deposit 10,000.00 USDT (paper funding for core)"
     assert by_kind["deposit"].payload["amount"] == "10000.00"
     assert by_kind["intent"].summary == f"intent buy 0.05 BTC/USDT for plan {plan_hash[:12]}"
     assert by_kind["intent"].ref == by_kind["order"].ref == by_kind["fill"].ref == "cp-1"
     assert by_kind["order"].summary == "order buy BTC/USDT filled: 0.05 of 0.05"
-    assert by_kind["fill"].summary == "fill buy 0.05 BTC/USDT at 100000.10 (fee 5.000005 USDT)"
+    assert by_kind["fill"].summary == "fill buy 0.05 BTC/USDT at 100,000.10 (fee 5.00 USDT)"
     assert by_kind["decision"].ref == "dec-1"
     assert "plan " + plan_hash[:12] in by_kind["decision"].summary
     assert by_kind["spec"].summary == "spec core v1 recorded from examples/core.toml"

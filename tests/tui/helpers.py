@@ -14,6 +14,7 @@ from assistant.engine import Services, execute_plan, plan_rebalance
 from assistant.tui import CoinPilotApp
 from assistant.tui.widgets.chat_log import ChatLog
 from assistant.tui.widgets.preview_card import PreviewCard
+from assistant.tui.widgets.tool_card import ToolCard
 
 TIMEOUT = 60.0
 GOAL = (
@@ -58,11 +59,13 @@ async def ask(pilot: Pilot[None], text: str) -> None:
 
 
 def chat_text(app: CoinPilotApp) -> str:
-    """Everything the chat log shows as text: replies, notes and the preview cards' states."""
+    """What the chat log shows as text: replies, tool lines, notes, the preview cards' states."""
     parts: list[str] = []
     for widget in app.main.query_one(ChatLog).children:
         if isinstance(widget, Markdown):
             parts.append(widget.source)
+        elif isinstance(widget, ToolCard):
+            parts.append(widget.render().plain)  # type: ignore[union-attr]
         elif isinstance(widget, PreviewCard):
             parts.extend(_plain(state) for state in widget.query(".state").results(Static))
         elif isinstance(widget, Static):
@@ -77,10 +80,15 @@ def _plain(widget: Static) -> str:
 
 def decide(services: Services) -> str:
     """One executed rebalance through the engine (no UI): a decision to show in the journal."""
+    return decide_on(services, ["BTC", "ETH", "SOL"])
+
+
+def decide_on(services: Services, coins: list[str]) -> str:
+    """An executed rebalance of ``coins`` (at most 50% each, drift 5%); its decision id."""
     spec = StrategySpec.model_validate(
         {
             "capital": 5000,
-            "universe": {"symbols": ["BTC", "ETH", "SOL"]},
+            "universe": {"symbols": coins},
             "constraints": {"max_weight": 0.5},
             "rebalance": {"drift_threshold": 0.05},
         }

@@ -14,6 +14,7 @@ from textual.widgets import Button
 from assistant.engine import Clock, Services
 from assistant.tui import CoinPilotApp
 from assistant.tui.modals.confirm import ConfirmModal
+from assistant.tui.modals.expired import ExpiredModal
 from assistant.tui.widgets.portfolio_pane import PortfolioPane
 from assistant.tui.widgets.preview_card import PreviewCard
 from assistant.tui.widgets.spec_card import SpecCard
@@ -44,7 +45,7 @@ async def test_goal_to_confirm_updates_portfolio_and_why_cites_the_decision(
         assert spec["constraints"]["max_weight"] == 0.5
         tools = [c.tool for c in app.main.query(ToolCard)]
         assert tools == ["propose_strategy", "preview_rebalance"]
-        assert all(c.ok and c.args for c in app.main.query(ToolCard))
+        assert all(c.ok for c in app.main.query(ToolCard))
         assert card.plan.allocation.weights["BTC"] <= 0.5 + 1e-9
         assert services.journal.decisions() == []  # a preview trades nothing
 
@@ -128,7 +129,9 @@ async def test_cancel_button_on_the_preview_closes_it_without_trading(services: 
         assert not isinstance(app.screen, ConfirmModal)
 
 
-async def test_confirm_refuses_expired_plan(services: Services) -> None:
+async def test_an_expired_preview_says_so_and_ctrl_y_offers_a_fresh_one(
+    services: Services,
+) -> None:
     app = CoinPilotApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -137,15 +140,53 @@ async def test_confirm_refuses_expired_plan(services: Services) -> None:
 
         await pilot.press("ctrl+y")
         await pilot.pause()
+        assert isinstance(app.screen, ExpiredModal)  # not the confirm dialog
+        assert card.expired and not card.is_open
+        assert "Expired at" in chat_text(app)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: len(app.main.query(PreviewCard)) == 2, "a fresh preview")
+        fresh = list(app.main.query(PreviewCard))[-1]
+        assert fresh.is_open and fresh.plan.spec_hash == card.plan.spec_hash
+        assert fresh.plan.expires_at > services.clock.now()
+        assert not card.expired and "Superseded" in chat_text(app)
+        assert services.journal.decisions() == []  # a fresh preview trades nothing
+
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
         await pilot.press("y")
-        await wait_until(pilot, lambda: not card.is_open, "the refusal")
+        await wait_until(pilot, lambda: bool(services.journal.decisions()), "the decision")
+        assert services.journal.decisions()[0].plan_hash == fresh.plan.plan_hash
+        assert "coinpilot" not in chat_text(app).lower()
+
+
+async def test_a_plan_expiring_while_the_dialog_is_open_is_refused_with_in_app_advice(
+    services: Services,
+) -> None:
+    app = CoinPilotApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        card = await _preview(pilot, app)
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        services.clock = Clock(fixed=card.plan.expires_at + timedelta(seconds=1))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: card.expired, "the refusal")
 
         assert services.journal.decisions() == []
         assert not any(services.journal.paper_balances().values())
         text = chat_text(app)
         assert "expired" in text and card.plan.plan_hash[:12] in text
-        assert app.main.query_one(PortfolioPane).status is not None
+        assert "Refresh preview" in text
+        assert "coinpilot" not in text.lower() and "--market" not in text
         assert app.main.query_one(PortfolioPane).status.holdings == []  # type: ignore[union-attr]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExpiredModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert card.expired and len(app.main.query(PreviewCard)) == 1
 
 
 async def test_a_newer_preview_supersedes_the_open_one(services: Services) -> None:

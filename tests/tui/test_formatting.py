@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.tui.formatting import (
     args_summary,
-    change_line,
-    display_path,
     signed_pct,
     spec_lines,
 )
+from assistant.tui.spec_changes import change_line
 
 SPEC = {
     "version": 2,
@@ -46,12 +43,21 @@ def test_spec_lines_for_a_top_n_universe_with_exclusions() -> None:
     assert lines["Capital"] == "use current holdings"
 
 
-def test_change_line_names_the_field_and_both_values() -> None:
+def test_a_spec_change_reads_as_words_and_units_never_python_none() -> None:
     assert change_line({"path": "constraints.max_weight", "old": 0.5, "new": 0.4}) == (
-        "constraints.max_weight: 0.5 -> 0.4"
+        "at most per coin: 50% → 40%"
     )
     assert change_line({"path": "universe.symbols", "old": None, "new": ["BTC"]}) == (
-        "universe.symbols: (none) -> [BTC]"
+        "coins: none → BTC"
+    )
+    assert change_line({"path": "rebalance.every_days", "old": None, "new": 30}) == (
+        "rebalance every: none → 30 days"
+    )
+    assert change_line({"path": "risk.stop_loss", "old": 0.125, "new": None}) == (
+        "stop-loss: 12.5% → none"
+    )
+    assert change_line({"path": "signals.momentum", "old": 0.0, "new": 0.5}) == (
+        "momentum: 0.0 → 0.5"
     )
 
 
@@ -68,8 +74,3 @@ def test_args_summary_is_short_and_specific() -> None:
 )
 def test_signed_pct_never_shows_minus_zero(value: float | None, text: str) -> None:
     assert signed_pct(value) == text
-
-
-def test_display_path_uses_coinpilot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COINPILOT_HOME", str(tmp_path))
-    assert display_path(tmp_path / "config.toml") == "$COINPILOT_HOME/config.toml"

@@ -68,6 +68,8 @@ async def test_settings_never_show_the_key_and_save_writes_no_key(
         screen = app.screen
         assert isinstance(screen, SettingsScreen)
         assert "API key: set" in _text(screen.query_one("#key-status", Static))
+        real = str(services.settings.home / "config.toml")
+        assert real in _text(screen.query_one("#save-note", Static))
         assert SECRET not in app.export_screenshot()
 
         screen.query_one("#base-url", Input).value = "http://localhost:11434/v1"
@@ -82,6 +84,9 @@ async def test_settings_never_show_the_key_and_save_writes_no_key(
         assert 'llm_base_url = "http://localhost:11434/v1"' in config
         assert 'market = "demo"' in config and 'mode = "paper"' in config
         assert SECRET not in config and "api_key" not in config
+        path = str(services.settings.home / "config.toml")
+        assert any(f"Saved to {path}." in n.message for n in app._notifications)
+        assert "$COINPILOT_HOME" not in " ".join(n.message for n in app._notifications)
         assert app.status_info.model == "llama3.1:8b @ http://localhost:11434/v1"
         assert SECRET not in app.export_screenshot()
 
@@ -184,13 +189,13 @@ async def test_reopening_services_closes_previews_made_on_the_old_ones(services:
         assert services.journal.decisions() == []
 
 
-async def test_a_screenshot_without_a_downloads_folder_lands_in_the_current_directory(
+async def test_a_screenshot_lands_in_the_data_directory_and_the_notice_names_it(
     services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import platformdirs
-
-    monkeypatch.setattr(platformdirs, "user_downloads_path", lambda: tmp_path / "no-downloads")
-    monkeypatch.chdir(tmp_path)
+    cwd = tmp_path / "a-repository"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    folder = services.settings.home / "screenshots"
     app = CoinPilotApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -198,8 +203,12 @@ async def test_a_screenshot_without_a_downloads_folder_lands_in_the_current_dire
         await pilot.press(*"screenshot")
         await pilot.pause(0.5)
         await pilot.press("enter")  # the palette's Screenshot, as a person runs it
-        await wait_until(pilot, lambda: any(tmp_path.glob("*.svg")), "the screenshot file")
-        app.action_screenshot(filename="second.svg")
-        await wait_until(pilot, lambda: (tmp_path / "second.svg").exists(), "the second file")
-    svg = next(p for p in tmp_path.glob("*.svg") if p.name != "second.svg").read_text("utf-8")
-    assert svg.startswith("<svg") and "PAPER" in svg
+        await wait_until(pilot, lambda: any(folder.glob("*.svg")), "the screenshot file")
+        [saved] = list(folder.glob("*.svg"))
+
+        def named() -> bool:
+            return any(str(saved) in n.message for n in app._notifications)
+
+        await wait_until(pilot, named, "the notice naming the file")
+    assert saved.read_text("utf-8").startswith("<svg") and "PAPER" in saved.read_text("utf-8")
+    assert list(cwd.iterdir()) == []

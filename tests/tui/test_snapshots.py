@@ -1,4 +1,4 @@
-"""SVG snapshots of the main screens at 120x40 (``pytest --snapshot-update`` to accept changes).
+"""SVG snapshots of the main screens at 120x40 and at 80x24 (``--snapshot-update`` to accept).
 
 Deterministic by construction: the demo market is pinned to 2026-01-15, the clock to 12:00 UTC,
 wall-time stamps are frozen, and the prompt's cursor does not blink. The plan hashes and decision
@@ -18,10 +18,12 @@ from textual.widgets import DataTable, Input, Static
 
 from assistant.engine import Services
 from assistant.tui import CoinPilotApp
+from assistant.tui.modals.confirm import ConfirmModal
 from assistant.tui.screens.journal import JournalScreen
 from tests.tui.helpers import GOAL, ask, decide, ready, wait_until
 
 SIZE = (120, 40)
+NARROW = (80, 24)
 SnapCompare = Callable[..., bool]
 
 pytestmark = pytest.mark.usefixtures("frozen_wall_time")
@@ -46,6 +48,19 @@ async def _previewed(pilot: Pilot[Any]) -> None:
 async def _confirming(pilot: Pilot[Any]) -> None:
     await _previewed(pilot)
     await pilot.press("ctrl+y")
+    app = pilot.app
+
+    def fitted() -> bool:  # the dialog sizes its plan after its first layout
+        return isinstance(app.screen, ConfirmModal) and bool(
+            app.screen.query_one("#plan").styles.max_height
+        )
+
+    await wait_until(pilot, fitted, "the dialog's layout")
+
+
+async def _portfolio(pilot: Pilot[Any]) -> None:
+    await _previewed(pilot)
+    await pilot.press("ctrl+o")  # narrow: the portfolio and the preview's weights instead
     await pilot.pause()
 
 
@@ -60,7 +75,12 @@ async def _journal(pilot: Pilot[Any]) -> None:
     def shown() -> bool:
         return "Decision d-" in str(why.content) and entries.row_count > 0
 
+    def sized() -> bool:  # a table sizes its columns to their cells a refresh after the rows
+        widths = sum(c.content_width for c in entries.columns.values())
+        return entries.virtual_size.width >= widths
+
     await wait_until(pilot, shown, "the explanation and the timeline")
+    await wait_until(pilot, sized, "the timeline's column widths")
 
 
 async def _settings(pilot: Pilot[Any]) -> None:
@@ -68,6 +88,10 @@ async def _settings(pilot: Pilot[Any]) -> None:
     await pilot.press("ctrl+s")
     await pilot.pause()
     _steady(pilot)
+    # The real config path is this run's temporary home: show a stable stand-in instead.
+    note = pilot.app.screen.query_one("#save-note", Static)
+    note.update("Save writes <home>/config.toml; never the API key.")
+    await pilot.pause()
 
 
 def test_snapshot_empty_main_screen(snap_compare: SnapCompare, services: Services) -> None:
@@ -89,3 +113,28 @@ def test_snapshot_journal_screen(snap_compare: SnapCompare, services: Services) 
 
 def test_snapshot_settings_screen(snap_compare: SnapCompare, services: Services) -> None:
     assert snap_compare(CoinPilotApp(services), terminal_size=SIZE, run_before=_settings)
+
+
+def test_snapshot_empty_main_screen_80x24(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_loaded)
+
+
+def test_snapshot_after_a_preview_80x24(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_previewed)
+
+
+def test_snapshot_portfolio_swapped_in_80x24(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_portfolio)
+
+
+def test_snapshot_confirm_dialog_80x24(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_confirming)
+
+
+def test_snapshot_journal_screen_80x24(snap_compare: SnapCompare, services: Services) -> None:
+    decide(services)
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_journal)
+
+
+def test_snapshot_settings_screen_80x24(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_settings)

@@ -54,3 +54,26 @@ def test_propose_and_preview_results_carry_the_spec_and_the_sealed_plan(
     assert isinstance(items[1], PlanPreview)
     assert isinstance(items[1].plan, RebalancePlan)
     assert items[1].plan == plan and items[1].plan.is_intact()
+
+
+def test_the_tool_line_is_written_for_the_person_not_the_model() -> None:
+    preview = {
+        "ok": True,
+        "summary": "Preview abc: 3 orders. The person must confirm it in the app; you cannot.",
+        "data": {"plan": None},
+    }
+    [outcome] = translate(TurnEvent("tool_result", "preview_rebalance", preview))
+    assert isinstance(outcome, ToolOutcome)
+    assert "you cannot" not in outcome.summary and "person" not in outcome.summary
+    assert outcome.summary == "order preview below; nothing is traded until you confirm it"
+    found = {"ok": True, "summary": "Best match", "data": {"passages": [{"title": "HRP"}]}}
+    assert translate(TurnEvent("tool_result", "search_knowledge", found))[0] == ToolOutcome(
+        "search_knowledge", True, "found the note 'HRP'"
+    )
+    odd = {"ok": True, "summary": "model text", "data": {"whatever": 1}}
+    assert translate(TurnEvent("tool_result", "new_tool", odd))[0].summary == "done"  # type: ignore[union-attr]
+
+
+def test_spec_tool_calls_show_no_arguments_the_card_shows_them() -> None:
+    call = TurnEvent("tool_call", "preview_rebalance", {"args": {"spec": {"capital": 5000}}})
+    assert translate(call) == []

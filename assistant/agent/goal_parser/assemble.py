@@ -163,7 +163,7 @@ def finish(
         return clarify(facts, understood)
     lead = "Here is the strategy I understood."
     if previous is not None:
-        changes = [_change(c) for c in diff_specs(previous, spec)]
+        changes = [change_phrase(c) for c in diff_specs(previous, spec)]
         if not changes:
             facts.ask(
                 "I didn't find anything to change in that. Say what to change, for example "
@@ -179,7 +179,9 @@ def finish(
     )
 
 
-def _change(change: FieldChange) -> str:
+def change_phrase(change: FieldChange) -> str:
+    """``path from old to new`` in words a person reads ("none", never Python's ``None``)."""
+
     def show(value: Any) -> str:
         if value is None:
             return "none"

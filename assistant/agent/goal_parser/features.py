@@ -8,9 +8,9 @@ take-profit, and signal tilts, read before the general extractors so none of the
   every 2 weeks": an amount of money after a buying verb, then a schedule.
 - **Take-profit**: "take profit at 30%", "sell half when a coin is up 50%", "take profits at 25%
   selling a third": the gain since entry, and the share sold (all of it unless said).
-- **Tilts**: RSI, MACD, Bollinger Bands, momentum, mean reversion, sentiment (strength 0.5, said
-  in the message); a signal a spec cannot express ("golden cross", "Ichimoku") is asked about,
-  never dropped.
+- **Tilts**: RSI, MACD, Bollinger Bands, momentum, mean reversion, sentiment, exchange flows
+  (strength 0.5, said in the message); a signal a spec cannot express ("golden cross",
+  "Ichimoku") is asked about, never dropped.
 
 Each reader consumes only the numbers and cue words it used, never a coin name, so the coins are
 still found as the universe. This module must never guess a number it did not read.
@@ -40,6 +40,7 @@ _TILT_LABELS = {
     "momentum": "momentum",
     "mean_reversion": "mean reversion",
     "sentiment": "news sentiment",
+    "exchange_flow": "exchange flows (on-chain)",
 }
 _NUM = r"\d+(?:\.\d+)?"
 _UNITS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
@@ -243,7 +244,8 @@ def _tilts(text: Text, facts: Facts, found: Features) -> None:
         phrase = text.consume(match.start(), match.end())
         facts.ask(
             f'"{phrase}" is a signal a CoinPilot strategy cannot express: it can tilt weights '
-            "only by momentum, mean reversion, news sentiment, RSI, MACD or Bollinger Bands. "
+            "only by momentum, mean reversion, news sentiment, exchange flows (on-chain), RSI, "
+            "MACD or Bollinger Bands. "
             "Should I leave it out, or use one of those instead?"
         )
 

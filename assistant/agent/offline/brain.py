@@ -17,7 +17,8 @@ from uuid import uuid4
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from assistant.agent.goal_parser import parse_goal
-from assistant.domain import StrategySpec, parse_spec
+from assistant.agent.goal_parser.assemble import change_phrase
+from assistant.domain import FieldChange, StrategySpec, parse_spec
 
 from ..models.rule_model import RuleChatModel
 from . import narrate
@@ -71,6 +72,12 @@ class OfflineBrain:
             if years:
                 args["start"] = f"{years.group(1)}-01-01"
             return _call("run_backtest", args)
+        if intent is Intent.ONCHAIN:
+            found = self._symbols_in(text)
+            return _call("onchain_metrics", {"asset": found[0] if found else "BTC"})
+        if intent is Intent.YIELDS:
+            found = [s for s in re.findall(r"\b[A-Z]{3,6}\b", text) if s not in {"APY", "TVL"}]
+            return _call("yield_opportunities", {"asset": found[0] if found else "USDC"})
         if intent is Intent.SENTIMENT:
             return _call("market_sentiment", {"symbols": self._symbols_in(text)})
         if intent is Intent.PRICE:
@@ -142,7 +149,8 @@ def _changes(turn: list[BaseMessage]) -> list[str]:
     for m in turn:
         if isinstance(m, ToolMessage) and m.name == "propose_strategy":
             data = json.loads(str(m.content)).get("data") or {}
-            return [f"{c['path']} {c['old']} -> {c['new']}" for c in data.get("changes", [])]
+            changes = data.get("changes", [])
+            return [change_phrase(FieldChange(c["path"], c["old"], c["new"])) for c in changes]
     return []
 
 

@@ -18,6 +18,8 @@ class Intent(StrEnum):
     PRICE = "price"
     BACKTEST = "backtest"
     SENTIMENT = "sentiment"
+    ONCHAIN = "onchain"
+    YIELDS = "yields"
     SMALLTALK = "smalltalk"
 
 
@@ -48,6 +50,18 @@ _CHANGE = re.compile(
     re.I,
 )
 _NEWS = re.compile(r"\b(news|headlines?|sentiment|articles?|feeds?|summari[sz]e)\b", re.I)
+_ONCHAIN = re.compile(
+    r"\b(on-?chain|exchange (?:in|out)?flows?|(?:in|out|net )flows?|active addresses|hash ?rate)\b",
+    re.I,
+)
+_YIELDS = re.compile(
+    r"\b(yields?|apy|earn(?:ing)? (?:interest|yield)|idle \w+ (?:earn|work)|lend(?:ing)? rates?)\b"
+    r"|could \w+ earn|where could",
+    re.I,
+)
+#: Asking CoinPilot to do something with funds is not a question about yields: the goal parser
+#: and its refusals answer it (CoinPilot cannot stake, lend or deposit).
+_ACT_ON_FUNDS = re.compile(r"\b(stake|staking|deposit|farm|lend|move|put|invest)\b", re.I)
 _AMOUNTS = re.compile(r"\d|%|\b[A-Z]{2,6}\b")
 DECISION_ID = re.compile(r"\bd-[0-9a-f]{6,}\b", re.I)
 
@@ -59,6 +73,10 @@ def classify(text: str) -> Intent:
         return Intent.WHY
     if _BACKTEST.search(text):
         return Intent.BACKTEST
+    if _ONCHAIN.search(text):
+        return Intent.ONCHAIN
+    if _YIELDS.search(text) and not _ACT_ON_FUNDS.search(text):
+        return Intent.YIELDS
     if _NEWS.search(text) and not re.search(r"\bwhat is (sentiment|a headline)\b", text, re.I):
         return Intent.SENTIMENT
     if _PRICE.search(text):

@@ -6,6 +6,11 @@ only when their content hash changes, so a start with unchanged notes costs one 
 Each embedder (name and config) gets its own collection, so switching between MiniLM and the
 hashed embedder never mixes vectors of different models.
 
+Opening is serialized for the whole process: chromadb keeps one shared "system" per persistent
+path and is not safe when two threads create or tear down clients on the same path at once (the
+app's warm-up and the first knowledge question used to collide: ``KeyError: '<home>/chroma'``).
+Opening twice is harmless: the second open finds the index current and reuses it.
+
 This module must never make a network call: telemetry is off, and every collection is given an
 explicit embedding function (chromadb's default one downloads a model). It must never let a
 failure of chromadb escape as anything but a :class:`DataError` that says what to do.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import uuid
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,10 +31,9 @@ import chromadb
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection as ChromaCollection
 from chromadb.config import Settings
-from chromadb.errors import ChromaError
 
 from assistant.agent.prompts import resource_dir
-from assistant.domain import DataError, UserInputError
+from assistant.domain import CoinPilotError, DataError, UserInputError
 
 from .documents import KNOWLEDGE, Document, Passage
 from .embedders import Embedder, make_embedder
@@ -39,6 +44,8 @@ __all__ = ["KnowledgeBase"]
 _PREFIX: Final = "coinpilot"
 _HASH_KEY: Final = "knowledge_hash"
 _BATCH: Final = 512
+#: Held while any index is opened or brought up to date (see the module docstring).
+_OPENING: Final = threading.Lock()
 
 
 class KnowledgeBase:
@@ -74,6 +81,11 @@ class KnowledgeBase:
         ("auto", "hybrid", "minilm", "hashed"); None means ``$COINPILOT_EMBEDDER`` or "auto".
         """
         ef = make_embedder(embedder) if embedder is None or isinstance(embedder, str) else embedder
+        with _OPENING:
+            return cls._open(home, ef, notes_dir or resource_dir("knowledge"))
+
+    @classmethod
+    def _open(cls, home: Path | None, ef: Embedder, notes_dir: Path) -> KnowledgeBase:
         settings = Settings(anonymized_telemetry=False, allow_reset=False)
         name = _collection_name(ef)
         where = "memory" if home is None else str(Path(home) / "chroma")
@@ -91,7 +103,7 @@ class KnowledgeBase:
                 configuration={"hnsw": {"space": "cosine"}},
             )
         kb = cls(client, collection, ef, ephemeral=home is None, reindexed=False)
-        kb.reindexed = kb.sync_notes(notes_dir or resource_dir("knowledge"))
+        kb.reindexed = kb.sync_notes(notes_dir)
         return kb
 
     def sync_notes(self, notes_dir: Path) -> bool:
@@ -199,10 +211,16 @@ class KnowledgeBase:
 
 @contextmanager
 def _chroma_errors(what: str) -> Iterator[None]:
-    """chromadb and storage failures as a DataError; our own errors pass through unchanged."""
+    """chromadb and storage failures as a DataError; our own errors pass through unchanged.
+
+    Any exception, not only chromadb's own classes: its internals also fail with KeyError and
+    AttributeError, and a surface must get a sentence it can show, not a traceback.
+    """
     try:
         yield
-    except (ChromaError, OSError, RuntimeError, ValueError) as exc:
+    except CoinPilotError:
+        raise
+    except Exception as exc:
         raise DataError(
             f"{what} ({type(exc).__name__}: {exc}).",
             hint="Delete the chroma folder in your CoinPilot home; it is rebuilt on start.",

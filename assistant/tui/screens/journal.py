@@ -2,13 +2,15 @@
 recent timeline of everything recorded below.
 
 Every line shown here is read from the journal (``explain_decision`` builds the explanation from the
-decision record), so it is the same "why" the assistant narrates. This screen only reads.
+decision record), so it is the same "why" the assistant narrates. This screen only reads. In a
+narrow terminal the decisions sit above the explanation instead of beside it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,6 +33,10 @@ class JournalScreen(Screen[None]):
     DEFAULT_CSS = """
     JournalScreen #top { height: 3fr; }
     JournalScreen #decisions-box { width: 60; }
+    JournalScreen.-narrow #top { layout: vertical; }
+    JournalScreen.-narrow #decisions-box { width: 1fr; height: auto; }
+    JournalScreen.-narrow #decisions { height: auto; max-height: 5; }
+    JournalScreen.-narrow #why-box { width: 1fr; height: 1fr; }
     JournalScreen #why-box { width: 1fr; border: round $primary; padding: 0 1; }
     JournalScreen #why-box { border-title-color: $primary; }
     JournalScreen .title { text-style: bold; padding: 0 1; }
@@ -62,9 +68,6 @@ class JournalScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#why-box").border_title = "Why"
-        decisions = self.query_one("#decisions", DataTable)
-        decisions.add_columns("decision", "when (UTC)", "strategy", "trigger")
-        self.query_one("#entries", DataTable).add_columns("when (UTC)", "kind", "summary")
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -84,19 +87,25 @@ class JournalScreen(Screen[None]):
 
     def _fill(self, decisions: list[Decision], entries: list[JournalEntry]) -> None:
         table = self.query_one("#decisions", DataTable)
-        table.clear()
-        for d in decisions:
-            table.add_row(
-                d.decision_id,
-                f"{d.created_at:%Y-%m-%d %H:%M}",
-                f"{d.spec_name} v{d.spec_version}",
-                d.trigger,
-                key=d.decision_id,
-            )
-        log = self.query_one("#entries", DataTable)
-        log.clear()
-        for e in entries:
-            log.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, e.summary)
+        _fill_table(
+            table,
+            ("decision", "when (UTC)", "strategy", "trigger"),
+            [
+                (
+                    d.decision_id,
+                    f"{d.created_at:%Y-%m-%d %H:%M}",
+                    f"{d.spec_name} v{d.spec_version}",
+                    d.trigger,
+                )
+                for d in decisions
+            ],
+            keys=[d.decision_id for d in decisions],
+        )
+        _fill_table(
+            self.query_one("#entries", DataTable),
+            ("when (UTC)", "kind", "summary"),
+            [(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, e.summary) for e in entries],
+        )
         if decisions:
             table.focus()
             self._explain(decisions[0].decision_id)
@@ -134,3 +143,21 @@ class JournalScreen(Screen[None]):
     def _problem(self, message: str) -> None:
         self.query_one("#why", Static).update(Text(message, style="red"))
         self.notify(message, title="Journal", severity="error")
+
+
+def _fill_table(
+    table: DataTable[str],
+    columns: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    keys: list[str] | None = None,
+) -> None:
+    """Replace ``table``'s columns and rows, each column as wide as its widest cell.
+
+    Widths are given, not left to DataTable: it measures auto-width columns on its next idle, and
+    a frame drawn before that was kept at the headers' widths ("fill bu", "deci") in a busy app.
+    """
+    table.clear(columns=True)
+    for i, label in enumerate(columns):
+        table.add_column(label, width=max([cell_len(label), *(cell_len(r[i]) for r in rows)]))
+    for n, row in enumerate(rows):
+        table.add_row(*row, key=keys[n] if keys else None)

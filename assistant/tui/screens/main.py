@@ -1,42 +1,44 @@
 """The main screen: the chat on the left, the paper portfolio and its weights chart on the right.
 
-This is where a preview becomes orders, and only one way: the person presses Confirm (or ctrl+y),
-the confirm dialog opens with focus on Cancel, and only its Confirm runs ``execute_plan`` in a
-worker. A refusal (expired, superseded, changed) is shown plainly; success updates the portfolio and
-the chat cites the decision id. Nothing the model says reaches this path.
+Below 110 columns (``-narrow``) there is no room for both side by side: the chat takes the whole
+width, and ctrl+o swaps it for the portfolio and back. Previews arrive from the chat;
+confirming, cancelling, expiring and refreshing them is
+:class:`PreviewScreen`'s job (the only way to orders is the confirm dialog's Confirm). The app
+hands this screen the backend once it is open; the screen tells the app what it is doing with
+:class:`StatusBar.Activity` messages, never by reaching into the app.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from ..formatting import short_hash
-from ..modals.confirm import ConfirmModal
 from ..widgets.chat_pane import ChatPane
 from ..widgets.portfolio_pane import PortfolioPane
 from ..widgets.preview_card import PreviewCard
 from ..widgets.status_bar import StatusBar
 from ..widgets.weights_chart import WeightsChart
+from .previews import PreviewScreen
 
 if TYPE_CHECKING:
-    from assistant.domain import Decision
     from assistant.engine import PortfolioStatus
 
-    from ..app import CoinPilotApp
     from ..backend import Backend
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PreviewScreen):
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
-    MainScreen #side { width: 50; }
+    MainScreen #side { width: 48; }
+    MainScreen.-narrow #side { display: none; width: 1fr; }
+    MainScreen.-narrow.-portfolio #side { display: block; }
+    MainScreen.-narrow.-portfolio #chat-pane { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -50,6 +52,13 @@ class MainScreen(Screen[None]):
         ),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh-portfolio", tooltip="Revalue now"),
         Binding(
+            "ctrl+o",
+            "toggle_portfolio",
+            "Portfolio/chat",
+            id="toggle-portfolio",
+            tooltip="In a narrow terminal: the portfolio instead of the chat, and back",
+        ),
+        Binding(
             "ctrl+l", "clear", "Clear chat", id="clear-chat", show=False, tooltip="Screen only"
         ),
     ]
@@ -58,16 +67,16 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._preview: PreviewCard | None = None  # the newest preview, open or not
         self.status: PortfolioStatus | None = None
-
-    @property
-    def cp(self) -> CoinPilotApp:
-        return cast("CoinPilotApp", self.app)
 
     @property
     def chat(self) -> ChatPane:
         return self.query_one(ChatPane)
+
+    def set_backend(self, backend: Backend) -> None:
+        """The app opened (or re-opened) the services: the chat answers with this backend."""
+        self.backend = backend
+        self.chat.backend = backend
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -81,9 +90,19 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
             return self.chat.running
-        if action == "confirm_preview":
-            return self._preview is not None and self._preview.is_open
+        if action == "toggle_portfolio":  # side by side when wide: nothing to toggle
+            return self.has_class("-narrow")
+        if action == "confirm_preview":  # an expired preview still answers: with a refresh
+            return self._preview is not None and (self._preview.is_open or self._preview.expired)
         return True
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # ctrl+o only applies when narrow
+
+    def action_toggle_portfolio(self) -> None:
+        self.toggle_class("-portfolio")
+        if not self.has_class("-portfolio"):
+            self.chat.query_one("#prompt").focus()
 
     # -- the chat's news --------------------------------------------------------------------------
 
@@ -94,9 +113,11 @@ class MainScreen(Screen[None]):
     @on(ChatPane.PreviewShown)
     def _preview_shown(self, event: ChatPane.PreviewShown) -> None:
         plan = event.card.plan
-        if self._preview is not None and self._preview.is_open:
-            self._preview.close(f"Superseded by plan {short_hash(plan.plan_hash)}.")
+        old = self._preview
+        if old is not None and (old.is_open or old.expired):
+            old.close(f"Superseded by plan {short_hash(plan.plan_hash)}.")
         self._preview = event.card
+        self.watch_expiry(event.card)
         current = {h.asset: h.weight for h in self.status.holdings} if self.status else {}
         targets = {a: w for a, w in plan.allocation.weights.items() if a != plan.quote}
         self.query_one(WeightsChart).show(current, targets, "preview")
@@ -105,7 +126,7 @@ class MainScreen(Screen[None]):
     def close_previews(self, reason: str) -> None:
         """Close every open preview (e.g. services were re-opened: their plans are elsewhere)."""
         for card in self.query(PreviewCard):
-            if card.is_open:
+            if card.is_open or card.expired:
                 card.close(reason)
         self.refresh_bindings()
 
@@ -123,80 +144,6 @@ class MainScreen(Screen[None]):
         self._preview = None
         self.refresh_bindings()
 
-    # -- confirming -------------------------------------------------------------------------------
-
-    @on(PreviewCard.ConfirmRequested)
-    def _confirm_requested(self, event: PreviewCard.ConfirmRequested) -> None:
-        for card in self.query(PreviewCard):
-            if card.plan.plan_hash == event.plan_hash:
-                self._ask_confirm(card)
-
-    @on(PreviewCard.Dismissed)
-    async def _dismissed(self, event: PreviewCard.Dismissed) -> None:
-        for card in self.query(PreviewCard):
-            if card.plan.plan_hash == event.plan_hash and card.is_open:
-                card.close("Cancelled. Nothing was traded.")
-        self.refresh_bindings()
-
-    def action_confirm_preview(self) -> None:
-        if self._preview is None or not self._preview.is_open:
-            self.notify("There is no open preview to confirm; describe a goal first.")
-            return
-        self._ask_confirm(self._preview)
-
-    def _ask_confirm(self, card: PreviewCard) -> None:
-        backend = self.cp.backend
-        if backend is None or not card.is_open:
-            return
-
-        async def answered(yes: bool | None) -> None:
-            if yes:
-                self.cp.set_activity("executing…")
-                self._execute(backend, card)
-            else:
-                await self.chat.log_view.note(
-                    f"Not confirmed: plan {short_hash(card.plan.plan_hash)} was not executed and "
-                    "nothing was traded."
-                )
-
-        self.app.push_screen(ConfirmModal(card.plan, backend.settings.mode), answered)
-
-    @work(thread=True, exclusive=True, group="execute")
-    def _execute(self, backend: Backend, card: PreviewCard) -> None:
-        from assistant.domain import CoinPilotError, PlanError
-
-        try:
-            decision, status = backend.execute(card.plan.plan_hash)
-        except CoinPilotError as exc:
-            final = isinstance(exc, PlanError)  # expired, superseded, changed: never retryable
-            self.app.call_from_thread(self._refused, card, exc.message, exc.hint, final)
-        except Exception as exc:  # never a traceback in the UI
-            message = f"Executing failed unexpectedly ({type(exc).__name__}: {exc})."
-            self.app.call_from_thread(self._refused, card, message, None, False)
-        else:
-            self.app.call_from_thread(self._executed, card, decision, status)
-
-    def _executed(self, card: PreviewCard, decision: Decision, status: PortfolioStatus) -> None:
-        filled = sum(1 for r in decision.results if r.status == "filled")
-        card.close(f"Executed in paper mode: decision {decision.decision_id}.")
-        self.show_status(status)
-        self.refresh_bindings()
-        self.chat.log_view.post_note(
-            f"Executed plan {short_hash(decision.plan_hash)} in paper mode: {filled} of "
-            f"{len(decision.results)} orders filled. Decision {decision.decision_id} is in the "
-            'journal: ask "why did you rebalance?" or open it with ctrl+j.',
-            "ok",
-        )
-        self.cp.set_activity("ready")
-
-    def _refused(self, card: PreviewCard, message: str, hint: str | None, final: bool) -> None:
-        if final:
-            card.close(message)
-        self.refresh_bindings()
-        self.chat.log_view.post_note(message + (f" {hint}" if hint else ""), "error")
-        self.notify(message, title="Not executed", severity="error")
-        self.cp.set_activity("ready")
-
     # -- portfolio --------------------------------------------------------------------------------
 
     def show_status(self, status: PortfolioStatus) -> None:
@@ -207,8 +154,8 @@ class MainScreen(Screen[None]):
         self.query_one(WeightsChart).show(current, targets, "target")
 
     def action_refresh(self) -> None:
-        if self.cp.backend is not None:
-            self._refresh(self.cp.backend)
+        if self.backend is not None:
+            self._refresh(self.backend)
 
     @work(thread=True, exclusive=True, group="portfolio")
     def _refresh(self, backend: Backend) -> None:

@@ -8,22 +8,20 @@ values; they are written to ``$COINPILOT_HOME/config.toml`` only once that worke
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
-from ..formatting import display_path
 from ..widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from assistant.config import Settings
-
-    from ..app import CoinPilotApp
 
 LIVE_NOTE = "Live trading is not built yet; CoinPilot stays in paper mode."
 _ENV = {
@@ -40,7 +38,7 @@ class SettingsScreen(Screen[None]):
     SettingsScreen #title { text-style: bold; margin-top: 1; }
     SettingsScreen RadioSet { width: auto; }
     SettingsScreen .section { text-style: bold; margin-top: 1; color: $accent; }
-    SettingsScreen Input { width: 80; }
+    SettingsScreen Input { width: 1fr; max-width: 80; }
     SettingsScreen .help { color: $text-muted; }
     SettingsScreen #mode-note { color: $warning; }
     SettingsScreen .buttons { height: auto; margin-top: 1; }
@@ -53,6 +51,13 @@ class SettingsScreen(Screen[None]):
     ]
 
     AUTO_FOCUS = "#base-url"
+
+    class SaveRequested(Message):
+        """Re-open services with ``values``; write them to config.toml only if that works."""
+
+        def __init__(self, values: dict[str, Any]) -> None:
+            super().__init__()
+            self.values = values
 
     def __init__(self, settings: Settings | None) -> None:
         super().__init__()
@@ -92,10 +97,14 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Back", id="back")
-            where = display_path(s.home / "config.toml") if s else "config.toml"
-            yield Static(f"Save writes {where}; never the API key.", classes="help")
+            where = s.home / "config.toml" if s else "config.toml in CoinPilot's home"
+            yield Static(f"Save writes {where}; never the API key.", id="save-note", classes="help")
         yield StatusBar()
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Start at the title: focusing the first field scrolls a short terminal past it."""
+        self.call_after_refresh(self.query_one("#form").scroll_home, animate=False)
 
     @staticmethod
     def _env_note() -> str:
@@ -124,7 +133,7 @@ class SettingsScreen(Screen[None]):
         }
 
     def action_save(self) -> None:
-        cast("CoinPilotApp", self.app).apply_settings(self.values())
+        self.post_message(self.SaveRequested(self.values()))
         self.notify("Re-opening services with the new settings…")
 
     @on(Button.Pressed, "#save")

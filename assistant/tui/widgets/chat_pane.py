@@ -3,41 +3,37 @@
 A turn's events come back through ``call_from_thread`` as typed items (tokens, tool cards, the spec
 card, the preview card). A preview is announced upward with :class:`ChatPane.PreviewShown`; the
 screen decides what Confirm does. Escape sets the session's cancel flag: the chat says it stopped
-and drops whatever the stopped turn still sends. Nothing here can execute a plan.
+and drops whatever the stopped turn still sends. Nothing here can execute a plan. The screen hands
+the pane its backend; the pane tells the app what it is doing with messages only.
+
+Typing always reaches the prompt: page keys scroll the chat while the prompt keeps focus, and a
+character typed while the log or a card's button has focus moves focus back to the prompt and
+lands there (it used to vanish).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from ..turn_items import (
-    ChatItem,
-    PlanPreview,
-    SpecProposal,
-    TextChunk,
-    ToolArgs,
-    ToolOutcome,
-    TurnEnd,
-    TurnFailed,
-    translate,
-)
+from ..crash import logged
+from ..turn_items import ChatItem, TurnFailed, translate
 from .chat_log import ChatLog
 from .preview_card import PreviewCard
-from .spec_card import SpecCard
-from .tool_card import ToolCard
+from .status_bar import StatusBar
 
 if TYPE_CHECKING:
     from assistant.agent.session import TurnEvent, TurnResult
+    from assistant.domain import RebalancePlan
 
-    from ..app import CoinPilotApp
     from ..backend import Backend
 
 WELCOME = (
@@ -54,6 +50,11 @@ class ChatPane(Vertical):
     ChatPane #prompt { margin: 0 1; }
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pageup", "scroll_chat(-1)", "Scroll up", show=False, id="chat-page-up"),
+        Binding("pagedown", "scroll_chat(1)", "Scroll down", show=False, id="chat-page-down"),
+    ]
+
     class PreviewShown(Message):
         """A turn produced an order preview; ``card`` holds its Confirm and Cancel buttons."""
 
@@ -66,8 +67,8 @@ class ChatPane(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.backend: Backend | None = None  # set by the screen once the services are open
         self._turn: threading.Event | None = None  # the running answer's cancel flag
-        self._cards: list[ToolCard] = []
 
     @property
     def running(self) -> bool:
@@ -77,14 +78,13 @@ class ChatPane(Vertical):
     def log_view(self) -> ChatLog:
         return self.query_one(ChatLog)
 
-    @property
-    def cp(self) -> CoinPilotApp:
-        return cast("CoinPilotApp", self.app)
-
     def compose(self) -> ComposeResult:
         with ChatLog(id="chat"):
             yield Static(WELCOME, id="welcome")
-        yield Input(placeholder="Describe a goal or ask a question…", id="prompt")
+        # select_on_focus off: coming back to the prompt must not let the next key replace a draft
+        yield Input(
+            placeholder="Describe a goal or ask a question…", id="prompt", select_on_focus=False
+        )
 
     @on(Input.Submitted, "#prompt")
     async def _submitted(self, event: Input.Submitted) -> None:
@@ -95,7 +95,7 @@ class ChatPane(Vertical):
     async def ask(self, text: str) -> bool:
         """Start an answer to ``text``; False when it cannot start now (and the person is told)."""
         text = text.strip()
-        backend = self.cp.backend
+        backend = self.backend
         if not text:
             return False
         if backend is None:
@@ -112,10 +112,28 @@ class ChatPane(Vertical):
             return False
         await self.log_view.add_user(text)
         self._turn = cancel = threading.Event()
-        self.cp.set_activity("thinking…")
+        self.post_message(StatusBar.Activity("thinking…"))
         self.post_message(self.TurnChanged())  # escape now stops this answer
         self._answer(backend, text, cancel)
         return True
+
+    def action_scroll_chat(self, pages: int) -> None:
+        """Page keys when the prompt has focus (the log has its own when it has focus)."""
+        log = self.log_view
+        if pages < 0:
+            log.scroll_page_up()
+        else:
+            log.scroll_page_down()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed while something else in the pane has focus goes to the prompt."""
+        prompt = self.query_one("#prompt", Input)
+        if not event.is_printable or not event.character or self.screen.focused is prompt:
+            return
+        event.stop()
+        event.prevent_default()
+        prompt.focus()
+        prompt.insert_text_at_cursor(event.character)
 
     def suggest(self, text: str) -> None:
         prompt = self.query_one("#prompt", Input)
@@ -130,7 +148,7 @@ class ChatPane(Vertical):
         self._end(self._turn)
         await self.log_view.end_turn("")
         await self.log_view.note("Stopped. Nothing was changed.", "warning")
-        self.cp.set_activity("stopped")
+        self.post_message(StatusBar.Activity("stopped"))
 
     def _stopping(self) -> bool:
         """A stopped answer's thread is still inside the session (one turn at a time)."""
@@ -155,7 +173,8 @@ class ChatPane(Vertical):
         except CoinPilotError as exc:
             self._from_thread(self._show, TurnFailed(exc.message, exc.hint), cancel)
         except Exception as exc:  # never a traceback in the UI
-            failure = TurnFailed(f"The answer failed unexpectedly ({type(exc).__name__}: {exc}).")
+            where = logged(exc, backend.settings.home, "answer")
+            failure = TurnFailed(f"The answer failed unexpectedly: {where}")
             self._from_thread(self._show, failure, cancel)
         else:
             self.app.call_from_thread(self._done, result, cancel)
@@ -168,30 +187,20 @@ class ChatPane(Vertical):
         if cancel.is_set():  # the person stopped this answer: drop what it still sends
             return
         log = self.log_view
-        if isinstance(item, TextChunk):
-            await log.add_chunk(item.text)
-        elif isinstance(item, ToolOutcome):
-            card = ToolCard(item.tool, item.ok, item.summary, item.problems)
-            self._cards.append(card)
-            await log.add(card)
-        elif isinstance(item, ToolArgs):
-            for card in self._cards:
-                if card.tool == item.tool and not card.args:
-                    card.args = item.summary
-                    break
-        elif isinstance(item, SpecProposal):
-            await log.add(SpecCard(item.spec, item.changes, item.notes))
-        elif isinstance(item, PlanPreview):
-            preview = PreviewCard(item.plan)
-            await log.add(preview)
-            self.post_message(self.PreviewShown(preview))
-        elif isinstance(item, TurnEnd):
-            await log.end_turn(item.reply)
-        else:
-            await log.end_turn("")
-            await log.note(item.message + (f" {item.hint}" if item.hint else ""), "error")
-            self.notify(item.message, title="The answer failed", severity="error")
-            self._end(cancel)
+        if not isinstance(item, TurnFailed):
+            card = await log.show(item)
+            if card is not None:
+                self.post_message(self.PreviewShown(card))
+            return
+        await log.end_turn("")
+        await log.note(item.message + (f" {item.hint}" if item.hint else ""), "error")
+        self.notify(item.message, title="The answer failed", severity="error")
+        self._end(cancel)
+
+    async def add_preview(self, plan: RebalancePlan, note: str) -> None:
+        """A preview made outside a turn (a refreshed one), after a note saying where from."""
+        await self.log_view.note(note)
+        self.post_message(self.PreviewShown(await self.log_view.add_preview(plan)))
 
     def _done(self, result: TurnResult, cancel: threading.Event) -> None:
         if not cancel.is_set():
@@ -200,7 +209,5 @@ class ChatPane(Vertical):
     def _end(self, cancel: threading.Event) -> None:
         if self._turn is cancel:
             self._turn = None
-            self._cards = []
-            self.cp.set_activity("ready")
-            self.cp.show_usage()
+            self.post_message(StatusBar.Activity("ready"))
             self.post_message(self.TurnChanged())

@@ -1,18 +1,24 @@
 """The paper portfolio as the engine values it: holdings, weights, targets, drift, total value.
 
 It renders a :class:`PortfolioStatus` and nothing else, so what it shows is exactly what
-``portfolio_status`` computed; "SIMULATED" is shown whenever the market is the demo.
+``portfolio_status`` computed; "SIMULATED" is shown whenever the market is the demo. The holdings
+table fits the width it gets: the quantity column goes before any column is squeezed to "dri…".
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
+
+from assistant.numbers import quantity
 
 from ..formatting import money, pct, signed_pct
 
@@ -37,13 +43,50 @@ class PortfolioPane(Static):
 
     def show(self, status: PortfolioStatus) -> None:
         self.status = status
-        self.update(render_status(status))
+        self.update(StatusView(status))
 
     def show_problem(self, message: str) -> None:
         self.update(Text(message, style="red"))
 
 
-def render_status(status: PortfolioStatus) -> RenderableType:
+@dataclass(frozen=True)
+class StatusView:
+    """The portfolio as a rich renderable that lays its table out for the width it is given."""
+
+    status: PortfolioStatus
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[RenderableType]:
+        table = holdings_table(self.status, with_quantity=True)
+        wide = options.update_width(10_000)
+        if Measurement.get(console, wide, table).maximum > options.max_width:
+            table = holdings_table(self.status, with_quantity=False)
+        yield render_status(self.status, table)
+
+
+def holdings_table(status: PortfolioStatus, *, with_quantity: bool) -> Table:
+    # SIMPLE_HEAD already puts one space between columns: no padding on top of it
+    table = Table(box=box.SIMPLE_HEAD, padding=0, pad_edge=False, show_edge=False)
+    columns = ["asset", *(["qty"] if with_quantity else []), "value", "now", "target", "drift"]
+    for col in columns:
+        table.add_column(col, justify="left" if col == "asset" else "right", no_wrap=True)
+    for h in status.holdings:
+        drift_style = ""
+        if h.drift is not None and status.drift_threshold is not None:
+            drift_style = "bold red" if abs(h.drift) > status.drift_threshold else "green"
+        table.add_row(
+            h.asset,
+            *([quantity(h.quantity)] if with_quantity else []),
+            money(h.value),
+            pct(h.weight),
+            pct(h.target),
+            Text(signed_pct(h.drift), style=drift_style),
+        )
+    return table
+
+
+def render_status(status: PortfolioStatus, table: Table | None = None) -> RenderableType:
     parts: list[RenderableType] = []
     header = Text.assemble((f"{status.market} ", "bold"), (f"as of {status.as_of:%Y-%m-%d}", "dim"))
     if status.simulated:
@@ -58,21 +101,7 @@ def render_status(status: PortfolioStatus) -> RenderableType:
         )
     )
     if status.holdings:
-        table = Table(box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False)
-        for col in ("asset", "qty", "value", "now", "target", "drift"):
-            table.add_column(col, justify="left" if col == "asset" else "right", no_wrap=True)
-        for h in status.holdings:
-            drift_style = ""
-            if h.drift is not None and status.drift_threshold is not None:
-                drift_style = "bold red" if abs(h.drift) > status.drift_threshold else "green"
-            table.add_row(
-                h.asset,
-                f"{h.quantity.normalize():f}",
-                f"{h.value:,.2f}",
-                pct(h.weight),
-                pct(h.target),
-                Text(signed_pct(h.drift), style=drift_style),
-            )
+        table = table or holdings_table(status, with_quantity=True)
         parts.extend([Text(""), table, Text("")])
     if status.max_drift is not None and status.drift_threshold is not None:
         parts.append(

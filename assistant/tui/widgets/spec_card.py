@@ -16,7 +16,8 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 
-from ..formatting import change_line, spec_lines
+from ..formatting import spec_lines
+from ..spec_changes import change_line
 
 
 class SpecCard(Widget):

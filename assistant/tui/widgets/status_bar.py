@@ -2,6 +2,7 @@
 
 It only displays the app's :class:`StatusInfo`; it never decides the mode. A person must be able to
 see at a glance whether prices are simulated and whether an LLM or the offline parser is answering.
+Widgets say what CoinPilot is doing with a :class:`StatusBar.Activity` message; the app keeps it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import RenderResult
+from textual.message import Message
 from textual.widget import Widget
 
 from ..formatting import tokens_label
@@ -36,6 +38,13 @@ class StatusBar(Widget):
     }
     """
 
+    class Activity(Message):
+        """What CoinPilot is doing now ("thinking…", "executing…", "ready"), for every screen."""
+
+        def __init__(self, activity: str) -> None:
+            super().__init__()
+            self.activity = activity
+
     def on_mount(self) -> None:
         self.watch(self.app, "status_info", self._changed, init=False)
 
@@ -44,21 +53,44 @@ class StatusBar(Widget):
 
     def render(self) -> RenderResult:
         info: StatusInfo = getattr(self.app, "status_info", StatusInfo())
-        live = info.mode == "live"
-        text = Text.assemble(
-            (f" {info.mode.upper()} ", "bold white on red" if live else "bold black on green"),
-            "  ",
-            ("market ", "dim"),
-            info.market,
-        )
-        if info.simulated:
-            text.append("  SIMULATED", style="bold yellow")
-        text.append("  │  ", style="dim")
-        text.append("model ", style="dim")
-        text.append(info.model)
-        text.append("  │  ", style="dim")
-        text.append(tokens_label(info.tokens, info.cost))
-        if info.activity:
-            text.append("  │  ", style="dim")
-            text.append(info.activity, style="italic")
-        return text
+        return status_line(info, self.content_size.width or 200)
+
+
+def status_line(info: StatusInfo, width: int) -> Text:
+    """The bar's text in ``width`` cells: labels and wide separators go first, then the model's
+    name is shortened, then tokens; the mode, the market, SIMULATED and the activity always stay.
+    """
+    full = _line(info, info.model, compact=False, tokens=True)
+    if full.cell_len <= width:
+        return full
+    short = _line(info, info.model, compact=True, tokens=True)
+    spare = width - short.cell_len
+    if spare >= 0:
+        return short
+    room = len(info.model) + spare
+    if room >= 8:
+        return _line(info, info.model[: room - 1] + "…", compact=True, tokens=True)
+    return _line(info, info.model[:7] + "…", compact=True, tokens=False)
+
+
+def _line(info: StatusInfo, model: str, *, compact: bool, tokens: bool) -> Text:
+    live = info.mode == "live"
+    gap = " │ " if compact else "  │  "
+    text = Text.assemble(
+        (f" {info.mode.upper()} ", "bold white on red" if live else "bold black on green"),
+        " " if compact else "  ",
+        ("" if compact else "market ", "dim"),
+        info.market,
+    )
+    if info.simulated:
+        text.append(" SIMULATED" if compact else "  SIMULATED", style="bold yellow")
+    text.append(gap, style="dim")
+    text.append("" if compact else "model ", style="dim")
+    text.append(model)
+    if tokens:
+        text.append(gap, style="dim")
+        text.append(tokens_label(info.tokens, info.cost, short=compact))
+    if info.activity:
+        text.append(gap, style="dim")
+        text.append(info.activity, style="italic")
+    return text
