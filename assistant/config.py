@@ -53,6 +53,28 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(
+        default=60.0, gt=0, le=3600, description="seconds one model request may wait for data"
+    )
+    llm_max_retries: int = Field(
+        default=1, ge=0, le=10, description="retries of a failed model request (429, 5xx, timeout)"
+    )
+    llm_streaming: bool = Field(default=True, description="stream the model's replies")
+    llm_prices: dict[str, tuple[float, float]] = Field(
+        default_factory=dict,
+        description="per model name: [input, output] price in your currency per million tokens",
+    )
+    llm_max_turn_tokens: int = Field(default=60_000, ge=1_000, description="tokens one answer")
+    llm_max_session_tokens: int = Field(default=400_000, ge=1_000, description="tokens a session")
+    llm_max_turn_cost: float | None = Field(default=None, ge=0, description="cost one answer")
+    llm_max_session_cost: float | None = Field(default=None, ge=0, description="cost a session")
+    llm_max_model_calls: int = Field(default=8, ge=1, le=50, description="model calls one answer")
+    llm_history_turns: int = Field(
+        default=6,
+        ge=0,
+        le=200,
+        description="earlier turns sent to the model, tool results summarised",
+    )
     news_feeds: list[str] = Field(default_factory=list)
     sentiment_model: Literal["auto", "linear", "minilm", "transformers"] = Field(
         default="auto",
@@ -88,7 +110,20 @@ class Settings(BaseSettings):
         default="https://api.mainnet-beta.solana.com", description="Solana JSON-RPC URL"
     )
 
-    @field_validator("demo_seed", "plan_ttl_seconds", "max_price_move", mode="before")
+    @field_validator(
+        "demo_seed",
+        "plan_ttl_seconds",
+        "max_price_move",
+        "llm_timeout",
+        "llm_max_retries",
+        "llm_max_turn_tokens",
+        "llm_max_session_tokens",
+        "llm_max_turn_cost",
+        "llm_max_session_cost",
+        "llm_max_model_calls",
+        "llm_history_turns",
+        mode="before",
+    )
     @classmethod
     def _no_bool_as_number(cls, value: Any) -> Any:
         """TOML's ``true`` is not the number 1 (pydantic's lax mode would take it as one)."""
@@ -106,6 +141,10 @@ class Settings(BaseSettings):
             return self.llm_api_key
         env = os.environ.get("OPENAI_API_KEY")
         return SecretStr(env) if env else None
+
+    def llm_price(self, model: str | None) -> tuple[float, float]:
+        """(input, output) price per million tokens of ``model``: ``llm_prices``, else free."""
+        return self.llm_prices.get(model or "", (0.0, 0.0))
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -51,7 +51,14 @@ def _explain(ctx: ToolContext, args: ExplainArgs) -> ToolResult:
         if hits:
             chosen, found_by, others = hits[0], "search", hits[1:]
     exp = explain_decision(ctx.services, chosen)
-    data = {"decision_id": exp.decision_id, "lines": exp.lines, "found_by": found_by}
+    data: dict[str, object] = {
+        "decision_id": exp.decision_id,
+        "lines": exp.lines,
+        "found_by": found_by,
+    }
+    if exp.decision is not None:
+        data["objective"] = exp.decision.objective
+        data["target_weights"] = exp.decision.target_weights
     summary = " ".join(exp.lines)
     if found_by == "search":
         data["other_matches"] = others

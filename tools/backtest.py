@@ -10,14 +10,24 @@ from assistant.engine import propose_spec
 from assistant.engine.backtesting import backtest_spec
 
 from .base import Tool, ToolContext, ToolResult
+from .schema import with_spec_schema
 
 
 class BacktestArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    spec: dict[str, Any] = Field(description="a StrategySpec as JSON")
+    spec: dict[str, Any] = Field(
+        description="the strategy spec to replay", json_schema_extra=with_spec_schema
+    )
     start: str | None = Field(default=None, description="first day, YYYY-MM-DD")
     end: str | None = Field(default=None, description="last day, YYYY-MM-DD")
+    last_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36500,
+        description="only the last N days of the history ('the last 3 years' is 1095); "
+        "ignored when start is given",
+    )
     walk_forward: bool = False
 
 
@@ -29,6 +39,7 @@ def _backtest(ctx: ToolContext, args: BacktestArgs) -> ToolResult:
         spec,
         start=args.start,
         end=args.end,
+        last_days=args.last_days,
         walk=args.walk_forward,
         progress=ctx.extras.get("progress"),
         cancel=cancel.is_set if cancel is not None else None,

@@ -13,12 +13,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.engine import propose_spec
 
 from .base import Tool, ToolContext, ToolResult
+from .schema import with_spec_schema
 
 
 class SpecArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    spec: dict[str, Any] = Field(description="a StrategySpec as JSON (see the system prompt)")
+    spec: dict[str, Any] = Field(
+        description="the strategy spec: fractions are 0..1 (0.05 is 5%), capital in the quote "
+        "currency; omitted fields take the defaults shown",
+        json_schema_extra=with_spec_schema,
+    )
 
 
 def _propose(ctx: ToolContext, args: SpecArgs) -> ToolResult:

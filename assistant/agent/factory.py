@@ -10,7 +10,7 @@ instead of racing it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
@@ -19,11 +19,11 @@ from assistant.engine import Services
 from assistant.journal import Journal
 from tools import ALL_TOOLS, Tool
 
-from .budget import Budget
-from .providers import make_model
+from .providers import open_provider
 from .session import AgentSession
 
 if TYPE_CHECKING:
+    from .cassette import Cassette
     from .retrieval import KnowledgeBase
 
 
@@ -85,20 +85,33 @@ def open_session(
     persistent_index: bool = True,
     tools: Sequence[Tool] = ALL_TOOLS,
     previous: StrategySpec | None = None,
+    prompt_version: str | None = None,
+    cassette: Cassette | None = None,
+    knowledge: Callable[[str, int], list[dict[str, Any]]] | None = None,
 ) -> AgentSession:
-    """A session; ``previous`` is the spec that edits ("make it quarterly") apply to."""
+    """A session; ``previous`` is the spec that edits ("make it quarterly") apply to.
+
+    ``prompt_version`` picks the system prompt (default: the manifest's current one);
+    ``cassette`` records or replays the LLM's answers and ``knowledge`` replaces the knowledge
+    search (evals).
+    """
     settings = settings or services.settings
-    model, info = make_model(settings, services, previous=previous)
-    knowledge = LazyKnowledge(
+    provider = open_provider(settings, services, previous=previous, cassette=cassette)
+    lazy = LazyKnowledge(
         settings.home if persistent_index else None, settings.embedder, services.journal
     )
     return AgentSession(
         services,
-        model,
-        info,
-        knowledge=knowledge,
-        decisions=knowledge.decisions,
-        budget=Budget(),
+        provider.model,
+        provider.info,
+        knowledge=knowledge or lazy,
+        decisions=lazy.decisions,
+        budget=provider.budget(settings),
         tools=tools,
         previous=previous,
+        prompt_version=prompt_version,
+        secrets=provider.secrets,
+        endpoint=provider.endpoint,
+        cancel_scope=provider.cancel,
+        history_turns=settings.llm_history_turns,
     )

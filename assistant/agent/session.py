@@ -1,25 +1,23 @@
-"""One conversation with the assistant: the LangChain agent loop, its guard, budget and journal.
+"""One conversation with the assistant: the LangChain agent loop under CoinPilot's policy.
 
-A turn goes: policy pre-check of the person's words (leverage, shorting... are refused before any
-model sees them) -> the tool-calling agent (native tool calls) -> if the model wrote a spec as JSON
-text instead, parse it and validate it through the same tool. A language model whose spec fails
-validation (through the tool or as JSON text) gets one repair round: the ``spec_repair`` prompt
-with the validator's problems (:mod:`.task_prompts`); a second invalid spec ends the turn in
-abstention with the problems, never a guessed spec. The offline parser is not asked to repair: it
-asks the person instead. Nothing here can execute a plan; the result carries the preview so the
-surface can ask the person to confirm it.
+A turn goes: the refusal check of the person's words (leverage, shorting... are refused before any
+model sees them) -> the tool-calling agent, with the model guard (:mod:`.meter`: cancel, budget
+before each call, truncated calls refused), the tool guard (:mod:`.guard`: intent gate, request
+check, preview gate) and, for a language model, the task prompts -> if the model wrote a spec as
+JSON text instead, validate it through the same tool -> the outcome (:mod:`.outcome`): cards from
+the tool results and the model's text checked against them. A language model whose spec fails
+validation gets one repair round (``spec_repair``); a second failure abstains. Nothing here can
+execute a plan; the result carries the preview so the surface can ask the person to confirm it.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from uuid import uuid4
 
 from langchain.agents import create_agent
-from langchain.agents.middleware import ModelCallLimitMiddleware
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
@@ -33,20 +31,27 @@ from assistant.domain import AgentError, StrategySpec
 from assistant.engine import Services
 from tools import ALL_TOOLS, PROPOSE_STRATEGY, Tool, ToolContext
 
-from .budget import Budget, Usage
-from .goal_parser.refusals import find_refusal
+from .artifacts import result_of
+from .budget import Budget, estimate_tokens
+from .checking import Request, market_tickers
 from .guard import TurnGuard, guard_middleware
+from .history import for_model
 from .json_spec import Fallback, spec_in_text
-from .offline.intents import asks_for_change
+from .meter import TurnMeter, meter_middleware
+from .offline.inputs import last_spec, symbol_map
+from .outcome import Facts, interpret
+from .policy import asks_for_change, find_refusal
 from .prompts import load_prompt
+from .provider_errors import Endpoint, ProviderError, friendly, redact
 from .task_prompts import TaskPrompts, task_prompt_middleware
 from .toolkit import langchain_tools
+from .transport import CancelScope, TurnCancelled
 from .turns import EventSink as EventSink
 from .turns import ModelInfo as ModelInfo
 from .turns import Status as Status
 from .turns import TurnEvent as TurnEvent
 from .turns import TurnResult as TurnResult
-from .turns import journal_message, reply_meta
+from .turns import journal_message, journal_reply
 
 STOPPED = "Stopped. Nothing was changed."
 
@@ -64,16 +69,29 @@ class AgentSession:
         conversation_id: str | None = None,
         tools: Sequence[Tool] = ALL_TOOLS,
         previous: StrategySpec | None = None,
+        prompt_version: str | None = None,
+        secrets: Sequence[str] = (),
+        endpoint: Endpoint | None = None,
+        cancel_scope: CancelScope | None = None,
+        history_turns: int = 6,
     ) -> None:
         self.services = services
         self.info = info
         self.budget = budget or Budget()
         self.conversation_id = conversation_id or f"c-{uuid4().hex[:12]}"
-        self.prompt = load_prompt("system")
+        self.prompt = load_prompt("system", prompt_version)
         self.history: list[BaseMessage] = []
+        self.flags = {"flagged": 0, "withheld": 0}  # narration checks that did not pass
         self._model = model
         self._tools = tuple(tools)
         self._previous = previous
+        self._asked: list[str] = []
+        self._secrets = tuple(secrets)
+        self._endpoint = endpoint
+        self._scope = cancel_scope or CancelScope()
+        self._history_turns = history_turns
+        self._last_proposal: dict[str, Any] | None = None
+        self._name_map: dict[str, str] | None = None
         self._ctx = ToolContext(
             services=services,
             knowledge=knowledge,
@@ -96,36 +114,79 @@ class AgentSession:
     ) -> TurnResult:
         emit = on_event or (lambda _e: None)
         self._journal("user", text)
+        self._asked.append(text)
         refusal = find_refusal(text.lower())
         if refusal is not None:
-            reply = refusal.reason
-            return self._finish(TurnResult("refuse", reply), emit)
-
-        guard = TurnGuard(may_write=asks_for_change(text))
+            return self._finish(TurnResult("refuse", refusal.reason), emit)
+        cancel = cancel or threading.Event()
+        previous = self._edited_spec()
+        request = Request(tuple(self._asked), previous, self._names())
+        guard = TurnGuard(asks_for_change(text), request, cancel)
+        meter = TurnMeter(self.budget, estimate=self.info.kind != "offline", cancel=cancel)
         tasks = None if self.info.kind == "offline" else TaskPrompts(question=text)
         self._ctx.extras["prompt_version"] = self.prompt.ref
-        asked = HumanMessage(self._with_context(text))
-        new_messages = self._run_agent([*self.history, asked], guard, tasks, emit, cancel)
-        if new_messages is None:
-            return self._finish(TurnResult("cancelled", STOPPED), emit)
-        usage = self.budget.count(new_messages)
-        self.history.extend([asked, *new_messages])
-        stopped_by = None
-        fallback = self._json_fallback(new_messages, guard)
-        if tasks is not None and fallback is not None and fallback.needs_repair(guard, tasks):
-            stopped_by = self.budget.over(usage)  # budgets are enforced before a model call
-            if stopped_by is None:
-                repaired = self._repair_round(fallback, guard, tasks, emit, cancel)
-                if repaired is None:
-                    return self._finish(TurnResult("cancelled", STOPPED), emit)
-                new_messages = repaired
-                usage = _plus(usage, self.budget.count(repaired))
-        result = self._interpret(new_messages, guard, stopped_by)
-        result.usage = usage
-        over = self.budget.over(usage)
-        if over:
-            result.reply += f" (Budget: {over}; further turns may be refused.)"
+        self._ctx.extras["cancel"] = cancel
+        self._scope.event = cancel
+        try:
+            new = self._turn(text, guard, meter, tasks, emit, cancel)
+        except TurnCancelled:
+            new = None
+        finally:
+            self._scope.event = None
+        if new is None:
+            return self._finish(TurnResult("cancelled", STOPPED, usage=meter.usage), emit)
+        facts = Facts(tuple(self._asked), self._tickers(), request.names, previous)
+        result = interpret(new, guard, meter, facts)
+        result.usage = meter.usage
+        result.prompts = [self.prompt.ref, *(tasks.refs() if tasks else [])]
+        if result.proposal is not None:
+            self._last_proposal = result.proposal
+        if result.narration is not None and result.narration.verdict in self.flags:
+            self.flags[result.narration.verdict] += 1
         return self._finish(result, emit, tasks)
+
+    def _turn(
+        self,
+        text: str,
+        guard: TurnGuard,
+        meter: TurnMeter,
+        tasks: TaskPrompts | None,
+        emit: EventSink,
+        cancel: threading.Event,
+    ) -> list[BaseMessage] | None:
+        asked = HumanMessage(self._with_context(text))
+        new = self._run_agent([*self._context(), asked], guard, meter, tasks, emit, cancel)
+        if new is None:
+            return None
+        self.history.extend([asked, *new])
+        fallback = self._json_fallback(new, guard)
+        if tasks is not None and fallback is not None and fallback.needs_repair(guard, tasks):
+            if self._stops_before_repair(meter, fallback):
+                return new
+            repair = HumanMessage(tasks.repair(fallback.problems, fallback.spec))
+            self._note_prompts(tasks)
+            more = self._run_agent([*self._context(), repair], guard, meter, tasks, emit, cancel)
+            if more is None:
+                return None
+            self.history.extend([repair, *more])
+            self._json_fallback(more, guard)
+            new = more
+        return new
+
+    def _stops_before_repair(self, meter: TurnMeter, fallback: Fallback) -> bool:
+        """The budget, asked before the repair request is even written (never sent half)."""
+        if not meter.estimate:
+            return False
+        sent = len(self.prompt.text) + sum(len(str(m.content)) for m in self._context())
+        sent += len(str(fallback.problems)) + len(str(fallback.spec)) + 4000  # prompt and tools
+        meter.stopped = self.budget.refusal(meter.usage, estimate_tokens(sent))
+        return meter.stopped is not None
+
+    def _context(self) -> list[BaseMessage]:
+        """Earlier turns as this model is sent them: whole for the parser, trimmed for an LLM."""
+        if self.info.kind == "offline":
+            return list(self.history)
+        return for_model(self.history, self._history_turns)
 
     def _with_context(self, text: str) -> str:
         """An LLM edits the current spec only if it sees it; the offline parser gets it directly."""
@@ -134,20 +195,37 @@ class AgentSession:
         spec = self._previous.model_dump_json()
         return f"{text}\n\n(The current strategy spec, as data: <data>{spec}</data>)"
 
+    def _edited_spec(self) -> dict[str, Any] | None:
+        """The spec a change in this turn edits: this conversation's last, else the given one."""
+        if self._last_proposal is not None:
+            return dict(self._last_proposal)
+        spec = self._previous or last_spec(self.services)
+        return spec.model_dump(mode="json") if spec is not None else None
+
+    def _names(self) -> dict[str, str]:
+        if self._name_map is None:
+            self._name_map = symbol_map(self.services)
+        return self._name_map
+
+    def _tickers(self) -> set[str]:
+        return market_tickers(self.services)
+
     def _run_agent(
         self,
         messages: list[BaseMessage],
         guard: TurnGuard,
+        meter: TurnMeter,
         tasks: TaskPrompts | None,
         emit: EventSink,
-        cancel: threading.Event | None,
+        cancel: threading.Event,
     ) -> list[BaseMessage] | None:
-        middleware: list[Any] = [guard_middleware(guard), ModelCallLimitMiddleware(run_limit=8)]
+        middleware: list[Any] = [meter_middleware(meter), guard_middleware(guard)]
         if tasks is not None:  # outermost: it wraps what the guard and the tool returned
             middleware.insert(0, task_prompt_middleware(tasks, self._note_prompts))
+        contract = load_prompt("spec_contract").render() if tasks is not None else None
         agent = create_agent(
             self._model,
-            tools=langchain_tools(self._ctx, self._tools),
+            tools=langchain_tools(self._ctx, self._tools, contract),
             system_prompt=self.prompt.render(),
             middleware=middleware,
         )
@@ -157,7 +235,7 @@ class AgentSession:
                 {"messages": messages}, stream_mode=["messages", "values"]
             )
             for mode, payload in stream:
-                if cancel is not None and cancel.is_set():
+                if cancel.is_set():
                     return None
                 if mode == "values":
                     final = list(payload["messages"])
@@ -166,13 +244,14 @@ class AgentSession:
                 if isinstance(chunk, AIMessageChunk) and chunk.content:
                     emit(TurnEvent("token", str(chunk.content)))
                 elif isinstance(chunk, ToolMessage):
-                    data = chunk.artifact if isinstance(chunk.artifact, dict) else None
-                    emit(TurnEvent("tool_result", str(chunk.name), data or _loads(chunk.content)))
-        except AgentError:
+                    emit(TurnEvent("tool_result", str(chunk.name), result_of(chunk)))
+        except (AgentError, TurnCancelled):
             raise
-        except Exception as exc:  # provider errors: network, auth, rate limits
-            raise AgentError(
-                f"The model failed: {type(exc).__name__}: {_redact(str(exc))}",
+        except Exception as exc:  # provider errors: network, auth, rate limits, timeouts
+            if self._endpoint is not None:
+                raise friendly(exc, self._endpoint, self._secrets) from exc
+            raise ProviderError(
+                f"The model failed: {type(exc).__name__}: {redact(str(exc), self._secrets)}",
                 hint="Check COINPILOT_LLM_BASE_URL and COINPILOT_LLM_MODEL, or unset them "
                 "to use the offline parser.",
             ) from exc
@@ -183,63 +262,9 @@ class AgentSession:
                     emit(TurnEvent("tool_call", call["name"], {"args": call["args"]}))
         return new
 
-    def _repair_round(
-        self,
-        fallback: Fallback,
-        guard: TurnGuard,
-        tasks: TaskPrompts,
-        emit: EventSink,
-        cancel: threading.Event | None,
-    ) -> list[BaseMessage] | None:
-        """Send ``spec_repair`` with the problems of the JSON spec; validate what comes back.
-
-        Returns the round's messages (None if cancelled). A second JSON spec is validated like
-        the first, and a second failure leaves the guard exhausted, so the turn abstains.
-        """
-        repair = HumanMessage(tasks.repair(fallback.problems, fallback.spec))
-        self._note_prompts(tasks)
-        more = self._run_agent([*self.history, repair], guard, tasks, emit, cancel)
-        if more is None:
-            return None
-        self.history.extend([repair, *more])
-        self._json_fallback(more, guard)
-        return more
-
     def _note_prompts(self, tasks: TaskPrompts) -> None:
         """A preview made after a task prompt names it too, in its decision's prompt_version."""
         self._ctx.extras["prompt_version"] = " ".join([self.prompt.ref, *tasks.refs()])
-
-    def _interpret(
-        self, new: list[BaseMessage], guard: TurnGuard, stopped_by: str | None
-    ) -> TurnResult:
-        last = next((m for m in reversed(new) if isinstance(m, AIMessage)), None)
-        reply = str(last.content) if last is not None else ""
-        status_hint = (last.response_metadata or {}).get("status") if last is not None else None
-        proposal = _last_ok(guard.results, "propose_strategy")
-        plan = _last_ok(guard.results, "preview_rebalance")
-        result = TurnResult(
-            status="answer",
-            reply=reply,
-            proposal=proposal["data"]["spec"] if proposal else None,
-            plan=plan["data"]["plan"] if plan else None,
-            tool_results=guard.results,
-            refused=guard.refused,
-        )
-        if status_hint in ("clarify", "refuse"):
-            result.status = status_hint
-        elif result.proposal is not None:
-            result.status = "ok"
-        elif guard.exhausted or stopped_by:
-            problems = _last_problems(guard.results)
-            result.status = "abstain"
-            result.reply = "I could not produce a valid strategy spec, so I won't guess one. " + (
-                f"The last problems were: {problems}" if problems else ""
-            )
-            if stopped_by:
-                result.reply += f" (No repair was tried: {stopped_by}.)"
-        elif guard.may_write:
-            result.status = "clarify"
-        return result
 
     def _json_fallback(self, new: list[BaseMessage], guard: TurnGuard) -> Fallback | None:
         """The model wrote a spec as JSON instead of calling the tool: validate it the same way.
@@ -250,62 +275,26 @@ class AgentSession:
         last = next((m for m in reversed(new) if isinstance(m, AIMessage)), None)
         if not guard.may_write or last is None or last.tool_calls:
             return None
-        if _last_ok(guard.results, "propose_strategy") is not None:
+        if guard.proposal is not None:
             return None
         spec = spec_in_text(str(last.content))
         if spec is None:
             return None
-        result: dict[str, Any] = PROPOSE_STRATEGY.run(self._ctx, {"spec": spec}).model_dump(
-            mode="json"
+        result = guard.after(
+            "propose_strategy",
+            PROPOSE_STRATEGY.run(self._ctx, {"spec": spec}).model_dump(mode="json"),
         )
-        guard.results.append(result)
-        if not result["ok"]:
-            guard.spec_failures += 1
         return Fallback(spec, bool(result["ok"]), list(result.get("problems") or []))
 
     def _finish(
         self, result: TurnResult, emit: EventSink, tasks: TaskPrompts | None = None
     ) -> TurnResult:
         task_refs = tasks.refs() if tasks is not None else []
-        meta = reply_meta(result, self.info, self.prompt.ref, task_refs)
-        self._journal("assistant", result.reply, meta)
-        emit(TurnEvent("final", result.reply, {"status": result.status}))
+        journal_reply(
+            self.services, self.conversation_id, result, self.info, self.prompt.ref, task_refs
+        )
+        emit(TurnEvent("final", result.reply, result.final_data()))
         return result
 
     def _journal(self, role: str, content: str, meta: dict[str, Any] | None = None) -> None:
         journal_message(self.services, self.conversation_id, role, content, meta)
-
-
-def _plus(a: Usage, b: Usage) -> Usage:
-    return Usage(
-        a.input_tokens + b.input_tokens, a.output_tokens + b.output_tokens, a.cost + b.cost
-    )
-
-
-def _loads(content: Any) -> dict[str, Any]:
-    try:
-        data = json.loads(str(content))
-    except ValueError:
-        return {"text": str(content)}
-    return data if isinstance(data, dict) else {"value": data}
-
-
-def _last_ok(results: list[dict[str, Any]], tool: str) -> dict[str, Any] | None:
-    for r in reversed(results):
-        if r.get("tool") == tool and r.get("ok"):
-            return dict(r)
-    return None
-
-
-def _last_problems(results: list[dict[str, Any]]) -> str:
-    for r in reversed(results):
-        if r.get("problems"):
-            return "; ".join(r["problems"])
-    return ""
-
-
-def _redact(message: str) -> str:
-    """Provider errors can echo request headers; never let a key through."""
-    import re
-
-    return re.sub(r"(sk-|Bearer\s+)[A-Za-z0-9_\-]{6,}", r"\1***", message)

@@ -10,14 +10,17 @@ back wrapped in their task prompt:
 - ``search_knowledge`` in ``knowledge_answer`` (the passages with their note ids, and the
   person's question).
 
-The offline parser is code that reads the bare JSON result itself, so it never gets these. The
-parsed result stays on the message as its ``artifact``, so nothing downstream parses prompt text.
-This module must never change a result, only what the model is told to do with it.
+The offline parser is code that reads the bare result itself, so it never gets these. The result
+stays on the message as its ``artifact`` (:mod:`.artifacts`), so nothing downstream parses prompt
+text. The repair prompt carries the JSON schema of the fields the problems name, so a model that
+guessed a field wrong reads the right one. This module must never change a result, only what the
+model is told to do with it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +28,9 @@ from typing import Any
 from langchain.agents.middleware import AgentMiddleware, wrap_tool_call
 from langchain_core.messages import ToolMessage
 
+from tools.schema import spec_schema
+
+from .artifacts import result_of
 from .prompts import Prompt, load_prompt
 
 
@@ -45,10 +51,13 @@ class TaskPrompts:
     def repair(self, problems: list[str], previous: Any) -> str:
         """The repair request for a spec that failed validation; counts as this turn's one."""
         self.used.append(self.spec_repair)
-        return self.spec_repair.render(
-            problems="\n".join(problems) or "(the validator gave no detail)",
-            previous=json.dumps(previous, sort_keys=True, default=str),
-        )
+        values = {
+            "problems": "\n".join(problems) or "(the validator gave no detail)",
+            "previous": json.dumps(previous, sort_keys=True, default=str),
+        }
+        if "schema" in self.spec_repair.placeholders:
+            values["schema"] = json.dumps(schema_for(problems), sort_keys=True)
+        return self.spec_repair.render(**values)
 
     def wrap(self, tool: str, args: dict[str, Any], result: dict[str, Any]) -> str | None:
         """What the model reads instead of the bare ``result``; None to leave it bare."""
@@ -68,6 +77,20 @@ class TaskPrompts:
         return list(dict.fromkeys(p.ref for p in self.used))
 
 
+def schema_for(problems: list[str]) -> dict[str, Any]:
+    """The spec schema's properties that ``problems`` name; all top-level names if none."""
+    properties: dict[str, Any] = spec_schema()["properties"]
+    named = {
+        word
+        for problem in problems
+        for word in re.findall(r"[a-z_]+", problem.lower())
+        if word in properties
+    }
+    if not named:
+        return {"fields": sorted(properties), "required": spec_schema().get("required", [])}
+    return {name: properties[name] for name in sorted(named)}
+
+
 def _passage(p: dict[str, Any]) -> str:
     heading = p["title"] if p.get("heading") in (None, "", p["title"]) else p["heading"]
     return f"[{p['note_id']}] {heading}\n{p['text']}"
@@ -85,12 +108,9 @@ def task_prompt_middleware(
     @wrap_tool_call  # type: ignore[arg-type]
     def coinpilot_task_prompts(request: Any, handler: Callable[[Any], Any]) -> Any:
         message = handler(request)
-        try:
-            result = json.loads(str(message.content))
-        except (ValueError, AttributeError):
+        if not isinstance(message, ToolMessage):
             return message
-        if not isinstance(result, dict):
-            return message
+        result = result_of(message)
         call = request.tool_call
         text = prompts.wrap(call["name"], dict(call.get("args") or {}), result)
         if text is None:

@@ -30,7 +30,14 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import agent_commands, backtest_commands, core_commands, market_commands, onchain_commands
+from . import (
+    agent_commands,
+    backtest_commands,
+    core_commands,
+    eval_commands,
+    market_commands,
+    onchain_commands,
+)
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -51,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     core_commands.register(sub, common)
     agent_commands.register(sub, common)
+    eval_commands.register(sub, common)
     backtest_commands.register(sub, common)
     market_commands.register(sub, common)
     onchain_commands.register(sub, common)

@@ -1,7 +1,7 @@
 """Pydantic models shared by every layer. This package imports nothing else of ours."""
 
 from .canonical import canonical_json
-from .caps import PROFILE_MAX_WEIGHT, profile_cap
+from .caps import PROFILE_MAX_WEIGHT, WeightCap, weight_cap
 from .errors import (
     AgentError,
     CoinPilotError,
@@ -96,14 +96,15 @@ __all__ = [
     "Universe",
     "UnknownSymbolError",
     "UserInputError",
+    "WeightCap",
     "canonical_json",
     "decode_text",
     "diff_specs",
     "parse_spec",
     "parse_spec_toml",
-    "profile_cap",
     "read_file_bytes",
     "read_file_text",
     "spec_to_toml",
     "walk_book",
+    "weight_cap",
 ]

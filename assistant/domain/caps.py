@@ -1,38 +1,68 @@
-"""The risk profile's cap on one asset, and the checks a fixed split must pass.
+"""Which cap limits one coin's weight, and whose it is: the person's, the risk profile's, or none.
 
-One copy of the rule, for every mode: the spec's shape check (a fixed split above the cap is
-refused before anything runs), the market check (``engine/policy.py``) and the one policy
-(``assistant/policy``) that decides targets for previews, paper, live and backtests all call
-:func:`profile_cap`, so a conservative spec cannot be capped at 40% in a preview and left at 100%
-in a backtest.
+A spec's ``constraints.max_weight`` is what the person asked for; each risk level also caps any
+single coin (conservative 40%, moderate 60%), applied only where the coins can still hold the
+whole investable amount under it. The engine's policy check applies the result, and every place
+that tells a person about the cap (the parser's summary, the app's spec card, "why is BTC only
+40%?") reads it from here, so they all say the same number and the same source. This module must
+never change a spec.
 
-The cap binds only where it can: with ``n`` assets and ``1 - cash_reserve`` to invest, a 40% cap
-on two assets would strand 20% in cash that the person never asked to keep, so it is applied
-only when ``cap * n >= 1 - cash_reserve``. Pure arithmetic; nothing here reads a market.
+The same rule decides targets in every mode (``assistant/policy/targets.py``: previews, paper,
+live and backtests), and :func:`check_fixed_weights` refuses a fixed split above it before
+anything runs.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from .spec import StrategySpec
 
-__all__ = ["PROFILE_MAX_WEIGHT", "check_fixed_weights", "profile_cap"]
+__all__ = ["PROFILE_MAX_WEIGHT", "WeightCap", "check_fixed_weights", "weight_cap"]
 
 #: The largest single-asset weight each risk level accepts, applied only where it is feasible.
 PROFILE_MAX_WEIGHT = {"conservative": 0.4, "moderate": 0.6, "aggressive": 1.0}
+
+
+@dataclass(frozen=True)
+class WeightCap:
+    value: float  # the most any one coin may weigh (1.0: no cap)
+    source: Literal["yours", "profile", "none"]
+    asked: float  # constraints.max_weight as the spec says it (1.0: not given)
+    level: str  # the risk level
+
+    def whose(self) -> str:
+        """'your cap', "the conservative risk profile's cap", 'no cap'."""
+        if self.source == "profile":
+            return f"the {self.level} risk profile's cap"
+        return "your cap" if self.source == "yours" else "no cap"
+
+    def words(self) -> str:
+        """'your cap of 30%', "the conservative risk profile's cap of 40% (you asked for at most
+        50%)", 'no cap'."""
+        if self.source == "none":
+            return "no cap"
+        if self.source == "yours":
+            return f"your cap of {_pct(self.value)}"
+        said = f" (you asked for at most {_pct(self.asked)})" if self.asked < 1.0 else ""
+        return f"the {self.level} risk profile's cap of {_pct(self.value)}{said}"
+
+
+def weight_cap(level: str, max_weight: float, cash_reserve: float, n_assets: int) -> WeightCap:
+    """The cap that binds for ``n_assets`` coins: the lower of the person's and the profile's,
+    the profile's only when ``n_assets`` coins under it can still hold everything invested."""
+    profile = PROFILE_MAX_WEIGHT.get(level, 1.0)
+    investable = 1.0 - cash_reserve
+    if profile < max_weight and profile * n_assets >= investable:
+        return WeightCap(profile, "profile", max_weight, level)
+    if max_weight < 1.0:
+        return WeightCap(max_weight, "yours", max_weight, level)
+    return WeightCap(1.0, "none", max_weight, level)
+
+
 _TOL = 1e-9
-
-
-def profile_cap(level: str, n: int, max_weight: float, cash_reserve: float) -> tuple[float, bool]:
-    """The cap on one asset of ``n``: ``(max_weight, False)``, or ``(profile cap, True)`` when
-    the risk level's cap is below ``max_weight`` and ``n`` assets can still hold the investable
-    part under it."""
-    cap = PROFILE_MAX_WEIGHT[level]
-    if cap < max_weight and cap * n >= 1.0 - cash_reserve:
-        return cap, True
-    return max_weight, False
 
 
 def check_fixed_weights(spec: StrategySpec) -> None:
@@ -74,13 +104,14 @@ def check_fixed_weights(spec: StrategySpec) -> None:
         )
     if total <= 0.0:
         raise ValueError("the fixed weights are all zero; give at least one asset a weight")
-    cap, from_profile = profile_cap(spec.risk.level.value, len(held), c.max_weight, c.cash_reserve)
+    bound = weight_cap(spec.risk.level.value, c.max_weight, c.cash_reserve, len(held))
+    cap = bound.value
     for symbol in held:
         weight = spec.weights.get(symbol, 0.0)
         if weight > cap + _TOL:
             why = (
                 f"the {spec.risk.level.value} risk profile allows at most {cap:.0%} in one asset"
-                if from_profile
+                if bound.source == "profile"
                 else f"max_weight is {cap:.0%}"
             )
             raise ValueError(
@@ -91,3 +122,7 @@ def check_fixed_weights(spec: StrategySpec) -> None:
             raise ValueError(
                 f"{symbol}'s fixed weight {weight:.0%} is below min_weight {c.min_weight:.0%}"
             )
+
+
+def _pct(fraction: float) -> str:
+    return f"{round(fraction * 100, 2):g}%"

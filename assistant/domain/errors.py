@@ -41,6 +41,10 @@ the CLI's exit status: 2 for bad input, 1 for an operational failure.
     │                                   is not known yet: never resent, reconciled later
     ├── NotAvailableError            1  a feature that is not built or not enabled (e.g. live mode)
     ├── AgentError                   1  the model failed to produce a valid proposal: abstain
+    │   └── ProviderError            1  the model server failed: unreachable, too slow, key
+    │       │                           refused, rate-limited (assistant.agent.provider_errors)
+    │       └── CassetteMissError    1  a replayed eval asked what its cassette never recorded
+    │                                   (assistant.agent.cassette)
     └── BacktestCancelledError       1  the caller cancelled a running backtest; nothing was kept
                                         (assistant.backtest.state)
 

@@ -134,8 +134,9 @@ class Risk(_Strict):
     """Risk level and rules; their definitions are in ``assistant/policy/risk.py``.
 
     ``take_profit`` is the gain since a position's average entry price at which
-    ``take_profit_sell`` of it is sold (0.3 and 1.0: sell the whole position once it is up 30%,
-    as a 3Commas or Coinrule take-profit closes the deal).
+    ``take_profit_sell`` of it is sold, as a 3Commas or Coinrule take-profit closes the deal
+    (``docs/strategy-rules.md``). This text is part of the spec's schema, which the narration
+    check reads as facts: it must hold no example numbers.
     """
 
     level: RiskLevel = RiskLevel.MODERATE

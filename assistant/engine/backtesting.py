@@ -39,6 +39,7 @@ def backtest_spec(
     *,
     start: datetime | str | None = None,
     end: datetime | str | None = None,
+    last_days: int | None = None,
     walk: bool = False,
     refit_every: int = 30,
     window: int = 365,
@@ -47,6 +48,16 @@ def backtest_spec(
     cancel: Cancel | None = None,
 ) -> BacktestResult:
     closes, volumes = spec_history(services.market, spec)
+    if start is None and last_days is not None and len(closes.index):
+        # "the last 3 years": counted back from the last day of history (or ``end``), so it
+        # means the same on a market whose data stops before today.
+        last = closes.index[-1]
+        if end is not None:
+            stop = pd.Timestamp(end)
+            if stop.tzinfo is None and last.tzinfo is not None:
+                stop = stop.tz_localize(last.tzinfo)
+            last = min(last, stop)
+        start = (last - pd.Timedelta(days=last_days)).to_pydatetime()
     flows: pd.DataFrame | None = None
     flow_notes: list[str] = []
     if spec.signals.exchange_flow > 0.0:

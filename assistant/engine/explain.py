@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.domain import Decision
+from assistant.domain import Decision, StrategySpec, WeightCap, weight_cap
 from assistant.numbers import money, price, quantity
 
 from .services import Services
@@ -34,12 +34,24 @@ def explain_decision(services: Services, decision_id: str | None = None) -> Expl
             decision_id=None,
             lines=["No decision is recorded yet, so there is nothing to explain."],
         )
+    spec = _spec_of(services, decision)
     return Explanation(
-        found=True, decision_id=decision.decision_id, lines=describe(decision), decision=decision
+        found=True,
+        decision_id=decision.decision_id,
+        lines=describe(decision, spec),
+        decision=decision,
     )
 
 
-def describe(d: Decision) -> list[str]:
+def _spec_of(services: Services, d: Decision) -> StrategySpec | None:
+    """The spec version the decision ran, from the journal (None if it was never recorded)."""
+    for spec in reversed(services.journal.spec_history(d.spec_name)):
+        if spec.version == d.spec_version:
+            return spec
+    return None
+
+
+def describe(d: Decision, spec: StrategySpec | None = None) -> list[str]:
     lines = [
         f"Decision {d.decision_id} at {d.created_at:%Y-%m-%d %H:%M} UTC for strategy "
         f"'{d.spec_name}' v{d.spec_version} on {d.market}.",
@@ -48,8 +60,11 @@ def describe(d: Decision) -> list[str]:
         + _weights(d.raw_weights)
         + ".",
     ]
+    cap = _cap(d, spec)
+    if cap is not None:
+        lines.append(f"Weight cap per coin: {cap.words()}.")
     for clamp in d.clamps:
-        lines.append(f"Clamp on {clamp['asset']}: {clamp['reason']}")
+        lines.append(f"Clamp on {clamp['asset']}: {clamp['reason']}" + _source(clamp, d, spec))
     lines.append("Target weights after constraints: " + _weights(d.target_weights) + ".")
     for order in d.orders:
         lines.append(
@@ -70,6 +85,21 @@ def describe(d: Decision) -> list[str]:
         f"{_weights(d.weights_before)}; after: {_weights(d.weights_after)}."
     )
     return lines
+
+
+def _cap(d: Decision, spec: StrategySpec | None) -> WeightCap | None:
+    """The per-coin cap the decision ran under, with its source; None when nothing capped."""
+    if spec is None:
+        return None
+    c = spec.constraints
+    cap = weight_cap(spec.risk.level.value, c.max_weight, c.cash_reserve, len(d.raw_weights))
+    return None if cap.source == "none" else cap
+
+
+def _source(clamp: dict[str, object], d: Decision, spec: StrategySpec | None) -> str:
+    """Whose cap a max_weight clamp applied: the person's or the risk profile's."""
+    cap = _cap(d, spec) if clamp.get("kind") == "max_weight" else None
+    return "" if cap is None else f". That limit is {cap.words()}."
 
 
 def _weights(weights: dict[str, float]) -> str:

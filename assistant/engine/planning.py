@@ -170,7 +170,10 @@ def plan_rebalance(
             funding=funding,
             max_turnover=c.max_turnover if balances and action.capped else None,
         )
-    notes = [*resolved.notes, *targets.allocation.notes, *action.notes, *draft.notes]
+    # The market check and the targets both name a binding profile cap; say it once.
+    notes = list(
+        dict.fromkeys([*resolved.notes, *targets.allocation.notes, *action.notes, *draft.notes])
+    )
     if funding:
         notes.insert(0, f"paper account funded with {funding} {spec.quote} on confirm")
     plan = RebalancePlan(

@@ -10,17 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.domain import (
-    PROFILE_MAX_WEIGHT,
     MarketInfo,
     SpecError,
     StrategySpec,
     UnknownSymbolError,
-    profile_cap,
+    weight_cap,
 )
 from assistant.market import resolve_symbol, top_by_volume
 from assistant.market.protocol import MarketData
-
-__all__ = ["PROFILE_MAX_WEIGHT", "ResolvedSpec", "check_spec"]
 
 
 @dataclass(frozen=True)
@@ -83,14 +80,14 @@ def check_spec(
     if not resolved:
         raise SpecError(["the universe resolves to no tradable asset"], source=source)
 
-    investable = 1.0 - spec.constraints.cash_reserve
-    # The one rule (domain/caps.py); the targets note it when it binds (policy/targets.py).
-    max_weight, _ = profile_cap(
-        spec.risk.level.value,
-        len(resolved),
-        spec.constraints.max_weight,
-        spec.constraints.cash_reserve,
-    )
+    c = spec.constraints
+    cap = weight_cap(spec.risk.level.value, c.max_weight, c.cash_reserve, len(resolved))
+    max_weight = cap.value
+    investable = 1.0 - c.cash_reserve
+    if cap.source == "profile":
+        notes.append(
+            f"the {spec.risk.level.value} risk profile caps any single asset at {cap.value:.0%}"
+        )
     if spec.constraints.min_weight * len(resolved) > investable + 1e-12:
         raise SpecError(
             [

@@ -1,10 +1,22 @@
-"""Eval suites for prompts and models: case loading, scoring and reports (suites live in evals/).
+"""Eval suites for prompts and models: cases, scoring, the runner, reports and comparisons.
 
-The runner takes the subject as a function, so this layer never imports the agent: the CLI wires
-the offline model or an LLM into it.
+Suites live in ``evals/`` (shipped in the wheel). The runner takes the subject as an object, so
+this layer never imports the agent: ``assistant.agent.eval_subject`` is the assistant as a
+subject, and the CLI (``assistant.cli.eval_commands``) wires the two.
 """
 
 from .goals import GoalCase, check_answer, load_goal_cases, pass_threshold
-from .report import EvalReport
+from .runner import EvalRun, run_sets
+from .suites import SUITES, CaseSet, discover
 
-__all__ = ["EvalReport", "GoalCase", "check_answer", "load_goal_cases", "pass_threshold"]
+__all__ = [
+    "SUITES",
+    "CaseSet",
+    "EvalRun",
+    "GoalCase",
+    "check_answer",
+    "discover",
+    "load_goal_cases",
+    "pass_threshold",
+    "run_sets",
+]

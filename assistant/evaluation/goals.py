@@ -147,3 +147,15 @@ def _same(got: Any, want: Any) -> bool:
     if isinstance(want, int | float) and isinstance(got, int | float):
         return not isinstance(got, bool) and math.isclose(got, want, abs_tol=1e-4)
     return bool(got == want)
+
+
+def cannot_run(case: GoalCase, listed: set[str]) -> str:
+    """Why a market listing ``listed`` cannot score the case ("" when it can): a coin the case
+    expects is not listed, or a coin it expects to be called unknown is listed there."""
+    missing = case.coins_expected() - listed
+    if missing:
+        return f"{', '.join(sorted(missing))} not listed"
+    extra = {t.upper() for t in case.message_contains} & (listed - set(case.market))
+    if extra:
+        return f"{', '.join(sorted(extra))} listed here but unknown to the case"
+    return ""

@@ -7,7 +7,7 @@ In order, each step recorded in the allocation's notes or clamps:
    does), columns sorted by symbol: HRP's leaf order depends on column order, and the same spec
    must give the same weights whichever order its universe was written in.
 2. **The cap.** ``max_weight``, lowered to the risk profile's cap where that cap can hold the
-   portfolio (:func:`assistant.domain.profile_cap`: conservative 40%, moderate 60%).
+   portfolio (:func:`assistant.domain.weight_cap`: conservative 40%, moderate 60%).
 3. **The weights.** ``objective = "fixed"``: the spec's own split (an asset not eligible yet
    holds its weight as cash). Otherwise the optimizer (``portfolio.allocate``), which applies
    the cap, the floor and the cash reserve.
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from assistant.domain import Objective, StrategySpec, TargetAllocation, profile_cap
+from assistant.domain import Objective, StrategySpec, TargetAllocation, weight_cap
 
 from .dates import day_label
 from .protocols import Allocator, Tilter
@@ -74,7 +74,8 @@ def strategy_targets(
     days = lookback or spec.lookback_days
     window = decision_window(closes, days)
     c = spec.constraints
-    cap, capped = profile_cap(spec.risk.level.value, window.shape[1], c.max_weight, c.cash_reserve)
+    bound = weight_cap(spec.risk.level.value, c.max_weight, c.cash_reserve, window.shape[1])
+    cap, capped = bound.value, bound.source == "profile"
     if spec.objective is Objective.FIXED:
         allocation = _fixed(spec, [str(a) for a in window.columns])
     else:

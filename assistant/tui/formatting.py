@@ -50,7 +50,7 @@ def spec_lines(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Coins", coins),
         ("Objective", OBJECTIVES.get(str(spec.get("objective")), str(spec.get("objective")))),
         ("Risk", _risk(risk)),
-        ("Constraints", _constraints(spec.get("constraints") or {})),
+        ("Constraints", _constraints(spec.get("constraints") or {}, risk, universe)),
         ("Rebalance", _rebalance(spec.get("rebalance") or {})),
         ("Capital", money(capital, quote) if capital is not None else "use current holdings"),
         ("Mode", str((spec.get("execution") or {}).get("mode", "paper"))),
@@ -71,10 +71,22 @@ def _risk(risk: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _constraints(c: Mapping[str, Any]) -> str:
+def _constraints(c: Mapping[str, Any], risk: Mapping[str, Any], universe: Mapping[str, Any]) -> str:
+    from assistant.domain import weight_cap  # on use: the app's first paint imports no pydantic
+
     parts = []
-    if float(c.get("max_weight", 1.0)) < 1.0:
-        parts.append(f"at most {pct(float(c['max_weight']), 0)} each")
+    kept = [s for s in universe.get("symbols") or [] if s not in (universe.get("exclude") or [])]
+    cap = weight_cap(
+        str(risk.get("level", "moderate")),
+        float(c.get("max_weight", 1.0)),
+        float(c.get("cash_reserve", 0.0)),
+        len(kept) or int(universe.get("top_n") or 0),
+    )
+    if cap.source == "yours":
+        parts.append(f"at most {pct(cap.value, 0)} each")
+    elif cap.source == "profile":
+        asked = f", you asked for {pct(cap.asked, 0)}" if cap.asked < 1.0 else ""
+        parts.append(f"at most {pct(cap.value, 0)} each ({cap.whose()}{asked})")
     if float(c.get("min_weight", 0.0)) > 0.0:
         parts.append(f"at least {pct(float(c['min_weight']), 0)} each")
     if float(c.get("cash_reserve", 0.0)) > 0.0:

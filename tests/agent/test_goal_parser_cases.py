@@ -1,7 +1,8 @@
-"""Every case of the development sets (evals/goals/cases.jsonl, dev2.jsonl) through the parser.
+"""Every case of the development sets (evals/goals/cases.jsonl, dev2.jsonl, dev3.jsonl) through
+the parser.
 
-The holdout (evals/goals/holdout.jsonl) is deliberately not run here: it is scored by
-``coinpilot eval goals``, never a gate to tune the parser against.
+The holdouts (evals/goals/holdout.jsonl, holdout2.jsonl) are deliberately not run here: they are
+scored by ``coinpilot eval goals``, never a gate to tune the parser against.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from assistant.agent.goal_parser.evaluate import Case, check_case, load_cases, r
 GOALS = Path(__file__).resolve().parents[2] / "evals" / "goals"
 CASES = load_cases(GOALS / "cases.jsonl")
 DEV2 = load_cases(GOALS / "dev2.jsonl")
+DEV3 = load_cases(GOALS / "dev3.jsonl")
 
 
 def test_the_case_file_has_enough_varied_cases() -> None:
@@ -26,7 +28,14 @@ def test_the_case_file_has_enough_varied_cases() -> None:
     assert len({c.id for c in CASES}) == len(CASES), "case ids must be unique"
 
 
-@pytest.mark.parametrize("case", CASES + DEV2, ids=[c.id for c in CASES + DEV2])
+def test_the_development_sets_hold_at_least_300_goals_with_multi_turn_edits() -> None:
+    every = CASES + DEV2 + DEV3
+    assert len(every) >= 300
+    assert sum(1 for c in every if c.previous_goal) >= 60
+    assert len({c.id for c in every}) == len(every), "case ids must be unique"
+
+
+@pytest.mark.parametrize("case", CASES + DEV2 + DEV3, ids=[c.id for c in CASES + DEV2 + DEV3])
 def test_goal_case(case: Case) -> None:
     result = run_case(case)
     problems = check_case(case, result)

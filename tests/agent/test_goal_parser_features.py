@@ -92,14 +92,14 @@ def test_indicator_tilts_are_set_and_said() -> None:
     assert spec["signals"]["rsi"] == 0.5
     assert spec["signals"]["macd"] == 0.5
     assert spec["signals"]["bollinger"] == 0.5
-    assert "Signal tilts" in message and "tilt strength 0.5" in message
+    assert "Signal tilts" in message and "default strength of 50%" in message
 
 
 @pytest.mark.parametrize("signal", ["golden cross", "Ichimoku cloud", "stochastic oscillator"])
 def test_a_signal_a_spec_cannot_express_is_said_plainly(signal: str) -> None:
     result = parse_goal(f"BTC and ETH, $1000, buy on the {signal}", known_symbols=MARKET)
     assert result.status == "clarify"
-    assert "cannot express" in result.message and result.spec is None
+    assert "can't use" in result.message and "RSI" in result.message and result.spec is None
 
 
 def test_an_edit_can_add_a_take_profit() -> None:

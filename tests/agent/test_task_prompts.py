@@ -206,8 +206,8 @@ def test_no_repair_round_is_sent_over_budget_and_the_turn_abstains(services: Ser
     from assistant.agent.budget import Budget
 
     costly = as_json(BAD)
-    costly.usage_metadata = {"input_tokens": 900, "output_tokens": 100, "total_tokens": 1000}
-    s = session(services, [costly, as_json(GOOD)], budget=Budget(max_turn_tokens=500))
+    costly.usage_metadata = {"input_tokens": 9000, "output_tokens": 100, "total_tokens": 9100}
+    s = session(services, [costly, as_json(GOOD)], budget=Budget(max_turn_tokens=10_000))
     result = s.run_turn(GOAL)
-    assert result.status == "abstain" and "No repair was tried" in result.reply
+    assert result.status == "abstain" and "stopped before the next model call" in result.reply
     assert repairs_sent(s) == 0

@@ -56,4 +56,4 @@ def test_a_suite_with_every_case_skipped_is_not_a_pass(
 ) -> None:
     unlisted = {**RIGHT, "goal": "XMR, $5,000, monthly", "expect": {"universe.symbols": ["XMR"]}}
     code, report = run_eval(capsys, suite(tmp_path / "s", unlisted))  # demo lists no XMR
-    assert (code, report["total"], len(report["skipped"])) == (1, 0, 1)
+    assert (code, report["total"], report["skipped"]) == (1, 0, 1)

@@ -36,6 +36,21 @@ def test_spec_lines_read_like_the_goal() -> None:
     assert lines["Mode"] == "paper"
 
 
+def test_the_card_shows_the_cap_that_binds_and_whose_it_is() -> None:
+    """A conservative profile caps each coin at 40% where 50% was asked: the card says 40%, as
+    the decision's notes do, and why (issue 13: the card and the notes must agree)."""
+    careful = dict(SPEC, risk={"level": "conservative"}, constraints={"max_weight": 0.5})
+    assert dict(spec_lines(careful))["Constraints"] == (
+        "at most 40% each (the conservative risk profile's cap, you asked for 50%)"
+    )
+    two = dict(careful, universe={"symbols": ["BTC", "ETH"]})  # 2 x 40% cannot hold it all
+    assert dict(spec_lines(two))["Constraints"] == "at most 50% each"
+    unasked = dict(careful, constraints={}, universe={"symbols": None, "top_n": 5})
+    assert dict(spec_lines(unasked))["Constraints"] == (
+        "at most 40% each (the conservative risk profile's cap)"
+    )
+
+
 def test_spec_lines_for_a_top_n_universe_with_exclusions() -> None:
     spec = dict(SPEC, universe={"symbols": None, "top_n": 10, "exclude": ["DOGE"]}, capital=None)
     lines = dict(spec_lines(spec))

@@ -5,8 +5,9 @@ Deterministic and offline, with no model and no LangChain: the agent layer wraps
 """
 
 from .coins import build_symbol_map
+from .edit_words import starts_over
 from .parser import parse_goal
 from .refusals import Refusal, find_refusal
 from .result import GoalResult
 
-__all__ = ["GoalResult", "Refusal", "build_symbol_map", "find_refusal", "parse_goal"]
+__all__ = ["GoalResult", "Refusal", "build_symbol_map", "find_refusal", "parse_goal", "starts_over"]

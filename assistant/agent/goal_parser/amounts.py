@@ -36,7 +36,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
         r"|\b(?P<agrand>a grand)\b"
     )
     bare = re.compile(
-        r"\b(?:have|has|got|invest(?:ing)?|put(?:ting)?|capital(?: of)?|budget(?: of)?|"
+        r"\b(?:have|has|got|invest(?:ing)?|put(?:ting)?|(?:capital|budget|amount|investment)"
+        r"(?: of| to| at)?|"
         r"deposit(?:ing)?|allocate|allocating|spend(?:ing)?|start(?:ing)? with|funds?(?: of)?|"
         r"savings of|with|keep|keeping|hold|holding|leave|leaving|park|parking)\s+"
         r"(?P<num>\d+(?:\.\d+)?)"

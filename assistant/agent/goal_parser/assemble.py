@@ -16,7 +16,7 @@ from .checks import risk_questions, weight_questions
 from .coins import CoinIndex
 from .facts import QUOTE, Facts
 from .features import apply_features
-from .messages import OBJECTIVE_LABELS, describe, join
+from .messages import OBJECTIVE_LABELS, SIGNAL_LABELS, describe, join
 from .resolve import Fields
 from .result import GoalResult
 
@@ -30,6 +30,12 @@ VAGUE = (
     "rebalance (for example monthly, or when a weight drifts 5%)?"
 )
 
+START_OVER = (
+    "Starting over: I've set the previous strategy aside. Describe the new one: which coins (for "
+    "example BTC, ETH and SOL, or 'the top 10 by volume'), how much to invest, and when to "
+    "rebalance (for example monthly)."
+)
+
 
 def clarify(facts: Facts, understood: list[str]) -> GoalResult:
     return GoalResult(
@@ -38,7 +44,13 @@ def clarify(facts: Facts, understood: list[str]) -> GoalResult:
 
 
 def coin_questions(facts: Facts, index: CoinIndex) -> None:
-    """Unknown and unlisted coins: name them and ask, never guess."""
+    """Near misses, unknown and unlisted coins: name them and ask, never guess."""
+    if facts.typos:
+        guesses = join([f'{" or ".join(tickers)} for "{word}"' for word, tickers in facts.typos])
+        facts.ask(
+            f"Did you mean {guesses}? I don't use a coin I had to guess; say the goal again "
+            "with the names you meant."
+        )
     if facts.unknown:
         names = join([f'"{w}"' for w in facts.unknown])
         facts.ask(
@@ -68,7 +80,7 @@ def assemble_new(facts: Facts, fields: Fields, understood: list[str]) -> GoalRes
         universe["top_n"] = fields.top_n
     elif facts.include:
         facts.ask("Every coin you named is also excluded, so nothing is left to hold. Which stay?")
-    elif not (facts.unknown or facts.unlisted):
+    elif not (facts.unknown or facts.unlisted or facts.typos):
         facts.ask(_universe_question(facts))
     if facts.questions:
         return clarify(facts, understood)
@@ -95,7 +107,7 @@ def assemble_new(facts: Facts, fields: Fields, understood: list[str]) -> GoalRes
         defaults.append(f"rebalance when any weight drifts 5 percentage points{tail}")
     data: dict[str, Any] = {
         "version": 1,
-        "quote": QUOTE,
+        "quote": fields.quote or QUOTE,
         "capital": fields.capital,
         "objective": objective,
         "universe": universe,
@@ -106,13 +118,14 @@ def assemble_new(facts: Facts, fields: Fields, understood: list[str]) -> GoalRes
             "max_drawdown": fields.shares.get("max_drawdown"),
         },
         "rebalance": {"every_days": fields.every_days, "drift_threshold": drift},
-        "execution": {"mode": fields.mode or "paper"},
+        "execution": {"mode": fields.mode or "paper", "exchange": fields.exchange or "demo"},
+        "signals": dict(facts.signals),
     }
     if facts.features is not None:
         defaults += apply_features(data, facts.features, facts, stated_objective=fields.objective)
         if facts.questions:
             return clarify(facts, understood)
-    return finish(data, facts, understood, defaults=defaults, notes=_notes(facts))
+    return finish(data, facts, understood, defaults=defaults, notes=notes_for(facts, fields))
 
 
 def _constraints(shares: dict[str, float]) -> dict[str, float]:
@@ -137,8 +150,19 @@ def _universe_question(facts: Facts) -> str:
     )
 
 
-def _notes(facts: Facts) -> list[str]:
+def notes_for(facts: Facts, fields: Fields) -> list[str]:
     notes: list[str] = []
+    if fields.quote is not None:
+        notes.append(
+            f"This market prices coins in {fields.quote} too, so the strategy invests "
+            f"{fields.quote} as it is: no conversion."
+        )
+    if facts.signal_defaults:
+        names = join([SIGNAL_LABELS[s] for s in facts.signal_defaults])
+        notes.append(
+            f"I set the {names} tilt to the default strength of 50%; say for example "
+            "'momentum tilt of 20%' to change it."
+        )
     if facts.by_market_cap and facts.top_n:
         notes.append("This market ranks coins by trading volume, not market cap.")
     for name in facts.categories:
@@ -172,6 +196,9 @@ def finish(
             return clarify(facts, understood)
         lead = f"Version {spec.version}: changed " + "; ".join(changes) + "."
     parts = [lead, *describe(spec), *notes]
+    if facts.unused:
+        words = ", ".join(f'"{w}"' for w in facts.unused)
+        parts.insert(1, f"I did not use: {words} (rephrase it if it matters).")
     if defaults:
         parts.append("You didn't say, so I used my defaults: " + "; ".join(defaults) + ".")
     return GoalResult(

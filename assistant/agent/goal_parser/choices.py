@@ -1,4 +1,4 @@
-"""Named choices: the optimizer objective, the risk level and paper or live execution.
+"""Named choices: the optimizer objective, the risk level, paper or live execution, the exchange.
 
 Phrases live in ``data/choices.json``; the longest phrase wins where two overlap ("hierarchical
 risk parity" is HRP, "lowest risk" an objective rather than the level "low risk"). Objectives are
@@ -24,3 +24,5 @@ def extract_choices(text: Text, facts: Facts) -> None:
         facts.risk_levels.append((label, text.consume(start, end)))
     for start, end, label in best_matches(text.masked, vocab.table("choices", "modes")):
         facts.modes.append((label, text.consume(start, end)))
+    for start, end, label in best_matches(text.masked, vocab.table("choices", "exchanges")):
+        facts.exchanges.append((label, text.consume(start, end)))

@@ -1,5 +1,6 @@
 """Words that only matter when changing an earlier spec: "no stop loss", "remove the cap",
-"also rebalance monthly" (keep the old rule too) versus "monthly instead" (replace it).
+"also rebalance monthly" (keep the old rule too) versus "monthly instead" (replace it), and
+"start over" (set the earlier spec aside).
 
 This module must never change a spec; it records what the words asked for in :class:`Facts`.
 """
@@ -23,6 +24,19 @@ def _patterns() -> tuple[tuple[tuple[re.Pattern[str], str], ...], re.Pattern[str
         for path, words in cues["resets"].items()
     )
     return resets, whole_words(cues["merge_words"]), whole_words(cues["replace_words"])
+
+
+def extract_fresh_start(text: Text, facts: Facts) -> None:
+    """'start over', 'new strategy', 'clear': the goal no longer edits the previous spec."""
+    for match in vocab.pattern("cues", "fresh_start").finditer(text.masked.strip()):
+        facts.fresh = True
+        offset = len(text.masked) - len(text.masked.lstrip())
+        text.consume(match.start() + offset, match.end() + offset)
+
+
+def starts_over(goal: str) -> bool:
+    """Whether a message sets the previous strategy aside (see :func:`extract_fresh_start`)."""
+    return vocab.pattern("cues", "fresh_start").search(Text.of(goal.strip()).lower) is not None
 
 
 def extract_edit_words(text: Text, facts: Facts) -> None:

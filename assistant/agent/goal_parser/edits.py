@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.domain import StrategySpec
 
-from .assemble import DEFAULT_DRIFT, clarify, finish
+from .assemble import DEFAULT_DRIFT, clarify, finish, notes_for
 from .checks import risk_questions, weight_questions
 from .facts import Facts
 from .features import apply_features
@@ -37,6 +37,8 @@ def assemble_edit(
     data = previous.model_dump(mode="python")
     data["version"] = previous.version + 1
     data["universe"] = _universe(facts, fields, previous)
+    if fields.quote is not None:
+        data["quote"] = fields.quote
     for key, value in (
         ("capital", fields.capital),
         ("objective", fields.objective),
@@ -45,6 +47,8 @@ def assemble_edit(
             data[key] = value
     if fields.mode is not None:
         data["execution"]["mode"] = fields.mode
+    if fields.exchange is not None:
+        data["execution"]["exchange"] = fields.exchange
     level = fields.level
     if level is None and facts.risk_step:
         at = LEVELS.index(previous.risk.level.value) + facts.risk_step
@@ -60,6 +64,7 @@ def assemble_edit(
         section = "risk" if role in ("stop_loss", "max_drawdown") else "constraints"
         data[section][role] = share
     _rebalance(data, facts, fields)
+    data["signals"].update(facts.signals)
     if facts.features is not None:
         apply_features(data, facts.features, facts, stated_objective=fields.objective)
     if facts.questions:
@@ -67,7 +72,22 @@ def assemble_edit(
     _check(data, facts)
     if facts.questions:
         return clarify(facts, understood)
-    return finish(data, facts, understood, defaults=[], notes=[], previous=previous)
+    notes = _sold(data, previous) + notes_for(facts, fields)
+    return finish(data, facts, understood, defaults=[], notes=notes, previous=previous)
+
+
+def _sold(data: dict[str, Any], previous: StrategySpec) -> list[str]:
+    """Coins the edit takes out: the next preview sells them, and only after you confirm it."""
+    kept = set(data["universe"]["symbols"] or [])
+    if data["universe"]["symbols"] is None:
+        return []
+    gone = [t for t in previous.universe.symbols or [] if t not in kept]
+    if not gone:
+        return []
+    return [
+        f"The next preview sells what you hold of {join(gone)}; nothing is sold until you "
+        "confirm that preview."
+    ]
 
 
 def _universe(facts: Facts, fields: Fields, previous: StrategySpec) -> dict[str, Any]:

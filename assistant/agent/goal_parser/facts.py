@@ -54,6 +54,7 @@ class Facts:
     risk_levels: list[tuple[str, str]] = field(default_factory=list)
     risk_step: int = 0  # +1 "more aggressive", -1 "safer" (used when editing a spec)
     modes: list[tuple[str, str]] = field(default_factory=list)
+    exchanges: list[tuple[str, str]] = field(default_factory=list)  # ("binance", "on binance")
     top_n: list[tuple[int, str]] = field(default_factory=list)
     top_vague: str | None = None  # "the biggest coins" with no number
     include: list[Coin] = field(default_factory=list)
@@ -62,8 +63,13 @@ class Facts:
     remove: list[str] = field(default_factory=list)  # explicit "drop X" (edits)
     unlisted: list[Coin] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    typos: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # ("bitcon", ("BTC",))
     categories: list[str] = field(default_factory=list)  # excluded categories, e.g. "meme"
     resets: list[str] = field(default_factory=list)  # dotted spec fields to clear (edits)
+    signals: dict[str, float] = field(default_factory=dict)  # "momentum" -> 0.2
+    signal_defaults: list[str] = field(default_factory=list)  # tilts named without a strength
+    unused: list[str] = field(default_factory=list)  # words no reader took ("purple")
+    fresh: bool = False  # "start over": the goal is new, not an edit of the previous spec
     merge_rebalance: bool = False  # "also rebalance monthly": keep the old rule too
     by_market_cap: bool = False
     questions: list[str] = field(default_factory=list)  # reasons to ask instead of proposing
@@ -85,6 +91,7 @@ class Facts:
             or self.risk_levels
             or self.risk_step
             or self.modes
+            or self.exchanges
             or self.top_n
             or self.top_vague
             or self.include
@@ -93,7 +100,9 @@ class Facts:
             or self.remove
             or self.unlisted
             or self.unknown
+            or self.typos
             or self.categories
             or self.resets
+            or self.signals
             or (self.features is not None and self.features.any())
         )

@@ -1,5 +1,5 @@
-"""The spec's later features in plain English: a fixed split, a recurring contribution, a
-take-profit, and signal tilts, read before the general extractors so none of them misreads one.
+"""The spec's later features in plain English: a fixed split, a recurring contribution and a
+take-profit, read before the general extractors so none of them misreads one.
 
 - **Fixed split**: "60% BTC, 40% ETH", "BTC 50%, ETH 30%, SOL 20%", "60/40 BTC/ETH". Two or more
   shares each pinned to a coin become ``objective = "fixed"`` with ``[weights]``; what they leave
@@ -8,9 +8,8 @@ take-profit, and signal tilts, read before the general extractors so none of the
   every 2 weeks": an amount of money after a buying verb, then a schedule.
 - **Take-profit**: "take profit at 30%", "sell half when a coin is up 50%", "take profits at 25%
   selling a third": the gain since entry, and the share sold (all of it unless said).
-- **Tilts**: RSI, MACD, Bollinger Bands, momentum, mean reversion, sentiment, exchange flows
-  (strength 0.5, said in the message); a signal a spec cannot express ("golden cross",
-  "Ichimoku") is asked about, never dropped.
+
+Signal tilts (RSI, MACD, Bollinger and the rest) are read by :mod:`signals`.
 
 Each reader consumes only the numbers and cue words it used, never a coin name, so the coins are
 still found as the universe. This module must never guess a number it did not read.
@@ -27,21 +26,10 @@ from typing import Any
 from . import vocab
 from .coins import CoinIndex
 from .facts import Facts
-from .text import Text, whole_words
+from .text import Text
 
 __all__ = ["Features", "apply_features", "extract_features"]
 
-#: The strength a named tilt gets when the goal does not give one.
-TILT_STRENGTH = 0.5
-_TILT_LABELS = {
-    "rsi": "RSI",
-    "macd": "MACD",
-    "bollinger": "Bollinger Bands",
-    "momentum": "momentum",
-    "mean_reversion": "mean reversion",
-    "sentiment": "news sentiment",
-    "exchange_flow": "exchange flows (on-chain)",
-}
 _NUM = r"\d+(?:\.\d+)?"
 _UNITS = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
 _ADVERBS = {"daily": 1, "weekly": 7, "biweekly": 14, "fortnightly": 14, "monthly": 30}
@@ -54,10 +42,9 @@ class Features:
     weights: dict[str, float] | None = None
     contribution: tuple[Decimal, int] | None = None
     take_profit: tuple[float, float, bool] | None = None  # gain, share sold, share given
-    tilts: dict[str, float] | None = None
 
     def any(self) -> bool:
-        return bool(self.weights or self.contribution or self.take_profit or self.tilts)
+        return bool(self.weights or self.contribution or self.take_profit)
 
 
 @cache
@@ -97,12 +84,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def extract_features(text: Text, facts: Facts, index: CoinIndex) -> Features:
-    """Read the four features from ``text`` (consuming what they used)."""
+    """Read the three features from ``text`` (consuming what they used)."""
     found = Features()
     _contribution(text, facts, found)
     _take_profit(text, facts, found)
     _fixed_split(text, facts, index, found)
-    _tilts(text, facts, found)
     return found
 
 
@@ -230,26 +216,6 @@ def _coins_near(low: str, start: int, end: int, index: CoinIndex, n: int) -> lis
     return None
 
 
-def _tilts(text: Text, facts: Facts, found: Features) -> None:
-    data = vocab.load("features")
-    tilts: dict[str, float] = {}
-    for name, phrases in data["tilts"].items():
-        for match in whole_words(list(phrases)).finditer(text.masked):
-            text.consume(match.start(), match.end())
-            if not _ruled_out(text.lower, match.start()):
-                tilts[name] = TILT_STRENGTH
-    if tilts:
-        found.tilts = tilts
-    for match in vocab.pattern("features", "inexpressible").finditer(text.masked):
-        phrase = text.consume(match.start(), match.end())
-        facts.ask(
-            f'"{phrase}" is a signal a CoinPilot strategy cannot express: it can tilt weights '
-            "only by momentum, mean reversion, news sentiment, exchange flows (on-chain), RSI, "
-            "MACD or Bollinger Bands. "
-            "Should I leave it out, or use one of those instead?"
-        )
-
-
 def apply_features(
     data: dict[str, Any], found: Features, facts: Facts, *, stated_objective: str | None
 ) -> list[str]:
@@ -273,10 +239,4 @@ def apply_features(
         data["risk"]["take_profit_sell"] = share
         if not given:
             defaults.append("a take-profit sells the whole position")
-    if found.tilts:
-        signals = dict(data.get("signals") or {})
-        signals.update(found.tilts)
-        data["signals"] = signals
-        names = ", ".join(_TILT_LABELS[n] for n in found.tilts)
-        defaults.append(f"{names} tilt strength {TILT_STRENGTH} (0 is off, 1 the strongest)")
     return defaults

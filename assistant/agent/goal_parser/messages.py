@@ -6,7 +6,7 @@ something other than what will run. This module must never decide a value.
 
 from __future__ import annotations
 
-from assistant.domain import StrategySpec
+from assistant.domain import StrategySpec, weight_cap
 
 from .checks import pct
 
@@ -18,6 +18,16 @@ OBJECTIVE_LABELS = {
     "inverse_vol": "inverse volatility",
     "equal_weight": "equal weights",
     "fixed": "your fixed split",
+}
+
+SIGNAL_LABELS = {
+    "momentum": "momentum",
+    "mean_reversion": "mean reversion",
+    "sentiment": "sentiment",
+    "exchange_flow": "exchange flows (on-chain)",
+    "rsi": "RSI",
+    "macd": "MACD",
+    "bollinger": "Bollinger Bands",
 }
 
 
@@ -48,14 +58,21 @@ def describe(spec: StrategySpec) -> list[str]:
         kept = [s for s in u.symbols if s not in u.exclude]
         out.append(f"Hold {join(kept)}.")
     else:
+        kept = []
         out.append(f"Hold the top {u.top_n} coins by trading volume{excluded}.")
     out.append(
         f"Weights by {OBJECTIVE_LABELS[spec.objective.value]}; risk level {spec.risk.level}."
     )
     out += _later_features(spec)
     c = spec.constraints
-    if c.max_weight < 1.0:
-        out.append(f"At most {pct(c.max_weight)} in any coin.")
+    cap = weight_cap(
+        spec.risk.level.value, c.max_weight, c.cash_reserve, len(kept) or (u.top_n or 0)
+    )
+    if cap.source == "yours":
+        out.append(f"At most {pct(cap.value)} in any coin.")
+    elif cap.source == "profile":
+        asked = f"; you asked for {pct(cap.asked)}" if cap.asked < 1.0 else ""
+        out.append(f"At most {pct(cap.value)} in any coin ({cap.whose()}{asked}).")
     if c.min_weight > 0.0:
         out.append(f"At least {pct(c.min_weight)} in each coin.")
     if c.cash_reserve > 0.0:
@@ -64,6 +81,13 @@ def describe(spec: StrategySpec) -> list[str]:
         out.append(f"Stop-loss: sell a coin that falls {pct(spec.risk.stop_loss)}.")
     if spec.risk.max_drawdown is not None:
         out.append(f"Halt if the portfolio falls {pct(spec.risk.max_drawdown)} from its peak.")
+    tilts = [
+        f"{label} {pct(getattr(spec.signals, key))}"
+        for key, label in SIGNAL_LABELS.items()
+        if getattr(spec.signals, key) > 0.0
+    ]
+    if tilts:
+        out.append(f"Signal tilts: {join(tilts)}.")
     out.append(_rebalance(spec))
     if spec.execution.mode == "live":
         out.append(
@@ -72,11 +96,16 @@ def describe(spec: StrategySpec) -> list[str]:
         )
     else:
         out.append("Paper trading (simulated money).")
+    if spec.execution.exchange != "demo":
+        out.append(
+            f"Meant for {spec.execution.exchange}: the market I read prices from and trade on is "
+            "the one chosen in settings (for example market = ccxt:binance), not the strategy."
+        )
     return out
 
 
 def _later_features(spec: StrategySpec) -> list[str]:
-    """The fixed split, the contribution, the take-profit and the tilts, when set."""
+    """The fixed split, the contribution and the take-profit, when set."""
     out: list[str] = []
     if spec.weights:
         split = join([f"{pct(w)} {s}" for s, w in spec.weights.items()])
@@ -96,9 +125,6 @@ def _later_features(spec: StrategySpec) -> list[str]:
             f"Take-profit: sell {what} of a coin once it is up {pct(r.take_profit)} on its "
             "average cost."
         )
-    tilts = [f"{name.replace('_', ' ')} {value:g}" for name, value in spec.signals if value > 0]
-    if tilts:
-        out.append(f"Signal tilts (strength 0-1): {join(tilts)}.")
     return out
 
 

@@ -17,13 +17,14 @@ from assistant.domain import StrategySpec
 
 from . import vocab
 from .amounts import extract_amounts
-from .assemble import VAGUE, assemble_new, clarify, coin_questions
+from .assemble import START_OVER, VAGUE, assemble_new, clarify, coin_questions
 from .choices import extract_choices
 from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
-from .edit_words import extract_edit_words
+from .edit_words import extract_edit_words, extract_fresh_start
 from .edits import assemble_edit
-from .facts import Facts
+from .facts import QUOTE, Facts
 from .features import extract_features
+from .language import other_language
 from .leftovers import ask_about_leftover_numbers
 from .numbers import words_to_digits
 from .periods import extract_periods
@@ -31,8 +32,11 @@ from .refusals import find_refusal, find_unsupported
 from .resolve import settle
 from .result import GoalResult
 from .shares import extract_shares
-from .text import Text, clean, lower_same_length
+from .signals import extract_signals
+from .text import Text, clean
+from .typos import find_typos
 from .universe import assign_roles, extract_top_n
+from .unused import unused_words
 
 MAX_GOAL_CHARS = 2000
 
@@ -42,8 +46,10 @@ def parse_goal(
     *,
     known_symbols: Mapping[str, str] | Collection[str],
     previous: StrategySpec | None = None,
+    quotes: Collection[str] = (QUOTE,),
 ) -> GoalResult:
-    """Read one goal. ``known_symbols`` is the market's list: tickers, or name -> ticker."""
+    """Read one goal. ``known_symbols`` is the market's list: tickers, or name -> ticker;
+    ``quotes`` the currencies it prices coins in (an amount in one of them is not converted)."""
     cleaned = words_to_digits(clean(text))
     if not cleaned:
         return GoalResult(status="clarify", message=VAGUE, spec=None, understood=[])
@@ -55,19 +61,26 @@ def parse_goal(
             spec=None,
             understood=[],
         )
-    refusal = find_refusal(lower_same_length(cleaned))
+    refusal = find_refusal(text)
     if refusal is not None:
         return GoalResult(
             status="refuse", message=refusal.reason, spec=None, understood=[refusal.phrase]
         )
+    foreign = other_language(cleaned)
+    if foreign is not None:
+        return GoalResult(status="clarify", message=foreign, spec=None, understood=[])
     index = coin_index(as_symbol_map(known_symbols))
     goal = Text.of(cleaned)
     facts = Facts()
     unsupported = find_unsupported(goal.lower)
     if unsupported is not None:
         facts.ask(unsupported)
+    extract_fresh_start(goal, facts)
+    if facts.fresh:
+        previous = None
     facts.features = extract_features(goal, facts, index)
     extract_periods(goal, facts)
+    extract_signals(goal, facts)
     extract_shares(goal, facts, index)
     extract_top_n(goal, facts)
     extract_amounts(goal, facts)
@@ -75,6 +88,7 @@ def parse_goal(
     extract_edit_words(goal, facts)
     coins = find_coins(goal, index)
     assign_roles(goal, facts, coins, index)
+    facts.typos = [(t.word, t.tickers) for t in find_typos(goal, index)]
     facts.unknown = unknown_coin_words(goal, coins, index)
     ask_about_leftover_numbers(goal, facts)
     drift_words = vocab.pattern("cues", "drift_words")
@@ -82,10 +96,13 @@ def parse_goal(
         drift_words.search(goal.masked)
     )
     understood = goal.phrases()
+    facts.unused = unused_words(goal)
     coin_questions(facts, index)
-    fields = settle(facts)
+    fields = settle(facts, quotes)
     if facts.questions:
         return clarify(facts, understood)
+    if facts.fresh and not facts.anything():
+        return GoalResult(status="clarify", message=START_OVER, spec=None, understood=understood)
     if previous is not None:
         return assemble_edit(facts, fields, understood, previous)
     return assemble_new(facts, fields, understood)

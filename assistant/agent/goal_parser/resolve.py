@@ -7,11 +7,12 @@ converted. This module must never build a spec; it only settles values.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
 
-from .facts import Facts
+from .facts import QUOTE, Facts
 
 T = TypeVar("T")
 
@@ -24,26 +25,38 @@ class Fields:
     objective: str | None = None
     level: str | None = None
     mode: str | None = None
+    exchange: str | None = None
+    quote: str | None = None  # a currency other than USDT that the market quotes coins in
     every_days: int | None = None
     drift: float | None = None
     top_n: int | None = None
     shares: dict[str, float] = field(default_factory=dict)
 
 
-def settle(facts: Facts) -> Fields:
+def settle(facts: Facts, quotes: Collection[str] = (QUOTE,)) -> Fields:
+    """``quotes``: the currencies the market prices coins in; an amount in one of them is
+    invested in it as it is (no conversion), any other currency is a question."""
     out = Fields()
-    dollars = [(a.value, a.phrase) for a in facts.amounts if a.currency == "USDT"]
+    usable = [a for a in facts.amounts if a.currency == QUOTE or a.currency in quotes]
     for amount in facts.amounts:
-        if amount.currency != "USDT":
+        if amount not in usable:
             facts.ask(
-                f'You gave "{amount.phrase}" in {amount.currency}. This market trades in USDT '
-                "(US dollars) and I won't convert at a rate I'd have to guess: how much is that "
-                "in US dollars?"
+                f'You gave "{amount.phrase}" in {amount.currency}. This market trades in '
+                f"{_listing(quotes)} and I won't convert at a rate I'd have to guess: how much is "
+                "that in US dollars?"
             )
-    out.capital = _one(dollars, "amounts to invest", facts)
+    currencies = list(dict.fromkeys(a.currency for a in usable))
+    if len(currencies) > 1:
+        said = " and ".join(f'"{a.phrase}"' for a in usable)
+        facts.ask(f"You gave amounts in two currencies: {said}. Which one should I invest?")
+        usable = []
+    elif currencies and currencies[0] != QUOTE:
+        out.quote = currencies[0]
+    out.capital = _one([(a.value, a.phrase) for a in usable], "amounts to invest", facts)
     out.objective = _one(facts.objectives, "objectives", facts)
     out.level = _one(facts.risk_levels, "risk levels", facts)
     out.mode = _one(facts.modes, "trading modes", facts)
+    out.exchange = _one(facts.exchanges, "exchanges", facts)
     out.every_days = _one(facts.periods, "rebalancing periods", facts)
     out.top_n = _one(facts.top_n, "top-N sizes", facts)
     for role in ("stop_loss", "max_drawdown", "drift", "cash_reserve", "min_weight", "max_weight"):
@@ -54,6 +67,13 @@ def settle(facts: Facts) -> Fields:
     out.drift = out.shares.pop("drift", None)
     _cash_amount(facts, out)
     return out
+
+
+def _listing(quotes: Collection[str]) -> str:
+    names = sorted(set(quotes) | {QUOTE})
+    usd = "USDT (US dollars)"
+    others = [q for q in names if q != QUOTE]
+    return usd if not others else f"{usd} and {', '.join(others)}"
 
 
 def _cash_amount(facts: Facts, out: Fields) -> None:

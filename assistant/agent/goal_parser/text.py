@@ -9,10 +9,13 @@ This module must never know what any phrase means.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 _PUNCT = str.maketrans(
     {
@@ -35,9 +38,37 @@ BOUNDARY_LEFT = r"(?<![\w$€£¥])"
 BOUNDARY_RIGHT = r"(?![\w])"
 
 
+@cache
+def _confusables() -> tuple[dict[int, str], re.Pattern[str]]:
+    raw = resources.files(__package__).joinpath("data", "confusables.json").read_text("utf-8")
+    data = json.loads(raw)
+    table = {ord(k): v for k, v in data["map"].items()}
+    invisible = re.compile("[" + "".join(data["invisible"]) + "]")
+    return table, invisible
+
+
+def _unconfuse(word: re.Match[str]) -> str:
+    text = word.group(0)
+    if not re.search(r"[A-Za-z]", text):
+        return text  # a word wholly in another script is another language, not a disguise
+    return text.translate(_confusables()[0])
+
+
+def normalize_letters(raw: str) -> str:
+    """NFKC, invisible characters removed, look-alike letters inside Latin words made Latin.
+
+    Fullwidth 'ｌｅｖｅｒａｇｅ' and a Cyrillic 'е' in 'lеverage' both become 'leverage', so
+    every rule sees the word the person meant to show.
+    """
+    _, invisible = _confusables()
+    text = invisible.sub("", unicodedata.normalize("NFKC", raw))
+    return re.sub(r"\w+", _unconfuse, text)
+
+
 def clean(raw: str) -> str:
-    """Unicode punctuation to ASCII, '5,000' to '5000', 'stop-loss' to 'stop loss'."""
-    text = unicodedata.normalize("NFKC", raw).translate(_PUNCT)
+    """Letters normalised (:func:`normalize_letters`), Unicode punctuation to ASCII, '5,000' to
+    '5000', 'stop-loss' to 'stop loss'."""
+    text = normalize_letters(raw).translate(_PUNCT)
     while True:
         joined = _THOUSANDS.sub("", text)
         if joined == text:

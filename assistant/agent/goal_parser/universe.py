@@ -55,6 +55,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "add": re.compile(rf"\b(?:{_alt(cues['addition_triggers'])})\s+{_FILLER}(?P<run>{_RUN})"),
         "add_after": re.compile(rf"(?P<run>{_RUN})\s+(?:too|as well)\b"),
+        "add_in": re.compile(
+            rf"(?P<run>{_RUN})\s+(?:{_alt(cues['addition_after'])})"
+            r"(?:\s*$|\s*[,.;!?]|\s+(?:and|please|now|then)\b)"
+        ),
+        "exclude_after": re.compile(
+            rf"(?P<run>{_RUN})\s+(?:{_alt(cues['exclusion_after'])})(?:\s*$|\s*[,.;!?]|\s+(?:and|please|now|then)\b)"
+        ),
         "category": whole_words(rf"(?:{exclude})\s+{_FILLER}(?P<cat>{cat})"),
     }
 
@@ -97,9 +104,10 @@ def assign_roles(text: Text, facts: Facts, coins: list[Coin], index: CoinIndex) 
         mark(match.group("new"), "add")
     for match in pats["keep_only"].finditer(skeleton):
         mark(match.group("run"), "include")
-    for match in pats["exclude"].finditer(skeleton):
-        mark(match.group("run"), "exclude")
-    for key in ("add", "add_after"):
+    for key in ("exclude", "exclude_after"):
+        for match in pats[key].finditer(skeleton):
+            mark(match.group("run"), "exclude")
+    for key in ("add", "add_after", "add_in"):
         for match in pats[key].finditer(skeleton):
             mark(match.group("run"), "add")
     for i, coin in enumerate(coins):

@@ -8,7 +8,6 @@ abstains and shows the problems.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -16,14 +15,16 @@ from uuid import uuid4
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-from assistant.agent.goal_parser import parse_goal
+from assistant.agent.goal_parser import parse_goal, starts_over
 from assistant.agent.goal_parser.assemble import change_phrase
 from assistant.domain import FieldChange, StrategySpec, parse_spec
 
+from ..artifacts import result_of
 from ..models.rule_model import RuleChatModel
 from . import narrate
 from .inputs import MODEL_ID
 from .intents import DECISION_ID, Intent, classify
+from .periods import backtest_window
 
 GREETING = (
     'Hi! Describe a goal, for example: "I have $5,000, moderate risk, BTC ETH SOL, nothing '
@@ -37,9 +38,11 @@ class OfflineBrain:
         self,
         symbols: Mapping[str, str],
         previous_spec: Callable[[], StrategySpec | None] = lambda: None,
+        quotes: Sequence[str] = ("USDT",),
     ) -> None:
         self.symbols = dict(symbols)
         self.previous_spec = previous_spec
+        self.quotes = tuple(quotes)
 
     def respond(self, messages: Sequence[BaseMessage], tools: Sequence[str]) -> AIMessage:
         turn = _current_turn(messages)
@@ -48,7 +51,21 @@ class OfflineBrain:
         if isinstance(last, ToolMessage):
             return self._after_tool(last, human, tools, turn)
         earlier = messages[: len(messages) - len(turn)]
-        return self._first_step(human, _proposed_before(earlier) or self.previous_spec())
+        return self._first_step(human, self._edits(human, earlier))
+
+    def _edits(self, human: str, earlier: Sequence[BaseMessage]) -> StrategySpec | None:
+        """The spec this message changes: the last one proposed in the conversation, else the
+        latest decision's; none once the person has said "start over"."""
+        if starts_over(human):
+            return None
+        for m in reversed(earlier):
+            if isinstance(m, HumanMessage) and starts_over(str(m.content)):
+                return None
+            if isinstance(m, ToolMessage) and m.name == "propose_strategy":
+                result = result_of(m)
+                if result.get("ok"):
+                    return parse_spec(result["data"]["spec"])
+        return self.previous_spec()
 
     def _first_step(self, text: str, previous: StrategySpec | None) -> AIMessage:
         intent = classify(text)
@@ -67,10 +84,10 @@ class OfflineBrain:
                     content="Describe a strategy first (coins, amount, rebalance rule); then I "
                     "can replay it over the market's history."
                 )
-            years = re.search(r"\b(20\d\d)\b", text)
-            args: dict[str, Any] = {"spec": previous.model_dump(mode="json")}
-            if years:
-                args["start"] = f"{years.group(1)}-01-01"
+            args: dict[str, Any] = {
+                "spec": previous.model_dump(mode="json"),
+                **backtest_window(text),
+            }
             return _call("run_backtest", args)
         if intent is Intent.ONCHAIN:
             found = self._symbols_in(text)
@@ -84,7 +101,7 @@ class OfflineBrain:
             found = self._symbols_in(text)
             if found:
                 return _call("market_snapshot", {"symbols": found})
-        result = parse_goal(text, known_symbols=self.symbols, previous=previous)
+        result = parse_goal(text, known_symbols=self.symbols, previous=previous, quotes=self.quotes)
         if result.status != "ok" or result.spec is None:
             return AIMessage(content=result.message, response_metadata={"status": result.status})
         return _call("propose_strategy", {"spec": result.spec}, note=result.message)
@@ -92,7 +109,7 @@ class OfflineBrain:
     def _after_tool(
         self, message: ToolMessage, human: str, tools: Sequence[str], turn: list[BaseMessage]
     ) -> AIMessage:
-        result: dict[str, Any] = json.loads(str(message.content))
+        result = result_of(message)
         tool = result.get("tool")
         if tool == "propose_strategy":
             if not result.get("ok"):
@@ -135,20 +152,10 @@ def _current_turn(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
     return []
 
 
-def _proposed_before(messages: Sequence[BaseMessage]) -> StrategySpec | None:
-    """The last spec validated earlier in this conversation: what "make it quarterly" edits."""
-    for m in reversed(messages):
-        if isinstance(m, ToolMessage) and m.name == "propose_strategy":
-            result = json.loads(str(m.content))
-            if result.get("ok"):
-                return parse_spec(result["data"]["spec"])
-    return None
-
-
 def _changes(turn: list[BaseMessage]) -> list[str]:
     for m in turn:
         if isinstance(m, ToolMessage) and m.name == "propose_strategy":
-            data = json.loads(str(m.content)).get("data") or {}
+            data = result_of(m).get("data") or {}
             changes = data.get("changes", [])
             return [change_phrase(FieldChange(c["path"], c["old"], c["new"])) for c in changes]
     return []

@@ -22,11 +22,12 @@ from assistant.domain import StrategySpec
 from assistant.engine import Services
 from tools import PROPOSE_STRATEGY, ToolContext
 
+from ..checking import Request, check_reply, market_tickers
 from ..goal_parser import find_refusal, parse_goal
 from ..prompts import load_prompt
-from ..turns import TurnResult, journal_message, reply_meta
+from ..turns import TurnResult, journal_message, journal_reply
 from . import narrate
-from .inputs import OFFLINE_INFO, last_spec, symbol_map
+from .inputs import OFFLINE_INFO, last_spec, market_quotes, symbol_map
 from .intents import Intent, classify
 
 
@@ -48,30 +49,53 @@ def run_goal_turn(
     prompt = load_prompt("system")
     conversation = conversation_id or f"c-{uuid4().hex[:12]}"
     journal_message(services, conversation, "user", goal)
-    result = _answer(services, goal, previous)
-    meta = reply_meta(result, OFFLINE_INFO, prompt.ref, [])  # the parser gets no task prompts
-    journal_message(services, conversation, "assistant", result.reply, meta)
+    refusal = find_refusal(goal.lower())
+    if refusal is not None:
+        result = TurnResult("refuse", refusal.reason)
+    else:
+        edited = previous or last_spec(services)
+        names = symbol_map(services)
+        request = Request((goal,), edited.model_dump(mode="json") if edited else None, names)
+        result = _answer(services, goal, edited, request)
+        # The session checks the parser's text like any model's; so does this, the same way.
+        result.narration = check_reply(
+            result.reply,
+            result.tool_results,
+            person=(goal,),
+            previous=request.previous,
+            tickers=market_tickers(services),
+            names=names,
+        )
+        result.model_text = result.reply
+        result.prompts = [prompt.ref]
+    journal_reply(services, conversation, result, OFFLINE_INFO, prompt.ref, [])  # no task prompts
     return result
 
 
-def _answer(services: Services, goal: str, previous: StrategySpec | None) -> TurnResult:
-    refusal = find_refusal(goal.lower())
-    if refusal is not None:
-        return TurnResult("refuse", refusal.reason)
+def _answer(
+    services: Services, goal: str, edited: StrategySpec | None, request: Request
+) -> TurnResult:
     parsed = parse_goal(
-        goal, known_symbols=symbol_map(services), previous=previous or last_spec(services)
+        goal, known_symbols=dict(request.names), previous=edited, quotes=market_quotes(services)
     )
     if parsed.status != "ok" or parsed.spec is None:
         return TurnResult("refuse" if parsed.status == "refuse" else "clarify", parsed.message)
     # The session hands tool arguments and results over as JSON; so does this, value for value.
     args = json.loads(json.dumps({"spec": parsed.spec}))
     context = ToolContext(services=services)
-    outcome = json.loads(PROPOSE_STRATEGY.run(context, args).model_dump_json())
+    outcome = request.hold(json.loads(PROPOSE_STRATEGY.run(context, args).model_dump_json()))
+    call = {
+        "name": "propose_strategy",
+        "args": args,
+        "outcome": "ok" if outcome["ok"] else "failed",
+    }
     if not outcome["ok"]:
-        return TurnResult("clarify", narrate.invalid_spec_reply(outcome), tool_results=[outcome])
+        reply = narrate.invalid_spec_reply(outcome)
+        return TurnResult("clarify", reply, tool_results=[outcome], tool_calls=[call])
     return TurnResult(
         "ok",
         narrate.proposal_reply(outcome, parsed.message),
         proposal=outcome["data"]["spec"],
         tool_results=[outcome],
+        tool_calls=[call],
     )

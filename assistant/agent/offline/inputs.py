@@ -28,6 +28,11 @@ def symbol_map(services: Services) -> dict[str, str]:
     return build_symbol_map(tickers)
 
 
+def market_quotes(services: Services) -> list[str]:
+    """The currencies this market prices coins in: an amount in one of them needs no conversion."""
+    return sorted({m.quote for m in services.market.markets().values()})
+
+
 def last_spec(services: Services) -> StrategySpec | None:
     """The spec of the latest decision: what "make it quarterly" edits when nothing else is."""
     decision = services.journal.latest_decision()

@@ -44,22 +44,56 @@ def preview_reply(result: dict[str, Any], changes: list[str] | None = None) -> s
 
 
 def explain_reply(result: dict[str, Any], question: str, assets: list[str]) -> str:
+    """A "why" answer from the decision record: for named coins, whether they are held at all,
+    the clamp that bound them and whose cap it was, or that the weight is the optimizer's."""
     data = result.get("data", {})
     lines: list[str] = list(data.get("lines") or [])
     if not result.get("ok") or not data.get("decision_id"):
         return lines[0] if lines else "There is no decision on record, so I cannot say why."
     did = data["decision_id"]
     if assets:
-        picked = [ln for ln in lines if any(re.search(rf"\b{a}\b", ln) for a in assets)]
-        head = f"From decision {did}:"
-        body = picked or [f"the record of {did} does not mention {', '.join(assets)}."]
-        if not any("Clamp" in ln for ln in picked):
-            body.append(
-                f"No constraint clamped {', '.join(assets)}; the weight is the optimizer's."
-            )
-        return " ".join([head, *body])
+        targets: dict[str, float] = data.get("target_weights") or {}
+        body: list[str] = []
+        for asset in assets:
+            body.extend(_why_asset(asset, lines, targets, str(data.get("objective") or "")))
+        return f"From decision {did}: " + " ".join(body) + f" (record {did})"
     keep = [ln for ln in lines if not ln.startswith("Order:")]
     return f"From decision {did}: " + " ".join(keep[1:]) + f" (record {did})"
+
+
+def _why_asset(
+    asset: str, lines: list[str], targets: dict[str, float], objective: str
+) -> list[str]:
+    held = {a: w for a, w in targets.items() if w > 0.00005}
+    if targets and asset not in held:
+        holds = ", ".join(f"{a} {w:.1%}" for a, w in sorted(held.items(), key=lambda kv: -kv[1]))
+        return [
+            f"{asset} is not held: this strategy's targets are {holds or 'nothing'}, and "
+            f"{asset} is not among them (say 'add {asset}' to include it)."
+        ]
+    clamps = [ln for ln in lines if ln.startswith(f"Clamp on {asset}:")]
+    if clamps:
+        return clamps
+    cap = next((ln for ln in lines if ln.startswith("Weight cap per coin: ")), None)
+    limit = re.search(r"cap of (\d+(?:\.\d+)?)%", cap or "")
+    if cap and limit and abs(targets.get(asset, 0.0) * 100 - float(limit.group(1))) < 0.05:
+        source = cap.removeprefix("Weight cap per coin: ").rstrip(".")
+        by = f" ({objective})" if objective else ""
+        return [
+            f"{asset} is at {targets[asset]:.1%}, exactly the most any coin may hold: {source}. "
+            f"The optimizer{by} chose the weights within that limit."
+        ]
+    weight = f" of {targets[asset]:.1%}" if asset in targets else ""
+    by = f" ({objective})" if objective else ""
+    mentioned = [
+        ln for ln in lines if re.search(rf"\b{asset}\b", ln) and not ln.startswith("Order:")
+    ]
+    if not targets and not mentioned:
+        return [f"the record does not mention {asset}."]
+    return [
+        f"No cap or floor clamped {asset}; its target weight{weight} is the optimizer's{by} "
+        "choice for the price window."
+    ]
 
 
 def knowledge_reply(result: dict[str, Any]) -> str:

@@ -7,24 +7,16 @@ anything: it only measures.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from assistant.domain import DataError
+from assistant.evaluation.retrieval import RetrievalCase
+from assistant.evaluation.retrieval import load_retrieval_cases as load_cases
 
 from .documents import KNOWLEDGE
 from .knowledge_base import KnowledgeBase
 
 __all__ = ["RetrievalCase", "RetrievalScore", "load_cases", "score_retrieval"]
-
-
-@dataclass(frozen=True)
-class RetrievalCase:
-    case_id: str
-    query: str
-    expected: str
 
 
 @dataclass(frozen=True)
@@ -34,25 +26,6 @@ class RetrievalScore:
     hit_at_3: float
     #: (case id, query, expected, the first three note ids returned) for every hit@1 miss.
     misses: tuple[tuple[str, str, str, tuple[str, ...]], ...]
-
-
-def load_cases(path: Path) -> list[RetrievalCase]:
-    """Cases from a JSONL file with ``id``, ``query`` and ``expected`` on every line."""
-    cases: list[RetrievalCase] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            cases.append(RetrievalCase(str(row["id"]), str(row["query"]), str(row["expected"])))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise DataError(
-                f"{path} line {number} is not a retrieval case ({exc!r}).",
-                hint='Write one JSON object per line: {"id": ..., "query": ..., "expected": ...}.',
-            ) from None
-    if not cases:
-        raise DataError(f"{path} holds no retrieval cases.", hint="Add at least one case.")
-    return cases
 
 
 def score_retrieval(kb: KnowledgeBase, cases: Sequence[RetrievalCase]) -> RetrievalScore:
