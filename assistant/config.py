@@ -12,11 +12,13 @@ from __future__ import annotations
 import errno
 import os
 import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from assistant.domain import ConfigError, UserInputError, read_file_text
@@ -29,6 +31,27 @@ CONFIG_MAX_BYTES = 1 << 20
 
 def default_home() -> Path:
     return Path(platformdirs.user_data_dir("coinpilot", appauthor=False))
+
+
+class AccountLimits(BaseModel):
+    """One account's live trading limits (see ``Settings``); None: the default applies."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_order_notional: Decimal | None = Field(default=None, gt=0)
+    max_daily_notional: Decimal | None = Field(default=None, gt=0)
+    max_slippage: float | None = Field(default=None, gt=0, le=0.5)
+    reconcile_tolerance: Decimal | None = Field(default=None, ge=0)
+
+
+@dataclass(frozen=True)
+class TradingLimits:
+    """One account's limits as they apply (its own where set, else the defaults)."""
+
+    max_order_notional: Decimal | None
+    max_daily_notional: Decimal | None
+    max_slippage: float
+    reconcile_tolerance: Decimal
 
 
 class Settings(BaseSettings):
@@ -48,7 +71,44 @@ class Settings(BaseSettings):
     )
     mode: Literal["paper", "live"] = Field(
         default="paper",
-        description="where confirmed plans execute; live is refused: live trading is not built",
+        description="live enables orders on exchange accounts (each confirm also needs its "
+        "typed phrase); paper accounts execute on paper either way",
+    )
+    resume_grace_seconds: int = Field(
+        default=120,
+        ge=0,
+        le=3600,
+        description="how long after a plan expired an interrupted execution of it may still "
+        "be completed; later it is recorded as partially executed",
+    )
+    # Live trading limits (assistant/engine/limits.py), the defaults of every account; an
+    # account's own values go in account_limits (``[account_limits.binance-main]``).
+    max_order_notional: Decimal | None = Field(
+        default=None,
+        gt=0,
+        description="refuse a plan with an order worth more (quote); none: no cap",
+    )
+    max_daily_notional: Decimal | None = Field(
+        default=None,
+        gt=0,
+        description="refuse a plan that would take the account's traded notional this UTC day "
+        "above this (quote); none: no cap",
+    )
+    max_slippage: float = Field(
+        default=0.01,
+        gt=0,
+        le=0.5,
+        description="refuse a plan with an order whose estimated slippage is a larger fraction "
+        "of its notional",
+    )
+    reconcile_tolerance: Decimal = Field(
+        default=Decimal("1.00"),
+        ge=0,
+        description="journal vs exchange differences worth at most this (quote, per asset) are "
+        "resolved and journaled; larger ones refuse trading",
+    )
+    account_limits: dict[str, AccountLimits] = Field(
+        default_factory=dict, description="per-account overrides of the four limits above"
     )
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -130,6 +190,20 @@ class Settings(BaseSettings):
         if isinstance(value, bool):
             raise ValueError("must be a number, not true or false")
         return value
+
+    def limits_for(self, account: str) -> TradingLimits:
+        """``account``'s limits: its own values where set, the defaults above elsewhere."""
+        own = self.account_limits.get(account, AccountLimits())
+        return TradingLimits(
+            max_order_notional=own.max_order_notional or self.max_order_notional,
+            max_daily_notional=own.max_daily_notional or self.max_daily_notional,
+            max_slippage=own.max_slippage or self.max_slippage,
+            reconcile_tolerance=(
+                self.reconcile_tolerance
+                if own.reconcile_tolerance is None
+                else own.reconcile_tolerance
+            ),
+        )
 
     @property
     def resolved_journal_url(self) -> str:
@@ -255,9 +329,16 @@ def check_home(home: str | Path, *, explicit: bool = True) -> Path:
 
 
 def prepare_home(home: Path) -> Path:
-    """Create the data folder (and, for the default one, its parents); a ConfigError if not."""
+    """Create the data folder (and, for the default one, its parents); a ConfigError if not.
+
+    It holds balances and trades, so it is private: created 0700, and group and other
+    permissions are taken away if it already had them.
+    """
     try:
-        home.mkdir(parents=True, exist_ok=True)
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        mode = home.stat().st_mode & 0o777
+        if mode & 0o077:
+            home.chmod(mode & 0o700)
     except OSError as exc:
         raise ConfigError(
             f"The data folder {home} cannot be created ({exc.strerror}).",

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.domain import AgentError
+from assistant.domain.secrets import redact as redact_registered
 
 _BEARER = re.compile(r"(Bearer\s+)\S+", re.I)
 #: Keys of the usual shape are hidden too, whoever's they are: an error may echo another key.
@@ -37,10 +38,14 @@ class Endpoint:
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret's value, any bearer token and any ``sk-...`` key as ``***``."""
+    """``text`` with every secret's value, any bearer token and any ``sk-...`` key as ``***``.
+
+    Then through the process-wide registry (:mod:`assistant.domain.secrets`), so an exchange key
+    echoed by a provider error is hidden as well as the model's own.
+    """
     for secret in sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True):
         text = text.replace(secret, "***")
-    return _KEY_SHAPE.sub("***", _BEARER.sub(r"\1***", text))
+    return redact_registered(_KEY_SHAPE.sub("***", _BEARER.sub(r"\1***", text)))
 
 
 def friendly(exc: BaseException, where: Endpoint, secrets: Iterable[str]) -> ProviderError:

@@ -28,6 +28,7 @@ from langchain_core.messages import (
 )
 
 from assistant.domain import AgentError, StrategySpec
+from assistant.domain.secrets import redact as redact_secrets
 from assistant.engine import Services
 from tools import ALL_TOOLS, PROPOSE_STRATEGY, Tool, ToolContext
 
@@ -113,6 +114,9 @@ class AgentSession:
         self, text: str, on_event: EventSink | None = None, cancel: threading.Event | None = None
     ) -> TurnResult:
         emit = on_event or (lambda _e: None)
+        # A key pasted into the chat goes no further than this line: not to the journal, not to
+        # a model, not into the session's memory.
+        text = redact_secrets(text)
         self._journal("user", text)
         self._asked.append(text)
         refusal = find_refusal(text.lower())

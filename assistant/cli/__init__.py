@@ -18,7 +18,7 @@ with ``--json``), and the exit status says whose move it is:
   for such a reason, and `market fetch` when a symbol could not be fetched.
 * **130**: interrupted.
 
-Start-up is part of the interface: `coinpilot --help` imports argparse and the four command
+Start-up is part of the interface: `coinpilot --help` imports argparse and the five command
 modules, which import nothing heavy at their top; a command imports what it uses when it runs.
 tests/cli/test_start_imports.py keeps LangChain, chromadb, pandas and friends out of both.
 """
@@ -31,12 +31,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import (
+    account_commands,
     agent_commands,
     backtest_commands,
     core_commands,
     eval_commands,
     market_commands,
     onchain_commands,
+    trading_commands,
 )
 
 if TYPE_CHECKING:
@@ -57,10 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     core_commands.register(sub, common)
+    account_commands.register(sub, common)
     agent_commands.register(sub, common)
     eval_commands.register(sub, common)
     backtest_commands.register(sub, common)
     market_commands.register(sub, common)
+    trading_commands.register(sub, common)
     onchain_commands.register(sub, common)
     return parser
 

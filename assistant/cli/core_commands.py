@@ -24,13 +24,30 @@ def register(
 
     p = sub.add_parser("plan", parents=[common], help="preview the orders that rebalance to a spec")
     p.add_argument("spec", help="path to a strategy spec (TOML)")
+    p.add_argument(
+        "--account",
+        default=None,
+        help="the account to plan on (default: the strategy's; a new strategy gets a paper "
+        "account of its own, funded with its capital)",
+    )
     p.set_defaults(func=cmd_plan)
 
-    p = sub.add_parser("confirm", parents=[common], help="execute one previewed plan (paper mode)")
+    p = sub.add_parser(
+        "confirm",
+        parents=[common],
+        help="execute one previewed plan (an exchange account also needs its typed phrase)",
+    )
     p.add_argument("plan_hash", help="the plan hash (or its first 8+ characters)")
+    p.add_argument(
+        "--typed",
+        default=None,
+        help="exchange accounts: the plan's confirmation phrase, e.g. \"LIVE 3 orders 1,234.56 "
+        'USDT" (asked on stdin when left out)',
+    )
     p.set_defaults(func=cmd_confirm)
 
     p = sub.add_parser("portfolio", parents=[common], help="holdings, weights, drift and value")
+    p.add_argument("--account", default=None, help="the account (default: the latest one used)")
     p.set_defaults(func=cmd_portfolio)
 
     p = sub.add_parser("journal", parents=[common], help="the audit trail, newest first")
@@ -86,7 +103,7 @@ def cmd_plan(args: argparse.Namespace, services: Services) -> int:
     from . import views
     from .output import print_json
 
-    plan = plan_rebalance(services, load_spec_file(args.spec))
+    plan = plan_rebalance(services, load_spec_file(args.spec), account=args.account)
     if args.json:
         print_json(plan)
     else:
@@ -95,19 +112,52 @@ def cmd_plan(args: argparse.Namespace, services: Services) -> int:
 
 
 def cmd_confirm(args: argparse.Namespace, services: Services) -> int:
-    from assistant.engine import execute_plan, explain_decision
+    from assistant.engine import confirmation_phrase, execute_plan, explain_decision
 
     from . import views
     from .output import print_json
     from .terminal import console
 
-    decision = execute_plan(services, args.plan_hash)
+    plan = services.journal.get_plan(args.plan_hash)
+    typed = args.typed
+    if typed is None and plan.account_badge != "PAPER":
+        typed = _ask_phrase(confirmation_phrase(plan), as_json=args.json)
+    resumed = services.journal.started_at(plan.plan_hash) is not None
+    decision = execute_plan(services, plan.plan_hash, typed=typed)
     if args.json:
         print_json(decision)
+        return 0
+    venue = views.badge(plan.account_badge)
+    if decision.outcome == "partial":
+        console.print(
+            f"[yellow]Recorded as partially executed[/]: plan {decision.plan_hash[:12]} was "
+            f"interrupted earlier and could not be completed, on {decision.account} {venue}."
+        )
     else:
-        console.print(f"[green]Executed[/] plan {decision.plan_hash[:12]} in paper mode.")
-        views.show_explanation(explain_decision(services, decision.decision_id))
+        how = "Resumed and completed" if resumed else "Executed"
+        console.print(
+            f"[green]{how}[/] plan {decision.plan_hash[:12]} on {decision.account} {venue}."
+        )
+    views.show_explanation(explain_decision(services, decision.decision_id))
     return 0
+
+
+def _ask_phrase(phrase: str, *, as_json: bool) -> str:
+    """The confirmation phrase typed on stdin (prompted on stderr when stdin is a terminal)."""
+    import sys
+
+    from assistant.domain import UserInputError
+
+    if sys.stdin.isatty() and not as_json:
+        print(f"This sends real orders. Type exactly: {phrase}", file=sys.stderr)
+        print("> ", end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    if not line.strip():
+        raise UserInputError(
+            f"No confirmation was typed; nothing was sent. Type exactly: {phrase}",
+            hint='Or pass it with --typed "..."',
+        )
+    return line.strip()
 
 
 def cmd_portfolio(args: argparse.Namespace, services: Services) -> int:
@@ -116,7 +166,7 @@ def cmd_portfolio(args: argparse.Namespace, services: Services) -> int:
     from . import views
     from .output import print_json
 
-    status = portfolio_status(services)
+    status = portfolio_status(services, account=args.account)
     if args.json:
         print_json(status)
     else:

@@ -8,15 +8,55 @@ from rich.table import Table
 
 from assistant.domain import spec_to_toml
 from assistant.numbers import money, price, quantity
+from assistant.presentation.badges import badge_style
 from assistant.presentation.plan_tables import PlanView, weights_table
 
 from .terminal import console, pct
 
 if TYPE_CHECKING:  # only annotations: rendering a portfolio must not load the optimizers
-    from assistant.domain import FieldChange, RebalancePlan, StrategySpec
-    from assistant.engine import Explanation, OptimizeResult, PortfolioStatus, ResolvedSpec
+    from assistant.domain import Account, FieldChange, RebalancePlan, StrategySpec
+    from assistant.engine import (
+        AccountCheck,
+        Explanation,
+        OptimizeResult,
+        PortfolioStatus,
+        ResolvedSpec,
+    )
 
 SIMULATED = "[bold yellow]SIMULATED market data (demo): not real prices[/]"
+
+
+def badge(name: str) -> str:
+    """An account badge as console markup, in the colour every surface uses for it."""
+    return f"[{badge_style(name)}] {name} [/]"
+
+
+def account_badge(account: Account) -> str:
+    """``binance-main  LIVE `` with the badge in its colour."""
+    from .output import markup_safe
+
+    return f"{markup_safe(account.name)} {badge(account.badge)}"
+
+
+def show_account_check(check: AccountCheck) -> None:
+    from .output import markup_safe, safe
+
+    account = check.account
+    venue = "paper" if not account.is_exchange else markup_safe(str(account.exchange))
+    quote = markup_safe(account.quote)
+    console.print(f"Account {account_badge(account)} ({venue}, cash in {quote})")
+    if account.is_exchange:
+        if check.permissions_reported:
+            console.print(f"  trading:     {'yes' if check.can_trade else 'NO'}")
+            console.print(f"  withdrawals: {'YES (refused)' if check.can_withdraw else 'NO'}")
+        else:
+            console.print("  permissions: not reported by the exchange")
+    for note in check.notes:
+        console.print(f"  note: {safe(note)}", markup=False)
+    if check.strategies:
+        console.print(f"  strategy: {safe(', '.join(check.strategies))}", markup=False)
+    held = ", ".join(f"{v} {a}" for a, v in sorted(check.balances.items())) or "nothing"
+    console.print(f"  holds: {safe(held)}", markup=False)
 
 
 def show_spec(spec: StrategySpec, resolved: ResolvedSpec, changes: list[FieldChange]) -> None:
@@ -39,9 +79,24 @@ def show_spec(spec: StrategySpec, resolved: ResolvedSpec, changes: list[FieldCha
 def show_plan(plan: RebalancePlan) -> None:
     """The preview as the app shows it (one renderer: assistant.presentation), full hash.
 
-    PlanView prints outside text (names, reasons, notes) through presentation.text.safe."""
+    PlanView prints outside text (names, reasons, notes) through presentation.text.safe; its
+    first line names the account with its badge (LIVE in red)."""
+    from .output import safe
+
     console.print(PlanView(plan, full_hash=True))
-    console.print(f"To execute in paper mode: coinpilot confirm {plan.plan_hash[:16]}")
+    from assistant.engine import confirmation_phrase, needs_typed_confirmation
+
+    if needs_typed_confirmation(plan):
+        phrase = confirmation_phrase(plan)
+        console.print(
+            safe(
+                f"To execute on {plan.account}: coinpilot confirm {plan.plan_hash[:16]} "
+                f'--typed "{phrase}"'
+            ),
+            markup=False,
+        )
+    else:
+        console.print(f"To execute on paper: coinpilot confirm {plan.plan_hash[:16]}")
 
 
 def show_portfolio(status: PortfolioStatus) -> None:
@@ -49,9 +104,11 @@ def show_portfolio(status: PortfolioStatus) -> None:
 
     if status.simulated:
         console.print(SIMULATED)
-    table = Table(
-        title=f"Paper portfolio on {markup_safe(status.market)} ({status.as_of:%Y-%m-%d})"
-    )
+    account = markup_safe(status.account or "")
+    if status.badge == "LIVE":
+        console.print(f"{badge('LIVE')} [bold red]real balances of {account}[/]")
+    who = f"Account {account} ({status.badge})" if status.account else "No account"
+    table = Table(title=f"{who} on {markup_safe(status.market)} ({status.as_of:%Y-%m-%d})")
     for col in ("asset", "quantity", "price", "value", "weight", "target", "drift"):
         table.add_column(col, justify="left" if col == "asset" else "right")
     for h in status.holdings:

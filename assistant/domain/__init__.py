@@ -1,5 +1,6 @@
 """Pydantic models shared by every layer. This package imports nothing else of ours."""
 
+from .accounts import LEGACY_PAPER, Account, AccountKind, check_account_name, paper_name_for
 from .canonical import canonical_json
 from .caps import PROFILE_MAX_WEIGHT, WeightCap, weight_cap
 from .errors import (
@@ -9,23 +10,31 @@ from .errors import (
     DataError,
     DataUnavailableError,
     ExchangeError,
+    ExecutionInterruptedError,
     InsufficientFundsError,
     JournalError,
     JournalUnavailableError,
+    LimitExceededError,
     NotAvailableError,
     OrderRejectedError,
     OrderUnresolvedError,
+    PlanBusyError,
     PlanError,
+    ReconciliationError,
     RetryableExchangeError,
     SpecError,
+    TradingHaltedError,
+    TradingRefusedError,
     UnknownSymbolError,
     UserInputError,
 )
 from .files import decode_text, read_file_bytes, read_file_text
 from .market import BookLevel, BookWalk, MarketInfo, OrderBook, Side, Ticker, walk_book
 from .plan import (
+    AccountBadge,
     Decision,
     Fill,
+    NotSent,
     OrderIntent,
     OrderLine,
     OrderResult,
@@ -49,7 +58,11 @@ from .spec import (
 from .spec_io import FieldChange, diff_specs, parse_spec, parse_spec_toml, spec_to_toml
 
 __all__ = [
+    "LEGACY_PAPER",
     "PROFILE_MAX_WEIGHT",
+    "Account",
+    "AccountBadge",
+    "AccountKind",
     "AgentError",
     "BookLevel",
     "BookWalk",
@@ -63,13 +76,16 @@ __all__ = [
     "Decision",
     "ExchangeError",
     "Execution",
+    "ExecutionInterruptedError",
     "FieldChange",
     "Fill",
     "InsufficientFundsError",
     "JournalError",
     "JournalUnavailableError",
+    "LimitExceededError",
     "MarketInfo",
     "NotAvailableError",
+    "NotSent",
     "Objective",
     "OrderBook",
     "OrderIntent",
@@ -77,11 +93,13 @@ __all__ = [
     "OrderRejectedError",
     "OrderResult",
     "OrderUnresolvedError",
+    "PlanBusyError",
     "PlanError",
     "Portfolio",
     "Position",
     "Rebalance",
     "RebalancePlan",
+    "ReconciliationError",
     "RetryableExchangeError",
     "Risk",
     "RiskLevel",
@@ -91,6 +109,8 @@ __all__ = [
     "StrategySpec",
     "TargetAllocation",
     "Ticker",
+    "TradingHaltedError",
+    "TradingRefusedError",
     "Trigger",
     "Unexecutable",
     "Universe",
@@ -98,8 +118,10 @@ __all__ = [
     "UserInputError",
     "WeightCap",
     "canonical_json",
+    "check_account_name",
     "decode_text",
     "diff_specs",
+    "paper_name_for",
     "parse_spec",
     "parse_spec_toml",
     "read_file_bytes",

@@ -17,6 +17,7 @@ the CLI's exit status: 2 for bad input, 1 for an operational failure.
     │   ├── SpecError                2  a strategy spec fails shape or policy validation
     │   ├── UnknownSymbolError       2  a ticker the market does not list
     │   └── PlanError                2  a plan hash unknown, expired, superseded or changed
+    │       └── PlanBusyError        1  another process is executing on the plan's account now
     ├── ConfigError                  2  a settings file or environment variable is wrong
     │   └── UnsafeKeyError           2  an exchange key that can withdraw, or cannot trade: refused
     │                                   (assistant.execution.key_permissions)
@@ -39,6 +40,12 @@ the CLI's exit status: 2 for bad input, 1 for an operational failure.
     │                                   (assistant.market.ccxt_errors)
     ├── OrderUnresolvedError         1  an order may have reached the exchange and what became of it
     │                                   is not known yet: never resent, reconciled later
+    ├── ExecutionInterruptedError    1  an execution stopped part-way (a journal write failed, an
+    │                                   order is unresolved); it is resumed or recorded later
+    ├── TradingRefusedError          1  a live-trading safeguard refused; journaled with its reason
+    │   ├── ReconciliationError      1  the journal and the exchange differ beyond the tolerance
+    │   ├── TradingHaltedError       1  the kill switch is on for the account (``coinpilot halt``)
+    │   └── LimitExceededError       1  an order or the day's notional above its cap, or slippage
     ├── NotAvailableError            1  a feature that is not built or not enabled (e.g. live mode)
     ├── AgentError                   1  the model failed to produce a valid proposal: abstain
     │   └── ProviderError            1  the model server failed: unreachable, too slow, key
@@ -170,6 +177,61 @@ class OrderUnresolvedError(CoinPilotError):
     def __init__(self, message: str, *, client_order_id: str, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.client_order_id = client_order_id
+
+
+class PlanBusyError(PlanError):
+    """The plan's account is executing a plan in another process right now; nothing was done.
+
+    Not bad input: the same confirm works once the other process has finished.
+    """
+
+    kind = "plan_busy"
+    bad_input = False
+
+
+class ExecutionInterruptedError(CoinPilotError):
+    """An execution stopped after it started; the message says exactly what was sent and kept.
+
+    Not a :class:`JournalError`: its "nothing was saved" would be false here. The next confirm of
+    the same plan (or ``coinpilot resume``) resolves every order against the broker first, then
+    completes the plan or records it as partially executed.
+    """
+
+    kind = "execution_interrupted"
+
+
+class TradingRefusedError(CoinPilotError):
+    """A safeguard of live trading refused, before anything was sent; the journal keeps why.
+
+    Not bad input: the plan may be fine; the account's state (a difference with the exchange, a
+    halt, a cap) must change first, and the message says what.
+    """
+
+    kind = "trading_refused"
+
+
+class ReconciliationError(TradingRefusedError):
+    """The journal and the exchange differ beyond the tolerance; ``differences``: one line each."""
+
+    kind = "reconciliation_mismatch"
+
+    def __init__(self, message: str, differences: list[str], *, hint: str | None = None) -> None:
+        self.differences = list(differences)
+        lines = "\n".join(f"  - {d}" for d in self.differences)
+        super().__init__(f"{message}\n{lines}" if lines else message, hint=hint)
+
+    def to_dict(self) -> dict[str, str]:
+        data = super().to_dict()
+        data["differences"] = "; ".join(self.differences)
+        return data
+
+
+class TradingHaltedError(TradingRefusedError):
+    kind = "trading_halted"
+
+
+class LimitExceededError(TradingRefusedError):
+    kind = "limit_exceeded"
 
 
 class NotAvailableError(CoinPilotError):

@@ -64,8 +64,15 @@ class Unexecutable(_Frozen):
     reason: str
 
 
+#: What a plan's account is: shown on every preview and confirm ("LIVE" in red).
+AccountBadge = Literal["PAPER", "LIVE", "TESTNET"]
+
+
 class RebalancePlan(_Frozen):
     plan_hash: str = ""
+    #: The account the plan trades on (plans made before accounts existed: the shared "paper").
+    account: str = "paper"
+    account_badge: AccountBadge = "PAPER"
     spec_name: str
     spec_version: int
     spec_hash: str
@@ -108,8 +115,10 @@ class RebalancePlan(_Frozen):
 
 #: ``open``, ``canceled`` and ``expired`` come from live exchanges only (limit orders, cancels,
 #: market orders the book could not fill at all); a paper order is filled, partial or refused.
+#: ``not_sent``: an interrupted run journaled the intent, and the venue provably never saw the
+#: order (reconciliation); a resumed run may send that order line again under a new client id.
 OrderStatus = Literal[
-    "filled", "partially_filled", "rejected", "failed", "open", "canceled", "expired"
+    "filled", "partially_filled", "rejected", "failed", "open", "canceled", "expired", "not_sent"
 ]
 
 
@@ -151,12 +160,29 @@ class OrderResult(_Frozen):
     )
 
 
+class NotSent(_Frozen):
+    """An order line of a plan that was never sent, and why (a partially executed plan)."""
+
+    symbol: str
+    side: Side
+    quantity: Decimal
+    reason: str
+
+
 class Decision(_Frozen):
-    """Everything a "why" answer may cite. The model narrates only what is in here."""
+    """Everything a "why" answer may cite. The model narrates only what is in here.
+
+    ``outcome`` is ``executed`` when every order line was sent and answered, ``partial`` when an
+    interrupted execution was closed without sending the rest: ``not_sent`` says which and why.
+    """
 
     decision_id: str
     created_at: datetime
     kind: Literal["rebalance"] = "rebalance"
+    account: str = "paper"
+    outcome: Literal["executed", "partial"] = "executed"
+    funding: Decimal = Field(default=Decimal(0), description="paper deposit made for the plan")
+    not_sent: list[NotSent] = Field(default_factory=list)
     trigger: Trigger
     trigger_detail: str
     spec_name: str

@@ -54,7 +54,7 @@ def _spec_of(services: Services, d: Decision) -> StrategySpec | None:
 def describe(d: Decision, spec: StrategySpec | None = None) -> list[str]:
     lines = [
         f"Decision {d.decision_id} at {d.created_at:%Y-%m-%d %H:%M} UTC for strategy "
-        f"'{d.spec_name}' v{d.spec_version} on {d.market}.",
+        f"'{d.spec_name}' v{d.spec_version} on account {d.account}, market {d.market}.",
         f"Trigger: {d.trigger}" + (f" ({d.trigger_detail})." if d.trigger_detail else "."),
         f"Objective {d.objective} on the price window {d.data_hash[:12]} gave: "
         + _weights(d.raw_weights)
@@ -73,8 +73,18 @@ def describe(d: Decision, spec: StrategySpec | None = None) -> list[str]:
         )
     for skip in d.unexecutable:
         lines.append(f"Not executed: {skip['side']} {skip['symbol']}: {skip['reason']}.")
+    if d.funding:
+        lines.append(f"The paper account was funded with {d.funding} for this plan.")
     filled = [r for r in d.results if r.status == "filled"]
-    lines.append(f"{len(filled)} of {len(d.results)} orders filled.")
+    if d.outcome == "partial":
+        lines.append(
+            f"Partially executed: the execution was interrupted; {len(filled)} of "
+            f"{len(d.orders)} orders filled, {len(d.not_sent)} not sent."
+        )
+        for line in d.not_sent:
+            lines.append(f"Not sent: {line.side} {line.quantity} {line.symbol}: {line.reason}.")
+    else:
+        lines.append(f"{len(filled)} of {len(d.results)} orders filled.")
     for r in d.results:
         if r.status != "filled":
             lines.append(f"{r.symbol} {r.side}: {r.status} ({r.message}).")

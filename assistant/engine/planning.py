@@ -1,8 +1,10 @@
-"""plan_rebalance: from a spec to a sealed, journaled order preview.
+"""plan_rebalance: from a spec to a sealed, journaled order preview, on the strategy's account.
 
 This is the one road to a plan for the CLI, the agent's tools and the app. It reads the market and
-the journal, computes with the pure layers, and writes only two journal rows (the spec version and
-the plan). It never trades.
+the account's balances (the journal's for a paper account, the exchange's for an exchange account,
+with the exchange's own prices and rules), computes with the pure layers, and writes the spec
+version and the plan, plus, the first time, the strategy's account and its binding
+(:mod:`.account_choice`), all in one transaction. It never trades.
 
 What to trade is decided by the one policy (``assistant.policy``, through ``strategy.py``), the
 same functions the backtester calls: the targets (risk profile cap, constraints, optimizer or
@@ -24,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 from assistant.domain import (
-    NotAvailableError,
     PlanError,
     Portfolio,
     RebalancePlan,
@@ -33,11 +34,15 @@ from assistant.domain import (
 )
 from assistant.domain.canonical import canonical_series
 from assistant.market import closes_for
+from assistant.market.protocol import MarketData
 from assistant.policy import Targets, decide
 from assistant.portfolio.planner import OrderDraft, draft_orders
 
+from .account_choice import AccountChoice, choose_account
+from .brokers import balances_now, market_for
 from .money_context import in_money_context
 from .policy import ResolvedSpec, check_spec
+from .reconciliation import reconcile_account_with_exchange
 from .services import Services
 from .strategy import (
     Account,
@@ -51,6 +56,8 @@ from .strategy import (
 
 
 class _Decided(NamedTuple):
+    choice: AccountChoice
+    market: MarketData
     resolved: ResolvedSpec
     closes: pd.DataFrame
     targets: Targets
@@ -75,56 +82,68 @@ class StrategyCheck:
 
 
 @in_money_context
-def check_strategy(services: Services, spec: StrategySpec) -> StrategyCheck:
-    """The decision :func:`plan_rebalance` would preview now, computed but not journaled."""
-    d = _decide(services, spec)
+def check_strategy(
+    services: Services, spec: StrategySpec, *, account: str | None = None
+) -> StrategyCheck:
+    """The decision :func:`plan_rebalance` would preview now on ``account`` (default: the
+    strategy's own), computed but not journaled (an exchange account is reconciled first, as
+    before every plan)."""
+    d = _decide(services, spec, account)
     fired = d.action.trigger != "user_request"
     trades = d.action.target is not None
     return StrategyCheck(d.action.trigger, d.action.detail, fired, trades, d.funding)
 
 
-def _decide(services: Services, spec: StrategySpec) -> _Decided:
-    """Market check, closes, the one policy's targets and the account's decision."""
-    market, journal = services.market, services.journal
+def _decide(services: Services, spec: StrategySpec, account: str | None) -> _Decided:
+    """Account, market check, closes, the one policy's targets and the account's decision."""
+    journal = services.journal
+    choice = choose_account(services, spec, account)
+    market = market_for(services, choice.account)
     resolved = check_spec(market, spec)
-    if spec.execution.mode == "live":
-        raise NotAvailableError(
-            "Live trading is not built yet, and this spec asks for execution.mode = 'live'.",
-            hint='Set mode = "paper" in the spec\'s [execution] section to preview it on paper.',
-        )
     # Sorted: HRP's leaf order (like PyPortfolioOpt's) depends on column order, and the same
     # spec must always give the same weights.
     closes = closes_for(market, sorted(resolved.bases), spec.quote, days=spec.lookback_days)
     targets = spec_targets(spec, closes)
-    balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
+    held_by = choice.account
+    if held_by.is_exchange and not choice.create:
+        # Before every live plan: the journal must equal the exchange (or be made to, within
+        # the tolerance), or nothing is planned on it.
+        reconcile_account_with_exchange(services, held_by)
+    balances = {} if choice.create else balances_now(services, held_by)
     now = services.clock.now()
     funding = Decimal(0)
     if not balances:
+        if held_by.is_exchange:
+            raise PlanError(
+                f"account {held_by.name} holds nothing on {held_by.exchange}; there is nothing "
+                "to rebalance.",
+                hint="Deposit funds at the exchange, then plan again.",
+            )
         if spec.capital is not None:
             funding = spec.capital
         elif spec.contributions is not None:
             funding = spec.contributions.amount  # the first contribution opens the account
         else:
             raise PlanError(
-                "The paper account is empty and the spec sets no capital.",
+                f"The paper account {held_by.name} is empty and the spec sets no capital.",
                 hint="Add a line such as `capital = 5000` to the spec, then plan again.",
             )
     decisions = journal.decisions(limit=200, spec_name=spec.name) if balances else []
     taken = {r.client_order_id for d in decisions if d.trigger == "take_profit" for r in d.results}
-    account = Account(
+    name = held_by.name
+    state = Account(
         balances=balances,
-        entries=journal.paper_entry_prices(spec.quote, reset_by=taken) if balances else {},
+        entries=journal.paper_entry_prices(name, spec.quote, reset_by=taken) if balances else {},
         decisions=decisions,
-        last_deposit=journal.last_deposit_at(spec.quote) if balances else None,
+        last_deposit=journal.last_deposit_at(name, spec.quote) if balances else None,
     )
-    if balances:
-        funding = contribution_now(spec, account, now)
-    view = account_view(spec, closes, account, now, float(funding) if balances else 0.0)
+    if balances and not held_by.is_exchange:  # an exchange account is funded at the exchange
+        funding = contribution_now(spec, state, now)
+    view = account_view(spec, closes, state, now, float(funding) if balances else 0.0)
     refit = None if balances else ("initial", "first allocation of this strategy")
     decision = decide(risk_limits(spec), spec.rebalance, view, refit=refit)
     action = plan_action(spec, decision, view, targets, funding=funding)
-
-    return _Decided(resolved, closes, targets, balances, funding, now, action)
+    return _Decided(choice, market, resolved, closes, targets, balances, funding, now, action)
 
 
 @in_money_context
@@ -135,11 +154,16 @@ def plan_rebalance(
     trigger: Trigger | None = None,
     model_id: str | None = None,
     prompt_version: str | None = None,
+    account: str | None = None,
 ) -> RebalancePlan:
-    """Preview the rebalance of ``spec``; ``model_id``/``prompt_version`` record who proposed it."""
-    market, journal = services.market, services.journal
-    resolved, closes, targets, balances, funding, now, action = _decide(services, spec)
+    """Preview the rebalance of ``spec`` on ``account`` (default: the strategy's own, see
+    :mod:`.account_choice`); ``model_id``/``prompt_version`` record who proposed it."""
+    journal = services.journal
+    d = _decide(services, spec, account)
+    choice, market, resolved, closes, targets, balances, funding, now, action = d
+    held_by = choice.account
     c = spec.constraints
+
     held = [a for a in balances if a != spec.quote]
     assets = list(dict.fromkeys([*resolved.bases, *held]))
     markets = {}
@@ -175,8 +199,19 @@ def plan_rebalance(
         dict.fromkeys([*resolved.notes, *targets.allocation.notes, *action.notes, *draft.notes])
     )
     if funding:
-        notes.insert(0, f"paper account funded with {funding} {spec.quote} on confirm")
+        notes.insert(
+            0, f"paper account {held_by.name} funded with {funding} {spec.quote} on confirm"
+        )
+    elif spec.capital is not None and journal.latest_decision(spec.name) is None:
+        notes.insert(
+            0,
+            f"account {held_by.name} already holds {before.total_value:,.2f} {spec.quote}: the "
+            f"spec's capital ({spec.capital}) is not used, a strategy manages its whole account",
+        )
+    notes.insert(0, f"runs on account {held_by.label}")
     plan = RebalancePlan(
+        account=held_by.name,
+        account_badge=held_by.badge,
         spec_name=spec.name,
         spec_version=spec.version,
         spec_hash=spec.content_hash(),
@@ -205,8 +240,13 @@ def plan_rebalance(
         model_id=model_id,
         prompt_version=prompt_version,
     ).sealed()
-    journal.record_spec(spec)
-    journal.record_plan(plan)
+    with journal.transaction():
+        if choice.create:
+            journal.record_account(held_by)
+        if choice.bind is not None:
+            journal.bind_strategy(spec.name, held_by.name, choice.bind, now)
+        journal.record_spec(spec)
+        journal.record_plan(plan)
     return plan
 
 

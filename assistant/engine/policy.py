@@ -42,8 +42,8 @@ def check_spec(
     notes: list[str] = []
     if spec.execution.mode == "live":
         notes.append(
-            "execution.mode is 'live', which is not built yet: previews of this spec are refused "
-            'until you set mode = "paper"'
+            "execution.mode is 'live': this spec is planned only on an exchange account "
+            '(--account NAME), and its confirm needs mode = "live" and the typed phrase'
         )
     quotes = {m.quote for m in market.markets().values()}
     if spec.quote not in quotes:

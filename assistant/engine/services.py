@@ -3,30 +3,39 @@
 Every use case takes a :class:`Services` so tests can hand in a demo market pinned to a date, an
 in-memory journal, or a broker double, without patching anything.
 
-The broker is a seam in the way httpx's ``Client(transport=...)`` is one: ``Services(...,
-broker=double)`` makes :func:`~assistant.engine.execute_plan` and
-:func:`~assistant.engine.reconcile_intents` send and look up orders through ``double``. Left out,
-each use gets a :class:`PaperBroker` whose balances are replayed from the journal, so the journal
-stays the one source of truth for the paper account. The account's balances that plans and the
-confirmation gate check are the journal's paper balances either way: a broker for a real account
-arrives with live trading, which is not built.
+Brokers are a seam in the way httpx's ``Client(transport=...)`` is one. ``Services(...,
+broker=double)`` sends and looks up every account's orders through ``double``;
+``Services(..., exchange_opener=f)`` opens exchange accounts with ``f(account)`` instead of ccxt
+with the account's keys (tests aim them at the fake Binance this way). Left out, a paper account
+gets a
+:class:`PaperBroker` whose balances are replayed from the journal, so the journal stays the one
+source of truth for paper money, and an exchange account gets a ``CcxtBroker`` opened with its
+keys from the environment or the OS keyring (:mod:`.brokers`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
 from assistant.config import Settings, load_settings, prepare_home
-from assistant.execution.paper import PaperBroker
+from assistant.domain import Account
 from assistant.execution.protocol import Broker
 from assistant.journal import Journal
 from assistant.market import open_market
 from assistant.market.protocol import MarketData
 
+if TYPE_CHECKING:
+    from assistant.execution.key_permissions import KeyPermissions
+    from assistant.execution.protocol import LiveBroker
+
 log = logging.getLogger(__name__)
+
+#: Opens an exchange account: its broker, and what the exchange says its key may do.
+ExchangeOpener = Callable[[Account], "tuple[LiveBroker, KeyPermissions]"]
 
 
 @dataclass
@@ -35,43 +44,44 @@ class Services:
     market: MarketData
     journal: Journal
     clock: Clock = field(default_factory=lambda: Clock())
-    #: The broker orders go through; None means a paper account replayed from the journal.
+    #: The broker every account's orders go through; None: each account's own (see the module).
     broker: Broker | None = None
+    #: Opens an exchange account; None: ccxt with the account's keys (``open_ccxt_broker``).
+    exchange_opener: ExchangeOpener | None = None
+    #: Brokers and markets opened for exchange accounts, kept for the session (by account name).
+    opened: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, settings: Settings | None = None, market: str | None = None) -> Self:
-        """Open the journal and the market, then settle orders a previous run left unresolved.
+        """Open the journal and the market, then settle what an earlier run left unfinished.
 
-        An order intent without a result means a run stopped between journaling an order and
-        recording what the venue did with it; it is resolved against the broker before anything
-        else can trade (:func:`~assistant.engine.reconcile_intents`), and the outcome is
-        journaled as that order's result.
+        An execution that stopped part-way (a crash, a full disk) left orders without results
+        or a plan started and not finished; on a paper account it is resolved here before
+        anything else can trade (:func:`~assistant.engine.recovery.settle_paper_accounts`). An
+        exchange account's is resolved by the next ``confirm`` or ``resume``, which may need
+        its keys and the network.
         """
-        from .reconcile import reconcile_intents  # reconcile takes a Services: import it late
+        from .brokers import register_known_secrets
+        from .recovery import settle_paper_accounts  # recovery takes a Services: import late
 
         settings = settings or load_settings()
         prepare_home(settings.home)
         journal = Journal.open(settings.resolved_journal_url)
-        opened = open_market(market or settings.market, seed=settings.demo_seed, home=settings.home)
+        try:
+            opened = open_market(
+                market or settings.market, seed=settings.demo_seed, home=settings.home
+            )
+        except BaseException:
+            journal.close()
+            raise
         services = cls(settings=settings, market=opened, journal=journal)
         try:
-            for result in reconcile_intents(services):
-                log.warning(
-                    "order %s left unresolved by an earlier run: recorded as %s (%s)",
-                    result.client_order_id,
-                    result.status,
-                    result.message,
-                )
+            register_known_secrets(services)
+            settle_paper_accounts(services)
         except BaseException:
             services.close()
             raise
         return services
-
-    def open_broker(self) -> Broker:
-        """The injected broker, or a paper account on this market replayed from the journal."""
-        if self.broker is not None:
-            return self.broker
-        return PaperBroker(self.market, self.journal.paper_balances(), clock=self.clock.now)
 
     def close(self) -> None:
         self.journal.close()

@@ -1,7 +1,9 @@
-"""portfolio_status: holdings, weights, drift against the last target, and value.
+"""portfolio_status: one account's holdings, weights, drift against the last target, and value.
 
-Valued at the market's current mid prices. The targets come from the last executed decision, so
-drift means "how far have prices pushed us from what we last chose".
+The account is the one named, else the one the latest decision (or plan) was made on. Its
+balances are the journal's for a paper account and the exchange's own (read-only) for an exchange
+account, valued at its market's current mid prices. The targets come from the last decision on
+that account, so drift means "how far have prices pushed us from what we last chose".
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.domain import DataError, Portfolio
+from assistant.domain import Account, DataError, Portfolio
 
+from .brokers import balances_now, market_for
 from .money_context import in_money_context
 from .services import Services
 from .triggers import max_drift
@@ -33,6 +36,10 @@ class Holding(BaseModel):
 class PortfolioStatus(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    #: The account shown, its label and badge (PAPER, LIVE, TESTNET); None: no account yet.
+    account: str | None = None
+    account_label: str = ""
+    badge: str = "PAPER"
     market: str
     simulated: bool
     as_of: datetime
@@ -48,11 +55,28 @@ class PortfolioStatus(BaseModel):
     notes: list[str]
 
 
-@in_money_context
-def portfolio_status(services: Services, quote: str = "USDT") -> PortfolioStatus:
-    journal, market = services.journal, services.market
-    balances = {k: v for k, v in journal.paper_balances().items() if v != 0}
+def default_account(services: Services) -> Account | None:
+    """The account of the latest decision, else of the latest plan, else the only account."""
+    journal = services.journal
     last = journal.latest_decision()
+    if last is not None:
+        return journal.find_account(last.account)
+    plan = journal.newest_plan()
+    if plan is not None:
+        return journal.find_account(plan.account)
+    accounts = journal.accounts()
+    return accounts[0] if len(accounts) == 1 else None
+
+
+@in_money_context
+def portfolio_status(
+    services: Services, quote: str = "USDT", account: str | None = None
+) -> PortfolioStatus:
+    journal = services.journal
+    held_by = journal.get_account(account) if account is not None else default_account(services)
+    market = services.market if held_by is None else market_for(services, held_by)
+    balances = {} if held_by is None else balances_now(services, held_by)
+    last = None if held_by is None else journal.latest_decision(account=held_by.name)
     spec = journal.latest_spec(last.spec_name) if last else None
     quote = spec.quote if spec is not None else quote
     notes: list[str] = []
@@ -90,9 +114,16 @@ def portfolio_status(services: Services, quote: str = "USDT") -> PortfolioStatus
         if last
         else (None, 0.0)
     )
-    if not balances:
-        notes.append("the paper account is empty: plan a spec with a capital, then confirm it")
+    if held_by is None:
+        notes.append("no account yet: plan a spec with a capital, then confirm it")
+    elif not balances:
+        notes.append(
+            f"account {held_by.name} is empty: plan a spec with a capital, then confirm it"
+        )
     return PortfolioStatus(
+        account=None if held_by is None else held_by.name,
+        account_label="" if held_by is None else held_by.label,
+        badge="PAPER" if held_by is None else held_by.badge,
         market=market.name,
         simulated=market.simulated,
         as_of=market.now(),

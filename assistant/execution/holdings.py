@@ -28,3 +28,15 @@ class Holdings:
             return {a: dec(v, f"a {key} balance") for a, v in values.items() if v is not None}
 
         return cls(free=part("free"), total=part("total"))
+
+    def as_data(self) -> dict[str, dict[str, str]]:
+        """JSON data (exact amounts as strings), as the journal keeps it beside an intent."""
+        return {
+            "free": {a: str(v) for a, v in self.free.items()},
+            "total": {a: str(v) for a, v in self.total.items()},
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Holdings:
+        """Back from :meth:`as_data`."""
+        return cls.from_ccxt(data)

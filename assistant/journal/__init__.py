@@ -5,6 +5,7 @@ Alembic on open. See :class:`Journal`. This package never decides anything; it r
 """
 
 from .journal import DEFAULT_BUSY_TIMEOUT, Journal
+from .locks import Lease
 from .migrate import head_revision, migration_sql
 from .records import ENTRY_KINDS, ChatMessage, EntryKind, JournalEntry, Snapshot
 
@@ -15,6 +16,7 @@ __all__ = [
     "EntryKind",
     "Journal",
     "JournalEntry",
+    "Lease",
     "Snapshot",
     "head_revision",
     "migration_sql",

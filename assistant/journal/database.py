@@ -2,12 +2,16 @@
 
 SQLite gets WAL (readers never wait for the writer), foreign keys, a busy timeout, and write
 transactions that start with ``BEGIN IMMEDIATE`` so two processes queue for the write lock instead
-of failing half-way through a transaction. Any other SQLAlchemy URL (PostgreSQL) is used as given.
+of failing half-way through a transaction. The journal holds balances and trades, so its file is
+private: the folder is created 0700 and the file 0600 (SQLite gives its -wal and -shm files the
+database file's mode). Any other SQLAlchemy URL (PostgreSQL) is used as given.
 Every driver error leaves here as a :class:`JournalError`; this module must never swallow one.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -83,7 +87,7 @@ def _sqlite(url: URL, busy_timeout: float) -> Database:
     else:
         file = Path(path).expanduser()
         try:
-            file.parent.mkdir(parents=True, exist_ok=True)
+            private_file(file)
         except OSError as exc:
             reason = "it is not a folder" if isinstance(exc, FileExistsError) else exc.strerror
             raise JournalError(
@@ -115,3 +119,17 @@ def _sqlite(url: URL, busy_timeout: float) -> Database:
 
     # One shared in-memory connection cannot hold two threads' transactions at once.
     return Database(engine, where, lock=threading.RLock() if memory else nullcontext())
+
+
+def private_file(file: Path) -> None:
+    """Create ``file``'s folder (0700) and the file itself (0600) unless they exist, and take
+    group and other permissions away from the file and its SQLite companions if they have any."""
+    file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.close(os.open(file, os.O_CREAT | os.O_RDWR, 0o600))
+    for companion in (file, *(file.with_name(file.name + s) for s in ("-wal", "-shm", "-journal"))):
+        try:
+            mode = stat.S_IMODE(companion.stat().st_mode)
+        except FileNotFoundError:
+            continue
+        if mode & 0o077:
+            os.chmod(companion, mode & 0o700)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from assistant.domain import Decision, JournalError, UserInputError
+from assistant.domain.secrets import redact
 
 from . import codec
 from .records import ChatMessage
@@ -53,6 +54,7 @@ class DecisionRecords(Store):
                 spec_name=decision.spec_name,
                 at=at,
                 payload=codec.dump(decision),
+                account=decision.account,
             )
 
     def get_decision(self, decision_id: str) -> Decision:
@@ -77,16 +79,22 @@ class DecisionRecords(Store):
             )
         return codec.load(Decision, found[0], where=self.where, record=f"decision {key}")
 
-    def latest_decision(self, spec_name: str | None = None) -> Decision | None:
-        """The newest decision, of one spec when ``spec_name`` is given."""
-        found = self.decisions(limit=1, spec_name=spec_name)
+    def latest_decision(
+        self, spec_name: str | None = None, *, account: str | None = None
+    ) -> Decision | None:
+        """The newest decision, of one spec and/or one account when given."""
+        found = self.decisions(limit=1, spec_name=spec_name, account=account)
         return found[0] if found else None
 
-    def decisions(self, limit: int = 20, spec_name: str | None = None) -> list[Decision]:
-        """The most recent decisions (of one spec when ``spec_name`` is given), newest first."""
+    def decisions(
+        self, limit: int = 20, spec_name: str | None = None, *, account: str | None = None
+    ) -> list[Decision]:
+        """The most recent decisions (of one spec, one account, when given), newest first."""
         query = select(decisions.c.decision_id, decisions.c.payload)
         if spec_name is not None:
             query = query.where(decisions.c.spec_name == spec_name)
+        if account is not None:
+            query = query.where(decisions.c.account == account)
         count = min(max(0, limit), 1_000_000)  # SQLite's LIMIT is a 64-bit integer
         query = query.order_by(decisions.c.at.desc(), decisions.c.id.desc()).limit(count)
         with self._reading() as conn:
@@ -96,6 +104,18 @@ class DecisionRecords(Store):
             for decision_id, payload in rows
         ]
 
+    def decision_for_plan(self, plan_hash: str) -> Decision | None:
+        """The decision recorded when a plan finished (executed or partial), if any."""
+        query = (
+            select(decisions.c.payload)
+            .where(decisions.c.plan_hash == plan_hash)
+            .order_by(decisions.c.id.desc())
+            .limit(1)
+        )
+        with self._reading() as conn:
+            payload = conn.execute(query).scalar_one_or_none()
+        return None if payload is None else codec.load(Decision, payload, where=self.where)
+
     def record_message(
         self,
         conversation_id: str,
@@ -104,13 +124,18 @@ class DecisionRecords(Store):
         at: datetime,
         meta: dict[str, Any] | None = None,
     ) -> None:
-        """Keep one conversation turn (``role``: "user", "assistant", "tool", "system")."""
+        """Keep one conversation turn (``role``: "user", "assistant", "tool", "system").
+
+        The content and meta pass through :func:`~assistant.domain.secrets.redact` first: a key
+        pasted into the chat is never stored, whatever the caller did before.
+        """
         if not conversation_id or len(conversation_id) > 100:
             raise JournalError("a conversation id must be 1 to 100 characters long.")
         if not _ROLE.match(role):
             raise JournalError(f"message role {role!r} must be a short word such as 'user'.")
         when = codec.utc(at, "message")
-        meta_text = codec.dump_data(meta or {})
+        meta_text = redact(codec.dump_data(meta or {}))
+        content = redact(content)
         with self._writing() as conn:
             self._insert(
                 conn,

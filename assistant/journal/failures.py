@@ -20,6 +20,7 @@ _CORRUPT = (
 )
 _CANNOT_OPEN = ("unable to open database file",)
 _UNREACHABLE = ("could not connect", "connection refused")
+_FULL = ("database or disk is full", "disk i/o error", "no space left on device")
 
 
 def locked(where: str) -> JournalError:
@@ -56,6 +57,11 @@ def translate(exc: DBAPIError, where: str) -> JournalError:
         return JournalUnavailableError(
             f"cannot open the journal {where}: its server cannot be reached ({detail}).",
             hint="Check that the database server runs and accepts connections.",
+        )
+    if any(marker in lowered for marker in _FULL):
+        return JournalUnavailableError(
+            f"the journal {where} could not be written: the disk is full or failing ({detail}).",
+            hint="Nothing from this step was saved; free some disk space, then retry.",
         )
     if "append-only" in lowered:
         return JournalError(

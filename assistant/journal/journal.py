@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from .accounts import AccountRecords
 from .database import connect
 from .decisions import DecisionRecords
+from .events import EventRecords
+from .locks import LockRecords
 from .migrate import upgrade
 from .orders import OrderRecords
 from .paper import PaperRecords
@@ -24,8 +27,19 @@ from .timeline import Timeline
 DEFAULT_BUSY_TIMEOUT = 5.0
 
 
-class Journal(SpecRecords, PlanRecords, OrderRecords, PaperRecords, DecisionRecords, Timeline):
-    """Specs, plans, confirmations, orders, fills, deposits, snapshots, decisions, messages."""
+class Journal(
+    AccountRecords,
+    SpecRecords,
+    PlanRecords,
+    OrderRecords,
+    PaperRecords,
+    DecisionRecords,
+    LockRecords,
+    EventRecords,
+    Timeline,
+):
+    """Accounts, specs, plans, confirmations, orders, fills, deposits, snapshots, decisions,
+    messages, the execution locks on accounts, and account events (reconciliations, halts)."""
 
     @classmethod
     def open(cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Journal:

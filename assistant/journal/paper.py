@@ -1,19 +1,23 @@
-"""The paper account (deposits plus the effect of every fill) and portfolio snapshots.
+"""An account's balances (deposits, funding, imports, plus every fill) and portfolio snapshots.
 
-The paper balance is derived, never stored: deposits, plus for each fill of BASE/QUOTE, on a buy
+A balance is derived, never stored: the credits of one account (money put in, a plan's paper
+funding, holdings imported with their source, the reconciliation gate's signed adjustments),
+plus for each of its fills of BASE/QUOTE, on a buy
 ``+quantity BASE, -cost QUOTE``, on a sell ``-quantity BASE, +cost QUOTE``, and always ``-fee`` in
-the fee currency. The sums are exact: an arithmetic step that would round raises instead. This
-module must never write a balance, only the events balances are made of.
+the fee currency. The sums are exact: an arithmetic step that would round raises instead. A plan
+is funded at most once (a unique index), so two racing confirms cannot fund it twice. This module
+must never write a balance, only the events balances are made of.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, localcontext
+from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from assistant.domain import Fill, JournalError
 
@@ -26,36 +30,86 @@ _EXACT = Context(prec=200, traps=[Inexact, InvalidOperation, Overflow])
 #: No real balance comes near this; a sum past it means a stored amount was changed.
 _MAX_BALANCE = Decimal("1e20")
 
+CreditKind = Literal["deposit", "funding", "import", "adjustment"]
+
+
+def _symbol(asset: str, kind: str) -> str:
+    symbol = asset.strip().upper()
+    if not symbol or not symbol.isalnum() or len(symbol) > 20:
+        raise JournalError(f"the {kind} asset {asset!r} is not a symbol such as USDT.")
+    return symbol
+
 
 class PaperRecords(Store):
-    def record_deposit(self, asset: str, amount: Decimal, at: datetime, note: str) -> None:
-        """Credit ``amount`` of ``asset`` to the paper account (e.g. the spec's capital)."""
-        symbol = asset.strip().upper()
-        if not symbol or not symbol.isalnum() or len(symbol) > 20:
-            raise JournalError(f"the deposit asset {asset!r} is not a symbol such as USDT.")
-        text = codec.decimal_text(amount, "deposit amount")
-        if amount <= 0:
-            raise JournalError(f"a deposit must be a positive amount; got {amount} {symbol}.")
-        when = codec.utc(at, "deposit")
+    def record_deposit(
+        self, asset: str, amount: Decimal, at: datetime, note: str, *, account: str
+    ) -> None:
+        """Credit ``amount`` of ``asset`` to ``account`` (e.g. a paper account's capital)."""
         with self._writing() as conn:
-            self._insert(conn, deposits, asset=symbol, amount=text, note=note, at=when)
+            self._credit(conn, account, "deposit", asset, amount, at, note)
 
-    def paper_balances(self) -> dict[str, Decimal]:
-        """Every asset's paper balance, exact; assets at exactly zero are left out."""
+    def record_funding(
+        self, account: str, plan_hash: str, asset: str, amount: Decimal, at: datetime, note: str
+    ) -> bool:
+        """Fund ``account`` for one plan; False (and nothing written) if that plan was funded."""
+        with self._writing() as conn:
+            done = conn.execute(
+                select(deposits.c.id).where(
+                    deposits.c.kind == "funding", deposits.c.plan_hash == plan_hash
+                )
+            ).first()
+            if done is not None:
+                return False
+            self._credit(conn, account, "funding", asset, amount, at, note, plan_hash=plan_hash)
+        return True
+
+    def record_import(
+        self,
+        account: str,
+        holdings: Sequence[tuple[str, Decimal, dict[str, Any]]],
+        source: str,
+        at: datetime,
+    ) -> None:
+        """Record holdings the person already had as ``account``'s opening balances, in one go.
+
+        Each item is ``(asset, quantity, details)``; ``details`` (cost basis, acquisition date)
+        is kept with the row for later accounting, and ``source`` says where they came from.
+        """
+        with self._writing() as conn:
+            for asset, quantity, details in holdings:
+                note = f"imported from {source}"
+                payload = codec.dump_data({"source": source, **details})
+                self._credit(conn, account, "import", asset, quantity, at, note, payload=payload)
+
+    def record_adjustments(
+        self, account: str, amounts: dict[str, Decimal], at: datetime, note: str
+    ) -> None:
+        """Bring ``account``'s journal balances to the exchange's by these signed amounts, in one
+        go: the reconciliation gate's resolution of differences within its tolerance."""
+        with self._writing() as conn:
+            for asset, amount in sorted(amounts.items()):
+                self._credit(conn, account, "adjustment", asset, amount, at, note)
+
+    def balances(self, account: str) -> dict[str, Decimal]:
+        """Every asset's balance in ``account``, exact; assets at exactly zero are left out."""
         with self._reading() as conn:
             credited = conn.execute(
-                select(deposits.c.id, deposits.c.asset, deposits.c.amount)
+                select(deposits.c.id, deposits.c.asset, deposits.c.amount, deposits.c.kind).where(
+                    deposits.c.account == account
+                )
             ).all()
             columns = (fills.c.id, fills.c.base, fills.c.quote, fills.c.payload)
-            traded = conn.execute(select(*columns).order_by(fills.c.id)).all()
+            traded = conn.execute(
+                select(*columns).where(fills.c.account == account).order_by(fills.c.id)
+            ).all()
         totals: defaultdict[str, Decimal] = defaultdict(Decimal)
         try:
             with localcontext(_EXACT):
-                for row_id, asset, amount in credited:
+                for row_id, asset, amount, kind in credited:
                     what = f"deposit #{row_id}"
                     symbol = self._stored_symbol(asset, what)
                     credit = codec.parse_decimal(amount, what, where=self.where)
-                    if credit <= 0:  # record_deposit never writes one
+                    if credit == 0 or (credit < 0 and kind != "adjustment"):  # never written
                         raise codec.damaged(
                             what, self.where, f"the amount {amount!r} is not positive"
                         )
@@ -71,7 +125,7 @@ class PaperRecords(Store):
                     totals[fill.fee_currency] -= fill.fee
         except (Inexact, InvalidOperation, Overflow):
             raise JournalError(
-                f"the paper balances in {self.where} cannot be summed exactly; "
+                f"the balances of account {account} in {self.where} cannot be summed exactly; "
                 "a stored amount has too many digits."
             ) from None
         for asset, total in totals.items():
@@ -81,18 +135,41 @@ class PaperRecords(Store):
                 )
         return {asset: totals[asset] for asset in sorted(totals) if totals[asset] != 0}
 
-    def paper_entry_prices(
-        self, quote: str, *, reset_by: Collection[str] = ()
-    ) -> dict[str, Decimal]:
-        """Each held asset's average cost in ``quote`` (what a stop-loss or take-profit is
-        measured from, ``assistant/policy/risk.py``): a buy moves it to the quantity-weighted
-        mean of the old cost and the fill's price, a sell leaves it, a position sold out
-        forgets it. A sell whose order is in ``reset_by`` (a partial take-profit) makes what
-        is left count as bought at that fill's price, as the backtester counts it. Fills in
-        other quotes and fees are left out."""
-        columns = (fills.c.id, fills.c.base, fills.c.quote, fills.c.payload)
+    def funding_of(self, plan_hash: str) -> Decimal:
+        """How much a plan funded its paper account (0 if it did not)."""
+        query = select(deposits.c.amount).where(
+            deposits.c.kind == "funding", deposits.c.plan_hash == plan_hash
+        )
         with self._reading() as conn:
-            traded = conn.execute(select(*columns).order_by(fills.c.id)).all()
+            amount = conn.execute(query).scalar_one_or_none()
+        if amount is None:
+            return Decimal(0)
+        return codec.parse_decimal(amount, "funding amount", where=self.where)
+
+    def credits(self, account: str) -> list[dict[str, Any]]:
+        """``account``'s deposits, fundings and imports, oldest first (for its history)."""
+        d = deposits.c
+        query = (
+            select(d.kind, d.asset, d.amount, d.note, d.plan_hash, d.at, d.payload)
+            .where(d.account == account)
+            .order_by(d.id)
+        )
+        with self._reading() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def paper_entry_prices(
+        self, account: str, quote: str, *, reset_by: Collection[str] = ()
+    ) -> dict[str, Decimal]:
+        """Each asset ``account`` holds, at its average cost in ``quote`` (what a stop-loss or
+        take-profit is measured from, ``assistant/policy/risk.py``): a buy moves it to the
+        quantity-weighted mean of the old cost and the fill's price, a sell leaves it, a
+        position sold out forgets it. A sell whose order is in ``reset_by`` (a partial
+        take-profit) makes what is left count as bought at that fill's price, as the backtester
+        counts it. Fills in other quotes, fees and imported holdings are left out."""
+        columns = (fills.c.id, fills.c.base, fills.c.quote, fills.c.payload)
+        query = select(*columns).where(fills.c.account == account).order_by(fills.c.id)
+        with self._reading() as conn:
+            traded = conn.execute(query).all()
         units: defaultdict[str, Decimal] = defaultdict(Decimal)
         cost: dict[str, Decimal] = {}
         for row_id, base, fill_quote, payload in traded:
@@ -115,11 +192,19 @@ class PaperRecords(Store):
                     cost[base] = fill.price
         return {a: c for a, c in sorted(cost.items()) if units[a] > 0}
 
-    def last_deposit_at(self, asset: str) -> datetime | None:
-        """When ``asset`` was last credited to the paper account (None: never)."""
-        query = select(deposits.c.at).where(deposits.c.asset == asset.strip().upper())
+    def last_deposit_at(self, account: str, asset: str) -> datetime | None:
+        """When ``asset`` was last paid into ``account`` (a deposit or a plan's funding; None:
+        never): the day a recurring contribution's schedule counts from."""
+        d = deposits.c
+        query = (
+            select(d.at)
+            .where(d.account == account, d.asset == asset.strip().upper())
+            .where(d.kind.in_(("deposit", "funding")))
+            .order_by(d.at.desc())
+            .limit(1)
+        )
         with self._reading() as conn:
-            when = conn.execute(query.order_by(deposits.c.at.desc()).limit(1)).scalar()
+            when = conn.execute(query).scalar()
         return when if isinstance(when, datetime) else None
 
     def _stored_symbol(self, value: object, record: str) -> str:
@@ -135,8 +220,10 @@ class PaperRecords(Store):
         prices: dict[str, Decimal],
         value: Decimal,
         weights: dict[str, float],
+        *,
+        account: str,
     ) -> None:
-        """Keep the portfolio as valued at ``at`` (for charts and "how did we get here")."""
+        """Keep ``account`` as valued at ``at`` (for charts and "how did we get here")."""
         when = codec.utc(at, "snapshot")
         for amount in (value, *balances.values(), *prices.values()):
             codec.decimal_text(amount, "snapshot amount")
@@ -148,12 +235,45 @@ class PaperRecords(Store):
                 value=str(value),
                 at=when,
                 payload=codec.dump(snapshot),
+                account=account,
             )
 
-    def latest_snapshot(self) -> Snapshot | None:
+    def latest_snapshot(self, account: str | None = None) -> Snapshot | None:
         query = select(snapshots.c.payload).order_by(snapshots.c.at.desc(), snapshots.c.id.desc())
+        if account is not None:
+            query = query.where(snapshots.c.account == account)
         with self._reading() as conn:
             payload = conn.execute(query.limit(1)).scalar_one_or_none()
         if payload is None:
             return None
         return codec.load(Snapshot, payload, where=self.where, record="the latest snapshot")
+
+    def _credit(
+        self,
+        conn: Connection,
+        account: str,
+        kind: CreditKind,
+        asset: str,
+        amount: Decimal,
+        at: datetime,
+        note: str,
+        *,
+        plan_hash: str | None = None,
+        payload: str | None = None,
+    ) -> None:
+        symbol = _symbol(asset, kind)
+        text = codec.decimal_text(amount, f"{kind} amount")
+        if amount == 0 or (amount < 0 and kind != "adjustment"):
+            raise JournalError(f"a {kind} must be a positive amount; got {amount} {symbol}.")
+        self._insert(
+            conn,
+            deposits,
+            asset=symbol,
+            amount=text,
+            note=note,
+            at=codec.utc(at, kind),
+            account=account,
+            kind=kind,
+            plan_hash=plan_hash,
+            payload=payload,
+        )

@@ -2,9 +2,13 @@
 
 A plan is stored exactly as shown, so reading it back gives a plan whose ``is_intact()`` holds;
 the hash returned is the one in the indexed column, the one the person confirmed, so a payload
-changed behind our back reads back as *not* intact and the engine refuses it. A plan executes at
-most once: the schema holds a unique index on executed confirmations, and this module says so
-in words first. Nothing here decides whether a plan may run; the engine does.
+changed behind our back reads back as *not* intact and the engine refuses it.
+
+A confirmation's life: ``started`` (once per plan: the execution began; written before any money
+moves), then ``interrupted`` (any number of times: it stopped part-way), and finally one of
+``executed`` or ``partial`` (once per plan, unique indexes); ``refused`` when the gate said no.
+A plan started and not finished is *unfinished*: the engine resolves it before anything else
+runs on its account. Nothing here decides whether a plan may run; the engine does.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from .store import Store
 _HEX = re.compile(r"^[0-9a-f]{8,64}$")
 _STATUS = re.compile(r"^[a-z_]{1,32}$")
 EXECUTED = "executed"
+PARTIAL = "partial"
+STARTED = "started"
+FINISHED = (EXECUTED, PARTIAL)
 
 
 def no_plan(plan_hash: str) -> PlanError:
@@ -53,6 +60,7 @@ class PlanRecords(Store):
                 expires_at=codec.utc(plan.expires_at, "plan expiry"),
                 at=codec.utc(plan.created_at, "plan creation"),
                 payload=codec.dump(plan),
+                account=plan.account,
             )
 
     def get_plan(self, plan_hash: str) -> RebalancePlan:
@@ -91,7 +99,10 @@ class PlanRecords(Store):
         return None if row is None else self._plan(row.plan_hash, row.payload)
 
     def record_confirmation(self, plan_hash: str, status: str, message: str, at: datetime) -> None:
-        """Keep what became of a confirm request (``status``: "executed", "refused", ...)."""
+        """Keep what became of a confirm request (``status``: "executed", "refused", ...).
+
+        A second ``started``, or a second ``executed``/``partial``, for one plan is refused.
+        """
         if not _STATUS.match(status):
             raise JournalError(
                 f"confirmation status {status!r} must be one short lowercase word, "
@@ -99,31 +110,74 @@ class PlanRecords(Store):
             )
         when = codec.utc(at, "confirmation")
         with self._writing() as conn:
-            if self._plan_row(conn, plan_hash) is None:
+            account = conn.execute(
+                select(plans.c.account).where(plans.c.plan_hash == plan_hash)
+            ).scalar_one_or_none()
+            if account is None:
                 raise no_plan(plan_hash)
-            if status == EXECUTED:
-                done = self._executed(conn, plan_hash)
+            if status in FINISHED:
+                done = self._finished(conn, plan_hash)
                 if done is not None:
-                    when = done["at"].strftime("%Y-%m-%d %H:%M:%S")
+                    stamp = done["at"].strftime("%Y-%m-%d %H:%M:%S")
                     raise PlanError(
-                        f"plan {plan_hash[:12]} was already executed at {when} UTC; a plan runs "
-                        "once, make a new preview."
+                        f"plan {plan_hash[:12]} was already {_said(done['status'])} at {stamp} "
+                        "UTC; a plan runs once, make a new preview."
                     )
+            if status == STARTED and self._status(conn, plan_hash, (STARTED,)) is not None:
+                raise PlanError(f"plan {plan_hash[:12]} has already started executing.")
             self._insert(
-                conn, confirmations, plan_hash=plan_hash, status=status, message=message, at=when
+                conn,
+                confirmations,
+                plan_hash=plan_hash,
+                status=status,
+                message=message,
+                at=when,
+                account=account,
             )
 
     def confirmation_of(self, plan_hash: str) -> dict[str, Any] | None:
-        """The executed confirmation of a plan (plan_hash, status, message, at), if any."""
+        """How a plan finished, executed or partial (plan_hash, status, message, at), if it did."""
         with self._reading() as conn:
-            return self._executed(conn, plan_hash)
+            return self._finished(conn, plan_hash)
+
+    def started_at(self, plan_hash: str) -> datetime | None:
+        """When the plan's execution started, if it did."""
+        with self._reading() as conn:
+            row = self._status(conn, plan_hash, (STARTED,))
+        return None if row is None else row["at"]
+
+    def confirmations(self, plan_hash: str) -> list[dict[str, Any]]:
+        """Every confirmation record of a plan, oldest first."""
+        c = confirmations.c
+        query = (
+            select(c.plan_hash, c.status, c.message, c.at, c.account)
+            .where(c.plan_hash == plan_hash)
+            .order_by(c.id)
+        )
+        with self._reading() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def unfinished_plans(self, account: str | None = None) -> list[str]:
+        """Plans whose execution started and never finished (of one account), oldest first."""
+        c = confirmations.c
+        finished = select(c.plan_hash).where(c.status.in_(FINISHED))
+        query = select(c.plan_hash).where(c.status == STARTED, c.plan_hash.not_in(finished))
+        if account is not None:
+            query = query.where(c.account == account)
+        with self._reading() as conn:
+            return list(conn.execute(query.order_by(c.id)).scalars())
+
+    def _finished(self, conn: Connection, plan_hash: str) -> dict[str, Any] | None:
+        return self._status(conn, plan_hash, FINISHED)
 
     @staticmethod
-    def _executed(conn: Connection, plan_hash: str) -> dict[str, Any] | None:
+    def _status(
+        conn: Connection, plan_hash: str, statuses: tuple[str, ...]
+    ) -> dict[str, Any] | None:
         c = confirmations.c
         query = (
             select(c.plan_hash, c.status, c.message, c.at)
-            .where(c.plan_hash == plan_hash, c.status == EXECUTED)
+            .where(c.plan_hash == plan_hash, c.status.in_(statuses))
             .order_by(c.id)
             .limit(1)
         )
@@ -135,6 +189,19 @@ class PlanRecords(Store):
         query = select(plans.c.id).where(plans.c.plan_hash == plan_hash)
         return conn.execute(query).scalar_one_or_none()
 
+    def newest_plan(self, account: str | None = None) -> RebalancePlan | None:
+        """The most recently created plan (on ``account`` when given)."""
+        query = (
+            select(plans.c.plan_hash, plans.c.payload)
+            .order_by(plans.c.at.desc(), plans.c.id.desc())
+            .limit(1)
+        )
+        if account is not None:
+            query = query.where(plans.c.account == account)
+        with self._reading() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else self._plan(row.plan_hash, row.payload)
+
     def _plan(self, plan_hash: str, payload: str) -> RebalancePlan:
         return codec.load(
             RebalancePlan,
@@ -143,3 +210,7 @@ class PlanRecords(Store):
             record=f"plan {plan_hash[:12]}",
             overrides={"plan_hash": plan_hash},
         )
+
+
+def _said(status: str) -> str:
+    return "executed" if status == EXECUTED else "recorded as partially executed"

@@ -14,7 +14,16 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 EntryKind = Literal[
-    "spec", "plan", "confirmation", "deposit", "intent", "order", "fill", "decision"
+    "account",
+    "spec",
+    "plan",
+    "confirmation",
+    "deposit",
+    "intent",
+    "order",
+    "fill",
+    "decision",
+    "event",
 ]
 
 #: Every kind :meth:`Journal.entries` can list, in the order things happen in one rebalance

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Dialect,
@@ -41,7 +42,13 @@ APPEND_ONLY_TABLES = (
     "deposits",
     "snapshots",
     "decisions",
+    "accounts",
+    "strategy_accounts",
+    "account_events",
 )
+
+#: The account of every record written before accounts existed (migration 0002).
+LEGACY_ACCOUNT = "paper"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -69,6 +76,12 @@ metadata = MetaData()
 
 HASH = String(64)
 NAME = String(100)
+NAME_64 = String(64)
+
+
+def _account() -> Column[Any]:
+    """The account a record belongs to; rows from before accounts belong to ``paper``."""
+    return Column("account", NAME_64, nullable=False, server_default=LEGACY_ACCOUNT, index=True)
 
 
 def _stamps() -> list[Column[Any]]:
@@ -103,6 +116,7 @@ plans = Table(
     Column("expires_at", UTCDateTime(), nullable=False),
     *_stamps(),
     Column("payload", Text, nullable=False),
+    _account(),
 )
 
 confirmations = Table(
@@ -113,6 +127,7 @@ confirmations = Table(
     Column("status", String(32), nullable=False),
     Column("message", Text, nullable=False),
     *_stamps(),
+    _account(),
     # A plan executes at most once, whatever the code above us does.
     Index(
         "ux_confirmations_executed",
@@ -120,6 +135,22 @@ confirmations = Table(
         unique=True,
         sqlite_where=text("status = 'executed'"),
         postgresql_where=text("status = 'executed'"),
+    ),
+    # ...starts at most once (the record an interrupted execution is found by)...
+    Index(
+        "ux_confirmations_started",
+        "plan_hash",
+        unique=True,
+        sqlite_where=text("status = 'started'"),
+        postgresql_where=text("status = 'started'"),
+    ),
+    # ...and ends at most once, completed or partially executed.
+    Index(
+        "ux_confirmations_finished",
+        "plan_hash",
+        unique=True,
+        sqlite_where=text("status IN ('executed', 'partial')"),
+        postgresql_where=text("status IN ('executed', 'partial')"),
     ),
 )
 
@@ -133,6 +164,9 @@ order_intents = Table(
     Column("side", String(4), nullable=False),
     *_stamps(),
     Column("payload", Text, nullable=False),
+    _account(),
+    #: Free and total balances read just before the send (live accounts), as JSON.
+    Column("before", Text, nullable=True),
 )
 
 order_results = Table(
@@ -151,6 +185,7 @@ order_results = Table(
     Column("status", String(20), nullable=False),
     *_stamps(),
     Column("payload", Text, nullable=False),
+    _account(),
 )
 
 fills = Table(
@@ -165,6 +200,7 @@ fills = Table(
     Column("quote", String(20), nullable=False),
     *_stamps(),
     Column("payload", Text, nullable=False),
+    _account(),
 )
 
 deposits = Table(
@@ -175,6 +211,19 @@ deposits = Table(
     Column("amount", Text, nullable=False),
     Column("note", Text, nullable=False),
     *_stamps(),
+    _account(),
+    #: deposit (money put in), funding (a plan's paper capital: once per plan), import (holdings
+    #: the person already had, with their source).
+    Column("kind", String(16), nullable=False, server_default="deposit"),
+    Column("plan_hash", HASH, nullable=True),
+    Column("payload", Text, nullable=True),
+    Index(
+        "ux_deposits_funding",
+        "plan_hash",
+        unique=True,
+        sqlite_where=text("kind = 'funding'"),
+        postgresql_where=text("kind = 'funding'"),
+    ),
 )
 
 snapshots = Table(
@@ -184,6 +233,7 @@ snapshots = Table(
     Column("value", Text, nullable=False),
     *_stamps(),
     Column("payload", Text, nullable=False),
+    _account(),
 )
 
 decisions = Table(
@@ -195,6 +245,7 @@ decisions = Table(
     Column("spec_name", String(64), nullable=False),
     *_stamps(),
     Column("payload", Text, nullable=False),
+    _account(),
 )
 
 messages = Table(
@@ -206,4 +257,56 @@ messages = Table(
     Column("content", Text, nullable=False),
     Column("meta", Text, nullable=False),
     *_stamps(),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", NAME_64, nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("exchange", String(40), nullable=True),
+    Column("sandbox", Boolean, nullable=False),
+    Column("quote", String(20), nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+)
+
+#: Which account a strategy runs on: its latest row. Moving a strategy is a new row.
+strategy_accounts = Table(
+    "strategy_accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("spec_name", String(64), nullable=False, index=True),
+    Column("account", NAME_64, nullable=False, index=True),
+    Column("note", Text, nullable=False),
+    *_stamps(),
+)
+
+#: One row per account while a process executes on it: a lease other processes respect. Not an
+#: audit table (it is claimed, renewed and released); the audit trail is the confirmations.
+execution_locks = Table(
+    "execution_locks",
+    metadata,
+    Column("account", NAME_64, primary_key=True),
+    Column("plan_hash", HASH, nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("host", String(200), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("acquired_at", UTCDateTime(), nullable=False),
+    Column("heartbeat_at", UTCDateTime(), nullable=False),
+)
+
+#: What happened to an account outside its plans: a reconciliation (``reconciled``: matched or
+#: resolved within tolerance; ``mismatch``: refused), a halt or resume of trading (account ``*``:
+#: every account), a refusal (``refused``). Append-only: the halt state is the latest row.
+account_events = Table(
+    "account_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account", NAME_64, nullable=False, index=True),
+    Column("kind", String(16), nullable=False, index=True),
+    Column("message", Text, nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
 )

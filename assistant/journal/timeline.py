@@ -20,6 +20,8 @@ from assistant.numbers import money, price, quantity
 from . import codec
 from .records import ENTRY_KINDS, EntryKind, JournalEntry
 from .schema import (
+    account_events,
+    accounts,
     confirmations,
     decisions,
     deposits,
@@ -33,6 +35,13 @@ from .store import Store
 
 Row = RowMapping
 Describe = Callable[[Row, dict[str, Any]], tuple[str, str]]  # -> (ref, summary)
+
+
+def _account(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    venue = "paper" if p["kind"] == "paper" else f"{p['exchange']}"
+    if p.get("sandbox"):
+        venue += " TESTNET"
+    return row["name"], f"account {row['name']} added ({venue}, quote {p['quote']})"
 
 
 def _spec(row: Row, p: dict[str, Any]) -> tuple[str, str]:
@@ -56,7 +65,14 @@ def _confirmation(row: Row, p: dict[str, Any]) -> tuple[str, str]:
 
 def _deposit(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     note = f" ({row['note']})" if row["note"] else ""
-    return f"deposit-{row['id']}", f"deposit {money(row['amount'], row['asset'])}{note}"
+    kind, asset = row["kind"], row["asset"]
+    # Money put in or a plan's funding is cash (to the cent); imported holdings keep their digits.
+    amount = (
+        f"{quantity(row['amount'])} {asset}"
+        if kind in ("import", "adjustment")
+        else money(row["amount"], asset)
+    )
+    return f"{kind}-{row['id']}", f"{kind} {amount} into {row['account']}{note}"
 
 
 def _intent(row: Row, p: dict[str, Any]) -> tuple[str, str]:
@@ -90,6 +106,12 @@ def _decision(row: Row, p: dict[str, Any]) -> tuple[str, str]:
     )
 
 
+def _event(row: Row, p: dict[str, Any]) -> tuple[str, str]:
+    where = "every account" if row["account"] == "*" else f"account {row['account']}"
+    message = f": {row['message']}" if row["message"] else ""
+    return f"event-{row['id']}", f"{row['kind']} on {where}{message}"
+
+
 def _columns(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: row[name].isoformat() if name == "at" else row[name] for name in names}
 
@@ -98,6 +120,7 @@ def _columns(row: Row, names: tuple[str, ...]) -> dict[str, Any]:
 MAX_ENTRIES = 1_000_000
 
 _SOURCES: dict[EntryKind, tuple[Table, Describe]] = {
+    "account": (accounts, _account),
     "spec": (specs, _spec),
     "plan": (plans, _plan),
     "confirmation": (confirmations, _confirmation),
@@ -106,10 +129,11 @@ _SOURCES: dict[EntryKind, tuple[Table, Describe]] = {
     "order": (order_results, _order),
     "fill": (fills, _fill),
     "decision": (decisions, _decision),
+    "event": (account_events, _event),
 }
 _NO_PAYLOAD: dict[str, tuple[str, ...]] = {
     "confirmation": ("plan_hash", "status", "message", "at"),
-    "deposit": ("asset", "amount", "note", "at"),
+    "deposit": ("asset", "amount", "note", "at", "account", "kind", "plan_hash"),
 }
 
 

@@ -1,4 +1,4 @@
-"""One order preview, as rich renderables: target weights, orders, totals, hash and expiry.
+"""One order preview, as rich renderables: account, target weights, orders, totals, hash, expiry.
 
 Every figure comes from the :class:`RebalancePlan` as the engine sealed it; nothing is
 recomputed. Names, reasons and notes are outside text: they go through :func:`.text.safe`.
@@ -22,6 +22,7 @@ from rich.text import Text
 
 from assistant.numbers import money, pct, price, quantity
 
+from .badges import account_line
 from .text import safe
 
 if TYPE_CHECKING:
@@ -59,7 +60,8 @@ def weights_table(
 def orders_table(plan: RebalancePlan, *, compact: bool = False) -> Table:
     """The exact orders; ``compact`` drops per-order fee and slippage and merges side and asset."""
     count = len(plan.orders)
-    table = _table(f"{count} order{'s' if count != 1 else ''} (market, paper; in {plan.quote})")
+    venue = plan.account_badge.lower()
+    table = _table(f"{count} order{'s' if count != 1 else ''} (market, {venue}; in {plan.quote})")
     names = ["order", "qty", "price", "notional"] if compact else ["side", "asset", "qty"]
     if not compact:
         names += ["price", "notional", "fee", "slip"]
@@ -132,6 +134,7 @@ class PlanView:
         parts: list[RenderableType] = []
         if plan.simulated_market:
             parts.append(Text(SIMULATED, style="bold yellow"))
+        parts.append(account_line(plan))
         trigger = f"trigger {plan.trigger}" + (
             f" ({plan.trigger_detail})" if plan.trigger_detail else ""
         )

@@ -102,7 +102,25 @@ class CoinPilotApp(HomeApp):
         else:
             self.call_from_thread(self._backend_ready, backend, status, None)
             self._load_keymap(backend.settings.home / KEYMAP_FILENAME)
+            self._reconcile(backend)
             self._warm_up(backend)
+
+    def _reconcile(self, backend: Backend) -> None:
+        """The reconciliation gate on start: a refusal is shown (chat and notice) so nobody
+        plans on an account whose journal and exchange differ; adjustments are noted."""
+        try:
+            found = backend.reconcile_on_start()
+        except Exception as exc:  # never a traceback in the UI
+            found = [("?", self.log_error(exc, "reconciliation"), False)]
+        log = self.main.chat.log_view
+        for account, said, ok in found:
+            if ok and "adjustments" not in said:
+                continue
+            self.call_from_thread(log.post_note, f"Reconciliation: {said}", "ok" if ok else "error")
+            if not ok:
+                self.call_from_thread(
+                    self.notify, said, title=f"Not trading on {account}", severity="error"
+                )
 
     def _warm_up(self, backend: Backend) -> None:
         """Open the knowledge index before the first question; a question asked meanwhile waits
@@ -191,6 +209,10 @@ class CoinPilotApp(HomeApp):
         self.main.query_one(PortfolioPane).show_problem(text)
 
     # -- status bar -------------------------------------------------------------------------------
+
+    @on(PortfolioPane.AccountShown)
+    def _account_shown(self, event: PortfolioPane.AccountShown) -> None:
+        self.status_info = replace(self.status_info, account=event.account or "", badge=event.badge)
 
     @on(StatusBar.Activity)
     def _activity(self, event: StatusBar.Activity) -> None:

@@ -54,17 +54,19 @@ class Backend:
     def status(self) -> PortfolioStatus:
         return portfolio_status(self.services)
 
-    def execute(self, plan_hash: str) -> tuple[Decision, PortfolioStatus]:
-        """The confirmation gate, then the portfolio as it now stands."""
-        decision = execute_plan(self.services, plan_hash)
-        return decision, portfolio_status(self.services)
+    def execute(self, plan_hash: str, typed: str | None = None) -> tuple[Decision, PortfolioStatus]:
+        """The confirmation gate, then the plan's account as it now stands. ``typed``: the
+        confirmation phrase the person typed, which a live account needs."""
+        decision = execute_plan(self.services, plan_hash, typed=typed)
+        return decision, portfolio_status(self.services, account=decision.account)
 
     def now(self) -> datetime:
         """The engine's clock: what "expired" is measured against."""
         return self.services.clock.now()
 
     def refresh(self, plan: RebalancePlan) -> RebalancePlan:
-        """A fresh preview of the strategy an expired ``plan`` was made for, at current prices.
+        """A fresh preview of the strategy an expired ``plan`` was made for, at current prices,
+        on the same account.
 
         Only while that strategy is still the latest version: a preview of an older one could
         never be confirmed (the engine refuses plans of a changed spec).
@@ -76,8 +78,19 @@ class Backend:
                 "its newest preview is the one to confirm."
             )
         return plan_rebalance(
-            self.services, spec, model_id=plan.model_id, prompt_version=plan.prompt_version
+            self.services,
+            spec,
+            model_id=plan.model_id,
+            prompt_version=plan.prompt_version,
+            account=plan.account,
         )
+
+    def reconcile_on_start(self) -> list[tuple[str, str, bool]]:
+        """The reconciliation gate on every exchange account, once per session (see
+        ``assistant.engine.reconciliation``): ``(account, what it found, ok)``."""
+        from assistant.engine import reconcile_on_start
+
+        return reconcile_on_start(self.services)
 
     def explain(self, decision_id: str | None) -> Explanation:
         return explain_decision(self.services, decision_id)

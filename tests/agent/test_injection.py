@@ -86,7 +86,9 @@ def test_hostile_instruction_in_a_tool_result_cannot_trigger_other_tools(
     result = s.run_turn("what is HRP?")
     assert result.plan is None
     assert services.journal.latest_plan("x") is None
-    assert services.journal.decisions(5) == [] and services.journal.paper_balances() == {}
+    assert services.journal.decisions(5) == [] and not any(
+        services.journal.balances(a.name) for a in services.journal.accounts()
+    )
     # LangGraph runs one message's tool calls concurrently: the refusals come in either order.
     assert len(result.refused) == 2
     assert any("'preview_rebalance' was refused" in r for r in result.refused)

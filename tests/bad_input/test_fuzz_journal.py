@@ -37,7 +37,8 @@ CELLS = [
     ("fills", "payload"), ("fills", "base"), ("order_intents", "payload"),
     ("order_results", "payload"), ("decisions", "payload"), ("decisions", "decision_id"),
     ("specs", "payload"), ("specs", "version"), ("snapshots", "payload"),
-    ("confirmations", "status"), ("messages", "meta"),
+    ("confirmations", "status"), ("messages", "meta"), ("accounts", "payload"),
+    ("deposits", "account"), ("strategy_accounts", "account"),
 ]  # fmt: skip
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10),
@@ -63,7 +64,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         execute_plan(services, plan.plan_hash)
         at = datetime(2026, 1, 5, tzinfo=UTC)
         services.journal.record_message("c1", "user", "hello", at, {"k": 1})
-        services.journal.record_snapshot(at, {"BTC": Decimal(1)}, {}, Decimal(1), {"BTC": 1.0})
+        services.journal.record_snapshot(
+            at, {"BTC": Decimal(1)}, {}, Decimal(1), {"BTC": 1.0}, account=plan.account
+        )
     yield home / "journal.db"
 
 
@@ -74,7 +77,10 @@ def _read_everything(journal_url: str) -> None:
         j = services.journal
         for step in (
             lambda: j.entries(limit=50),
-            j.paper_balances,
+            lambda: [j.balances(a.name) for a in j.accounts()],
+            lambda: j.balances("paper-probe"),
+            j.unfinished_plans,
+            lambda: j.account_of("probe"),
             j.latest_snapshot,
             lambda: j.latest_spec("probe"),
             lambda: j.spec_history("probe"),

@@ -1,4 +1,4 @@
-"""The broker seam (Services(broker=...)) and reconciliation of orders a run left unresolved."""
+"""The broker seam (Services(broker=...)) and settling orders a run left unresolved."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pytest
 
 from assistant.config import load_settings
 from assistant.domain import NotAvailableError, OrderIntent, RebalancePlan, parse_spec
-from assistant.engine import Clock, Services, execute_plan, plan_rebalance, reconcile_intents
+from assistant.engine import Clock, Services, execute_plan, plan_rebalance
+from assistant.engine.execution_lock import SETTLING, hold
+from assistant.engine.recovery import settle_account
 from assistant.execution.protocol import Broker, FundableBroker
 from assistant.journal import Journal
 from assistant.market import DemoMarket
@@ -22,6 +24,7 @@ SPEC = {
     "universe": {"symbols": ["BTC", "ETH", "SOL"]},
     "rebalance": {"drift_threshold": 0.05},
 }
+ACCOUNT = "paper-core"
 
 
 def with_broker(services: Services, broker: Broker, *, at: datetime = NOW) -> Services:
@@ -30,7 +33,7 @@ def with_broker(services: Services, broker: Broker, *, at: datetime = NOW) -> Se
 
 def stranded_intent(services: Services, plan: RebalancePlan, created: datetime) -> OrderIntent:
     """An intent journaled by a run that stopped before recording what the venue did."""
-    order = plan.orders[0]
+    order = sorted(plan.orders, key=lambda o: o.side != "sell")[0]
     intent = OrderIntent(
         client_order_id=f"cp-{plan.plan_hash[:16]}-000",
         plan_hash=plan.plan_hash,
@@ -41,6 +44,12 @@ def stranded_intent(services: Services, plan: RebalancePlan, created: datetime) 
     )
     services.journal.record_intent(intent)
     return intent
+
+
+def settle(services: Services) -> None:
+    account = services.journal.get_account(ACCOUNT)
+    with hold(services, ACCOUNT, SETTLING) as lock:
+        settle_account(services, account, lock)
 
 
 def test_execute_plan_sends_every_order_through_the_injected_broker(services: Services) -> None:
@@ -64,7 +73,7 @@ def test_a_broker_coinpilot_cannot_fund_refuses_a_plan_that_needs_paper_funding(
     plan = plan_rebalance(seamed, parse_spec(SPEC))
     with pytest.raises(NotAvailableError, match="not an account CoinPilot can fund"):
         execute_plan(seamed, plan.plan_hash)
-    assert double.sent == [] and services.journal.paper_balances() == {}
+    assert double.sent == [] and services.journal.balances(ACCOUNT) == {}
 
 
 def test_an_order_the_broker_filled_is_recorded_from_the_broker_and_never_resent(
@@ -77,40 +86,34 @@ def test_an_order_the_broker_filled_is_recorded_from_the_broker_and_never_resent
     filled = double.venue.place_market_order(intent)  # the venue filled it; we never recorded it
     double.seen[intent.client_order_id] = filled
 
-    (settled,) = reconcile_intents(with_broker(services, double))
-    assert settled.status == "filled" and settled.fills == filled.fills
+    settle(with_broker(services, double))
+    ((_, settled),) = services.journal.plan_orders(plan.plan_hash)
+    assert settled is not None and settled.status == "filled" and settled.fills == filled.fills
     assert "reconciled with recording double" in settled.message
     assert double.looked_up == [intent.client_order_id] and double.sent == []
     assert services.journal.intents_without_result() == []
-    assert services.journal.paper_balances()[plan.orders[0].base] == filled.filled
+    assert services.journal.balances(ACCOUNT)[plan.orders[0].base] == filled.filled
 
 
-def test_an_order_the_broker_never_saw_is_recorded_as_failed_and_never_resent(
+def test_an_order_the_broker_never_saw_is_recorded_not_sent_and_never_resent_under_its_id(
     services: Services,
 ) -> None:
     plan = plan_rebalance(services, parse_spec(SPEC))
-    intent = stranded_intent(services, plan, NOW - timedelta(minutes=5))
+    intent = stranded_intent(services, plan, NOW - timedelta(seconds=1))
     double = RecordingBroker(services.market)
 
-    (settled,) = reconcile_intents(with_broker(services, double))
+    settle(with_broker(services, double))
+    ((_, settled),) = services.journal.plan_orders(plan.plan_hash)
+    assert settled is not None
     assert (settled.client_order_id, settled.status, settled.filled) == (
         intent.client_order_id,
-        "failed",
+        "not_sent",
         Decimal(0),
     )
-    assert "not re-sent" in settled.message and double.sent == []
+    assert "never re-sent under this id" in settled.message and double.sent == []
     assert services.journal.intents_without_result() == []
-    assert reconcile_intents(with_broker(services, double)) == []  # settled once, for good
-
-
-def test_a_fresh_intent_is_left_to_the_execution_that_may_still_be_sending_it(
-    services: Services,
-) -> None:
-    plan = plan_rebalance(services, parse_spec(SPEC))
-    stranded_intent(services, plan, NOW - timedelta(seconds=10))
-    double = RecordingBroker(services.market)
-    assert reconcile_intents(with_broker(services, double)) == []
-    assert double.looked_up == [] and len(services.journal.intents_without_result()) == 1
+    settle(with_broker(services, double))  # settled once, for good
+    assert double.looked_up == [intent.client_order_id]
 
 
 def test_opening_services_settles_what_an_earlier_run_left_and_journals_it() -> None:
@@ -129,4 +132,4 @@ def test_opening_services_settles_what_an_earlier_run_left_and_journals_it() -> 
     with Services.open(settings) as services:
         assert services.journal.intents_without_result() == []
         entries = [e for e in services.journal.entries(50) if e.ref == intent.client_order_id]
-        assert any("failed" in e.summary for e in entries)
+        assert any("not_sent" in e.summary for e in entries)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import load_settings
-from assistant.domain import ConfigError, NotAvailableError, PlanError, SpecError, parse_spec
+from assistant.domain import ConfigError, PlanError, SpecError, parse_spec
 from assistant.engine import (
     Clock,
     Services,
@@ -39,7 +39,7 @@ def test_plan_then_confirm_fills_orders_and_records_the_decision(services: Servi
 
     decision = execute_plan(services, plan.plan_hash[:12])
     assert all(r.status == "filled" for r in decision.results)
-    balances = services.journal.paper_balances()
+    balances = services.journal.balances("paper-core")
     assert balances["USDT"] >= 0
     spent = sum(f.cost + f.fee for r in decision.results for f in r.fills)
     assert balances["USDT"] == Decimal("5000") - spent
@@ -59,7 +59,7 @@ def test_confirm_refuses_expired_plan_and_changes_nothing(services: Services) ->
     services.clock = Clock(fixed=NOW + timedelta(seconds=services.settings.plan_ttl_seconds + 1))
     with pytest.raises(PlanError, match="expired"):
         execute_plan(services, plan.plan_hash)
-    assert services.journal.paper_balances() == {}
+    assert services.journal.balances("paper-core") == {}
     assert services.journal.decisions(10) == []
 
 
@@ -86,7 +86,7 @@ def test_confirm_refuses_a_plan_whose_stored_content_changed(
     raw.close()
     with pytest.raises(PlanError, match="changed since the preview"):
         execute_plan(services, plan.plan_hash)
-    assert services.journal.paper_balances() == {}
+    assert services.journal.balances("paper-core") == {}
 
 
 def test_confirm_refuses_an_unknown_hash(services: Services) -> None:
@@ -103,13 +103,17 @@ def test_confirm_runs_a_plan_only_once(services: Services) -> None:
 
 def test_confirm_refuses_when_holdings_changed_since_the_preview(services: Services) -> None:
     plan = plan_rebalance(services, parse_spec(SPEC))
-    services.journal.record_deposit("USDT", Decimal("1"), NOW, "a deposit after the preview")
-    with pytest.raises(PlanError, match="holdings changed"):
+    services.journal.record_deposit(
+        "USDT", Decimal("1"), NOW, "a deposit after the preview", account="paper-core"
+    )
+    with pytest.raises(PlanError, match="holdings of account paper-core changed"):
         execute_plan(services, plan.plan_hash)
 
 
-def test_live_mode_is_refused_plainly(services: Services) -> None:
-    with pytest.raises(NotAvailableError, match="Live trading is not built yet"):
+def test_a_live_spec_is_refused_on_a_paper_account_and_live_mode_keeps_paper_on_paper(
+    services: Services,
+) -> None:
+    with pytest.raises(PlanError, match=r"execution\.mode = 'live' and paper-core"):
         plan_rebalance(services, parse_spec({**SPEC, "execution": {"mode": "live"}}))
     plan = plan_rebalance(services, parse_spec(SPEC))
     live = Services(
@@ -118,8 +122,8 @@ def test_live_mode_is_refused_plainly(services: Services) -> None:
         journal=services.journal,
         clock=services.clock,
     )
-    with pytest.raises(NotAvailableError, match="Live trading is not built yet"):
-        execute_plan(live, plan.plan_hash)
+    decision = execute_plan(live, plan.plan_hash)  # a paper account executes on paper
+    assert decision.account == "paper-core" and decision.outcome == "executed"
 
 
 def test_mode_is_the_only_live_switch_and_an_old_second_switch_is_refused_by_name(

@@ -57,6 +57,12 @@ def _services(journal: Journal, days: int) -> Services:
     )
 
 
+def _account(journal: Journal, spec: Any) -> str:
+    plan = journal.latest_plan(spec.name)
+    assert plan is not None
+    return plan.account
+
+
 def _funded(spec: Any) -> Journal:
     journal = Journal.open("sqlite://")
     first = _services(journal, 0)
@@ -97,7 +103,7 @@ def test_entry_prices_are_the_average_cost_of_the_fills() -> None:
     spec = _spec()
     journal = _funded(spec)
     try:
-        entries = journal.paper_entry_prices("USDT")
+        entries = journal.paper_entry_prices(_account(journal, spec), "USDT")
         assert set(entries) == {"BTC", "ETH", "SOL"}
         assert all(e > 0 for e in entries.values())
     finally:
@@ -206,20 +212,23 @@ def test_after_a_partial_take_profit_the_rest_counts_as_bought_at_the_sale_price
     spec = _spec("[risk]\ntake_profit = 0.01\ntake_profit_sell = 0.5\n")
     journal = _funded(spec)
     try:
-        before = journal.paper_entry_prices("USDT")
+        before = journal.paper_entry_prices(_account(journal, spec), "USDT")
         later = _services(journal, 10)
         plan = plan_rebalance(later, spec)
         assert plan.trigger == "take_profit", plan.trigger_detail
         decision = execute_plan(later, plan.plan_hash)
-        after = journal.paper_entry_prices("USDT")
+        after = journal.paper_entry_prices(_account(journal, spec), "USDT")
         taken = {r.client_order_id for r in decision.results}
-        assert journal.paper_entry_prices("USDT", reset_by=taken) != after
+        assert journal.paper_entry_prices(_account(journal, spec), "USDT", reset_by=taken) != after
         sold = {r.symbol.split("/")[0]: r.fills[-1].price for r in decision.results}
         assert sold and after == before  # a plain sell leaves the average cost
         again = plan_rebalance(_services(journal, 10), spec)
         assert again.trigger != "take_profit"  # measured from the sale price now
         for asset, price in sold.items():
-            assert journal.paper_entry_prices("USDT", reset_by=taken)[asset] == price
+            assert (
+                journal.paper_entry_prices(_account(journal, spec), "USDT", reset_by=taken)[asset]
+                == price
+            )
     finally:
         journal.close()
 

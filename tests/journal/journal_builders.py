@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.domain import (
+    Account,
     Clamp,
     Decision,
     Fill,
@@ -198,19 +199,29 @@ def make_decision(
 
 def fill_every_table(journal: Journal) -> RebalancePlan:
     """One row (at least) in every journal table, as one confirmed rebalance leaves them."""
+    journal.record_account(Account(name="paper", kind="paper", created_at=at(0)))
     spec = make_spec()
+    journal.bind_strategy(spec.name, "paper", "the shared paper account", at(1))
     journal.record_spec(spec, source="examples/core.toml")
     plan = make_plan(spec, created=at(10))
     journal.record_plan(plan)
-    journal.record_deposit("USDT", Decimal("10000.00"), at(20), "paper funding for core")
+    journal.record_deposit(
+        "USDT", Decimal("10000.00"), at(20), "paper funding for core", account="paper"
+    )
     intent = make_intent(plan, "cp-1", quantity=str(plan.orders[0].quantity), created=at(30))
     journal.record_intent(intent)
     fill = make_fill(intent, str(plan.orders[0].quantity), "100000.10", "5.000005", when=at(40))
     journal.record_order_result(make_result(intent, [fill]))
     journal.record_snapshot(
-        at(45), {"BTC": fill.quantity}, plan.prices, Decimal("9990.00"), {"BTC": 0.5}
+        at(45),
+        {"BTC": fill.quantity},
+        plan.prices,
+        Decimal("9990.00"),
+        {"BTC": 0.5},
+        account="paper",
     )
     journal.record_decision(make_decision(plan, "dec-1", created=at(50)))
     journal.record_confirmation(plan.plan_hash, "executed", "1 of 1 orders filled", at(60))
     journal.record_message("conv-1", "user", "rebalance please", at(5), {"tokens": 3})
+    journal.record_event("paper", "halt", "by hand", at(70))
     return plan

@@ -20,7 +20,7 @@ from assistant.journal.migrate import alembic_config, current_revision
 from assistant.journal.schema import APPEND_ONLY_TABLES, VERSION_TABLE, metadata
 from tests.journal.journal_builders import at, fill_every_table
 
-ALL_TABLES = {*APPEND_ONLY_TABLES, "messages"}
+ALL_TABLES = {*APPEND_ONLY_TABLES, "messages", "execution_locks"}
 
 
 def _differences(conn: sa.Connection, target: sa.MetaData = metadata) -> list[object]:
@@ -153,7 +153,7 @@ def test_postgresql_journal_round_trips_and_is_append_only(postgres_url: str) ->
         plan = fill_every_table(journal)
         again = journal.get_plan(plan.plan_hash[:10])
         assert again == plan and again.is_intact()
-        assert journal.paper_balances()["BTC"] == plan.orders[0].quantity
+        assert journal.balances("paper")["BTC"] == plan.orders[0].quantity
         assert journal.entries()[0].at.utcoffset() is not None
     engine = sa.create_engine(postgres_url)
     try:
@@ -168,3 +168,30 @@ def test_postgresql_journal_round_trips_and_is_append_only(postgres_url: str) ->
                 assert f"{table} is append-only" in str(info.value)
     finally:
         engine.dispose()
+
+
+def test_a_journal_from_before_accounts_keeps_its_shared_paper_account(journal_path: Path) -> None:
+    url = f"sqlite:///{journal_path}"
+    with Journal.open(url) as journal:
+        plan = fill_every_table(journal)
+        balances = journal.balances("paper")
+        with journal._db.transaction(write=True) as conn:  # back to the schema before accounts
+            command.downgrade(alembic_config(connection=conn), "0001")
+            assert "accounts" not in sa.inspect(conn).get_table_names()
+    with Journal.open(url) as journal:  # a CoinPilot with accounts opens it
+        (account,) = journal.accounts()
+        assert (account.name, account.kind, account.quote) == ("paper", "paper", "USDT")
+        assert journal.balances("paper") == balances and balances["BTC"] > 0
+        assert journal.account_of(plan.spec_name) == "paper"
+        assert journal.get_plan(plan.plan_hash).account == "paper"
+        assert journal.latest_decision(account="paper") is not None
+
+
+def test_a_fresh_journal_has_no_accounts_and_its_file_is_private(journal_path: Path) -> None:
+    with Journal.open(f"sqlite:///{journal_path}") as journal:
+        journal.record_message("c", "user", "hello", at(0))
+        assert journal.accounts() == []
+    assert journal_path.stat().st_mode & 0o777 == 0o600
+    assert journal_path.parent.stat().st_mode & 0o077 == 0
+    for companion in journal_path.parent.glob("journal.db-*"):
+        assert companion.stat().st_mode & 0o077 == 0

@@ -23,7 +23,7 @@ def _trade(journal: Journal, cid: str, symbol: str, side: str, *fills: tuple[str
 
 def test_buys_and_sells_move_base_quote_and_fees_exactly(journal: Journal) -> None:
     journal.record_plan(make_plan())
-    journal.record_deposit("usdt", Decimal("10000.00"), at(0), "paper capital")
+    journal.record_deposit("usdt", Decimal("10000.00"), at(0), "paper capital", account="paper")
     # buy 0.5 BTC in two fills, fee in USDT; sell 2 ETH, fee in BNB (held from a deposit)
     _trade(
         journal,
@@ -33,38 +33,38 @@ def test_buys_and_sells_move_base_quote_and_fees_exactly(journal: Journal) -> No
         ("0.2", "10000.10", "2.00002"),
         ("0.3", "10000.30", "3.00009"),
     )
-    journal.record_deposit("ETH", Decimal("3"), at(1), "airdrop")
-    journal.record_deposit("BNB", Decimal("0.1"), at(1), "fee token")
+    journal.record_deposit("ETH", Decimal("3"), at(1), "airdrop", account="paper")
+    journal.record_deposit("BNB", Decimal("0.1"), at(1), "fee token", account="paper")
     _trade(journal, "cp-2", "ETH/USDT", "sell", ("2", "3000.5", "0.0015", "BNB"))
     btc_cost = Decimal("0.2") * Decimal("10000.10") + Decimal("0.3") * Decimal("10000.30")
-    assert journal.paper_balances() == {
+    assert journal.balances("paper") == {
         "BNB": Decimal("0.0985"),
         "BTC": Decimal("0.5"),
         "ETH": Decimal("1"),
         "USDT": Decimal("10000.00") - btc_cost - Decimal("5.00011") + Decimal("6001.0"),
     }
-    assert journal.paper_balances()["USDT"] == Decimal("10995.88989")
+    assert journal.balances("paper")["USDT"] == Decimal("10995.88989")
 
 
 def test_an_asset_traded_back_to_exactly_zero_is_left_out(journal: Journal) -> None:
     journal.record_plan(make_plan())
-    journal.record_deposit("USDT", Decimal("100"), at(0), "")
+    journal.record_deposit("USDT", Decimal("100"), at(0), "", account="paper")
     _trade(journal, "cp-1", "SOL/USDT", "buy", ("0.5", "100", "0"))
     _trade(journal, "cp-2", "SOL/USDT", "sell", ("0.5", "100", "0"))
-    assert journal.paper_balances() == {"USDT": Decimal("100")}
+    assert journal.balances("paper") == {"USDT": Decimal("100")}
 
 
 def test_balances_keep_more_digits_than_the_default_decimal_context(journal: Journal) -> None:
     big, tiny = Decimal("123456789012.123456789"), Decimal("0.000000000000000001")
-    journal.record_deposit("USDT", big, at(0), "")
-    journal.record_deposit("USDT", tiny, at(1), "")
+    journal.record_deposit("USDT", big, at(0), "", account="paper")
+    journal.record_deposit("USDT", tiny, at(1), "", account="paper")
     # 30+ significant digits: the default 28-digit context would round this sum
     assert str(big + tiny) == "123456789012.1234567890000000"  # what plain Decimal gives
-    assert journal.paper_balances() == {"USDT": Decimal("123456789012.123456789000000001")}
+    assert journal.balances("paper") == {"USDT": Decimal("123456789012.123456789000000001")}
 
 
 def test_an_empty_journal_has_no_balances(journal: Journal) -> None:
-    assert journal.paper_balances() == {}
+    assert journal.balances("paper") == {}
 
 
 @pytest.mark.parametrize(
@@ -81,5 +81,5 @@ def test_bad_deposits_are_refused_and_change_nothing(
     journal: Journal, asset: str, amount: Decimal, when: datetime, message: str
 ) -> None:
     with pytest.raises(JournalError, match=message):
-        journal.record_deposit(asset, amount, when, "bad")
-    assert journal.paper_balances() == {}
+        journal.record_deposit(asset, amount, when, "bad", account="paper")
+    assert journal.balances("paper") == {}

@@ -262,8 +262,10 @@ def test_snapshot_round_trips_and_the_latest_is_the_newest(journal: Journal) -> 
     assert journal.latest_snapshot() is None
     balances = {"BTC": Decimal("0.05000"), "USDT": Decimal("4991.899995")}
     prices = {"BTC": Decimal("100000.10")}
-    journal.record_snapshot(at(100), balances, prices, Decimal("9991.904995"), {"BTC": 0.5})
-    journal.record_snapshot(at(50), {}, {}, Decimal("0"), {})
+    journal.record_snapshot(
+        at(100), balances, prices, Decimal("9991.904995"), {"BTC": 0.5}, account="paper"
+    )
+    journal.record_snapshot(at(50), {}, {}, Decimal("0"), {}, account="paper")
     latest = journal.latest_snapshot()
     assert latest is not None
     assert latest.at == at(100)
@@ -273,9 +275,9 @@ def test_snapshot_round_trips_and_the_latest_is_the_newest(journal: Journal) -> 
 
 def test_non_finite_numbers_are_refused(journal: Journal) -> None:
     with pytest.raises(JournalError, match="not a finite Decimal"):
-        journal.record_snapshot(at(0), {"BTC": Decimal("NaN")}, {}, Decimal(1), {})
+        journal.record_snapshot(at(0), {"BTC": Decimal("NaN")}, {}, Decimal(1), {}, account="paper")
     with pytest.raises(JournalError, match="NaN"):
-        journal.record_snapshot(at(0), {}, {}, Decimal(1), {"BTC": float("nan")})
+        journal.record_snapshot(at(0), {}, {}, Decimal(1), {"BTC": float("nan")}, account="paper")
     assert journal.latest_snapshot() is None
 
 
@@ -297,6 +299,8 @@ def test_timestamps_come_back_in_utc_whatever_zone_they_went_in(journal: Journal
     from datetime import timezone
 
     plus_two = timezone(timedelta(hours=2))
-    journal.record_deposit("USDT", Decimal("1"), T0.astimezone(plus_two), "zone test")
+    journal.record_deposit(
+        "USDT", Decimal("1"), T0.astimezone(plus_two), "zone test", account="paper"
+    )
     (entry,) = journal.entries()
     assert entry.at == T0 and entry.at.utcoffset() == timedelta(0)

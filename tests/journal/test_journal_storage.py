@@ -75,23 +75,23 @@ def test_conversation_messages_carry_no_append_only_trigger(
 def test_a_write_lock_held_by_another_process_is_reported_as_locked(
     journal: Journal, journal_path: Path
 ) -> None:
-    journal.record_deposit("USDT", Decimal("1"), at(0), "before the lock")
+    journal.record_deposit("USDT", Decimal("1"), at(0), "before the lock", account="paper")
     other = sqlite3.connect(journal_path, timeout=0.1, isolation_level=None)
     other.execute("PRAGMA busy_timeout = 100")
     other.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(JournalError) as info:
-            journal.record_deposit("USDT", Decimal("2"), at(1), "during the lock")
+            journal.record_deposit("USDT", Decimal("2"), at(1), "during the lock", account="paper")
         assert str(info.value) == (
             f"the journal {journal_path} is locked by another CoinPilot process; "
             "close it and retry."
         )
-        assert journal.paper_balances() == {"USDT": Decimal("1")}  # WAL: reading still works
+        assert journal.balances("paper") == {"USDT": Decimal("1")}  # WAL: reading still works
     finally:
         other.execute("ROLLBACK")
         other.close()
-    journal.record_deposit("USDT", Decimal("2"), at(1), "after the lock")
-    assert journal.paper_balances() == {"USDT": Decimal("3")}
+    journal.record_deposit("USDT", Decimal("2"), at(1), "after the lock", account="paper")
+    assert journal.balances("paper") == {"USDT": Decimal("3")}
 
 
 def test_opening_a_new_journal_that_another_process_locks_says_locked(tmp_path: Path) -> None:
@@ -141,16 +141,16 @@ def test_each_record_is_committed_when_the_call_returns(tmp_path: Path) -> None:
         from assistant.journal import Journal
         journal = Journal.open({f"sqlite:///{path}"!r})
         now = datetime.now(UTC)
-        journal.record_deposit("USDT", Decimal("100"), now, "committed")
+        journal.record_deposit("USDT", Decimal("100"), now, "committed", account="paper")
         with journal.transaction():
-            journal.record_deposit("USDT", Decimal("5"), now, "unfinished")
+            journal.record_deposit("USDT", Decimal("5"), now, "unfinished", account="paper")
             os._exit(9)
         """
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
     assert done.returncode == 9, done.stderr.decode()
     with Journal.open(f"sqlite:///{path}") as journal:
-        assert journal.paper_balances() == {"USDT": Decimal("100")}
+        assert journal.balances("paper") == {"USDT": Decimal("100")}
 
 
 def test_a_transaction_groups_writes_and_rolls_back_whole(
@@ -178,7 +178,7 @@ def test_a_closed_journal_says_how_to_reopen(journal: Journal) -> None:
     journal.close()
     journal.close()  # closing twice is harmless
     with pytest.raises(JournalError, match=r"was closed; open it again with Journal.open"):
-        journal.paper_balances()
+        journal.balances("paper")
 
 
 def test_in_memory_journals_are_private_and_complete() -> None:
@@ -211,10 +211,12 @@ def test_threads_share_one_journal_and_each_write_lands(journal_path: Path) -> N
 
         def deposit_five(worker: int) -> None:
             for i in range(5):
-                journal.record_deposit("USDT", Decimal(f"0.{worker}{i}"), at(i), f"w{worker}")
+                journal.record_deposit(
+                    "USDT", Decimal(f"0.{worker}{i}"), at(i), f"w{worker}", account="paper"
+                )
 
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(deposit_five, range(1, 5)))
         expected = sum((Decimal(f"0.{w}{i}") for w in range(1, 5) for i in range(5)), Decimal(0))
-        assert journal.paper_balances() == {"USDT": expected}
+        assert journal.balances("paper") == {"USDT": expected}
         assert len(journal.entries(limit=100, kinds={"deposit"})) == 20

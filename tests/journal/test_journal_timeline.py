@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.domain import UserInputError
+from assistant.domain import Account, UserInputError
 from assistant.journal import ENTRY_KINDS, Journal
 from tests.journal.journal_builders import (
     at,
@@ -21,17 +21,21 @@ from tests.journal.journal_builders import (
 
 def _one_rebalance(journal: Journal) -> None:
     """The records one confirmed rebalance leaves, each a few seconds after the last."""
+    journal.record_account(Account(name="paper", kind="paper", created_at=at(0)))
     spec = make_spec()
     journal.record_spec(spec, source="examples/core.toml")
     plan = make_plan(spec, created=at(10))
     journal.record_plan(plan)
-    journal.record_deposit("USDT", Decimal("10000.00"), at(20), "paper funding for core")
+    journal.record_deposit(
+        "USDT", Decimal("10000.00"), at(20), "paper funding for core", account="paper"
+    )
     intent = make_intent(plan, "cp-1", created=at(30))
     journal.record_intent(intent)
     fill = make_fill(intent, "0.05", "100000.10", "5.000005", when=at(40))
     journal.record_order_result(make_result(intent, [fill]))
     journal.record_decision(make_decision(plan, "dec-1", created=at(50)))
     journal.record_confirmation(plan.plan_hash, "executed", "1 of 1 orders filled", at(60))
+    journal.record_event("*", "halt", "exchange outage", at(70))
 
 
 def test_entries_merge_every_kind_newest_first(journal: Journal) -> None:
@@ -41,6 +45,7 @@ def test_entries_merge_every_kind_newest_first(journal: Journal) -> None:
     assert {e.kind for e in entries} == set(ENTRY_KINDS)
     # a spec has no time of its own: it is stamped with the wall clock when recorded
     assert [e.kind for e in entries if e.kind != "spec"] == [
+        "event",
         "confirmation",
         "decision",
         "fill",
@@ -48,6 +53,7 @@ def test_entries_merge_every_kind_newest_first(journal: Journal) -> None:
         "intent",
         "deposit",
         "plan",
+        "account",
     ]
 
 
@@ -68,7 +74,10 @@ def test_each_entry_has_a_ref_and_a_readable_summary(journal: Journal) -> None:
     assert (
         by_kind["confirmation"].summary == f"plan {plan_hash[:12]} executed: 1 of 1 orders filled"
     )
-    assert by_kind["deposit"].summary == "deposit 10,000.00 USDT (paper funding for core)"
+    deposit = "deposit 10,000.00 USDT into paper (paper funding for core)"
+    assert by_kind["deposit"].summary == deposit
+    assert by_kind["account"].summary == "account paper added (paper, quote USDT)"
+    assert by_kind["event"].summary == "halt on every account: exchange outage"
     assert by_kind["deposit"].payload["amount"] == "10000.00"
     assert by_kind["intent"].summary == f"intent buy 0.05 BTC/USDT for plan {plan_hash[:12]}"
     assert by_kind["intent"].ref == by_kind["order"].ref == by_kind["fill"].ref == "cp-1"
@@ -87,7 +96,9 @@ def test_kinds_and_limit_filter_the_timeline(journal: Journal) -> None:
 
 
 def test_an_unknown_kind_is_refused_with_the_choices(journal: Journal) -> None:
-    with pytest.raises(UserInputError, match="unknown journal entry kind trade; choose from spec"):
+    with pytest.raises(
+        UserInputError, match="unknown journal entry kind trade; choose from account"
+    ):
         journal.entries(kinds={"trade"})
 
 

@@ -13,6 +13,7 @@ from assistant.agent.models.scripted import scripted_model
 from assistant.agent.session import AgentSession, ModelInfo
 from assistant.engine import Services
 from assistant.tui import CoinPilotApp
+from assistant.tui.widgets.portfolio_pane import PortfolioPane
 from assistant.tui.widgets.preview_card import PreviewCard
 from assistant.tui.widgets.status_bar import StatusBar
 from tests.tui.helpers import ask, chat_text, ready, wait_until
@@ -92,7 +93,9 @@ async def test_status_bar_shows_paper_simulated_market_and_model(services: Servi
             assert expected in plain
 
 
-async def test_live_mode_is_shown_and_confirm_says_it_is_not_built(services: Services) -> None:
+async def test_the_status_bar_names_the_account_and_live_mode_keeps_paper_on_paper(
+    services: Services,
+) -> None:
     services.settings = services.settings.model_copy(update={"mode": "live"})
     app = CoinPilotApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -103,9 +106,11 @@ async def test_live_mode_is_shown_and_confirm_says_it_is_not_built(services: Ser
         await pilot.press("ctrl+y")
         await pilot.pause()
         await pilot.press("y")
-        await wait_until(pilot, lambda: "not built yet" in chat_text(app), "the refusal")
-        assert services.journal.decisions() == []
-        assert card.is_open  # not a refusal of this plan: it could run once mode is paper
+        await wait_until(pilot, lambda: not card.is_open, "the execution")
+        assert services.journal.latest_decision() is not None  # a paper account: paper orders
+        bar = app.main.query_one(StatusBar).render().plain  # type: ignore[union-attr]
+        assert f" PAPER  {card.plan.account}" in bar
+        assert card.plan.account in str(app.main.query_one(PortfolioPane).border_title)
 
 
 async def test_ask_before_the_market_is_loaded_is_refused_politely(services: Services) -> None:

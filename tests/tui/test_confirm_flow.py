@@ -106,9 +106,7 @@ async def test_cancel_in_the_dialog_keeps_everything_unchanged(services: Service
 
         assert not isinstance(app.screen, ConfirmModal)
         assert services.journal.decisions() == []
-        assert services.journal.paper_balances() == {} or not any(
-            services.journal.paper_balances().values()
-        )
+        assert services.journal.balances(card.plan.account) == {}
         assert services.journal.confirmation_of(card.plan.plan_hash) is None
         assert app.main.query_one(PortfolioPane).status == before
         assert card.is_open  # it can still be confirmed until it expires
@@ -175,7 +173,7 @@ async def test_a_plan_expiring_while_the_dialog_is_open_is_refused_with_in_app_a
         await wait_until(pilot, lambda: card.expired, "the refusal")
 
         assert services.journal.decisions() == []
-        assert not any(services.journal.paper_balances().values())
+        assert services.journal.balances(card.plan.account) == {}
         text = chat_text(app)
         assert "expired" in text and card.plan.plan_hash[:12] in text
         assert "Refresh preview" in text

@@ -8,6 +8,7 @@ import pytest
 from assistant.engine import Services
 from assistant.tui import CoinPilotApp
 from assistant.tui.widgets.preview_card import PreviewCard
+from assistant.tui.widgets.spec_card import SpecCard
 from tests.tui.helpers import ask, chat_text, decide, ready
 
 pytestmark = pytest.mark.anyio
@@ -48,5 +49,8 @@ async def test_start_over_sets_the_strategy_aside(services: Services) -> None:
         await ask(pilot, "2k in ADA and DOT, weekly")
         after = chat_text(app).split("Starting over")[-1]
         # read as a new goal, not as "Version 2: changed ..." of the strategy set aside
-        assert "Here is the strategy I understood. Invest 2,000 USDT. Hold ADA and DOT." in after
+        # the chat keeps the lead; the amount and the coins are on the spec card, not repeated
+        assert "Here is the strategy I understood." in after
+        spec = app.main.query(SpecCard).last().spec
+        assert float(spec["capital"]) == 2000 and spec["universe"]["symbols"] == ["ADA", "DOT"]
         assert "Version 2: changed" not in after

@@ -106,17 +106,19 @@ class PreviewScreen(Screen[None]):
         if not card.is_open:
             return
 
+        modal = ConfirmModal(card.plan, backend.settings.mode)
+
         async def answered(yes: bool | None) -> None:
             if yes:
                 self._activity("executing…")
-                self._execute(backend, card)
+                self._execute(backend, card, modal.typed)
             else:
                 await self.chat.log_view.note(
                     f"Not confirmed: plan {card.plan.plan_hash[:12]} was not executed and "
                     "nothing was traded."
                 )
 
-        self.app.push_screen(ConfirmModal(card.plan, backend.settings.mode), answered)
+        self.app.push_screen(modal, answered)
 
     def _offer_refresh(self, backend: Backend, card: PreviewCard) -> None:
         def answered(yes: bool | None) -> None:
@@ -128,11 +130,12 @@ class PreviewScreen(Screen[None]):
     # -- workers ----------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="execute")
-    def _execute(self, backend: Backend, card: PreviewCard) -> None:
+    def _execute(self, backend: Backend, card: PreviewCard, typed: str | None) -> None:
+        """``typed``: the phrase the person typed in the dialog (a live plan), checked again."""
         from assistant.domain import CoinPilotError, PlanError
 
         try:
-            decision, status = backend.execute(card.plan.plan_hash)
+            decision, status = backend.execute(card.plan.plan_hash, typed)
         except CoinPilotError as exc:
             final = isinstance(exc, PlanError)  # expired, superseded, changed: never retryable
             self.app.call_from_thread(self._refused, card, exc.message, exc.hint, final)
@@ -145,11 +148,12 @@ class PreviewScreen(Screen[None]):
 
     def _executed(self, card: PreviewCard, decision: Decision, status: PortfolioStatus) -> None:
         filled = sum(1 for r in decision.results if r.status == "filled")
-        card.close(f"Executed in paper mode: decision {decision.decision_id}.")
+        where = venue(card.plan)
+        card.close(f"Executed {where}: decision {decision.decision_id}.")
         self.show_status(status)
         self.refresh_bindings()
         self.chat.log_view.post_note(
-            f"Executed plan {decision.plan_hash[:12]} in paper mode: {filled} of "
+            f"Executed plan {decision.plan_hash[:12]} {where}: {filled} of "
             f"{len(decision.results)} orders filled. Decision {decision.decision_id} is in the "
             'journal: ask "why did you rebalance?" or open it with ctrl+j.',
             "ok",
@@ -194,3 +198,10 @@ class PreviewScreen(Screen[None]):
         self.chat.log_view.post_note(f"No fresh preview: {message}", "error")
         self.notify(message, title="No fresh preview", severity="error")
         self._activity("ready")
+
+
+def venue(plan: RebalancePlan) -> str:
+    """``in paper mode`` for a paper account, ``LIVE on binance-main`` for an exchange one."""
+    if plan.account_badge == "PAPER":
+        return "in paper mode"
+    return f"{plan.account_badge} on {plan.account}"

@@ -23,7 +23,10 @@ from ..widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from assistant.config import Settings
 
-LIVE_NOTE = "Live trading is not built yet; CoinPilot stays in paper mode."
+LIVE_NOTE = (
+    'Live trading is enabled in config.toml (mode = "live") or COINPILOT_MODE=live, never from '
+    "here; each live confirm also asks you to type its phrase. Paper accounts stay on paper."
+)
 _ENV = {
     "llm_base_url": "COINPILOT_LLM_BASE_URL",
     "llm_model": "COINPILOT_LLM_MODEL",

@@ -1,8 +1,10 @@
-"""The paper portfolio as the engine values it: holdings, weights, targets, drift, total value.
+"""One account's portfolio as the engine values it: holdings, weights, targets, drift, value.
 
 It renders a :class:`PortfolioStatus` and nothing else, so what it shows is exactly what
-``portfolio_status`` computed; "SIMULATED" is shown whenever the market is the demo. The holdings
-table fits the width it gets: the quantity column goes before any column is squeezed to "dri…".
+``portfolio_status`` computed; "SIMULATED" is shown whenever the market is the demo, and the
+account's badge (PAPER, LIVE in red, TESTNET) is in its title. Each status shown is announced
+with :class:`PortfolioPane.AccountShown`, so the status bar can name the same account. The
+holdings table fits the width it gets: the quantity column goes before any column is squeezed.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import Static
 
 from assistant.numbers import quantity
+from assistant.presentation.badges import badge_style
 
 from ..formatting import money, pct, signed_pct
 
@@ -36,6 +40,14 @@ class PortfolioPane(Static):
     }
     """
 
+    class AccountShown(Message):
+        """The pane now shows ``account`` (None: no account yet), whose badge is ``badge``."""
+
+        def __init__(self, account: str | None, badge: str) -> None:
+            super().__init__()
+            self.account = account
+            self.badge = badge
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("loading market…", style="italic dim"), id=id)
         self.border_title = "Portfolio (paper)"
@@ -43,7 +55,10 @@ class PortfolioPane(Static):
 
     def show(self, status: PortfolioStatus) -> None:
         self.status = status
+        if status.account:
+            self.border_title = f"Portfolio · {status.account} ({status.badge})"
         self.update(StatusView(status))
+        self.post_message(self.AccountShown(status.account, status.badge))
 
     def show_problem(self, message: str) -> None:
         self.update(Text(message, style="red"))
@@ -88,6 +103,10 @@ def holdings_table(status: PortfolioStatus, *, with_quantity: bool) -> Table:
 
 def render_status(status: PortfolioStatus, table: Table | None = None) -> RenderableType:
     parts: list[RenderableType] = []
+    if status.badge == "LIVE":
+        parts.append(Text(f" LIVE: real balances of {status.account} ", style=badge_style("LIVE")))
+    elif status.badge == "TESTNET":
+        parts.append(Text(" TESTNET: no real money ", style=badge_style("TESTNET")))
     header = Text.assemble((f"{status.market} ", "bold"), (f"as of {status.as_of:%Y-%m-%d}", "dim"))
     if status.simulated:
         header.append("  SIMULATED", style="bold yellow")

@@ -1,8 +1,10 @@
-"""The line at the bottom of every screen: PAPER or LIVE, the market, the model, tokens and cost.
+"""The line at the bottom of every screen: the account (PAPER, LIVE in red, or TESTNET), the
+market, the model, tokens and cost.
 
 It only displays the app's :class:`StatusInfo`; it never decides the mode. A person must be able to
-see at a glance whether prices are simulated and whether an LLM or the offline parser is answering.
-Widgets say what CoinPilot is doing with a :class:`StatusBar.Activity` message; the app keeps it.
+see at a glance whether orders would be real, whether prices are simulated and whether an LLM or
+the offline parser is answering. Widgets say what CoinPilot is doing with a
+:class:`StatusBar.Activity` message; the app keeps it.
 """
 
 from __future__ import annotations
@@ -14,12 +16,17 @@ from textual.app import RenderResult
 from textual.message import Message
 from textual.widget import Widget
 
+from assistant.presentation.badges import badge_style
+
 from ..formatting import tokens_label
 
 
 @dataclass(frozen=True)
 class StatusInfo:
     mode: str = "paper"
+    #: The account the portfolio shows, and its badge (PAPER, LIVE, TESTNET); "" before one.
+    account: str = ""
+    badge: str = "PAPER"
     market: str = "…"
     simulated: bool = False
     model: str = "…"
@@ -58,7 +65,8 @@ class StatusBar(Widget):
 
 def status_line(info: StatusInfo, width: int) -> Text:
     """The bar's text in ``width`` cells: labels and wide separators go first, then the model's
-    name is shortened, then tokens; the mode, the market, SIMULATED and the activity always stay.
+    name is shortened, then tokens; the account and its badge, the market, SIMULATED and the
+    activity always stay.
     """
     full = _line(info, info.model, compact=False, tokens=True)
     if full.cell_len <= width:
@@ -74,14 +82,14 @@ def status_line(info: StatusInfo, width: int) -> Text:
 
 
 def _line(info: StatusInfo, model: str, *, compact: bool, tokens: bool) -> Text:
-    live = info.mode == "live"
     gap = " │ " if compact else "  │  "
-    text = Text.assemble(
-        (f" {info.mode.upper()} ", "bold white on red" if live else "bold black on green"),
-        " " if compact else "  ",
-        ("" if compact else "market ", "dim"),
-        info.market,
-    )
+    badge = info.badge if info.account else ("LIVE" if info.mode == "live" else "PAPER")
+    text = Text.assemble((f" {badge} ", badge_style(badge)))
+    if info.account:
+        text.append(f" {info.account}", style="bold red" if badge == "LIVE" else "bold")
+    text.append(" " if compact else "  ")
+    text.append("" if compact else "market ", style="dim")
+    text.append(info.market)
     if info.simulated:
         text.append(" SIMULATED" if compact else "  SIMULATED", style="bold yellow")
     text.append(gap, style="dim")
