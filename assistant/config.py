@@ -169,6 +169,10 @@ class Settings(BaseSettings):
     solana_rpc_url: str = Field(
         default="https://api.mainnet-beta.solana.com", description="Solana JSON-RPC URL"
     )
+    wallet_tokens: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='chain -> ["SYMBOL:ADDRESS", ...]: tokens read beside the built-in ones',
+    )
 
     @field_validator(
         "demo_seed",

@@ -39,6 +39,12 @@ def _portfolio(ctx: ToolContext, args: NoArgs) -> ToolResult:
     )
     if status.max_drift is not None:
         summary += f"; largest drift {status.max_drift:.1%} ({status.drift_asset})"
+    watched = ctx.services.journal.wallets()
+    if watched:
+        summary += (
+            f". Not included: {len(watched)} watched wallet(s), read-only "
+            "(wallet_balances reads them)"
+        )
     return ToolResult(
         tool="portfolio", ok=True, summary=summary, data=status.model_dump(mode="json")
     )
@@ -68,7 +74,8 @@ def _explain(ctx: ToolContext, args: ExplainArgs) -> ToolResult:
 
 PORTFOLIO = Tool(
     name="portfolio",
-    description="Holdings, weights, drift against target and value of the paper account.",
+    description="Holdings, weights, drift against target and value of the paper account (the "
+    "only one CoinPilot trades); watched wallets are read by wallet_balances.",
     args=NoArgs,
     func=_portfolio,
 )

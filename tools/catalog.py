@@ -10,6 +10,7 @@ from .market import MARKET_SNAPSHOT
 from .onchain import ONCHAIN_METRICS
 from .sentiment import MARKET_SENTIMENT
 from .strategy import PREVIEW_REBALANCE, PROPOSE_STRATEGY
+from .wallets import WALLET_BALANCES
 from .yields import YIELD_OPPORTUNITIES
 
 ALL_TOOLS: tuple[Tool, ...] = (
@@ -23,6 +24,7 @@ ALL_TOOLS: tuple[Tool, ...] = (
     MARKET_SENTIMENT,
     ONCHAIN_METRICS,
     YIELD_OPPORTUNITIES,
+    WALLET_BALANCES,
 )
 
 

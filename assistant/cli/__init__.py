@@ -39,6 +39,7 @@ from . import (
     market_commands,
     onchain_commands,
     trading_commands,
+    wallet_commands,
 )
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     market_commands.register(sub, common)
     trading_commands.register(sub, common)
     onchain_commands.register(sub, common)
+    wallet_commands.register(sub, common)
     return parser
 
 

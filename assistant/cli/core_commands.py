@@ -46,8 +46,21 @@ def register(
     )
     p.set_defaults(func=cmd_confirm)
 
-    p = sub.add_parser("portfolio", parents=[common], help="holdings, weights, drift and value")
+    p = sub.add_parser(
+        "portfolio",
+        parents=[common],
+        help="holdings, weights, drift and value; watched wallets beside them",
+        description="The paper account (holdings, weights, drift, value) and, when wallets are "
+        "watched (coinpilot wallet add), every holding in one table with where it lives. "
+        "Wallets are read-only: only the account is traded.",
+    )
     p.add_argument("--account", default=None, help="the account (default: the latest one used)")
+    p.add_argument(
+        "--wallet-source",
+        choices=["auto", "simulated", "rpc"],
+        default=None,
+        help="where wallet balances come from (default: the wallet_source setting)",
+    )
     p.set_defaults(func=cmd_portfolio)
 
     p = sub.add_parser("journal", parents=[common], help="the audit trail, newest first")
@@ -161,16 +174,21 @@ def _ask_phrase(phrase: str, *, as_json: bool) -> str:
 
 
 def cmd_portfolio(args: argparse.Namespace, services: Services) -> int:
-    from assistant.engine import portfolio_status
+    from dataclasses import asdict
+
+    from assistant.engine import holdings_everywhere, portfolio_status
 
     from . import views
     from .output import print_json
 
     status = portfolio_status(services, account=args.account)
+    everywhere = holdings_everywhere(services, status, source=args.wallet_source)
     if args.json:
-        print_json(status)
-    else:
-        views.show_portfolio(status)
+        print_json({**status.model_dump(mode="json"), "everywhere": asdict(everywhere)})
+        return 0
+    views.show_portfolio(status)
+    if everywhere.wallets.wallets:
+        views.show_everywhere(everywhere)
     return 0
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # only annotations: rendering a portfolio must not load the o
     from assistant.engine import (
         AccountCheck,
         Explanation,
+        HoldingsView,
         OptimizeResult,
         PortfolioStatus,
         ResolvedSpec,
@@ -133,6 +134,41 @@ def show_portfolio(status: PortfolioStatus) -> None:
             markup=False,
         )
     for note in status.notes:
+        console.print(f"note: {safe(note)}", markup=False)
+
+
+def show_everywhere(view: HoldingsView) -> None:
+    """Every holding with where it lives (paper, each wallet), then totals per asset."""
+    from .output import markup_safe, plain, safe
+    from .wallet_commands import show_wallets
+
+    show_wallets(view.wallets)
+    table = Table(title=f"All holdings in {markup_safe(view.quote)}: where each lives")
+    for col in ("asset", "where", "quantity", "value", "traded"):
+        table.add_column(col, justify="right" if col in ("quantity", "value") else "left")
+    for line in view.lines:
+        table.add_row(
+            plain(line.asset),
+            plain(line.where),
+            quantity(line.quantity),
+            "n/a" if line.value is None else money(line.value),
+            "yes (paper)" if line.tradable else "no (read-only)",
+        )
+    console.print(table)
+    totals = Table(title="Totals per asset")
+    for col in ("asset", "quantity", "value", "weight", "places"):
+        totals.add_column(col, justify="left" if col in ("asset", "places") else "right")
+    for t in view.totals:
+        totals.add_row(
+            plain(t.asset),
+            quantity(t.quantity),
+            "n/a" if t.value is None else money(t.value),
+            pct(t.weight),
+            plain(", ".join(t.places)),
+        )
+    console.print(totals)
+    console.print(safe(f"Total value everywhere {money(view.value, view.quote)}"), markup=False)
+    for note in view.notes:
         console.print(f"note: {safe(note)}", markup=False)
 
 

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from .explain import Explanation as Explanation
     from .explain import describe as describe
     from .explain import explain_decision as explain_decision
+    from .holdings import HoldingsView as HoldingsView
+    from .holdings import holdings_everywhere as holdings_everywhere
     from .holdings_import import import_csv as import_csv
     from .holdings_import import import_from_exchange as import_from_exchange
     from .holdings_import import parse_holdings as parse_holdings
@@ -60,6 +62,11 @@ if TYPE_CHECKING:
     from .status import PortfolioStatus as PortfolioStatus
     from .status import default_account as default_account
     from .status import portfolio_status as portfolio_status
+    from .wallets import WalletReport as WalletReport
+    from .wallets import add_wallet as add_wallet
+    from .wallets import list_wallets as list_wallets
+    from .wallets import remove_wallet as remove_wallet
+    from .wallets import wallet_balances as wallet_balances
 else:
     _LAZY = {
         ".accounts": (
@@ -88,5 +95,13 @@ else:
         ".snapshot": ("AssetSnapshot", "MarketSnapshot", "market_snapshot"),
         ".specs": ("load_spec_file", "propose_spec", "validate_spec"),
         ".status": ("Holding", "PortfolioStatus", "default_account", "portfolio_status"),
+        ".holdings": ("HoldingsView", "holdings_everywhere"),
+        ".wallets": (
+            "WalletReport",
+            "add_wallet",
+            "list_wallets",
+            "remove_wallet",
+            "wallet_balances",
+        ),
     }
     __getattr__ = lazy_exports(__name__, _LAZY)

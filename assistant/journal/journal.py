@@ -22,6 +22,7 @@ from .paper import PaperRecords
 from .plans import PlanRecords
 from .specs import SpecRecords
 from .timeline import Timeline
+from .wallets import WalletRecords
 
 #: Seconds a write waits for another process's write lock before giving up (SQLite).
 DEFAULT_BUSY_TIMEOUT = 5.0
@@ -36,10 +37,12 @@ class Journal(
     DecisionRecords,
     LockRecords,
     EventRecords,
+    WalletRecords,
     Timeline,
 ):
     """Accounts, specs, plans, confirmations, orders, fills, deposits, snapshots, decisions,
-    messages, the execution locks on accounts, and account events (reconciliations, halts)."""
+    messages, the execution locks on accounts, account events (reconciliations, halts) and
+    watched wallets."""
 
     @classmethod
     def open(cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Journal:

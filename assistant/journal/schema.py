@@ -45,6 +45,7 @@ APPEND_ONLY_TABLES = (
     "accounts",
     "strategy_accounts",
     "account_events",
+    "wallets",
 )
 
 #: The account of every record written before accounts existed (migration 0002).
@@ -307,6 +308,20 @@ account_events = Table(
     Column("account", NAME_64, nullable=False, index=True),
     Column("kind", String(16), nullable=False, index=True),
     Column("message", Text, nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+)
+
+#: Watched wallets as events: each row adds or removes one name; the latest row per name wins.
+#: Read-only addresses, never accounts: nothing trades from them (see domain/wallet.py).
+wallets = Table(
+    "wallets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(40), nullable=False, index=True),
+    Column("action", String(8), nullable=False),
+    Column("chain", String(16), nullable=False),
+    Column("address", String(64), nullable=False),
     *_stamps(),
     Column("payload", Text, nullable=False),
 )

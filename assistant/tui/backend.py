@@ -20,10 +20,13 @@ from assistant.engine import (
     Explanation,
     PortfolioStatus,
     Services,
+    WalletReport,
     execute_plan,
     explain_decision,
+    list_wallets,
     plan_rebalance,
     portfolio_status,
+    wallet_balances,
 )
 from assistant.journal import JournalEntry
 
@@ -53,6 +56,13 @@ class Backend:
 
     def status(self) -> PortfolioStatus:
         return portfolio_status(self.services)
+
+    def wallets(self, quote: str) -> WalletReport | None:
+        """The watched wallets read and priced in ``quote``; None when none are watched (then
+        nothing is read and the portfolio pane shows the paper account alone)."""
+        if not list_wallets(self.services):
+            return None
+        return wallet_balances(self.services, quote=quote)
 
     def execute(self, plan_hash: str, typed: str | None = None) -> tuple[Decision, PortfolioStatus]:
         """The confirmation gate, then the plan's account as it now stands. ``typed``: the

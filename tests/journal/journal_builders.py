@@ -18,6 +18,7 @@ from assistant.domain import (
     StrategySpec,
     TargetAllocation,
     Unexecutable,
+    Wallet,
     parse_spec,
 )
 from assistant.journal import Journal
@@ -224,4 +225,12 @@ def fill_every_table(journal: Journal) -> RebalancePlan:
     journal.record_confirmation(plan.plan_hash, "executed", "1 of 1 orders filled", at(60))
     journal.record_message("conv-1", "user", "rebalance please", at(5), {"tokens": 3})
     journal.record_event("paper", "halt", "by hand", at(70))
+    journal.record_wallet_added(
+        Wallet(
+            name="cold",
+            chain="ethereum",
+            address="0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+            added_at=at(70),
+        )
+    )
     return plan

@@ -95,6 +95,8 @@ class OfflineBrain:
         if intent is Intent.YIELDS:
             found = [s for s in re.findall(r"\b[A-Z]{3,6}\b", text) if s not in {"APY", "TVL"}]
             return _call("yield_opportunities", {"asset": found[0] if found else "USDC"})
+        if intent is Intent.WALLETS:
+            return _call("wallet_balances", {})
         if intent is Intent.SENTIMENT:
             return _call("market_sentiment", {"symbols": self._symbols_in(text)})
         if intent is Intent.PRICE:

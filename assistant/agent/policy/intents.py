@@ -23,6 +23,7 @@ class Intent(StrEnum):
     SENTIMENT = "sentiment"
     ONCHAIN = "onchain"
     YIELDS = "yields"
+    WALLETS = "wallets"
     SMALLTALK = "smalltalk"
 
 
@@ -83,6 +84,7 @@ _YIELDS = re.compile(
     r"|could \w+ earn|where could",
     re.I,
 )
+_WALLETS = re.compile(r"\b(?:my|our) wallets?\b|\bwallet (?:balances?|holdings)\b", re.I)
 #: Asking CoinPilot to do something with funds is not a question about yields: the goal parser
 #: and its refusals answer it (CoinPilot cannot stake, lend or deposit).
 _ACT_ON_FUNDS = re.compile(r"\b(stake|staking|deposit|farm|lend|move|put|invest)\b", re.I)
@@ -108,6 +110,8 @@ def classify(text: str) -> Intent:
         return Intent.BACKTEST
     if _ONCHAIN.search(text):
         return Intent.ONCHAIN
+    if _WALLETS.search(text) and not (_ACT_ON_FUNDS.search(text) or re.search(r"[\d$]", text)):
+        return Intent.WALLETS
     if _YIELDS.search(text) and not _ACT_ON_FUNDS.search(text):
         return Intent.YIELDS
     if _MY_PORTFOLIO.search(text) and not _GOALISH.search(text):

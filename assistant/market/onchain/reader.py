@@ -17,6 +17,7 @@ import pandas as pd
 
 from assistant.domain import DataUnavailableError
 
+from ..freshness import age
 from .coinmetrics import CoinMetricsSource
 from .history import OnchainHistory, tidy
 from .snapshot import read_snapshot, snapshot_files
@@ -76,15 +77,6 @@ def read_onchain(
         fetched_at=fetched_at,
         missing=missing,
     )
-
-
-def age(now: datetime, then: datetime) -> str:
-    """``now - then`` for a person: minutes, hours and minutes, or days."""
-    minutes = max(0, int((now - then).total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if hours < 48 else f"{hours // 24} days"
 
 
 def since(history: OnchainHistory, days: int) -> pd.DataFrame:

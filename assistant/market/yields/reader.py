@@ -17,7 +17,7 @@ from pathlib import Path
 from assistant.domain import DataError, DataUnavailableError
 
 from ..cache_io import atomic_write_bytes
-from ..onchain.reader import age
+from ..freshness import age
 from .defillama import DefiLlamaYields
 from .pool import Pool
 from .sample import LABEL, sample_pools

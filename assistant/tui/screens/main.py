@@ -152,6 +152,22 @@ class MainScreen(PreviewScreen):
         current = {h.asset: h.weight for h in status.holdings}
         targets = {h.asset: h.target for h in status.holdings if h.target is not None}
         self.query_one(WeightsChart).show(current, targets, "target")
+        if self.backend is not None:
+            self._read_wallets(self.backend, status.quote)
+
+    @work(thread=True, exclusive=True, group="wallets")
+    def _read_wallets(self, backend: Backend, quote: str) -> None:
+        """Wallet balances off the UI thread (a live node can be slow); none watched: no read."""
+        from assistant.domain import CoinPilotError
+
+        try:
+            report = backend.wallets(quote)
+        except CoinPilotError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        pane = self.query_one(PortfolioPane)
+        if report is not None or pane.wallets is not None:  # none watched, none shown: no update
+            self.app.call_from_thread(pane.show_wallets, report)
 
     def action_refresh(self) -> None:
         if self.backend is not None:

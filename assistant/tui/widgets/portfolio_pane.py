@@ -5,6 +5,8 @@ It renders a :class:`PortfolioStatus` and nothing else, so what it shows is exac
 account's badge (PAPER, LIVE in red, TESTNET) is in its title. Each status shown is announced
 with :class:`PortfolioPane.AccountShown`, so the status bar can name the same account. The
 holdings table fits the width it gets: the quantity column goes before any column is squeezed.
+Watched wallets, when there are any, follow under their own heading: read-only, each holding with
+the wallet it lives in, never part of any account's weights or drift.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from assistant.presentation.badges import badge_style
 from ..formatting import money, pct, signed_pct
 
 if TYPE_CHECKING:
-    from assistant.engine import PortfolioStatus
+    from assistant.engine import PortfolioStatus, WalletReport
 
 
 class PortfolioPane(Static):
@@ -52,13 +54,27 @@ class PortfolioPane(Static):
         super().__init__(Text("loading market…", style="italic dim"), id=id)
         self.border_title = "Portfolio (paper)"
         self.status: PortfolioStatus | None = None
+        self.wallets: WalletReport | None = None
 
     def show(self, status: PortfolioStatus) -> None:
         self.status = status
         if status.account:
             self.border_title = f"Portfolio · {status.account} ({status.badge})"
-        self.update(StatusView(status))
+        self._redraw()
         self.post_message(self.AccountShown(status.account, status.badge))
+
+    def show_wallets(self, report: WalletReport | None) -> None:
+        """The watched wallets under the account (``None``: none are watched)."""
+        self.wallets = report
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.status is None:
+            return
+        view: RenderableType = StatusView(self.status)
+        if self.wallets is not None and self.wallets.wallets:
+            view = Group(view, Text(""), render_wallets(self.wallets))
+        self.update(view)
 
     def show_problem(self, message: str) -> None:
         self.update(Text(message, style="red"))
@@ -134,4 +150,29 @@ def render_status(status: PortfolioStatus, table: Table | None = None) -> Render
         parts.append(Text(f"last decision {status.last_decision_id}", style="dim"))
     for note in status.notes:
         parts.append(Text(f"note: {note}", style="dim"))
+    return Group(*parts)
+
+
+def render_wallets(report: WalletReport) -> RenderableType:
+    """Each wallet: where it is, its source (SIMULATED, cached with its age), its holdings."""
+    from assistant.domain import short_address  # pydantic: not before the first paint
+
+    parts: list[RenderableType] = [
+        Text("wallets (read-only, never traded)", style="bold"),
+        Text.assemble(("value ", "dim"), (money(report.value, report.quote), "bold")),
+    ]
+    for w in report.wallets:
+        line = Text.assemble((w.name, "bold"), (f" {w.chain} {short_address(w.address)}", "dim"))
+        if w.simulated:
+            line.append("  SIMULATED", style="bold yellow")
+        parts.append(line)
+        if w.error:
+            parts.append(Text(f"  not read: {w.error}", style="red"))
+            continue
+        if w.stale:
+            parts.append(Text(f"  {w.stale}", style="yellow"))
+        for h in w.holdings:
+            value = "unpriced" if h.value is None else money(h.value)
+            parts.append(Text(f"  {h.asset} {quantity(h.quantity)} · {value}"))
+        parts.append(Text(f"  wallet value {money(w.value, report.quote)}", style="dim"))
     return Group(*parts)
