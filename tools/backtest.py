@@ -54,6 +54,13 @@ def _backtest(ctx: ToolContext, args: BacktestArgs) -> ToolResult:
         + (f"{m.sharpe:.2f}" if m.sharpe is not None else "n/a")
         + f", {m.rebalances} rebalances, fees {m.fees:,.2f}."
     )
+    if m.contributed is not None:
+        xirr = "n/a" if m.money_weighted_return is None else f"{m.money_weighted_return:+.1%}"
+        summary += (
+            f" With contributions: {m.contributed:,.2f} put in, final value "
+            f"{m.final_equity:,.2f}, money-weighted return {xirr} a year (the returns above are "
+            "time-weighted: the strategy's own, leaving the deposits out)."
+        )
     return ToolResult(
         tool="run_backtest",
         ok=True,

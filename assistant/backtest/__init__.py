@@ -6,6 +6,9 @@ functions are passed in). ``rules`` and ``risk`` hold the rebalance and risk rul
 engine shares; ``simulate`` is the day loop; ``metrics`` the documented formulas.
 """
 
+from assistant.policy.risk import RiskEvent, RiskLimits
+from assistant.policy.rules import RuleCheck, check_rebalance, max_drift
+
 from .api import DEFAULT_CAPITAL, backtest_weights, run_backtest, walk_forward
 from .compare import Comparison, compare, equal_weight_baseline
 from .costs import Costs
@@ -15,8 +18,6 @@ from .policy import Allocator, EqualWeights, FixedWeights, SpecPolicy, Tilter
 from .records import RebalanceRecord
 from .report_html import render_html_report, write_html_report
 from .result import BacktestResult, fingerprint
-from .risk import RiskEvent, RiskLimits
-from .rules import RuleCheck, check_rebalance, max_drift
 from .simulate import BacktestCancelledError, SimSettings, simulate
 from .sweep import Executor, SweepJob, SweepRow, make_executor, run_sweep
 

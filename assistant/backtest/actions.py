@@ -11,12 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.domain import CoinPilotError
+from assistant.policy import Exit, buy_only_targets, decide
 
 from .records import BacktestTrigger
-from .risk import daily_loss_breached, drawdown_breached, stop_loss_hit
-from .rules import check_rebalance, max_drift_vector
 from .state import Bools, LoopState
-from .trading import rebalance, sell_all
+from .trading import rebalance, sell_all, sell_part
 
 __all__ = ["RETRY_DAYS", "act"]
 
@@ -26,32 +25,37 @@ _REFITS: frozenset[str] = frozenset({"initial", "listing", "refit", "resume"})
 
 
 def act(state: LoopState, day: int) -> None:
-    """Everything that happens at the close of ``day``, decided on the close of ``day - 1``."""
+    """Everything that happens at the close of ``day``, decided on the close of ``day - 1`` by
+    the one policy (:func:`assistant.policy.decide`), then applied to the book here."""
     exits = _close_delisted(state, day)
-    if state.halted_until is not None:
-        if day >= state.halted_until:
+    money = state.contribution_due(day)
+    halted = state.halted_until is not None
+    refit = None if halted or exits else _refit(state, day)
+    decision = decide(
+        state.cfg.risk, state.cfg.rule, state.view(day, money), refit=refit, exits_done=exits
+    )
+    if money:
+        state.contribute(day, money)
+    if decision.halted:
+        return
+    if decision.halt is not None:
+        _apply_halt(state, day, decision.halt)
+        return
+    for exit_ in decision.exits:
+        _apply_exit(state, day, exit_)
+    if decision.pause is not None:
+        state.event(day, "daily_loss_limit", None, decision.pause)
+        return
+    if decision.rebalance is not None:
+        trigger, detail = decision.rebalance
+        if trigger == "resume":
             state.halted_until = None
-            _rebalance(state, day, "resume", "the drawdown halt's cooldown is over; re-entering")
+            _rebalance(state, day, "resume", detail)
             state.high_water = state.book.value(state.panel.price[day])
-        return
-    seen = day - 1
-    if _drawdown_halt(state, day, seen):
-        return
-    exits |= _stop_losses(state, day, seen)
-    limit = state.cfg.risk.daily_loss_limit
-    if limit is not None and seen >= state.panel.start:
-        change = state.equity[seen] / state.equity_before(seen) - 1.0
-        if daily_loss_breached(state.equity[seen], state.equity_before(seen), limit):
-            state.event(
-                day,
-                "daily_loss_limit",
-                None,
-                f"the portfolio lost {-change:.1%} on {state.label(seen)}, past the "
-                f"{limit:.0%} daily loss limit; no rebalance today",
-            )
             return
-    if not exits:  # after a risk exit the rule waits for the next close, as live does
-        _maybe_rebalance(state, day, seen)
+        _rebalance(state, day, trigger, detail, state.eligible(day))  # type: ignore[arg-type]
+    elif decision.invest:
+        _invest(state, day)
 
 
 def _close_delisted(state: LoopState, day: int) -> bool:
@@ -78,57 +82,37 @@ def _close_delisted(state: LoopState, day: int) -> bool:
     return True
 
 
-def _drawdown_halt(state: LoopState, day: int, seen: int) -> bool:
-    limit = state.cfg.risk.max_drawdown
-    if limit is None or not state.book.units.any():
-        return False
-    if not drawdown_breached(state.equity[seen], state.high_water, limit):
-        return False
-    fall = 1.0 - state.equity[seen] / state.high_water
-    cooldown = state.cfg.risk.cooldown_days
-    state.event(
-        day,
-        "max_drawdown",
-        None,
-        f"equity on {state.label(seen)} was {fall:.1%} below its high-water mark, "
-        f"past the {limit:.0%} limit; everything was sold and trading halts for "
-        f"{cooldown} days",
-    )
+def _apply_halt(state: LoopState, day: int, halt: Exit) -> None:
+    """Sell everything and halt for the cooldown."""
+    state.event(day, "max_drawdown", None, halt.reasons[0][1])
     prices = state.panel.price[day]
     state.book_fill(
         sell_all(state.book, state.book.units > 0.0, prices, state.cfg.costs, state.volume(day))
     )
-    state.halted_until = day + cooldown
-    return True
+    state.halted_until = day + state.cfg.risk.cooldown_days
 
 
-def _stop_losses(state: LoopState, day: int, seen: int) -> bool:
-    stop = state.cfg.risk.stop_loss
-    if stop is None or not state.book.entry.any():
-        return False
+def _apply_exit(state: LoopState, day: int, exit_: Exit) -> None:
+    """A stop-loss sells whole positions; a take-profit sells its share of each, and what is
+    left counts as bought at today's close. The targets shrink by the share sold."""
     p = state.panel
-    hit = np.asarray(stop_loss_hit(p.price[seen], state.book.entry, stop), dtype=bool)
-    hit &= p.tradable[day]
-    if not hit.any():
-        return False
-    for i in np.flatnonzero(hit):
-        fall = 1.0 - p.price[seen, i] / state.book.entry[i]
-        state.event(
-            day,
-            "stop_loss",
-            p.assets[i],
-            f"{p.assets[i]} closed at {p.price[seen, i]:.6g} on {state.label(seen)}, "
-            f"{fall:.1%} below its average cost {state.book.entry[i]:.6g}, past the "
-            f"{stop:.0%} stop-loss; the position was sold and its weight held as cash "
-            "until the next rebalance",
+    for asset, reason in exit_.reasons:
+        state.event(day, exit_.rule, asset, reason)
+    whole = exit_.sell >= 1.0
+    if whole.all() or not (exit_.sell > 0.0).any() or exit_.rule == "stop_loss":
+        hit = exit_.sell > 0.0
+        state.book_fill(sell_all(state.book, hit, p.price[day], state.cfg.costs, state.volume(day)))
+    else:
+        state.book_fill(
+            sell_part(state.book, exit_.sell, p.price[day], state.cfg.costs, state.volume(day))
         )
-    state.book_fill(sell_all(state.book, hit, p.price[day], state.cfg.costs, state.volume(day)))
     if state.targets is not None:
-        state.targets = np.where(hit, 0.0, state.targets)
-    return True
+        state.targets = state.targets * (1.0 - exit_.sell)
 
 
-def _maybe_rebalance(state: LoopState, day: int, seen: int) -> None:
+def _refit(state: LoopState, day: int) -> tuple[str, str] | None:
+    """A rebalance due today for the backtest's own reasons (first allocation, an asset
+    joining the universe, a walk-forward refit), checked before the spec's rule."""
     eligible = state.eligible(day)
     cfg, names = state.cfg, state.panel.assets
     if state.targets is None:
@@ -136,46 +120,66 @@ def _maybe_rebalance(state: LoopState, day: int, seen: int) -> None:
             state.last_rebalance < 0 or day - state.last_rebalance >= RETRY_DAYS
         ):
             count = int(eligible.sum())
-            _rebalance(
-                state,
-                day,
+            return (
                 "initial",
                 f"first allocation over the {count} asset(s) "
                 f"with {cfg.min_history} or more days of closes",
-                eligible,
             )
-        return
+        return None
     # the universe fitted last is this very array when no asset joined or left since
     joined = None if eligible is state.fitted else eligible & ~state.fitted
     if cfg.rule is not None and joined is not None and joined.any():
         who = ", ".join(names[i] for i in np.flatnonzero(joined))
-        _rebalance(
-            state,
-            day,
+        return (
             "listing",
             f"{who} joined the universe after {cfg.min_history} days of closes since listing",
-            eligible,
         )
-        return
     if cfg.refit_every is not None and day - state.last_refit >= cfg.refit_every:
-        detail = f"walk-forward refit, every {cfg.refit_every} days"
-        _rebalance(state, day, "refit", detail, eligible)
+        return ("refit", f"walk-forward refit, every {cfg.refit_every} days")
+    return None
+
+
+def _invest(state: LoopState, day: int) -> None:
+    """Buy toward the targets with the cash above the cash target, selling nothing."""
+    p, book = state.panel, state.book
+    prices = p.price[day]
+    value = book.value(prices)
+    if value <= 0.0:
         return
-    if cfg.rule is None:
-        return
-    current = state.weights[seen]
-    aims = state.aims()
-    i, gap = max_drift_vector(current, aims)
-    asset = names[i] if i < state.n else cfg.quote
-    check = check_rebalance(
-        cfg.rule,
-        gap=gap,
-        asset=asset,
-        target=float(aims[i]),
-        days_since=day - state.last_rebalance,
+    now = np.empty(state.n + 1)
+    now[:-1] = book.units * prices / value
+    now[-1] = book.cash / value
+    aims = buy_only_targets(now, state.aims())
+    buying = p.tradable[day] & (aims[:-1] > now[:-1])
+    fill = rebalance(
+        book,
+        aims[:-1],
+        prices,
+        buying,
+        state.cfg.costs,
+        volume=state.volume(day),
+        max_turnover=None,
     )
-    if check.trigger is not None:
-        _rebalance(state, day, check.trigger, check.detail, eligible)
+    state.book_fill(fill)
+    if fill.orders == 0:
+        return
+    amount = state.out.flows.get(day, 0.0)
+    state.rebalanced(
+        day,
+        {
+            "trigger": "contribution",
+            "detail": f"a contribution of {amount:,.2f} {state.cfg.quote} was bought toward the "
+            "targets without selling",
+            "value_before": fill.value_before,
+            "turnover": fill.turnover,
+            "fees": fill.fees,
+            "slippage": fill.slippage,
+            "orders": fill.orders,
+            "skipped": fill.skipped,
+            "targets": dict(state.target_items()),
+            "notes": [],
+        },
+    )
 
 
 def _rebalance(

@@ -18,21 +18,20 @@ from typing import Any
 import pandas as pd
 
 from assistant.domain import DataError, Rebalance, StrategySpec, UserInputError
+from assistant.policy import join_days, opening_deposit
+from assistant.policy.risk import RiskLimits
+from assistant.policy.rules import most_possible_drift
 
 from .costs import Costs
 from .metrics import compute_run_metrics
 from .panel import DateLike, Panel, prepare_panel
 from .policy import Allocator, FixedWeights, SpecPolicy, TargetPolicy, Tilter
 from .result import BacktestResult
-from .risk import RiskLimits
-from .rules import most_possible_drift
 from .simulate import Cancel, Progress, SimSettings, simulate
 
 __all__ = ["DEFAULT_CAPITAL", "backtest_weights", "run_backtest", "walk_forward"]
 
 DEFAULT_CAPITAL = 10_000.0
-#: An asset joins the allocation after this many days of closes (or the lookback, if shorter).
-JOIN_DAYS = 90
 
 
 def run_backtest(
@@ -208,7 +207,7 @@ def _spec_run(
     else:
         assets = [str(c).upper() for c in closes.columns if str(c).upper() not in excluded]
     panel = prepare_panel(closes, assets=assets, start=start, end=end, volumes=volumes)
-    join = min_history_days if min_history_days is not None else min(lookback, JOIN_DAYS)
+    join = join_days(lookback, min_history_days)
     if join < 2:
         raise UserInputError(f"min_history_days must be at least 2; got {join}.")
     settings = SimSettings(
@@ -217,10 +216,11 @@ def _spec_run(
             spec.risk, max_turnover=spec.constraints.max_turnover, cooldown_days=cooldown_days
         ),
         costs=costs,
-        capital=float(capital or spec.capital or DEFAULT_CAPITAL),
+        capital=float(capital or opening_deposit(spec) or DEFAULT_CAPITAL),
         quote=spec.quote,
         min_history=join,
         refit_every=refit_every,
+        contribution=spec.contributions,
     )
     policy = SpecPolicy(spec, allocator, tilter, sentiment, lookback, exchange_flow)
     notes = _spec_notes(spec, tilter, sentiment, volumes)
@@ -255,6 +255,7 @@ def _finish(
         fees=run.fees,
         slippage=run.slippage,
         initial=settings.capital,
+        flows={day - panel.start: amount for day, amount in run.flows.items()},
     )
     described: dict[str, Any] = {
         "capital": settings.capital,
@@ -269,6 +270,9 @@ def _finish(
         "execution": "decided on closes up to the day before; filled at the day's close",
         "periods_per_year": metrics.periods_per_year,
     }
+    if settings.contribution is not None:
+        plan = settings.contribution
+        described["contributions"] = f"{plan.amount} every {plan.every_days} days"
     return BacktestResult(
         name=name,
         equity=equity,
@@ -290,8 +294,7 @@ def _spec_notes(
 ) -> list[str]:
     notes = []
     tilts = spec.signals
-    tilted = tilts.momentum or tilts.mean_reversion or tilts.sentiment or tilts.exchange_flow
-    if tilted and tilter is None:
+    if tilts.any() and tilter is None:
         notes.append(
             "signal tilts are set in the spec but no tilt function was given; "
             "the weights are the optimizer's, untilted"

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from assistant.domain import CoinPilotError, Rebalance
+from assistant.policy.risk import RiskLimits
 
 from .api import backtest_weights
 from .costs import Costs
@@ -28,7 +29,6 @@ from .metrics import compute_run_metrics
 from .panel import prepare_panel
 from .policy import EqualWeights
 from .result import BacktestResult
-from .risk import RiskLimits
 from .simulate import SimSettings, simulate
 
 __all__ = ["Comparison", "baselines", "compare", "equal_weight_baseline"]
@@ -80,6 +80,16 @@ class Comparison:
             ("slippage", [f"{m.slippage:,.2f}" for m in ms]),
             ("final equity", [f"{m.final_equity:,.2f}" for m in ms]),
         ]
+        if any(m.contributed is not None for m in ms):
+            # With contributions the returns above are time-weighted (the strategy's own);
+            # the money-weighted return is the investor's, each deposit on its day.
+            rows += [
+                (
+                    "money put in",
+                    ["-" if m.contributed is None else f"{m.contributed:,.2f}" for m in ms],
+                ),
+                ("money-weighted return (XIRR)", [pct(m.money_weighted_return) for m in ms]),
+            ]
         years = sorted({y for m in ms for y in m.yearly_returns})
         rows += [(y, [pct(m.yearly_returns.get(y)) for m in ms]) for y in years]
         return rows

@@ -22,13 +22,15 @@ Conventions (they match quantstats with ``periods=365``, checked in tests/backte
 - **per-year returns**: the last equity of each calendar year over the last of the year before
   (the first year over the first equity).
 
-A ratio whose denominator is zero (a flat curve) is None, never a made-up number.
+A ratio whose denominator is zero (a flat curve) is None, never a made-up number. A run with
+recurring contributions is measured on its time-weighted curve, with the money-weighted return
+beside it (``flows``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import pairwise
 
@@ -39,6 +41,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.domain import DataError
 
+from .flows import money_weighted_return, time_weighted_curve
 from .panel import pydatetimes
 from .records import RebalanceRecord
 
@@ -92,6 +95,10 @@ class Metrics(BaseModel):
     slippage: float
     yearly_returns: dict[str, float]
     periods_per_year: int = PERIODS_PER_YEAR
+    #: with contributions: the money put in (capital included) and the XIRR; the other returns
+    #: are then time-weighted and ``final_equity`` is the account's value
+    contributed: float | None = None
+    money_weighted_return: float | None = None
 
 
 def compute_metrics(
@@ -121,14 +128,29 @@ def compute_run_metrics(
     fees: float,
     slippage: float,
     initial: float,
+    flows: Mapping[int, float] | None = None,
 ) -> Metrics:
     """:func:`compute_metrics` of a backtest's own curve, whose rebalances the day loop made on
     rows ``rows`` of ``index`` (increasing). Every record's date is a row of the curve, so
     these are the rows ``compute_metrics`` finds by converting the dates back (tests check
     both give the same metrics); the day loop knows them and skips that (about 30 us).
     ``index`` is a run's dates, which ``prepare_panel`` checked are strictly increasing, so
-    they are not checked again here."""
-    return _metrics(equity, index, rebalances, rows, fees, slippage, initial)
+    they are not checked again here.
+
+    ``flows``: money contributed on some rows (of this curve). The returns are then
+    time-weighted (``flows`` module), and the metrics add the money put in and the
+    money-weighted return."""
+    if not flows:
+        return _metrics(equity, index, rebalances, rows, fees, slippage, initial)
+    curve = time_weighted_curve(equity, initial, flows)
+    metrics = _metrics(curve, index, rebalances, rows, fees, slippage, initial)
+    return metrics.model_copy(
+        update={
+            "final_equity": float(equity[-1]),
+            "contributed": float(initial + sum(flows.values())),
+            "money_weighted_return": money_weighted_return(equity, initial, flows),
+        }
+    )
 
 
 def _metrics(

@@ -26,6 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from assistant.domain import DataError, UserInputError
+from assistant.policy.dates import day_label
 
 __all__ = ["VOLUME_DAYS", "DateLike", "Panel", "day_label", "prepare_panel", "pydatetimes"]
 
@@ -84,13 +85,6 @@ def pydatetimes(dates: pd.DatetimeIndex, rows: Sequence[int]) -> list[datetime]:
         return list(dates.take(list(rows)).to_pydatetime())
     epoch = _EPOCH.replace(tzinfo=tz)  # the index's own time zone object, as pandas gives
     return [epoch + timedelta(microseconds=stamp * micros) for stamp in picked]
-
-
-def day_label(stamp: object) -> str:
-    """``2022-06-18`` for a midnight timestamp, else its string form."""
-    if isinstance(stamp, pd.Timestamp) and stamp == stamp.normalize():
-        return stamp.date().isoformat()
-    return str(stamp)
 
 
 def prepare_panel(

@@ -1,9 +1,10 @@
 """Where target weights come from at a rebalance: the spec's optimizer, fixed weights, or 1/N.
 
+A spec's targets come from the one policy (:func:`assistant.policy.strategy_targets`), the
+recipe a preview, paper and live trading use too; this module only hands it the right window.
 The backtester may not import ``portfolio`` or ``signals`` (they are its siblings in the layer
 contract), so the optimizer and the tilts are passed in as functions with the shapes of
-``portfolio.allocate`` and ``signals.apply_tilts``. The engine passes exactly those, which is what
-makes a backtest run the same code as a live rebalance.
+``portfolio.allocate`` and ``signals.apply_tilts``; the engine passes exactly those.
 
 A policy sees only the closes up to the day before the trade (``window`` ends at row ``day - 1``)
 and only the assets that were eligible then; it never sees the trade day or anything later.
@@ -11,7 +12,7 @@ and only the assets that were eligible then; it never sees the trade day or anyt
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -19,10 +20,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from assistant.domain import DataError, SignalTilts, StrategySpec, TargetAllocation
+from assistant.domain import DataError, StrategySpec
+from assistant.policy import Allocator, Tilter, strategy_targets
 
-from .panel import Panel, day_label
-from .risk import volatility_scale
+from .panel import Panel
 
 __all__ = [
     "Allocator",
@@ -31,52 +32,11 @@ __all__ = [
     "SpecPolicy",
     "Target",
     "TargetPolicy",
-    "TiltOutcome",
     "Tilter",
 ]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
-
-
-class Allocator(Protocol):
-    """The shape of ``portfolio.allocate``."""
-
-    def __call__(
-        self,
-        closes: pd.DataFrame,
-        *,
-        objective: str,
-        linkage: str,
-        min_weight: float,
-        max_weight: float,
-        cash_reserve: float,
-        exclude: Collection[str],
-        lookback_days: int,
-    ) -> TargetAllocation: ...
-
-
-class TiltOutcome(Protocol):
-    @property
-    def weights(self) -> Mapping[str, float]: ...
-
-    @property
-    def notes(self) -> Sequence[str]: ...
-
-
-class Tilter(Protocol):
-    """The shape of ``signals.apply_tilts``."""
-
-    def __call__(
-        self,
-        weights: Mapping[str, float],
-        closes: pd.DataFrame,
-        tilts: SignalTilts,
-        *,
-        max_weight: float,
-        sentiment: Mapping[str, float] | None,
-        exchange_flow: Mapping[str, float] | None = None,
-    ) -> TiltOutcome: ...
 
 
 @dataclass(frozen=True)
@@ -141,41 +101,27 @@ class SpecPolicy:
     )
 
     def target(self, panel: Panel, day: int, eligible: Bools) -> Target:
-        spec, c = self.spec, self.spec.constraints
-        lookback = self.lookback_days or spec.lookback_days
+        """The one policy's targets (:func:`assistant.policy.strategy_targets`) over the
+        eligible assets' closes up to the day before ``day``."""
+        lookback = self.lookback_days or self.spec.lookback_days
         columns = self._universe(panel, day, eligible, lookback)
         window = self._table(panel, columns).iloc[max(0, day - lookback) : day]
-        allocation = self.allocator(
+        targets = strategy_targets(
+            self.spec,
             window,
-            objective=spec.objective.value,
-            linkage=spec.linkage,
-            min_weight=c.min_weight,
-            max_weight=c.max_weight,
-            cash_reserve=c.cash_reserve,
-            exclude=list(spec.universe.exclude),
-            lookback_days=lookback,
+            allocator=self.allocator,
+            tilter=self.tilter,
+            sentiment=self._sentiment(panel, day),
+            exchange_flow=self._flow(panel, day),
+            lookback=lookback,
         )
-        weights = {a: w for a, w in allocation.weights.items() if a != spec.quote}
-        notes = list(allocation.notes)
-        if self.tilter is not None and _any_tilt(spec.signals):
-            tilted = self.tilter(
-                weights,
-                window,
-                spec.signals,
-                max_weight=c.max_weight,
-                sentiment=self._sentiment(panel, day),
-                exchange_flow=self._flow(panel, day),
-            )
-            weights, notes = dict(tilted.weights), notes + list(tilted.notes)
         vector = np.zeros(len(panel.assets))
         index = {a: i for i, a in enumerate(panel.assets)}
-        for asset, w in weights.items():
+        for asset, w in targets.weights.items():
             vector[index[asset]] = w
-        scaled = self._vol_target(window, vector, columns)
-        if scaled is not None:
-            vector, note = scaled
-            return Target(vector, notes, note)
-        return Target(vector, notes)
+        scaled = targets.volatility_scaled
+        notes = [n for n in targets.allocation.notes if n != scaled]
+        return Target(vector, notes, scaled)
 
     def _table(self, panel: Panel, columns: list[int]) -> pd.DataFrame:
         """The closes of these columns; kept, since the set changes only when assets join."""
@@ -221,30 +167,3 @@ class SpecPolicy:
             return {}
         row = known.iloc[-1]
         return {str(a).upper(): float(v) for a, v in row.items() if pd.notna(v)}
-
-    def _vol_target(
-        self, window: pd.DataFrame, vector: Floats, columns: list[int]
-    ) -> tuple[Floats, str] | None:
-        goal = self.spec.risk.volatility_target
-        if goal is None or not columns:
-            return None
-        prices = window.dropna().to_numpy()
-        returns = prices[1:] / prices[:-1] - 1.0
-        scale, vol = volatility_scale(vector[columns], returns, goal)
-        if scale >= 1.0:
-            return None
-        note = (
-            f"ex-ante volatility {vol:.0%} is above the {goal:.0%} target (covariance of "
-            f"{len(returns)} daily returns to {day_label(window.index[-1])}), so the risky "
-            f"weights were scaled to {scale:.0%} and the rest is held as cash"
-        )
-        return vector * scale, note
-
-
-def _any_tilt(tilts: SignalTilts) -> bool:
-    return (
-        tilts.momentum > 0.0
-        or tilts.mean_reversion > 0.0
-        or tilts.sentiment > 0.0
-        or tilts.exchange_flow > 0.0
-    )

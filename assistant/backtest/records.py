@@ -1,7 +1,7 @@
 """What a backtest records as it runs: one row per rebalance, with its trigger and its costs.
 
 These are plain pydantic models so they serialize to JSON for ``--json``, the journal and the
-agent's tools unchanged. Risk firings are :class:`~assistant.backtest.risk.RiskEvent`. A record
+agent's tools unchanged. Risk firings are :class:`~assistant.policy.risk.RiskEvent`. A record
 states what happened; it must never hold a number the day loop did not compute.
 """
 
@@ -16,8 +16,11 @@ from pydantic import BaseModel, ConfigDict
 __all__ = ["BacktestTrigger", "RebalanceRecord", "construct_records"]
 
 #: ``initial``: first funding; ``listing``: an asset became eligible; ``refit``: walk-forward
-#: refit day; ``resume``: re-entry after a drawdown halt; ``drift``/``calendar``: the spec's rule.
-BacktestTrigger = Literal["initial", "drift", "calendar", "listing", "refit", "resume"]
+#: refit day; ``resume``: re-entry after a drawdown halt; ``drift``/``calendar``: the spec's rule;
+#: ``contribution``: a recurring contribution bought toward the targets, selling nothing.
+BacktestTrigger = Literal[
+    "initial", "drift", "calendar", "listing", "refit", "resume", "contribution"
+]
 
 
 class RebalanceRecord(BaseModel):

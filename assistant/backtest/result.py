@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from assistant.policy.risk import RiskEvent
+
 from .metrics import Metrics
 from .records import RebalanceRecord
-from .risk import RiskEvent
 
 __all__ = ["BacktestResult", "fingerprint"]
 

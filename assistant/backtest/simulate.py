@@ -25,10 +25,16 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
+from assistant.policy.risk import (
+    daily_loss_breached,
+    drawdown_breached,
+    stop_loss_hit,
+    take_profit_hit,
+)
+
 from .actions import RETRY_DAYS, act
 from .panel import Panel, day_label
 from .policy import TargetPolicy
-from .risk import daily_loss_breached, drawdown_breached, stop_loss_hit
 from .state import BacktestCancelledError, LoopState, SimRun, SimSettings
 
 __all__ = ["BacktestCancelledError", "Cancel", "Progress", "SimRun", "SimSettings", "simulate"]
@@ -167,7 +173,7 @@ class _Watch:
     """The rules that can fire between two action days, chosen once per scan (the book and the
     targets do not change until the next action)."""
 
-    __slots__ = ("daily_loss", "drawdown", "drift", "risky", "state", "stop_loss")
+    __slots__ = ("daily_loss", "drawdown", "drift", "risky", "state", "stop_loss", "take_profit")
 
     def __init__(self, state: LoopState) -> None:
         self.state = state
@@ -179,10 +185,15 @@ class _Watch:
             self.drift = (state.aims(), threshold)
         stop, drawdown = risk.stop_loss, risk.max_drawdown
         self.stop_loss = stop if active and stop is not None and book.entry.any() else None
+        take = risk.take_profit
+        self.take_profit = take if active and take is not None and book.entry.any() else None
         self.drawdown = drawdown if active and drawdown is not None and book.units.any() else None
         self.daily_loss = risk.daily_loss_limit if active else None
         self.risky = not (
-            self.stop_loss is None and self.drawdown is None and self.daily_loss is None
+            self.stop_loss is None
+            and self.take_profit is None
+            and self.drawdown is None
+            and self.daily_loss is None
         )
 
     def risk_hit(self, lo: int, value: Floats, drift: int | None) -> int | None:
@@ -202,6 +213,10 @@ class _Watch:
             prices = state.panel.price[lo : lo + len(value)]
             hit = stop_loss_hit(prices, state.book.entry, self.stop_loss)
             found.append(np.asarray(np.asarray(hit).any(axis=1)))
+        if self.take_profit is not None:
+            prices = state.panel.price[lo : lo + len(value)]
+            hit = take_profit_hit(prices, state.book.entry, self.take_profit)
+            found.append(np.asarray(np.asarray(hit).any(axis=1)))
         if self.drawdown is not None:
             running = np.maximum.accumulate(np.concatenate(([state.high_water], value)))[1:]
             found.append(np.asarray(drawdown_breached(value, running, self.drawdown)))
@@ -220,13 +235,19 @@ def _next_known(state: LoopState, after: int) -> int:
     """The next day on which something is scheduled: calendar, refit, resume, listing,
     retry of a refused first allocation, delisting of a holding, or the day after the end."""
     p, cfg = state.panel, state.cfg
-    if state.halted_until is not None:
-        return max(min(state.halted_until, p.end + 1), after + 1)
     days = [p.end + 1]
+    if state.halted_until is not None:
+        coming = state.next_contribution()  # money arrives during a halt too
+        if coming is not None:
+            days.append(max(coming, after + 1))
+        return max(min(state.halted_until, *days), after + 1)
     if cfg.rule is not None and cfg.rule.every_days is not None:
         days.append(max(state.last_rebalance + cfg.rule.every_days, after + 1))
     if cfg.refit_every is not None:
         days.append(max(state.last_refit + cfg.refit_every, after + 1))
+    coming = state.next_contribution()
+    if coming is not None:
+        days.append(max(coming, after + 1))
     if cfg.rule is not None and state.targets is not None:
         # an unfitted asset joins on its join day, or tomorrow if that passed, while listed
         waiting = state.waiting()

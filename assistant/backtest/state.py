@@ -14,13 +14,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from assistant.domain import CoinPilotError, Rebalance
+from assistant.domain import CoinPilotError, Contributions, Rebalance
+from assistant.policy import AccountView, contribution_due
+from assistant.policy.risk import RiskEvent, RiskLimits, RiskRule
 
 from .costs import Costs
 from .panel import Panel, day_label, pydatetimes
 from .policy import TargetPolicy
 from .records import RebalanceRecord, construct_records
-from .risk import RiskEvent, RiskLimits, RiskRule
 from .trading import Book, Fill
 
 __all__ = ["BacktestCancelledError", "LoopState", "SimRun", "SimSettings"]
@@ -46,6 +47,8 @@ class SimSettings:
     quote: str
     min_history: int
     refit_every: int | None = None
+    #: the spec's recurring contribution, or None
+    contribution: Contributions | None = None
 
 
 @dataclass
@@ -61,6 +64,8 @@ class SimRun:
     warnings: list[str] = field(default_factory=list)
     fees: float = 0.0
     slippage: float = 0.0
+    #: money contributed on each row (absolute panel rows), in order; empty without a plan
+    flows: dict[int, float] = field(default_factory=dict)
 
 
 class LoopState:
@@ -95,6 +100,8 @@ class LoopState:
         self.last_refit = -1
         self.high_water = float(settings.capital)
         self.halted_until: int | None = None
+        #: the row of the last contribution, or of the start (-1: not started)
+        self.last_contribution = -1
         self.out = SimRun(np.empty(0), np.empty((0, n + 1)))
         self.idle_drift_days = 0
         self.refusals: dict[str, list[str]] = {}
@@ -173,7 +180,62 @@ class LoopState:
         return mask
 
     def equity_before(self, row: int) -> float:
-        return float(self.equity[row - 1]) if row > self.panel.start else self.cfg.capital
+        """The equity the day of ``row`` started from: the close before, plus any money
+        contributed that day (a contribution is not a gain)."""
+        before = float(self.equity[row - 1]) if row > self.panel.start else self.cfg.capital
+        flows = self.out.flows
+        return before + flows[row] if flows and row in flows else before
+
+    def contribution_due(self, day: int) -> float:
+        """The money that arrives on ``day`` (0 when none): the schedule starts on the first
+        action day and adds ``amount`` every ``every_days`` days after it."""
+        plan = self.cfg.contribution
+        if plan is None:
+            return 0.0
+        if self.last_contribution < 0:
+            self.last_contribution = day
+            return 0.0
+        return contribution_due(plan, day - self.last_contribution)
+
+    def contribute(self, day: int, amount: float) -> None:
+        """Add ``amount`` of cash on ``day``; the high-water mark grows in proportion, so the
+        drawdown rule measures falls in the strategy's returns, not in the money put in."""
+        value = self.book.value(self.panel.price[day])
+        if value > 0.0:
+            self.high_water *= (value + amount) / value
+        self.book.cash += amount
+        self.out.flows[day] = self.out.flows.get(day, 0.0) + amount
+        self.last_contribution = day
+
+    def next_contribution(self) -> int | None:
+        plan = self.cfg.contribution
+        if plan is None or self.last_contribution < 0:
+            return None
+        return self.last_contribution + plan.every_days
+
+    def view(self, day: int, contribution: float) -> AccountView:
+        """The account at the close of ``day - 1``, as the one policy sees it."""
+        seen, p = day - 1, self.panel
+        halted = self.halted_until is not None
+        targets = self.targets
+        return AccountView(
+            assets=p.assets,
+            quote=self.cfg.quote,
+            prices=p.price[seen],
+            units=self.book.units,
+            entry=self.book.entry,
+            tradable=p.tradable[day],
+            equity=float(self.equity[seen]),
+            equity_before=self.equity_before(seen) if seen >= p.start else None,
+            high_water=self.high_water,
+            seen=_Label(self, seen),
+            weights=None if targets is None else self.weights[seen],
+            aims=None if targets is None else self.aims(),
+            days_since_rebalance=day - self.last_rebalance,
+            halted=halted,
+            cooldown_over=halted and day >= (self.halted_until or 0),
+            contribution=contribution,
+        )
 
     def book_fill(self, fill: Fill) -> None:
         self.out.fees += fill.fees
@@ -189,3 +251,22 @@ class LoopState:
 
     def label(self, row: int) -> str:
         return day_label(self.panel.dates[row])
+
+
+class _Label(str):
+    """A row's date label, formatted only when a sentence uses it (most decisions use none:
+    formatting a date costs about as much as the rest of a quiet action day)."""
+
+    _state: LoopState
+    _row: int
+
+    def __new__(cls, state: LoopState, row: int) -> _Label:
+        label = super().__new__(cls, "")
+        label._state, label._row = state, row
+        return label
+
+    def __str__(self) -> str:
+        return str(self._state.label(self._row))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)

@@ -26,10 +26,11 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from .costs import Costs
-from .risk import turnover_scale
+from assistant.policy.risk import turnover_scale
 
-__all__ = ["Book", "Fill", "rebalance", "sell_all"]
+from .costs import Costs
+
+__all__ = ["Book", "Fill", "rebalance", "sell_all", "sell_part"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -154,6 +155,33 @@ def sell_all(book: Book, which: Bools, prices: Floats, costs: Costs, volume: Flo
     book.cash += float(received.sum() - fees.sum())
     book.units = np.where(which, 0.0, book.units)
     book.entry = np.where(which, 0.0, book.entry)
+    return Fill(
+        value_before=value,
+        traded=float(notional.sum()),
+        fees=float(fees.sum()),
+        slippage=float((notional * slip).sum()),
+        orders=int((notional > 0.0).sum()),
+        skipped=0,
+        scale=1.0,
+        wanted_turnover=float(notional.sum()) / value if value > 0.0 else 0.0,
+    )
+
+
+def sell_part(
+    book: Book, share: Floats, prices: Floats, costs: Costs, volume: Floats | None
+) -> Fill:
+    """Sell ``share`` (0..1) of each position (a take-profit: no cap, no minimum notional). A
+    position sold whole is flat; what is left of one sold in part counts as bought at
+    ``prices`` (the take-profit's reset, see ``assistant.policy.risk``)."""
+    value = book.value(prices)
+    notional = book.units * share * prices
+    slip = _slippage(costs, notional, volume)
+    received = notional * (1.0 - slip)
+    fees = received * costs.fee_rate
+    book.cash += float(received.sum() - fees.sum())
+    sold = share > 0.0
+    book.units = book.units * (1.0 - share)
+    book.entry = np.where(share >= 1.0, 0.0, np.where(sold, prices, book.entry))
     return Fill(
         value_before=value,
         traded=float(notional.sum()),

@@ -46,6 +46,7 @@ from .portfolio import Clamp, Portfolio, Position, TargetAllocation
 from .spec import (
     EXPERIMENTAL_OBJECTIVES,
     Constraints,
+    Contributions,
     Execution,
     Objective,
     Rebalance,
@@ -86,6 +87,7 @@ __all__ = [
     "CoinPilotError",
     "ConfigError",
     "Constraints",
+    "Contributions",
     "DataError",
     "DataUnavailableError",
     "Decision",

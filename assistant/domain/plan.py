@@ -18,7 +18,21 @@ from .canonical import canonical_json
 from .market import Side
 from .portfolio import TargetAllocation
 
-Trigger = Literal["initial", "drift", "calendar", "user_request"]
+#: Why a plan was made: the spec's rebalance rule (``drift``, ``calendar``), the first allocation,
+#: a person asking, or one of the policy's rules (``assistant/policy/decide.py``): a risk exit,
+#: the drawdown halt and its ``resume``, the daily-loss pause, a recurring ``contribution``.
+Trigger = Literal[
+    "initial",
+    "drift",
+    "calendar",
+    "user_request",
+    "stop_loss",
+    "take_profit",
+    "max_drawdown",
+    "daily_loss_limit",
+    "resume",
+    "contribution",
+]
 
 
 class _Frozen(BaseModel):

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from .canonical import canonical_json
+from .caps import check_fixed_weights
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 Symbol = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9]+$")]
@@ -39,6 +40,8 @@ class Objective(StrEnum):
     EQUAL_WEIGHT = "equal_weight"
     #: Experimental: a small policy-gradient allocator (assistant/portfolio/rl.py).
     RL = "rl"
+    #: the person's own split (``[weights]``), held as it is: not an optimizer
+    FIXED = "fixed"
 
 
 #: What a person is told whenever they pick an experimental objective (spec check, optimize, plan,
@@ -145,11 +148,21 @@ class Constraints(_Strict):
 
 
 class Risk(_Strict):
+    """Risk level and rules; their definitions are in ``assistant/policy/risk.py``.
+
+    ``take_profit`` is the gain since a position's average entry price at which
+    ``take_profit_sell`` of it is sold, as a 3Commas or Coinrule take-profit closes the deal
+    (``docs/strategy-rules.md``). This text is part of the spec's schema, which the narration
+    check reads as facts: it must hold no example numbers.
+    """
+
     level: RiskLevel = RiskLevel.MODERATE
     volatility_target: Annotated[float, Field(gt=0.0, le=5.0)] | None = None
     stop_loss: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
     max_drawdown: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
     daily_loss_limit: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+    take_profit: Annotated[float, Field(gt=0.0, le=100.0)] | None = None
+    take_profit_sell: Annotated[float, Field(gt=0.0, le=1.0)] = 1.0
 
 
 class Rebalance(_Strict):
@@ -177,6 +190,26 @@ class SignalTilts(_Strict):
     #: Tilt by exchange net flow (on-chain, Coin Metrics): net outflow up, net inflow down. Only
     #: assets with on-chain history get a score; the rest keep their weight (the notes say so).
     exchange_flow: Fraction = 0.0
+    rsi: Fraction = 0.0
+    macd: Fraction = 0.0
+    bollinger: Fraction = 0.0
+
+    def any(self) -> bool:
+        """Whether any tilt is on."""
+        return any(value > 0.0 for value in self.model_dump().values())
+
+
+class Contributions(_Strict):
+    """A recurring contribution (dollar-cost averaging): ``amount`` of the quote currency added
+    every ``every_days`` days and bought toward the targets without selling anything."""
+
+    amount: Decimal = Field(gt=0, le=Decimal("1e12"), max_digits=24)
+    every_days: int = Field(ge=1, le=366)
+
+    @field_validator("amount", mode="after")
+    @classmethod
+    def _canonical_amount(cls, value: Decimal) -> Decimal:
+        return Decimal(format(value.normalize(), "f"))
 
 
 class Execution(_Strict):
@@ -202,6 +235,9 @@ class StrategySpec(_Strict):
     rebalance: Rebalance
     signals: SignalTilts = Field(default_factory=SignalTilts)
     execution: Execution = Field(default_factory=Execution)
+    #: the fixed split of ``objective = "fixed"`` (base symbol -> fraction of the portfolio)
+    weights: dict[Symbol, Fraction] | None = Field(default=None, max_length=200)
+    contributions: Contributions | None = None
 
     @field_validator("quote", mode="after")
     @classmethod
@@ -230,8 +266,46 @@ class StrategySpec(_Strict):
             )
         if self.quote in (self.universe.symbols or []):
             raise ValueError(f"{self.quote} is the quote currency; it cannot also be a holding")
+        check_fixed_weights(self)
         return self
 
+    @field_validator("weights", mode="after")
+    @classmethod
+    def _upper_weights(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        if value is None:
+            return None
+        out: dict[str, float] = {}
+        for sym, weight in value.items():
+            if sym.upper() in out:
+                raise ValueError(f"{sym.upper()} is given twice")
+            out[sym.upper()] = weight
+        return out
+
     def content_hash(self) -> str:
-        """A stable hash of the spec's content (version included), for plans and the journal."""
-        return hashlib.sha256(canonical_json(self.model_dump(mode="json")).encode()).hexdigest()
+        """A stable hash of the spec's content (version included), for plans and the journal.
+
+        Fields added after the first release are left out while they hold their defaults, so a
+        spec that does not use them hashes as it always did (journaled plans stay valid)."""
+        data = self.model_dump(mode="json")
+        for path, default in _LATER_FIELDS:
+            *parents, key = path
+            section = data
+            for part in parents:
+                section = section[part]
+            if section.get(key, default) == default:
+                section.pop(key, None)
+        return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+#: Fields added to the spec after version 1 of its schema, with the default that leaves them out
+#: of :meth:`StrategySpec.content_hash`.
+_LATER_FIELDS: tuple[tuple[tuple[str, ...], Any], ...] = (
+    (("weights",), None),
+    (("contributions",), None),
+    (("risk", "take_profit"), None),
+    (("risk", "take_profit_sell"), 1.0),
+    (("signals", "rsi"), 0.0),
+    (("signals", "macd"), 0.0),
+    (("signals", "bollinger"), 0.0),
+    (("signals", "exchange_flow"), 0.0),
+)

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from .live_confirm import needs_typed_confirmation as needs_typed_confirmation
     from .optimizing import OptimizeResult as OptimizeResult
     from .optimizing import optimize_prices as optimize_prices
+    from .planning import StrategyCheck as StrategyCheck
+    from .planning import check_strategy as check_strategy
     from .planning import plan_rebalance as plan_rebalance
     from .policy import ResolvedSpec as ResolvedSpec
     from .policy import check_spec as check_spec
@@ -81,7 +83,7 @@ else:
         ".limits": ("halt_trading", "resume_trading"),
         ".live_confirm": ("confirmation_phrase", "needs_typed_confirmation"),
         ".optimizing": ("OptimizeResult", "optimize_prices"),
-        ".planning": ("plan_rebalance",),
+        ".planning": ("StrategyCheck", "check_strategy", "plan_rebalance"),
         ".policy": ("ResolvedSpec", "check_spec"),
         ".reconciliation": (
             "Reconciliation",

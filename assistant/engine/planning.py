@@ -5,15 +5,25 @@ the account's balances (the journal's for a paper account, the exchange's for an
 with the exchange's own prices and rules), computes with the pure layers, and writes the spec
 version and the plan, plus, the first time, the strategy's account and its binding
 (:mod:`.account_choice`), all in one transaction. It never trades.
+
+What to trade is decided by the one policy (``assistant.policy``, through ``strategy.py``), the
+same functions the backtester calls: the targets (risk profile cap, constraints, optimizer or
+fixed split, signal tilts, volatility target) and the day's rules in their order (drawdown halt
+and its cooldown, stop-loss, take-profit, daily loss limit, recurring contribution, drift and
+calendar). A preview decides on the market's last daily close, as a backtest decides on the
+close before its trade day, and prices its orders at the book's mid.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 
 from assistant.domain import (
     PlanError,
@@ -24,16 +34,116 @@ from assistant.domain import (
 )
 from assistant.domain.canonical import canonical_series
 from assistant.market import closes_for
-from assistant.portfolio import allocate
-from assistant.portfolio.planner import draft_orders
+from assistant.market.protocol import MarketData
+from assistant.policy import Targets, decide
+from assistant.portfolio.planner import OrderDraft, draft_orders
 
-from .account_choice import choose_account
+from .account_choice import AccountChoice, choose_account
 from .brokers import balances_now, market_for
 from .money_context import in_money_context
-from .policy import check_spec
+from .policy import ResolvedSpec, check_spec
 from .reconciliation import reconcile_account_with_exchange
 from .services import Services
-from .triggers import check_triggers
+from .strategy import (
+    Account,
+    Action,
+    account_view,
+    contribution_now,
+    plan_action,
+    risk_limits,
+    spec_targets,
+)
+
+
+class _Decided(NamedTuple):
+    choice: AccountChoice
+    market: MarketData
+    resolved: ResolvedSpec
+    closes: pd.DataFrame
+    targets: Targets
+    balances: dict[str, Decimal]
+    funding: Decimal
+    now: datetime
+    action: Action
+
+
+@dataclass(frozen=True)
+class StrategyCheck:
+    """What the one policy decides for a strategy now, without writing anything: the trigger
+    and its sentence, whether a rule fired on its own (anything but a person asking), whether
+    a plan would trade (a halt in force or a daily-loss pause does not), and the money a plan
+    would deposit. A watcher asks this on a schedule and plans only when something fired."""
+
+    trigger: Trigger
+    detail: str
+    fired: bool
+    trades: bool
+    funding: Decimal
+
+
+@in_money_context
+def check_strategy(
+    services: Services, spec: StrategySpec, *, account: str | None = None
+) -> StrategyCheck:
+    """The decision :func:`plan_rebalance` would preview now on ``account`` (default: the
+    strategy's own), computed but not journaled (an exchange account is reconciled first, as
+    before every plan)."""
+    d = _decide(services, spec, account)
+    fired = d.action.trigger != "user_request"
+    trades = d.action.target is not None
+    return StrategyCheck(d.action.trigger, d.action.detail, fired, trades, d.funding)
+
+
+def _decide(services: Services, spec: StrategySpec, account: str | None) -> _Decided:
+    """Account, market check, closes, the one policy's targets and the account's decision."""
+    journal = services.journal
+    choice = choose_account(services, spec, account)
+    market = market_for(services, choice.account)
+    resolved = check_spec(market, spec)
+    # Sorted: HRP's leaf order (like PyPortfolioOpt's) depends on column order, and the same
+    # spec must always give the same weights.
+    closes = closes_for(market, sorted(resolved.bases), spec.quote, days=spec.lookback_days)
+    targets = spec_targets(spec, closes)
+    held_by = choice.account
+    if held_by.is_exchange and not choice.create:
+        # Before every live plan: the journal must equal the exchange (or be made to, within
+        # the tolerance), or nothing is planned on it.
+        reconcile_account_with_exchange(services, held_by)
+    balances = {} if choice.create else balances_now(services, held_by)
+    now = services.clock.now()
+    funding = Decimal(0)
+    if not balances:
+        if held_by.is_exchange:
+            raise PlanError(
+                f"account {held_by.name} holds nothing on {held_by.exchange}; there is nothing "
+                "to rebalance.",
+                hint="Deposit funds at the exchange, then plan again.",
+            )
+        if spec.capital is not None:
+            funding = spec.capital
+        elif spec.contributions is not None:
+            funding = spec.contributions.amount  # the first contribution opens the account
+        else:
+            raise PlanError(
+                f"The paper account {held_by.name} is empty and the spec sets no capital.",
+                hint="Add a line such as `capital = 5000` to the spec, then plan again.",
+            )
+    decisions = journal.decisions(limit=200, spec_name=spec.name) if balances else []
+    taken = {r.client_order_id for d in decisions if d.trigger == "take_profit" for r in d.results}
+    name = held_by.name
+    state = Account(
+        balances=balances,
+        entries=journal.paper_entry_prices(name, spec.quote, reset_by=taken) if balances else {},
+        decisions=decisions,
+        last_deposit=journal.last_deposit_at(name, spec.quote) if balances else None,
+    )
+    if balances and not held_by.is_exchange:  # an exchange account is funded at the exchange
+        funding = contribution_now(spec, state, now)
+    view = account_view(spec, closes, state, now, float(funding) if balances else 0.0)
+    refit = None if balances else ("initial", "first allocation of this strategy")
+    decision = decide(risk_limits(spec), spec.rebalance, view, refit=refit)
+    action = plan_action(spec, decision, view, targets, funding=funding)
+    return _Decided(choice, market, resolved, closes, targets, balances, funding, now, action)
 
 
 @in_money_context
@@ -49,43 +159,10 @@ def plan_rebalance(
     """Preview the rebalance of ``spec`` on ``account`` (default: the strategy's own, see
     :mod:`.account_choice`); ``model_id``/``prompt_version`` record who proposed it."""
     journal = services.journal
-    choice = choose_account(services, spec, account)
-    market = market_for(services, choice.account)
-    resolved = check_spec(market, spec)
-    # Sorted: HRP's leaf order (like PyPortfolioOpt's) depends on column order, and the same
-    # spec must always give the same weights.
-    closes = closes_for(market, sorted(resolved.bases), spec.quote, days=spec.lookback_days)
-    c = spec.constraints
-    allocation = allocate(
-        closes,
-        objective=spec.objective.value,
-        linkage=spec.linkage,
-        min_weight=c.min_weight,
-        max_weight=resolved.max_weight,
-        cash_reserve=c.cash_reserve,
-        exclude=list(spec.universe.exclude),
-        lookback_days=spec.lookback_days,
-    )
+    d = _decide(services, spec, account)
+    choice, market, resolved, closes, targets, balances, funding, now, action = d
     held_by = choice.account
-    if held_by.is_exchange and not choice.create:
-        # Before every live plan: the journal must equal the exchange (or be made to, within
-        # the tolerance), or nothing is planned on it.
-        reconcile_account_with_exchange(services, held_by)
-    balances = {} if choice.create else balances_now(services, held_by)
-    funding = Decimal(0)
-    if not balances:
-        if held_by.is_exchange:
-            raise PlanError(
-                f"account {held_by.name} holds nothing on {held_by.exchange}; there is nothing "
-                "to rebalance.",
-                hint="Deposit funds at the exchange, then plan again.",
-            )
-        if spec.capital is None:
-            raise PlanError(
-                f"The paper account {held_by.name} is empty and the spec sets no capital.",
-                hint="Add a line such as `capital = 5000` to the spec, then plan again.",
-            )
-        funding = spec.capital
+    c = spec.constraints
 
     held = [a for a in balances if a != spec.quote]
     assets = list(dict.fromkeys([*resolved.bases, *held]))
@@ -103,26 +180,24 @@ def plan_rebalance(
         prices=prices,
     )
     weights_before = before.weights()
-    now = services.clock.now()
-    check = check_triggers(
-        spec,
-        journal.latest_decision(spec.name),
-        weights_before,
-        now,
-        empty_account=not balances,
+    allocation = action.target or targets.allocation
+    if action.target is None:
+        draft = OrderDraft([], [], Decimal(0), Decimal(0), 0.0, [action.detail])
+    else:
+        draft = draft_orders(
+            balances=balances,
+            prices=prices,
+            markets=markets,
+            books=books,
+            target=action.target,
+            quote=spec.quote,
+            funding=funding,
+            max_turnover=c.max_turnover if balances and action.capped else None,
+        )
+    # The market check and the targets both name a binding profile cap; say it once.
+    notes = list(
+        dict.fromkeys([*resolved.notes, *targets.allocation.notes, *action.notes, *draft.notes])
     )
-    draft = draft_orders(
-        balances=balances,
-        prices=prices,
-        markets=markets,
-        books=books,
-        target=allocation,
-        quote=spec.quote,
-        funding=funding,
-        max_turnover=c.max_turnover if balances else None,
-    )
-    # dict.fromkeys: the rl warning is both a spec note and an allocation note; say it once.
-    notes = list(dict.fromkeys([*resolved.notes, *allocation.notes, *draft.notes]))
     if funding:
         notes.insert(
             0, f"paper account {held_by.name} funded with {funding} {spec.quote} on confirm"
@@ -144,8 +219,10 @@ def plan_rebalance(
         simulated_market=market.simulated,
         created_at=now,
         expires_at=now + timedelta(seconds=services.settings.plan_ttl_seconds),
-        trigger=trigger or check.trigger,
-        trigger_detail=check.detail if trigger is None else "requested by the caller",
+        trigger=trigger or action.trigger,
+        trigger_detail=action.detail
+        if trigger is None
+        else f"requested by the caller; {action.detail}",
         quote=spec.quote,
         portfolio_value=before.total_value.quantize(Decimal("0.01")),
         balances_before=balances,

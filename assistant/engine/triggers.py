@@ -1,9 +1,13 @@
 """Which rebalance rule, if any, has fired: initial funding, drift past the threshold, or calendar.
 
-The rule itself lives in ``assistant.backtest.rules`` so that a backtest fires on exactly the days
+The rule itself lives in ``assistant.policy.rules`` so that a backtest fires on exactly the days
 paper trading would. This module only adds what the live engine knows: whether the account is
 new, and when the last decision was. A plan records its trigger so a later "why did you
 rebalance?" can say *which* rule fired and with what numbers; when none fired the person asked.
+
+This is the rebalance rule alone. Previews decide with the whole policy (risk exits, the halt,
+the daily-loss pause, contributions, then this rule) through ``planning.check_strategy`` and
+``plan_rebalance``; a scheduler that wants to know whether anything fired should ask those.
 """
 
 from __future__ import annotations
@@ -12,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from assistant.backtest.rules import check_rebalance, max_drift
 from assistant.domain import Decision, StrategySpec, Trigger
+from assistant.policy.rules import check_rebalance, max_drift
 
 __all__ = ["TriggerCheck", "check_triggers", "max_drift"]
 

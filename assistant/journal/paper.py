@@ -12,7 +12,7 @@ must never write a balance, only the events balances are made of.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, localcontext
 from typing import Any, Literal
@@ -156,6 +156,56 @@ class PaperRecords(Store):
         )
         with self._reading() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
+
+    def paper_entry_prices(
+        self, account: str, quote: str, *, reset_by: Collection[str] = ()
+    ) -> dict[str, Decimal]:
+        """Each asset ``account`` holds, at its average cost in ``quote`` (what a stop-loss or
+        take-profit is measured from, ``assistant/policy/risk.py``): a buy moves it to the
+        quantity-weighted mean of the old cost and the fill's price, a sell leaves it, a
+        position sold out forgets it. A sell whose order is in ``reset_by`` (a partial
+        take-profit) makes what is left count as bought at that fill's price, as the backtester
+        counts it. Fills in other quotes, fees and imported holdings are left out."""
+        columns = (fills.c.id, fills.c.base, fills.c.quote, fills.c.payload)
+        query = select(*columns).where(fills.c.account == account).order_by(fills.c.id)
+        with self._reading() as conn:
+            traded = conn.execute(query).all()
+        units: defaultdict[str, Decimal] = defaultdict(Decimal)
+        cost: dict[str, Decimal] = {}
+        for row_id, base, fill_quote, payload in traded:
+            if fill_quote != quote:
+                continue
+            record = f"fill #{row_id}"
+            base = self._stored_symbol(base, record)
+            fill = codec.load(Fill, payload, where=self.where, record=record)
+            held = units[base]
+            if fill.side == "buy":
+                total = held + fill.quantity
+                if total > 0:
+                    cost[base] = (cost.get(base, Decimal(0)) * held + fill.cost) / total
+                units[base] = total
+            else:
+                units[base] = held - fill.quantity
+                if units[base] <= 0:
+                    cost.pop(base, None)
+                elif fill.client_order_id in reset_by:
+                    cost[base] = fill.price
+        return {a: c for a, c in sorted(cost.items()) if units[a] > 0}
+
+    def last_deposit_at(self, account: str, asset: str) -> datetime | None:
+        """When ``asset`` was last paid into ``account`` (a deposit or a plan's funding; None:
+        never): the day a recurring contribution's schedule counts from."""
+        d = deposits.c
+        query = (
+            select(d.at)
+            .where(d.account == account, d.asset == asset.strip().upper())
+            .where(d.kind.in_(("deposit", "funding")))
+            .order_by(d.at.desc())
+            .limit(1)
+        )
+        with self._reading() as conn:
+            when = conn.execute(query).scalar()
+        return when if isinstance(when, datetime) else None
 
     def _stored_symbol(self, value: object, record: str) -> str:
         """An asset column as written by :meth:`record_deposit`; anything else is damage."""

@@ -36,11 +36,26 @@ __all__ = ["LINKAGES", "hrp_weights", "quasi_diagonal_order"]
 LINKAGES: Final = ("single", "complete", "average", "weighted", "ward")
 
 
-def hrp_weights(cov: Array, *, linkage: str = "single", optimal_ordering: bool = False) -> Array:
+def hrp_weights(
+    cov: Array,
+    *,
+    linkage: str = "single",
+    optimal_ordering: bool = False,
+    min_weight: float = 0.0,
+    max_weight: float = 1.0,
+) -> Array:
     """HRP weights (non-negative, summing to 1) for an N x N covariance matrix.
 
     ``optimal_ordering`` reorders the leaves to put similar assets side by side (skfolio's
     default; much slower for large N) and changes the weights.
+
+    ``min_weight``/``max_weight`` (the caller checks ``n * min <= 1 <= n * max``) are applied
+    inside the bisection, as skfolio's ``HierarchicalRiskParity`` applies its weight bounds: each
+    split factor is clipped so that each half's share stays between its assets' summed floors
+    and caps. A capped asset's excess thus stays in its own cluster, with the assets it moves
+    with, instead of being spread over every asset in proportion (clamp-and-redistribute), which
+    hands part of a calm coin's excess to the most volatile one. Without bounds (the defaults)
+    the weights are exactly PyPortfolioOpt's.
     """
     n = cov.shape[0]
     if n == 1:
@@ -54,7 +69,8 @@ def hrp_weights(cov: Array, *, linkage: str = "single", optimal_ordering: bool =
     order = quasi_diagonal_order(cov, linkage=linkage, optimal_ordering=optimal_ordering)
     ordered = np.ascontiguousarray(cov[np.ix_(order, order)])
     weights = np.empty(n)
-    weights[order] = _bisect(ordered)
+    bounded = min_weight > 0.0 or max_weight < 1.0
+    weights[order] = _bisect(ordered, (min_weight, max_weight) if bounded else None)
     return weights
 
 
@@ -92,7 +108,7 @@ def _pre_order(tree: Array, n: int) -> npt.NDArray[np.intp]:
     return np.array(out, dtype=np.intp)
 
 
-def _bisect(ordered: Array) -> Array:
+def _bisect(ordered: Array, bounds: tuple[float, float] | None = None) -> Array:
     """Recursive bisection on a covariance already in leaf order; weights in that order.
 
     The tree is walked level by level: every split of one level multiplies its two halves by
@@ -112,12 +128,25 @@ def _bisect(ordered: Array) -> Array:
             left = _cluster_variance(ordered, variances, inv_var, lo, mid)
             right = _cluster_variance(ordered, variances, inv_var, mid, hi)
             alpha = 1.0 - left / (left + right)
+            if bounds is not None:
+                alpha = _bounded_split(alpha, float(weights[lo]), mid - lo, hi - mid, *bounds)
             factor[lo:mid] = alpha
             factor[mid:hi] = 1.0 - alpha
             halves += [(a, b) for a, b in ((lo, mid), (mid, hi)) if b - a > 1]
         weights *= factor
         spans = halves
     return weights
+
+
+def _bounded_split(
+    alpha: float, parent: float, left: int, right: int, lo: float, hi: float
+) -> float:
+    """``alpha`` clipped so that the left half's share ``alpha * parent`` lies in
+    ``[left * lo, left * hi]`` and the right half's in ``[right * lo, right * hi]`` (skfolio's
+    rule for uniform bounds). Both ranges overlap whenever the parent's own share lies between
+    its assets' floors and caps, which holds from the root down, so the result meets both."""
+    alpha = min(left * hi / parent, max(left * lo / parent, alpha))
+    return 1.0 - min(right * hi / parent, max(right * lo / parent, 1.0 - alpha))
 
 
 def _cluster_variance(ordered: Array, variances: Array, inv_var: Array, lo: int, hi: int) -> float:

@@ -3,9 +3,9 @@
 The engine and the backtester never pick an optimizer module themselves; they name an
 :class:`~assistant.domain.Objective` and call :func:`optimize`. Bounds are honoured by every
 objective: inside the optimisation for min variance and max Sharpe (where a cap changes which
-portfolio is best), and by proportional clamping afterwards for the heuristic objectives (HRP,
-risk parity, inverse volatility, equal weight, the experimental rl), whose construction has no
-notion of a cap.
+portfolio is best) and inside HRP's bisection (a capped asset's excess stays in its cluster), and
+by proportional clamping afterwards for risk parity, inverse volatility, equal weight and the
+experimental rl, whose construction has no notion of a cap.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from .rl import rl_weights
 
 __all__ = ["BOUNDED_INSIDE", "as_objective", "optimize"]
 
-#: Objectives that take min/max weights as constraints of the optimisation itself.
-BOUNDED_INSIDE = frozenset({Objective.MIN_VARIANCE, Objective.MAX_SHARPE})
+#: Objectives that take min/max weights as constraints of the optimisation itself (HRP inside
+#: its bisection, as skfolio does; see ``hrp.hrp_weights`` for why).
+BOUNDED_INSIDE = frozenset({Objective.MIN_VARIANCE, Objective.MAX_SHARPE, Objective.HRP})
 
 
 def as_objective(objective: str | Objective) -> Objective:
@@ -75,7 +76,7 @@ def optimize(
             mean = matrix.mean(axis=0)
             return max_sharpe_weights(mean, cov, min_weight=lo, max_weight=hi)
         if goal is Objective.HRP:
-            raw = hrp_weights(cov, linkage=linkage)
+            return hrp_weights(cov, linkage=linkage, min_weight=lo, max_weight=hi)
         elif goal is Objective.RISK_PARITY:
             raw = risk_parity_weights(cov)
         else:

@@ -17,8 +17,17 @@ person must be able to see:
 4. **Exchange-flow tilt**: the same, with the on-chain exchange-flow score in -1..1
    (:mod:`.exchange_flow`: positive for unusual net outflow from exchanges). Assets without
    on-chain history keep their weight, and the notes name the ones that had a score.
+5. **RSI tilt** (contrarian): Wilder's 14-day RSI at the last close gives
+   ``x = (50 - RSI) / 50`` (+1 at RSI 0, oversold; -1 at RSI 100, overbought).
+6. **MACD tilt** (trend): the 12/26/9 histogram at the last close over 1% of that close,
+   clipped to -1..1, is ``x``: a MACD above its signal line adds weight, below it takes some.
+7. **Bollinger tilt** (contrarian): %B of the 20-day, 2-sigma bands gives
+   ``x = clip(1 - 2 %B, -1, 1)`` (+1 at the lower band, -1 at the upper one).
 
-Tilts 2 to 4 keep the invested total: the tilted weights are rescaled to the sum they had, with
+   Tilts 5 to 7 multiply the weight by ``1 + s * x / 2``. An asset with too few closes for the
+   indicator keeps its weight, and the note says which had no reading.
+
+Tilts 2 to 7 keep the invested total: the tilted weights are rescaled to the sum they had, with
 no weight above ``max_weight`` (any excess that cannot be placed goes to cash). The momentum
 filter deliberately moves weight to cash and may take a weight below ``min_weight``.
 The window passed in must end at the last close known at decision time: this module never
@@ -27,7 +36,7 @@ looks at anything else.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +45,7 @@ import pandas as pd
 from assistant.domain import DataError, SignalTilts
 
 from .mean_reversion import fit_ou
+from .oscillators import bollinger_bands, macd, rsi
 
 __all__ = ["TiltResult", "apply_tilts"]
 
@@ -87,7 +97,75 @@ def apply_tilts(
                 out, exchange_flow, tilts.exchange_flow, notes, "exchange-flow"
             )
             out = _rescale(out, factors, max_weight, notes, "exchange-flow")
+    for label, strength, reading in (
+        ("RSI", tilts.rsi, _rsi_reading),
+        ("MACD", tilts.macd, _macd_reading),
+        ("Bollinger", tilts.bollinger, _bollinger_reading),
+    ):
+        if strength > 0.0:
+            factors = _indicator_factors(out, closes, strength, label, reading, notes)
+            out = _rescale(out, factors, max_weight, notes, label)
     return TiltResult(weights=out, notes=notes)
+
+
+#: Closes each indicator needs for a reading at the last close.
+_RSI_DAYS, _MACD_DAYS, _BOLLINGER_DAYS = 15, 34, 20
+
+
+def _rsi_reading(values: np.ndarray) -> tuple[float, str] | None:
+    if len(values) < _RSI_DAYS:
+        return None
+    level = float(rsi(pd.Series(values)).iloc[-1])
+    return (50.0 - level) / 50.0, f"RSI {level:.0f}"
+
+
+def _macd_reading(values: np.ndarray) -> tuple[float, str] | None:
+    if len(values) < _MACD_DAYS:
+        return None
+    hist = float(macd(pd.Series(values)).histogram.iloc[-1])
+    share = hist / float(values[-1])
+    return float(np.clip(share / 0.01, -1.0, 1.0)), f"histogram {share:+.2%} of the price"
+
+
+def _bollinger_reading(values: np.ndarray) -> tuple[float, str] | None:
+    if len(values) < _BOLLINGER_DAYS:
+        return None
+    b = float(bollinger_bands(pd.Series(values)).percent_b.iloc[-1])
+    if np.isnan(b):
+        return None
+    return float(np.clip(1.0 - 2.0 * b, -1.0, 1.0)), f"%B {b:.2f}"
+
+
+def _indicator_factors(
+    weights: dict[str, float],
+    closes: pd.DataFrame,
+    s: float,
+    label: str,
+    reading: Callable[[np.ndarray], tuple[float, str] | None],
+    notes: list[str],
+) -> dict[str, float]:
+    factors: dict[str, float] = {}
+    read: list[str] = []
+    missing: list[str] = []
+    for asset, w in weights.items():
+        if w <= 0.0:
+            continue
+        values = _column(closes, asset, len(closes))
+        got = reading(values)
+        if got is None:
+            missing.append(asset)
+            continue
+        x, text = got
+        factors[asset] = 1.0 + s * x / 2.0
+        read.append(f"{asset} {text}")
+    if read:
+        notes.append(f"{label} tilt: " + ", ".join(read))
+    if missing:
+        notes.append(
+            f"{label} tilt: too few closes for a reading of {', '.join(missing)}; "
+            "their weights are unchanged"
+        )
+    return factors
 
 
 def _column(closes: pd.DataFrame, asset: str, window: int) -> np.ndarray:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from assistant.backtest.risk import daily_loss_breached, drawdown_breached, stop_loss_hit
+from assistant.policy.risk import daily_loss_breached, drawdown_breached, stop_loss_hit
 from assistant.domain import DataError, Decision, StrategySpec
 from assistant.journal import Journal
 from assistant.market.protocol import MarketData

@@ -164,11 +164,15 @@ def test_signal_tilts_are_set(text: str, signals: dict[str, float]) -> None:
 
 
 def test_an_indicator_it_does_not_compute_is_explained() -> None:
-    result = parse("BTC ETH 3k monthly, use MACD")
+    result = parse("BTC ETH 3k monthly, use Ichimoku")
     assert result.status == "clarify"
-    assert "MACD" in result.message and "momentum, mean reversion and news sentiment" in (
-        result.message
-    )
+    assert "Ichimoku" in result.message and "momentum, mean reversion" in result.message
+
+
+def test_a_sell_rule_on_an_indicator_is_explained_not_read_as_a_tilt() -> None:
+    result = parse("BTC ETH 3k monthly, sell when RSI is above 70")
+    assert result.status == "clarify"
+    assert "RSI" in result.message and "tilt" in result.message
 
 
 @pytest.mark.parametrize("text", ["start over", "Start again please", "clear", "new strategy"])

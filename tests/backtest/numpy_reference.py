@@ -7,9 +7,9 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.backtest.costs import Costs
-from assistant.backtest.risk import turnover_scale
-from assistant.backtest.rules import drift_fires
 from assistant.backtest.trading import Book, Fill
+from assistant.policy.risk import turnover_scale
+from assistant.policy.rules import drift_fires
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from assistant.domain import parse_spec, weight_cap
 from assistant.engine import Services, execute_plan, explain_decision, plan_rebalance
 
 SPEC: dict[str, Any] = {
     "name": "careful",
     "capital": "5000",
-    "objective": "hrp",
+    "objective": "inverse_vol",  # clamps after the optimizer (HRP and min variance bound inside)
     "universe": {"symbols": ["BTC", "ETH", "SOL"]},
     "constraints": {"max_weight": 0.5},
     "risk": {"level": "conservative"},
@@ -35,7 +37,7 @@ def test_a_profile_cap_is_named_as_the_profiles_with_what_the_person_asked(
 ) -> None:
     lines = _decide(services, SPEC)
     clamps = _max_clamps(lines)
-    assert clamps, lines  # HRP gives BTC more than 40% on this market
+    assert clamps, lines  # inverse volatility gives BTC more than 40% on this market
     for line in clamps:
         assert "conservative risk profile's cap of 40% (you asked for at most 50%)" in line
     assert "Weight cap per coin: the conservative risk profile's cap of 40%" in " ".join(lines)
@@ -48,10 +50,11 @@ def test_the_persons_own_cap_is_named_as_theirs(services: Services) -> None:
     assert all("That limit is your cap of 35%" in line for line in clamps)
 
 
-def test_a_cap_inside_the_optimizer_is_still_named(services: Services) -> None:
-    """min_variance holds the cap as a bound, so nothing is clamped afterwards; the record still
-    says which cap the weights ran under."""
-    lines = _decide(services, {**SPEC, "objective": "min_variance"})
+@pytest.mark.parametrize("objective", ["min_variance", "hrp"])
+def test_a_cap_inside_the_optimizer_is_still_named(services: Services, objective: str) -> None:
+    """min_variance holds the cap as a bound and HRP inside its bisection, so nothing is clamped
+    afterwards; the record still says which cap the weights ran under."""
+    lines = _decide(services, {**SPEC, "objective": objective})
     assert not _max_clamps(lines)
     assert "Weight cap per coin: the conservative risk profile's cap of 40%" in " ".join(lines)
 

@@ -15,6 +15,7 @@ from assistant.domain import FieldChange, SpecError, StrategySpec, diff_specs, p
 from .checks import risk_questions, weight_questions
 from .coins import CoinIndex
 from .facts import QUOTE, Facts
+from .features import apply_features
 from .messages import OBJECTIVE_LABELS, SIGNAL_LABELS, describe, join
 from .resolve import Fields
 from .result import GoalResult
@@ -91,7 +92,7 @@ def assemble_new(facts: Facts, fields: Fields, understood: list[str]) -> GoalRes
         return clarify(facts, understood)
     defaults: list[str] = []
     objective = fields.objective or DEFAULT_OBJECTIVE
-    if fields.objective is None:
+    if fields.objective is None and not (facts.features and facts.features.weights):
         defaults.append(
             f"objective {OBJECTIVE_LABELS[objective]} (other choices: risk parity, minimum "
             "variance, max Sharpe, inverse volatility, equal weight)"
@@ -120,6 +121,10 @@ def assemble_new(facts: Facts, fields: Fields, understood: list[str]) -> GoalRes
         "execution": {"mode": fields.mode or "paper", "exchange": fields.exchange or "demo"},
         "signals": dict(facts.signals),
     }
+    if facts.features is not None:
+        defaults += apply_features(data, facts.features, facts, stated_objective=fields.objective)
+        if facts.questions:
+            return clarify(facts, understood)
     return finish(data, facts, understood, defaults=defaults, notes=notes_for(facts, fields))
 
 

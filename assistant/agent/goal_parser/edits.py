@@ -16,6 +16,7 @@ from assistant.domain import StrategySpec
 from .assemble import DEFAULT_DRIFT, clarify, finish, notes_for
 from .checks import risk_questions, weight_questions
 from .facts import Facts
+from .features import apply_features
 from .messages import join
 from .resolve import Fields
 from .result import GoalResult
@@ -64,6 +65,8 @@ def assemble_edit(
         data[section][role] = share
     _rebalance(data, facts, fields)
     data["signals"].update(facts.signals)
+    if facts.features is not None:
+        apply_features(data, facts.features, facts, stated_objective=fields.objective)
     if facts.questions:
         return clarify(facts, understood)
     _check(data, facts)

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .features import Features
 
 #: The quote currency every goal is read in: US-dollar amounts and cash are held as USDT.
 QUOTE = "USDT"
@@ -69,6 +73,7 @@ class Facts:
     merge_rebalance: bool = False  # "also rebalance monthly": keep the old rule too
     by_market_cap: bool = False
     questions: list[str] = field(default_factory=list)  # reasons to ask instead of proposing
+    features: Features | None = None  # fixed split, contribution, take-profit, tilts
 
     def ask(self, question: str) -> None:
         if question not in self.questions:
@@ -99,4 +104,5 @@ class Facts:
             or self.categories
             or self.resets
             or self.signals
+            or (self.features is not None and self.features.any())
         )

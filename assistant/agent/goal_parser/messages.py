@@ -18,12 +18,17 @@ OBJECTIVE_LABELS = {
     "inverse_vol": "inverse volatility",
     "equal_weight": "equal weights",
     "rl": "the experimental RL allocator (a small policy-gradient model)",
+    "fixed": "your fixed split",
 }
 
 SIGNAL_LABELS = {
     "momentum": "momentum",
     "mean_reversion": "mean reversion",
     "sentiment": "sentiment",
+    "exchange_flow": "exchange flows (on-chain)",
+    "rsi": "RSI",
+    "macd": "MACD",
+    "bollinger": "Bollinger Bands",
 }
 
 
@@ -39,6 +44,10 @@ def describe(spec: StrategySpec) -> list[str]:
     out: list[str] = []
     if spec.capital is not None:
         out.append(f"Invest {spec.capital:,} {spec.quote}.")
+    elif spec.contributions is not None:
+        out.append(
+            f"Start with the first contribution of {spec.contributions.amount:,} {spec.quote}."
+        )
     else:
         out.append(
             "No amount given: the plan will use what the account holds (tell me an amount, "
@@ -55,6 +64,7 @@ def describe(spec: StrategySpec) -> list[str]:
     out.append(
         f"Weights by {OBJECTIVE_LABELS[spec.objective.value]}; risk level {spec.risk.level}."
     )
+    out += _later_features(spec)
     c = spec.constraints
     cap = weight_cap(
         spec.risk.level.value, c.max_weight, c.cash_reserve, len(kept) or (u.top_n or 0)
@@ -91,6 +101,30 @@ def describe(spec: StrategySpec) -> list[str]:
         out.append(
             f"Meant for {spec.execution.exchange}: the market I read prices from and trade on is "
             "the one chosen in settings (for example market = ccxt:binance), not the strategy."
+        )
+    return out
+
+
+def _later_features(spec: StrategySpec) -> list[str]:
+    """The fixed split, the contribution and the take-profit, when set."""
+    out: list[str] = []
+    if spec.weights:
+        split = join([f"{pct(w)} {s}" for s, w in spec.weights.items()])
+        rest = 1.0 - sum(spec.weights.values())
+        cash = f", the rest ({pct(rest)}) in {spec.quote} cash" if rest > 1e-9 else ""
+        out.append(f"Fixed split: {split}{cash}.")
+    if spec.contributions is not None:
+        c = spec.contributions
+        every = "every day" if c.every_days == 1 else f"every {c.every_days} days"
+        out.append(
+            f"Add {c.amount:,} {spec.quote} {every}, bought toward the targets without selling."
+        )
+    r = spec.risk
+    if r.take_profit is not None:
+        what = "the whole position" if r.take_profit_sell >= 1.0 else pct(r.take_profit_sell)
+        out.append(
+            f"Take-profit: sell {what} of a coin once it is up {pct(r.take_profit)} on its "
+            "average cost."
         )
     return out
 

@@ -2,6 +2,7 @@
 
 The pipeline, one module per step: clean the text and turn number words into digits
 (:mod:`text`, :mod:`numbers`) -> refuse what CoinPilot never does (:mod:`refusals`) -> read
+the later spec features (:mod:`features`: fixed split, contribution, take-profit, tilts),
 periods, shares, top-N, amounts, named choices, edit words, coins and their roles, each consuming
 what it understood -> settle one value per field (:mod:`resolve`) -> build and validate the spec
 (:mod:`assemble`, or :mod:`edits` when changing ``previous``). Deterministic, offline, no model.
@@ -22,6 +23,7 @@ from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
 from .edit_words import extract_edit_words, extract_fresh_start
 from .edits import assemble_edit
 from .facts import QUOTE, Facts
+from .features import extract_features
 from .language import other_language
 from .leftovers import ask_about_leftover_numbers
 from .numbers import words_to_digits
@@ -76,6 +78,7 @@ def parse_goal(
     extract_fresh_start(goal, facts)
     if facts.fresh:
         previous = None
+    facts.features = extract_features(goal, facts, index)
     extract_periods(goal, facts)
     extract_signals(goal, facts)
     extract_shares(goal, facts, index)

@@ -64,9 +64,9 @@ def extract_shares(text: Text, facts: Facts, index: CoinIndex) -> None:
         if len(parts) > 1 and sum(parts) == 100:
             phrase = text.consume(match.start(), match.end())
             facts.ask(
-                f'A fixed split like "{phrase}" is not something CoinPilot sets: the optimizer '
-                "chooses the weights. I can cap or floor every coin ('at most 60% each') or "
-                "split evenly ('equal weight'). Which do you want?"
+                f'Which coins does "{phrase}" split between? Name them with their shares '
+                "(for example '60% BTC, 40% ETH'), or let the optimizer choose the weights "
+                "under a cap ('at most 60% each') or split evenly ('equal weight')."
             )
     for match in pats["range"].finditer(text.masked):
         low, high = float(match.group("a")), float(match.group("b"))

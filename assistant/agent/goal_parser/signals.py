@@ -1,9 +1,10 @@
 """Signal tilts: "with a momentum tilt", "tilt 30% toward momentum", "factor in news sentiment".
 
-A strategy's signals are momentum, mean reversion and news sentiment, each a tilt from 0 (off) to
-1 on top of the optimizer. A tilt named with a percentage gets that strength, one named alone
-gets the default strength (``data/signals.json``), and the reply says so; "no momentum" turns it
-off. An indicator CoinPilot does not compute (RSI, MACD, moving averages) gets a question that
+A strategy's signals are momentum, mean reversion, news sentiment, exchange flows (on-chain),
+RSI, MACD and Bollinger Bands, each a tilt from 0 (off) to 1 on top of the optimizer. A tilt
+named with a percentage gets that strength, one named alone gets the default strength
+(``data/signals.json``), and the reply says so; "no momentum" turns it off. An indicator
+CoinPilot does not compute (moving averages, Ichimoku, a golden cross) gets a question that
 names the tilts it has, never a spec that silently ignores it. Runs before the share reader, so
 "momentum tilt of 20%" is not read as a cap. This module must never set anything but signals.
 """
@@ -54,6 +55,11 @@ def extract_signals(text: Text, facts: Facts) -> None:
     """Record each named tilt and its strength; ask about indicators that are not tilts."""
     data = vocab.load("signals")
     table, unsupported = _patterns()
+    # "sell when RSI is above 70" is a trading rule, not a tilt: asked about before the names.
+    for match in vocab.pattern("signals", "indicator_rules").finditer(text.masked):
+        phrase = text.original[match.start() : match.end()]
+        facts.ask(str(data["indicator_rule_message"]).format(phrase=phrase))
+        text.consume(match.start(), match.end())
     for pattern, label in table:
         for match in pattern.finditer(text.masked):
             if label in facts.signals:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.backtest.risk import (
+from assistant.domain import Risk, UserInputError
+from assistant.policy.risk import (
     RiskLimits,
     daily_loss_breached,
     drawdown_breached,
@@ -13,7 +14,6 @@ from assistant.backtest.risk import (
     turnover_scale,
     volatility_scale,
 )
-from assistant.domain import Risk, UserInputError
 
 
 def test_stop_loss_fires_at_the_stop_level_only_for_held_positions() -> None:

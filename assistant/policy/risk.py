@@ -5,10 +5,18 @@ Definitions (every comparison is inclusive, so a loss exactly at the limit fires
 - **stop-loss** (per position): fires when an asset's close is at or below
   ``entry * (1 - stop_loss)``, ``entry`` being the position's average cost. The whole position is
   sold and its target weight goes to cash until the next rebalance refits the allocation.
+- **take-profit** (per position), as 3Commas and Coinrule define it: fires when an asset's close
+  is at or above ``entry * (1 + take_profit)``. ``take_profit_sell`` of the position is sold
+  (1, the default, closes it) and its target weight shrinks by the same share until the next
+  rebalance refits the allocation. What is left of a partly sold position counts as bought at
+  that day's close, so the next take-profit needs another ``take_profit`` gain from there (and
+  its stop-loss is measured from there too). A stop-loss that fires on the same close wins.
 - **max-drawdown halt** (portfolio): fires when equity is at or below
   ``high_water * (1 - max_drawdown)``. Everything is sold, trading halts for ``cooldown_days``,
   then a fresh allocation is bought and the high-water mark restarts from that day's equity.
-- **daily loss limit** (portfolio): fires when equity is at or below ``previous * (1 - limit)``.
+- **daily loss limit** (portfolio): fires when equity is at or below ``previous * (1 - limit)``,
+  ``previous`` being the close before plus any money contributed since (a contribution is not a
+  gain, and must not hide a loss).
   Trading pauses for the next day (no rebalance buys into the fall); holdings are kept, and the
   rebalance that was due happens the day after. Risk exits (stop-loss, halt) still run.
 - **max turnover** (per rebalance): when a rebalance would trade more than ``cap`` of the
@@ -45,6 +53,7 @@ __all__ = [
     "drawdown_breached",
     "stop_level",
     "stop_loss_hit",
+    "take_profit_hit",
     "turnover_scale",
     "volatility_scale",
 ]
@@ -55,6 +64,7 @@ PERIODS_PER_YEAR = 365
 Floats = npt.NDArray[np.float64]
 RiskRule = Literal[
     "stop_loss",
+    "take_profit",
     "max_drawdown",
     "daily_loss_limit",
     "max_turnover",
@@ -84,6 +94,8 @@ class RiskLimits:
     max_turnover: float | None = None
     volatility_target: float | None = None
     cooldown_days: int = 30
+    take_profit: float | None = None
+    take_profit_sell: float = 1.0
 
     def __post_init__(self) -> None:
         if self.cooldown_days < 1:
@@ -103,7 +115,14 @@ class RiskLimits:
             max_turnover=max_turnover,
             volatility_target=risk.volatility_target,
             cooldown_days=cooldown_days,
+            take_profit=risk.take_profit,
+            take_profit_sell=risk.take_profit_sell,
         )
+
+    @property
+    def exits_armed(self) -> bool:
+        """Whether a per-position exit (stop-loss, take-profit) can fire."""
+        return self.stop_loss is not None or self.take_profit is not None
 
 
 def stop_level(entry: float | Floats, stop_loss: float) -> float | Floats:
@@ -119,6 +138,17 @@ def stop_loss_hit(
         return np.zeros(np.shape(price), dtype=bool) if np.ndim(price) else False
     held = np.asarray(entry) > 0.0
     hit = held & (np.asarray(price) <= stop_level(entry, stop_loss))
+    return hit if np.ndim(hit) else bool(hit)
+
+
+def take_profit_hit(
+    price: float | Floats, entry: float | Floats, take_profit: float | None
+) -> bool | npt.NDArray[np.bool_]:
+    """True where a held position's price has risen to ``entry * (1 + take_profit)``."""
+    if take_profit is None:
+        return np.zeros(np.shape(price), dtype=bool) if np.ndim(price) else False
+    held = np.asarray(entry) > 0.0
+    hit = held & (np.asarray(price) >= np.asarray(entry) * (1.0 + take_profit))
     return hit if np.ndim(hit) else bool(hit)
 
 

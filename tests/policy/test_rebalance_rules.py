@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.backtest.rules import check_rebalance, max_drift, most_possible_drift
 from assistant.domain import Decision, Rebalance
+from assistant.policy.rules import check_rebalance, max_drift, most_possible_drift
 from tests.backtest.builders import spec
 
 

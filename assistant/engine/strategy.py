@@ -1,0 +1,289 @@
+"""The one policy (``assistant.policy``) as a paper or live account meets it.
+
+The backtester and a preview decide with the same two functions: :func:`spec_targets` (the
+targets: the risk profile's cap, the optimizer or fixed split, the constraints, the signal
+tilts, the volatility target, over the assets with enough history) and
+:func:`assistant.policy.decide` (the day's rules in their one order). This module hands them the
+optimizer and the tilts (``portfolio.allocate``, ``signals.apply_tilts``, exactly what
+``engine/backtesting.py`` hands the backtester) and builds the account view a decision needs
+from what the journal knows: holdings, each position's average cost, the last decision and the
+last deposit. It then turns the decision into what ``planning.py`` drafts orders toward.
+
+Decisions are taken on the last daily close the market has (as a backtest decides on the close
+before its trade day); orders are then priced at the order book's mid, as every preview is.
+What the engine cannot know as the backtester does is said here, not hidden: the high-water
+mark is the largest of the values recorded after each decision since the last halt and of the
+current holdings valued at each close since the last decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from assistant.domain import DataError, Decision, StrategySpec, TargetAllocation, Trigger
+from assistant.policy import (
+    AccountView,
+    DayDecision,
+    Targets,
+    buy_only_targets,
+    contribution_due,
+    eligible_columns,
+    join_days,
+    strategy_targets,
+)
+from assistant.policy.dates import day_label
+from assistant.policy.risk import RiskLimits
+from assistant.portfolio import allocate
+from assistant.signals import apply_tilts
+
+__all__ = ["Account", "Action", "account_view", "plan_action", "risk_limits", "spec_targets"]
+
+_DAY = 86_400.0
+
+
+def spec_targets(
+    spec: StrategySpec, closes: pd.DataFrame, *, sentiment: Mapping[str, float] | None = None
+) -> Targets:
+    """The targets of ``spec`` from ``closes`` (rows up to the last close known, columns the
+    universe), by the one recipe the backtester uses (``backtest/policy.py``)."""
+    eligible, waiting = eligible_columns(closes, join_days(spec.lookback_days))
+    if not eligible:
+        raise DataError(
+            f"no asset of the universe has {join_days(spec.lookback_days)} days of closes yet.",
+            hint="Wait for more history, or choose assets that have traded longer.",
+        )
+    targets = strategy_targets(
+        spec,
+        closes[eligible],
+        allocator=allocate,
+        tilter=apply_tilts,
+        sentiment=sentiment,
+        lookback=spec.lookback_days,
+    )
+    if not waiting:
+        return targets
+    note = (
+        f"{', '.join(waiting)} has fewer than {join_days(spec.lookback_days)} days of closes "
+        "and joins the allocation once it has them"
+    )
+    allocation = targets.allocation
+    return Targets(
+        allocation.model_copy(update={"notes": [*allocation.notes, note]}),
+        targets.volatility_scaled,
+    )
+
+
+def risk_limits(spec: StrategySpec) -> RiskLimits:
+    """The spec's risk rules as the policy reads them (the backtester builds the same)."""
+    return RiskLimits.from_spec(spec.risk, max_turnover=spec.constraints.max_turnover)
+
+
+@dataclass(frozen=True)
+class Account:
+    """What the journal knows about one strategy's paper account."""
+
+    balances: Mapping[str, Decimal]  # every asset, the quote included
+    entries: Mapping[str, Decimal]  # average cost per held asset
+    decisions: Sequence[Decision]  # this strategy's, newest first
+    last_deposit: datetime | None
+
+
+def account_view(
+    spec: StrategySpec, closes: pd.DataFrame, account: Account, now: datetime, contribution: float
+) -> AccountView:
+    """The account at the last close of ``closes``, as :func:`assistant.policy.decide` sees it."""
+    filled = closes.ffill()
+    assets = [str(c) for c in filled.columns]
+    prices = np.nan_to_num(filled.iloc[-1].to_numpy(dtype=np.float64))
+    units = np.array([float(account.balances.get(a, 0)) for a in assets], dtype=np.float64)
+    entry = np.array([float(account.entries.get(a, 0)) for a in assets], dtype=np.float64)
+    cash = float(account.balances.get(spec.quote, 0))
+    values = np.nan_to_num(filled.to_numpy(dtype=np.float64)) @ units + cash
+    equity = float(values[-1])
+    base, halt = _standing(account.decisions)
+    weights = aims = None
+    if equity > 0.0:
+        weights = np.append(units * prices, cash) / equity
+    if base is not None:
+        held = _aims(spec, account.decisions, base)
+        aims = np.array([held.get(a, 0.0) for a in assets], dtype=np.float64)
+        aims = np.append(aims, max(0.0, 1.0 - float(aims.sum())))
+    halted = halt is not None
+    since = None if base is None else (now - base.created_at).total_seconds() / _DAY
+    halt_days = None if halt is None else (now - halt.created_at).total_seconds() / _DAY
+    cooldown = risk_limits(spec).cooldown_days
+    return AccountView(
+        assets=assets,
+        quote=spec.quote,
+        prices=prices,
+        units=units,
+        entry=entry,
+        tradable=np.ones(len(assets), dtype=bool),
+        equity=equity,
+        equity_before=float(values[-2]) if len(values) > 1 and units.any() else None,
+        high_water=_high_water(account.decisions, closes.index, values),
+        seen=day_label(closes.index[-1]),
+        weights=weights,
+        aims=aims,
+        days_since_rebalance=since,
+        halted=halted,
+        cooldown_over=halt_days is not None and halt_days >= cooldown,
+        contribution=contribution,
+    )
+
+
+#: Decisions that set fresh targets (the backtester's rebalances and a person's request).
+_REBALANCES = frozenset({"initial", "drift", "calendar", "user_request", "resume"})
+
+
+def _standing(decisions: Sequence[Decision]) -> tuple[Decision | None, Decision | None]:
+    """The last decision that set targets, and the drawdown halt in force after it (the
+    decision that sold everything; later plans made during the halt do not restart it)."""
+    halt = None
+    for d in decisions:  # newest first
+        if d.trigger in _REBALANCES:
+            return d, halt
+        if d.trigger == "max_drawdown" and d.orders:
+            halt = d
+    return None, halt
+
+
+def _aims(spec: StrategySpec, decisions: Sequence[Decision], base: Decision) -> dict[str, float]:
+    """The targets in force: ``base``'s, each shrunk by the share that a later stop-loss or
+    take-profit sold, as the backtester shrinks its targets after an exit."""
+    aims = dict(base.target_weights)
+    for d in reversed(decisions[: list(decisions).index(base)]):  # oldest first, after base
+        if d.trigger not in ("stop_loss", "take_profit"):
+            continue
+        share = 1.0 if d.trigger == "stop_loss" else spec.risk.take_profit_sell
+        for order in d.orders:
+            asset = str(order.get("symbol", "")).split("/")[0]
+            if order.get("side") == "sell" and asset in aims:
+                aims[asset] *= 1.0 - share
+    return aims
+
+
+def _high_water(decisions: Sequence[Decision], index: pd.Index, values: np.ndarray) -> float:
+    last = decisions[0] if decisions else None
+    marks = [float(values[-1])]
+    for d in decisions:  # newest first: stop at the last halt or re-entry
+        marks.append(float(d.value_after))
+        if d.trigger in ("max_drawdown", "resume"):
+            break
+    since = values if last is None else values[np.asarray(index >= _day(last.created_at))]
+    if len(since):
+        marks.append(float(since.max()))
+    return max(marks)
+
+
+def _day(at: datetime) -> pd.Timestamp:
+    stamp = pd.Timestamp(at)
+    return stamp.tz_convert("UTC").normalize() if stamp.tzinfo else stamp.normalize()
+
+
+@dataclass(frozen=True)
+class Action:
+    """What a preview drafts: the trigger and its sentence, the allocation to move toward
+    (None: trade nothing), the money deposited on confirm, and whether the turnover cap
+    applies (a buy-only contribution and a risk exit are not capped)."""
+
+    trigger: Trigger
+    detail: str
+    target: TargetAllocation | None
+    funding: Decimal = Decimal(0)
+    capped: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+def contribution_now(spec: StrategySpec, account: Account, now: datetime) -> Decimal:
+    """The recurring contribution due now on a funded account (0 when none)."""
+    plan = spec.contributions
+    if plan is None or account.last_deposit is None:
+        return Decimal(0)
+    days = (now - account.last_deposit).total_seconds() / _DAY
+    return plan.amount if contribution_due(plan, days) else Decimal(0)
+
+
+def plan_action(
+    spec: StrategySpec,
+    decision: DayDecision,
+    view: AccountView,
+    targets: Targets,
+    *,
+    funding: Decimal,
+) -> Action:
+    """Turn the policy's decision into the allocation a preview drafts orders toward.
+
+    When no rule fires the person still asked for a plan, so the fresh targets are drafted
+    (trigger ``user_request``); risk rules are never overridden that way: a halt, an exit or a
+    pause is what the preview shows."""
+    if decision.halted:
+        return Action(
+            "max_drawdown",
+            "trading is halted by the drawdown rule until its cooldown ends; nothing is traded",
+            None,
+            funding,
+        )
+    if decision.halt is not None:
+        text = decision.halt.reasons[0][1]
+        return Action("max_drawdown", text, _cash_only(targets), funding, capped=False)
+    if decision.exits:
+        sold = np.zeros(len(view.assets))
+        reasons: list[str] = []
+        for exit_ in decision.exits:
+            sold = np.maximum(sold, exit_.sell)
+            reasons += [r for _, r in exit_.reasons]
+        assert view.weights is not None
+        kept = view.weights[:-1] * (1.0 - sold)
+        notes = [decision.pause] if decision.pause else []
+        trigger: Trigger = decision.exits[0].rule  # type: ignore[assignment]
+        return Action(
+            trigger, "; ".join(reasons), _held(targets, view, kept), funding, False, notes
+        )
+    if decision.pause is not None:
+        return Action("daily_loss_limit", decision.pause, None, funding)
+    if decision.rebalance is not None:
+        trigger, detail = decision.rebalance  # type: ignore[assignment]
+        return Action(trigger, detail, targets.allocation, funding)
+    if decision.invest and view.aims is not None and view.weights is not None:
+        value = view.equity + float(funding)
+        weights = view.weights * view.equity
+        weights[-1] += float(funding)
+        weights /= value
+        bought = buy_only_targets(weights, view.aims)
+        detail = (
+            f"a contribution of {funding} {spec.quote} is due; it buys toward the targets "
+            "without selling anything"
+        )
+        return Action("contribution", detail, _held(targets, view, bought[:-1]), funding, False)
+    check = decision.check
+    why = f"{check.detail}; you asked" if check is not None else "you asked"
+    return Action("user_request", why, targets.allocation, funding)
+
+
+def _cash_only(targets: Targets) -> TargetAllocation:
+    return targets.allocation.model_copy(
+        update={
+            "weights": {a: 0.0 for a in targets.weights},
+            "cash_weight": 1.0,
+            "notes": ["the drawdown halt sells everything and holds cash"],
+        }
+    )
+
+
+def _held(targets: Targets, view: AccountView, weights: np.ndarray) -> TargetAllocation:
+    """An allocation holding ``weights`` (per view asset), the rest cash."""
+    held = {a: float(w) for a, w in zip(view.assets, weights.tolist(), strict=True)}
+    return targets.allocation.model_copy(
+        update={
+            "weights": held,
+            "cash_weight": min(1.0, max(0.0, 1.0 - sum(held.values()))),
+            "notes": [],
+        }
+    )
