@@ -18,6 +18,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
+from assistant.presentation.plan_tables import largest_first
+
 from ..formatting import short_hash
 from ..widgets.chat_pane import ChatPane
 from ..widgets.portfolio_pane import PortfolioPane
@@ -120,7 +122,8 @@ class MainScreen(PreviewScreen):
         self.watch_expiry(event.card)
         current = {h.asset: h.weight for h in self.status.holdings} if self.status else {}
         targets = {a: w for a, w in plan.allocation.weights.items() if a != plan.quote}
-        self.query_one(WeightsChart).show(current, targets, "preview")
+        order = largest_first(targets)  # the preview's target table lists coins so
+        self.query_one(WeightsChart).show(current, targets, "preview", order)
         self.refresh_bindings()
 
     def close_previews(self, reason: str) -> None:
@@ -151,7 +154,8 @@ class MainScreen(PreviewScreen):
         self.query_one(PortfolioPane).show(status)
         current = {h.asset: h.weight for h in status.holdings}
         targets = {h.asset: h.target for h in status.holdings if h.target is not None}
-        self.query_one(WeightsChart).show(current, targets, "target")
+        order = [h.asset for h in status.holdings]  # the portfolio table's rows
+        self.query_one(WeightsChart).show(current, targets, "target", order)
 
     def action_refresh(self) -> None:
         if self.backend is not None:

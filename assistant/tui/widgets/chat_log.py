@@ -20,6 +20,7 @@ from textual.widgets.markdown import MarkdownStream
 
 from ..reply_text import CardFacts, condense
 from ..turn_items import (
+    BacktestShown,
     ChatItem,
     PlanPreview,
     SpecProposal,
@@ -28,6 +29,7 @@ from ..turn_items import (
     ToolOutcome,
     TurnEnd,
 )
+from .backtest_card import BacktestCard
 from .preview_card import PreviewCard
 from .spec_card import SpecCard
 from .tool_card import ToolCard
@@ -97,6 +99,9 @@ class ChatLog(VerticalScroll):
         elif isinstance(item, PlanPreview):
             self._facts.add(item.text, item.symbols)
             return await self.add_preview(item.plan)
+        elif isinstance(item, BacktestShown):
+            self._facts.add(item.view.shown_text(), item.symbols)
+            await self.add(BacktestCard(item.view))
         elif isinstance(item, TurnEnd):
             await self.end_turn(item.reply)
         return None
