@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
+from textual.widgets import Footer, Header
 
 from assistant.presentation.plan_tables import largest_first
 
@@ -81,6 +81,7 @@ class MainScreen(PreviewScreen):
         self.chat.backend = backend
 
     def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
         with Horizontal(id="body"):
             yield ChatPane(id="chat-pane")
             with Vertical(id="side"):

@@ -22,13 +22,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from ..crash import logged
 from ..turn_items import ChatItem, TurnFailed, translate
 from .chat_log import ChatLog
 from .preview_card import PreviewCard
 from .status_bar import StatusBar
+from .welcome import Welcome
 
 if TYPE_CHECKING:
     from assistant.agent.session import TurnEvent, TurnResult
@@ -36,17 +37,12 @@ if TYPE_CHECKING:
 
     from ..backend import Backend
 
-WELCOME = (
-    "Describe a goal, for example: I have $5,000, moderate risk, BTC ETH SOL, nothing above 50%, "
-    'rebalance when drift passes 5%. Ask "why did you rebalance?" or "what is HRP?". '
-    "Nothing is traded until you confirm a preview. ctrl+p lists every command."
-)
-
-
 class ChatPane(Vertical):
     DEFAULT_CSS = """
     ChatPane { width: 1fr; }
-    ChatPane #welcome { color: $text-muted; padding: 0 1; margin: 1 0; }
+    ChatPane.-empty ChatLog { display: none; }
+    ChatPane Welcome { display: none; }
+    ChatPane.-empty Welcome { display: block; }
     ChatPane #prompt { margin: 0 1; }
     """
 
@@ -66,7 +62,7 @@ class ChatPane(Vertical):
         """A turn started or ended (answered, failed, stopped): the bindings that apply changed."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes="-empty")
         self.backend: Backend | None = None  # set by the screen once the services are open
         self._turn: threading.Event | None = None  # the running answer's cancel flag
 
@@ -79,8 +75,8 @@ class ChatPane(Vertical):
         return self.query_one(ChatLog)
 
     def compose(self) -> ComposeResult:
-        with ChatLog(id="chat"):
-            yield Static(WELCOME, id="welcome")
+        yield Welcome(id="welcome")
+        yield ChatLog(id="chat")
         # select_on_focus off: coming back to the prompt must not let the next key replace a draft
         yield Input(
             placeholder="Describe a goal or ask a question…", id="prompt", select_on_focus=False
@@ -110,6 +106,7 @@ class ChatPane(Vertical):
                 severity="warning",
             )
             return False
+        self.remove_class("-empty")  # the conversation has begun: the log instead of the welcome
         await self.log_view.add_user(text)
         self._turn = cancel = threading.Event()
         self.post_message(StatusBar.Activity("thinking…"))
@@ -134,6 +131,16 @@ class ChatPane(Vertical):
         event.prevent_default()
         prompt.focus()
         prompt.insert_text_at_cursor(event.character)
+
+    @on(Welcome.ExampleChosen)
+    def _example(self, event: Welcome.ExampleChosen) -> None:
+        event.stop()
+        self.suggest(event.text)
+
+    async def show_welcome(self) -> None:
+        """An empty conversation again: the log cleared and the welcome panel back."""
+        await self.log_view.clear_log()
+        self.add_class("-empty")
 
     def suggest(self, text: str) -> None:
         prompt = self.query_one("#prompt", Input)
@@ -199,6 +206,7 @@ class ChatPane(Vertical):
 
     async def add_preview(self, plan: RebalancePlan, note: str) -> None:
         """A preview made outside a turn (a refreshed one), after a note saying where from."""
+        self.remove_class("-empty")
         await self.log_view.note(note)
         self.post_message(self.PreviewShown(await self.log_view.add_preview(plan)))
 
