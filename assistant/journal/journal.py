@@ -3,7 +3,9 @@
 The journal is the source of truth for what was proposed, confirmed, sent, filled and why.
 ``Journal.open(url)`` connects (SQLite by default; any SQLAlchemy URL such as PostgreSQL) and
 upgrades the schema to head. Every record is committed when its call returns, unless grouped with
-``with journal.transaction():``. There is deliberately no update or delete anywhere in the API.
+``with journal.transaction():``. There is deliberately no update anywhere in the API, and one
+delete only: forgetting a conversation's chat messages (:mod:`.conversations`), which are memory,
+not evidence.
 For tests and the demo, ``Journal.open("sqlite://")`` is a private in-memory journal.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from .conversations import ConversationRecords
 from .database import connect
 from .decisions import DecisionRecords
 from .migrate import upgrade
@@ -24,7 +27,15 @@ from .timeline import Timeline
 DEFAULT_BUSY_TIMEOUT = 5.0
 
 
-class Journal(SpecRecords, PlanRecords, OrderRecords, PaperRecords, DecisionRecords, Timeline):
+class Journal(
+    SpecRecords,
+    PlanRecords,
+    OrderRecords,
+    PaperRecords,
+    DecisionRecords,
+    ConversationRecords,
+    Timeline,
+):
     """Specs, plans, confirmations, orders, fills, deposits, snapshots, decisions, messages."""
 
     @classmethod
