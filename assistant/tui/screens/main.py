@@ -88,7 +88,7 @@ class MainScreen(PreviewScreen):
                 yield PortfolioPane(id="portfolio")
                 yield WeightsChart(id="chart")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
@@ -111,6 +111,12 @@ class MainScreen(PreviewScreen):
 
     @on(ChatPane.TurnChanged)
     def _turn_changed(self) -> None:
+        self.refresh_bindings()
+
+    @on(ChatPane.ConversationChanged)
+    def _conversation_changed(self, event: ChatPane.ConversationChanged) -> None:
+        self._preview = None  # its card left the screen with the old conversation
+        self.sub_title = event.title or "new conversation"
         self.refresh_bindings()
 
     @on(ChatPane.PreviewShown)

@@ -29,7 +29,7 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
         return [low]
     raw = span / max(1, count - 1)
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    step = next(m * power for m in (5, 2, 1) if m * power <= raw)  # at least ``count`` ticks
     first = math.ceil(low / step) * step
     return [first + i * step for i in range(int((high - first) // step) + 1)]
 
@@ -38,10 +38,10 @@ def tick_label(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def year_ticks(months: Sequence[str]) -> tuple[list[int], list[str]]:
+def year_ticks(months: Sequence[str]) -> tuple[list[float], list[str]]:
     """Positions and labels for the x axis: each January (or the first month) as its year."""
     ticks = [i for i, m in enumerate(months) if m.endswith("-01") or i == 0]
-    return [i + 1 for i in ticks], [months[i][:4] for i in ticks]
+    return [float(i + 1) for i in ticks], [months[i][:4] for i in ticks]
 
 
 class BacktestCard(Vertical):

@@ -151,6 +151,10 @@ class ChatLog(VerticalScroll):
                 block.tooltip = full
         self._new_turn()
 
+    async def add_reply(self, text: str) -> None:
+        """A reply from an earlier turn (a resumed conversation), shown as it was written."""
+        await self.add(Markdown(text, classes="reply"))
+
     async def note(self, text: str, kind: NoteKind = "info") -> None:
         await self.add(Static(Text(text), classes=f"note note-{kind}"))
 

@@ -34,8 +34,10 @@ from .welcome import Welcome
 if TYPE_CHECKING:
     from assistant.agent.session import TurnEvent, TurnResult
     from assistant.domain import RebalancePlan
+    from assistant.journal import ChatMessage
 
     from ..backend import Backend
+
 
 class ChatPane(Vertical):
     DEFAULT_CSS = """
@@ -60,6 +62,14 @@ class ChatPane(Vertical):
 
     class TurnChanged(Message):
         """A turn started or ended (answered, failed, stopped): the bindings that apply changed."""
+
+    class ConversationChanged(Message):
+        """The chat now shows another conversation (``title`` None: a new, empty one); the
+        previews of the old one are gone from the screen."""
+
+        def __init__(self, title: str | None) -> None:
+            super().__init__()
+            self.title = title
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="-empty")
@@ -141,6 +151,62 @@ class ChatPane(Vertical):
         """An empty conversation again: the log cleared and the welcome panel back."""
         await self.log_view.clear_log()
         self.add_class("-empty")
+
+    # -- conversations ----------------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        """An answer is running or finishing: switching now would split it between two
+        conversations, so the person is told to wait or stop it."""
+        if self._turn is None and not self._stopping():
+            return False
+        self.notify(
+            "An answer is still running; press Escape to stop it, then switch conversations.",
+            severity="warning",
+        )
+        return True
+
+    async def new_conversation(self) -> None:
+        """An empty conversation: a new id for the session, the welcome panel back."""
+        if self.backend is None or self.busy():
+            return
+        self.backend.new_conversation()  # a new id and no history: nothing is read or written
+        await self.show_welcome()
+        self.post_message(self.ConversationChanged(None))
+
+    def open_conversation(self, conversation_id: str) -> None:
+        """Go on with a kept conversation; its messages are read off the UI thread."""
+        if self.backend is None or self.busy():
+            return
+        self._resume(self.backend, conversation_id)
+
+    @work(thread=True, exclusive=True, group="conversation")
+    def _resume(self, backend: Backend, conversation_id: str) -> None:
+        from assistant.domain import CoinPilotError
+
+        try:
+            said = backend.resume(conversation_id)
+        except CoinPilotError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+        else:
+            self._from_thread(self._show_transcript, said)
+
+    async def _show_transcript(self, said: list[ChatMessage]) -> None:
+        log = self.log_view
+        await log.clear_log()
+        self.remove_class("-empty")
+        shown = [m for m in said if m.role in ("user", "assistant")]
+        for message in shown:
+            if message.role == "user":
+                await log.add_user(message.content)
+            else:
+                await log.add_reply(message.content)
+        when = f"{said[-1].at:%Y-%m-%d %H:%M} UTC" if said else "never"
+        await log.note(
+            f"Earlier conversation, last message {when}. Its cards are not drawn again; "
+            "ctrl+j shows its decisions. What you ask now continues it."
+        )
+        first = next((m.content for m in shown if m.role == "user"), None)
+        self.post_message(self.ConversationChanged(" ".join((first or "").split())[:60] or None))
 
     def suggest(self, text: str) -> None:
         prompt = self.query_one("#prompt", Input)

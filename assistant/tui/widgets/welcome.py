@@ -8,9 +8,10 @@ confirmed preview), so a first-time user is not left with a blank half screen.
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from rich.table import Table
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -21,7 +22,7 @@ EXAMPLES = (
     "I have $5,000, moderate risk, BTC ETH SOL, nothing above 50%, rebalance when drift passes 5%",
     "Conservative, $2,000 in BTC and ETH, rebalance monthly",
     "What is HRP?",
-    "How is my portfolio doing?",
+    "Show my portfolio",
     "Why did you rebalance?",
 )
 
@@ -35,9 +36,8 @@ CAN_DO = (
 
 class Welcome(VerticalScroll):
     DEFAULT_CSS = """
-    Welcome { height: 1fr; padding: 0 1; margin: 1 0 0 0; scrollbar-size-vertical: 1; }
-    Welcome #title { text-style: bold; color: $accent; }
-    Welcome #tagline { color: $text-muted; margin: 0 0 1 0; }
+    Welcome { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
+    Welcome #title { color: $accent; margin: 0 0 1 0; }
     Welcome #can-do { margin: 0 0 1 0; }
     Welcome #try { color: $text-muted; }
     Welcome OptionList {
@@ -58,8 +58,10 @@ class Welcome(VerticalScroll):
             self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Static("CoinPilot", id="title")
-        yield Static("A crypto portfolio assistant you talk to.", id="tagline")
+        yield Static(
+            Text.assemble(("CoinPilot", "bold"), ("  a crypto portfolio assistant", "dim")),
+            id="title",
+        )
         can_do = Table.grid(padding=(0, 1))
         can_do.add_column(style="bold", no_wrap=True)
         can_do.add_column()
