@@ -34,8 +34,10 @@ async def listed(pilot: Pilot[None]) -> ConversationsScreen:
     await pilot.press("ctrl+b")
     await wait_until(
         pilot,
-        lambda: isinstance(app.screen, ConversationsScreen)
-        and app.screen.query_one(DataTable).row_count == len(app.screen.kept),
+        lambda: (
+            isinstance(app.screen, ConversationsScreen)
+            and app.screen.query_one(DataTable).row_count == len(app.screen.kept)
+        ),
         "the conversations",
     )
     screen = app.screen
@@ -96,7 +98,8 @@ async def test_ctrl_n_starts_an_empty_conversation_with_the_welcome_back(
         assert app.main.query_one(Welcome).display and not app.main.query_one(ChatLog).children
         assert app.main._preview is None  # its card left with the old conversation
         assert app.main.sub_title == "new conversation"
-        assert "confirm_preview" not in {b.binding.action for b in app.main.active_bindings.values()}
+        actions = {b.binding.action for b in app.main.active_bindings.values()}
+        assert "confirm_preview" not in actions
         assert [m.role for m in services.journal.messages(first)] == ["user", "assistant"]
 
 

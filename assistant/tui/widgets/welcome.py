@@ -58,10 +58,9 @@ class Welcome(VerticalScroll):
             self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            Text.assemble(("CoinPilot", "bold"), ("  a crypto portfolio assistant", "dim")),
-            id="title",
-        )
+        title = Text("CoinPilot: a crypto portfolio assistant you talk to")
+        title.stylize("bold", 0, len("CoinPilot"))
+        yield Static(title, id="title")
         can_do = Table.grid(padding=(0, 1))
         can_do.add_column(style="bold", no_wrap=True)
         can_do.add_column()
