@@ -94,7 +94,7 @@ class BacktestCard(Vertical):
         drawdown.title("Drawdown %, deepest each month")
         drawdown.xticks(ticks, labels)
         bottom = min(min(depth), -1.0)
-        levels = nice_ticks(bottom, 0.0, 3)
+        levels = nice_ticks(bottom, 0.0, 2)  # few rows: more labels would collide
         drawdown.yticks(levels, [tick_label(v) for v in levels])
         drawdown.ylim(bottom * 1.05, 0)
 
