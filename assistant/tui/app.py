@@ -175,6 +175,7 @@ class CoinPilotApp(HomeApp):
         old, self.backend = self.backend, backend
         self.main.set_backend(backend)
         if old is not None and old is not backend:
+            backend.continue_from(old)
             old.close()
             self.main.close_previews("Settings changed: describe the goal again for a new preview.")
         market = backend.services.market

@@ -103,6 +103,11 @@ class Backend:
         self.session.switch_conversation(conversation_id, [(m.role, m.content) for m in said])
         return said
 
+    def continue_from(self, old: Backend) -> None:
+        """Services were re-opened (settings): the chat on screen goes on under the same id."""
+        self.session.switch_conversation(old.conversation_id)
+        self.session.history = list(old.session.history)
+
     def new_conversation(self) -> None:
         self.session.switch_conversation()
 

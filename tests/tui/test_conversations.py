@@ -152,3 +152,20 @@ async def test_n_on_the_list_starts_a_new_conversation(services: Services) -> No
         await pilot.press("n")
         await wait_until(pilot, lambda: backend.conversation_id != before, "a new conversation")
         assert app.screen is app.main and app.main.query_one(Welcome).display
+
+
+async def test_reopened_services_go_on_with_the_conversation_on_screen(
+    services: Services,
+) -> None:
+    app = CoinPilotApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "what is HRP?")
+        old = app.backend
+        assert old is not None
+        said = list(old.session.history)
+        app.apply_settings({"llm_base_url": None, "llm_model": None, "market": "demo"})
+        await wait_until(pilot, lambda: app.backend is not old, "the re-opened services")
+        assert app.backend is not None
+        assert app.backend.conversation_id == old.conversation_id
+        assert app.backend.session.history == said

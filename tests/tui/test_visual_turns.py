@@ -154,7 +154,8 @@ async def test_the_empty_chat_shows_the_welcome_and_an_example_only_fills_the_pr
         assert welcome.display and not app.main.query_one(ChatLog).display
         assert welcome.region.height >= 15  # fills the chat, not a line at its foot
         examples = welcome.query_one(OptionList)
-        examples.focus()
+        await pilot.press("tab")  # from the prompt, one Tab reaches the examples
+        assert app.focused is examples
         await pilot.press("down", "enter")
         await pilot.pause()
         prompt = app.main.query_one("#prompt", Input)

@@ -50,6 +50,8 @@ class Welcome(VerticalScroll):
     Welcome #promise { color: $text-muted; margin: 1 0 0 0; }
     """
 
+    can_focus = False  # Tab from the prompt goes straight to the examples
+
     class ExampleChosen(Message):
         """The person picked an example; the prompt should hold ``text``, not send it."""
 
