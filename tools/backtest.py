@@ -65,7 +65,12 @@ def _backtest(ctx: ToolContext, args: BacktestArgs) -> ToolResult:
         tool="run_backtest",
         ok=True,
         summary=summary,
-        data={**result.to_dict(), "curve": _monthly(result)},
+        data={
+            **result.to_dict(),
+            "simulated": ctx.services.market.simulated,
+            "curve": _monthly(result),
+            "drawdown": _monthly_drawdown(result),
+        },
         problems=list(result.warnings),
     )
 
@@ -74,6 +79,13 @@ def _monthly(result: Any) -> dict[str, float]:
     """A light equity curve (month ends) for charts; the full series stays in the engine."""
     monthly = result.equity.resample("ME").last()
     return {d.strftime("%Y-%m"): float(v) for d, v in monthly.items()}
+
+
+def _monthly_drawdown(result: Any) -> dict[str, float]:
+    """Each month's deepest drawdown (negative fractions), so a chart keeps the worst days that
+    month-end equity alone would hide."""
+    deepest = result.drawdown.resample("ME").min()
+    return {d.strftime("%Y-%m"): float(v) for d, v in deepest.items()}
 
 
 RUN_BACKTEST = Tool(

@@ -100,6 +100,19 @@ class AgentSession:
             extras={"model_id": info.model_id, "prompt_version": self.prompt.ref},
         )
 
+    def switch_conversation(
+        self, conversation_id: str | None = None, earlier: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        """Go on with another conversation, or with no id start a new one.
+
+        ``earlier`` is that conversation's journaled ``(role, text)`` messages: the person's and
+        the assistant's become the history the model sees (tool calls were not journaled as
+        messages, so a model re-reads the strategy through its tools, as after a restart).
+        """
+        self.conversation_id = conversation_id or f"c-{uuid4().hex[:12]}"
+        roles = {"user": HumanMessage, "assistant": AIMessage}
+        self.history = [roles[role](text) for role, text in earlier if role in roles and text]
+
     def warm_up(self) -> None:
         """Build or open the knowledge index now, so the first concept question is quick.
 

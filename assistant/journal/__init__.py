@@ -7,12 +7,20 @@ Alembic on open. See :class:`Journal`. This package never decides anything; it r
 from .journal import DEFAULT_BUSY_TIMEOUT, Journal
 from .locks import Lease
 from .migrate import head_revision, migration_sql
-from .records import ENTRY_KINDS, ChatMessage, EntryKind, JournalEntry, Snapshot
+from .records import (
+    ENTRY_KINDS,
+    ChatMessage,
+    ConversationSummary,
+    EntryKind,
+    JournalEntry,
+    Snapshot,
+)
 
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT",
     "ENTRY_KINDS",
     "ChatMessage",
+    "ConversationSummary",
     "EntryKind",
     "Journal",
     "JournalEntry",

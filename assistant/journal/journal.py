@@ -3,7 +3,9 @@
 The journal is the source of truth for what was proposed, confirmed, sent, filled and why.
 ``Journal.open(url)`` connects (SQLite by default; any SQLAlchemy URL such as PostgreSQL) and
 upgrades the schema to head. Every record is committed when its call returns, unless grouped with
-``with journal.transaction():``. There is deliberately no update or delete anywhere in the API.
+``with journal.transaction():``. There is deliberately no update anywhere in the API, and one
+delete only: forgetting a conversation's chat messages (:mod:`.conversations`), which are memory,
+not evidence.
 For tests and the demo, ``Journal.open("sqlite://")`` is a private in-memory journal.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 from types import TracebackType
 
 from .accounts import AccountRecords
+from .conversations import ConversationRecords
 from .database import connect
 from .decisions import DecisionRecords
 from .events import EventRecords
@@ -42,11 +45,13 @@ class Journal(
     WalletRecords,
     WatchRecords,
     HistoryRecords,
+    ConversationRecords,
     Timeline,
 ):
     """Accounts, specs, plans, confirmations, orders, fills, deposits, snapshots, decisions,
-    messages, the execution locks on accounts, account events (reconciliations, halts), watched
-    wallets; the watcher's settings, checks, alerts and heartbeats; the demo clock."""
+    messages and conversations, the execution locks on accounts, account events
+    (reconciliations, halts), watched wallets; the watcher's settings, checks, alerts and
+    heartbeats; the demo clock."""
 
     @classmethod
     def open(cls, url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Journal:

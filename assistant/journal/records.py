@@ -59,6 +59,16 @@ class Snapshot(_Frozen):
     weights: dict[str, float]
 
 
+class ConversationSummary(_Frozen):
+    """One conversation as a list shows it: its opening question, when, how many messages."""
+
+    conversation_id: str
+    title: str
+    started: datetime
+    last: datetime
+    messages: int
+
+
 class ChatMessage(_Frozen):
     """One turn of a conversation, as the agent will replay it."""
 

@@ -4,7 +4,8 @@ Each ``record_*`` call is its own committed transaction unless the caller opened
 ``with journal.transaction():``, in which case every write (and read) inside the block shares one
 transaction that commits when the block ends and rolls back, whole, if it raises. The active unit
 of work is per thread, so a worker thread never joins another thread's transaction. This class
-offers no update or delete, and none may be added: the journal is an audit trail.
+offers no update or delete, and none may be added: the journal is an audit trail. (Chat messages
+are the one exception: a person may forget a conversation, :mod:`.conversations`.)
 """
 
 from __future__ import annotations

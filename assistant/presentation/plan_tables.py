@@ -46,7 +46,7 @@ def weights_table(
     for col in columns:
         table.add_column(col, justify="left" if col == "asset" else "right", no_wrap=True)
     weights = allocation.weights
-    for asset in sorted(weights, key=lambda a: (-weights[a], a)):
+    for asset in largest_first(weights):
         if asset == quote:
             continue
         now = [pct(before.get(asset, 0.0))] if before is not None else []
@@ -55,6 +55,11 @@ def weights_table(
     if allocation.cash_weight > 0:
         table.add_row("cash", *([""] * (len(columns) - 2)), pct(allocation.cash_weight))
     return table
+
+
+def largest_first(weights: Mapping[str, float]) -> list[str]:
+    """The order the target-weights table lists coins in (charts beside it follow it too)."""
+    return sorted(weights, key=lambda a: (-weights[a], a))
 
 
 def orders_table(plan: RebalancePlan, *, compact: bool = False) -> Table:

@@ -24,6 +24,7 @@ from .commands import CoinPilotCommands
 from .home_app import HomeApp
 from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
 from .modals.confirm import ConfirmModal
+from .screens.conversations import ConversationsScreen
 from .screens.journal import JournalScreen
 from .screens.main import MainScreen
 from .screens.performance import PerformanceScreen
@@ -43,6 +44,14 @@ class CoinPilotApp(HomeApp):
     TITLE = "CoinPilot"
     COMMANDS = App.COMMANDS | {CoinPilotCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_chat", "New", id="new-chat", tooltip="An empty conversation"),
+        Binding(
+            "ctrl+b",
+            "open_conversations",
+            "Chats",
+            id="conversations",
+            tooltip="Kept conversations: open, start, delete",
+        ),
         Binding("ctrl+j", "open_journal", "Journal", id="journal", tooltip="Decisions and why"),
         Binding(
             "ctrl+g",
@@ -159,6 +168,7 @@ class CoinPilotApp(HomeApp):
             JournalScreen.BINDINGS,
             SettingsScreen.BINDINGS,
             PerformanceScreen.BINDINGS,
+            ConversationsScreen.BINDINGS,
             ConfirmModal.BINDINGS,
         )
         try:
@@ -197,6 +207,7 @@ class CoinPilotApp(HomeApp):
         self.main.set_backend(backend)
         if old is not None and old is not backend:
             self.watcher.stop()
+            backend.continue_from(old)
             old.close()
             self.main.close_previews("Settings changed: describe the goal again for a new preview.")
         market = backend.services.market
@@ -262,6 +273,29 @@ class CoinPilotApp(HomeApp):
             self.notify("Still loading the journal; try again in a moment.", severity="warning")
             return
         self.push_screen(PerformanceScreen(self.backend))
+
+    def action_open_conversations(self) -> None:
+        if isinstance(self.screen, ConversationsScreen):
+            return
+        if self.backend is None:
+            self.notify("Still loading the journal; try again in a moment.", severity="warning")
+            return
+        if self.main.chat.busy():
+            return
+        self.push_screen(ConversationsScreen(self.backend))
+
+    async def action_new_chat(self) -> None:
+        if self.screen is not self.main:
+            self.pop_screen()  # from the conversations screen (or another) back to the chat
+        await self.main.chat.new_conversation()
+
+    @on(ConversationsScreen.Open)
+    def _open_conversation(self, event: ConversationsScreen.Open) -> None:
+        self.main.chat.open_conversation(event.conversation_id)
+
+    @on(ConversationsScreen.StartNew)
+    async def _start_new(self) -> None:
+        await self.main.chat.new_conversation()
 
     def action_open_settings(self) -> None:
         if isinstance(self.screen, SettingsScreen):

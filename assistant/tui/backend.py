@@ -28,7 +28,7 @@ from assistant.engine import (
     portfolio_status,
     wallet_balances,
 )
-from assistant.journal import JournalEntry
+from assistant.journal import ChatMessage, ConversationSummary, JournalEntry
 
 if TYPE_CHECKING:
     from assistant.engine.performance import Performance
@@ -120,6 +120,37 @@ class Backend:
 
         status = self.status()
         return account_performance(self.services, status.quote, status.account)
+
+    # -- conversations: the journal keeps them, the session goes on with one -----------------------
+
+    @property
+    def conversation_id(self) -> str:
+        return self.session.conversation_id
+
+    def conversations(self, limit: int = 100) -> list[ConversationSummary]:
+        return self.services.journal.conversations(limit)
+
+    def resume(self, conversation_id: str) -> list[ChatMessage]:
+        """Go on with a kept conversation; its messages, for the chat to show again."""
+        said = self.services.journal.messages(conversation_id)
+        self.session.switch_conversation(conversation_id, [(m.role, m.content) for m in said])
+        return said
+
+    def continue_from(self, old: Backend) -> None:
+        """Services were re-opened (settings): the chat on screen goes on under the same id."""
+        self.session.switch_conversation(old.conversation_id)
+        self.session.history = list(old.session.history)
+
+    def new_conversation(self) -> None:
+        self.session.switch_conversation()
+
+    def forget(self, conversation_id: str) -> int:
+        """Delete a conversation's messages (decisions and orders stay); a forgotten current
+        conversation is replaced by a new one, so its next message is not filed under it."""
+        gone = self.services.journal.forget_conversation(conversation_id)
+        if conversation_id == self.conversation_id:
+            self.new_conversation()
+        return gone
 
     def close(self) -> None:
         if self.owns_services:

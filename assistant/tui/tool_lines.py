@@ -14,7 +14,7 @@ from typing import Any
 Data = Mapping[str, Any]
 
 #: Tools whose result the chat shows as a card: their arguments are the card, not the line.
-CARD_TOOLS = frozenset({"propose_strategy", "preview_rebalance"})
+CARD_TOOLS = frozenset({"propose_strategy", "preview_rebalance", "run_backtest"})
 
 
 def _strategy(data: Data) -> str:
@@ -49,7 +49,7 @@ _LINES: dict[str, Callable[[Data], str]] = {
     "portfolio": lambda data: "read the paper portfolio",
     "market_snapshot": _snapshot,
     "market_sentiment": lambda data: "read the headlines' sentiment",
-    "run_backtest": lambda data: "ran a backtest",
+    "run_backtest": lambda data: "replayed the strategy over past prices (card below)",
 }
 
 

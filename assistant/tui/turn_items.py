@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.presentation.plan_tables import PlanView
 
+from .backtest_view import BacktestView, backtest_view
 from .formatting import args_summary, spec_lines
 from .spec_changes import change_line
 from .tool_lines import CARD_TOOLS, tool_line
@@ -83,6 +84,17 @@ class PlanPreview:
 
 
 @dataclass(frozen=True)
+class BacktestShown:
+    """A backtest ran: its charts and metrics, ready for the card."""
+
+    view: BacktestView
+
+    @property
+    def symbols(self) -> list[str]:
+        return [self.view.quote] if self.view.quote else []
+
+
+@dataclass(frozen=True)
 class TurnEnd:
     status: str
     reply: str
@@ -96,22 +108,13 @@ class TurnFailed:
     hint: str | None = None
 
 
-@dataclass(frozen=True)
-class BacktestCurve:
-    """A backtest's equity at month ends, for the chart under its tool card."""
-
-    name: str
-    months: tuple[str, ...]
-    values: tuple[float, ...]
-
-
 ChatItem = (
     TextChunk
     | ToolOutcome
     | ToolArgs
     | SpecProposal
     | PlanPreview
-    | BacktestCurve
+    | BacktestShown
     | TurnEnd
     | TurnFailed
 )
@@ -155,10 +158,8 @@ def _result(tool: str, data: dict[str, Any]) -> list[ChatItem]:
 
         plan = plan_from(payload["plan"])
         out.append(PlanPreview(plan, plain_text(PlanView(plan))))
-    curve = payload.get("curve")
-    if ok and tool == "run_backtest" and isinstance(curve, dict) and len(curve) >= 2:
-        name = str(payload.get("name") or "backtest")
-        out.append(BacktestCurve(name, tuple(curve), tuple(float(v) for v in curve.values())))
+    if ok and tool == "run_backtest" and isinstance(payload.get("metrics"), dict):
+        out.append(BacktestShown(backtest_view(payload)))
     return out
 
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from assistant.policy.risk import daily_loss_breached, drawdown_breached, stop_loss_hit
 from assistant.domain import DataError, Decision, StrategySpec
 from assistant.journal import Journal
 from assistant.market.protocol import MarketData
+from assistant.policy.risk import daily_loss_breached, drawdown_breached, stop_loss_hit
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,73 @@ def test_snapshot_journal_screen_80x24(snap_compare: SnapCompare, services: Serv
 
 def test_snapshot_settings_screen_80x24(snap_compare: SnapCompare, services: Services) -> None:
     assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_settings)
+
+
+# -- visual turns and conversations -------------------------------------------------------------
+
+
+async def _backtested(pilot: Pilot[Any]) -> None:
+    await _previewed(pilot)
+    await ask(pilot, "backtest it over the last 3 years")
+    _steady(pilot)
+    await pilot.pause()
+
+
+def _kept(services: Services) -> None:
+    """Three journaled conversations at fixed times (the chat would stamp wall time)."""
+    from datetime import UTC, datetime, timedelta
+
+    t0 = datetime(2026, 1, 14, 9, 0, tzinfo=UTC)
+    said = [
+        ("c-1", GOAL, "Here is the strategy I understood."),
+        ("c-2", "what is HRP?", "A way to spread risk across groups of coins."),
+        ("c-3", "backtest it over the last 3 years", "Past results do not predict future ones."),
+    ]
+    for n, (conversation, question, answer) in enumerate(said):
+        at = t0 + timedelta(hours=n)
+        services.journal.record_message(conversation, "user", question, at)
+        services.journal.record_message(conversation, "assistant", answer, at)
+
+
+async def _conversations(pilot: Pilot[Any]) -> None:
+    from assistant.tui.screens.conversations import ConversationsScreen
+
+    app = await ready(pilot)
+    await pilot.press("ctrl+b")
+
+    def filled() -> bool:
+        screen = app.screen
+        return isinstance(screen, ConversationsScreen) and len(screen.kept) == 3
+
+    await wait_until(pilot, filled, "the conversations")
+
+
+async def _forgetting(pilot: Pilot[Any]) -> None:
+    await _conversations(pilot)
+    await pilot.press("d")
+    await pilot.pause()
+
+
+def test_snapshot_backtest_card(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=SIZE, run_before=_backtested)
+
+
+def test_snapshot_backtest_card_80x24(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_backtested)
+
+
+def test_snapshot_conversations_screen(snap_compare: SnapCompare, services: Services) -> None:
+    _kept(services)
+    assert snap_compare(CoinPilotApp(services), terminal_size=SIZE, run_before=_conversations)
+
+
+def test_snapshot_conversations_screen_80x24(snap_compare: SnapCompare, services: Services) -> None:
+    _kept(services)
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_conversations)
+
+
+def test_snapshot_delete_conversation_dialog_80x24(
+    snap_compare: SnapCompare, services: Services
+) -> None:
+    _kept(services)
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_forgetting)

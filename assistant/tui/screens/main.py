@@ -16,7 +16,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
+from textual.widgets import Footer, Header
+
+from assistant.presentation.plan_tables import largest_first
 
 from ..formatting import short_hash
 from ..widgets.chat_pane import ChatPane
@@ -79,13 +81,14 @@ class MainScreen(PreviewScreen):
         self.chat.backend = backend
 
     def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
         with Horizontal(id="body"):
             yield ChatPane(id="chat-pane")
             with Vertical(id="side"):
                 yield PortfolioPane(id="portfolio")
                 yield WeightsChart(id="chart")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
@@ -110,6 +113,12 @@ class MainScreen(PreviewScreen):
     def _turn_changed(self) -> None:
         self.refresh_bindings()
 
+    @on(ChatPane.ConversationChanged)
+    def _conversation_changed(self, event: ChatPane.ConversationChanged) -> None:
+        self._preview = None  # its card left the screen with the old conversation
+        self.sub_title = event.title or "new conversation"
+        self.refresh_bindings()
+
     @on(ChatPane.PreviewShown)
     def _preview_shown(self, event: ChatPane.PreviewShown) -> None:
         plan = event.card.plan
@@ -120,7 +129,8 @@ class MainScreen(PreviewScreen):
         self.watch_expiry(event.card)
         current = {h.asset: h.weight for h in self.status.holdings} if self.status else {}
         targets = {a: w for a, w in plan.allocation.weights.items() if a != plan.quote}
-        self.query_one(WeightsChart).show(current, targets, "preview")
+        order = largest_first(targets)  # the preview's target table lists coins so
+        self.query_one(WeightsChart).show(current, targets, "preview", order)
         self.refresh_bindings()
 
     def close_previews(self, reason: str) -> None:
@@ -151,7 +161,8 @@ class MainScreen(PreviewScreen):
         self.query_one(PortfolioPane).show(status)
         current = {h.asset: h.weight for h in status.holdings}
         targets = {h.asset: h.target for h in status.holdings if h.target is not None}
-        self.query_one(WeightsChart).show(current, targets, "target")
+        order = [h.asset for h in status.holdings]  # the portfolio table's rows
+        self.query_one(WeightsChart).show(current, targets, "target", order)
         if self.backend is not None:
             self._read_wallets(self.backend, status.quote)
 

@@ -20,7 +20,7 @@ from textual.widgets.markdown import MarkdownStream
 
 from ..reply_text import CardFacts, condense
 from ..turn_items import (
-    BacktestCurve,
+    BacktestShown,
     ChatItem,
     PlanPreview,
     SpecProposal,
@@ -29,6 +29,7 @@ from ..turn_items import (
     ToolOutcome,
     TurnEnd,
 )
+from .backtest_card import BacktestCard
 from .preview_card import PreviewCard
 from .spec_card import SpecCard
 from .tool_card import ToolCard
@@ -98,10 +99,9 @@ class ChatLog(VerticalScroll):
         elif isinstance(item, PlanPreview):
             self._facts.add(item.text, item.symbols)
             return await self.add_preview(item.plan)
-        elif isinstance(item, BacktestCurve):
-            from .equity_chart import EquityChart  # plotext: only when a backtest is shown
-
-            await self.add(EquityChart(item))
+        elif isinstance(item, BacktestShown):
+            self._facts.add(item.view.shown_text(), item.symbols)
+            await self.add(BacktestCard(item.view))
         elif isinstance(item, TurnEnd):
             await self.end_turn(item.reply)
         return None
@@ -150,6 +150,10 @@ class ChatLog(VerticalScroll):
                 await block.update(short)
                 block.tooltip = full
         self._new_turn()
+
+    async def add_reply(self, text: str) -> None:
+        """A reply from an earlier turn (a resumed conversation), shown as it was written."""
+        await self.add(Markdown(text, classes="reply"))
 
     async def note(self, text: str, kind: NoteKind = "info") -> None:
         await self.add(Static(Text(text), classes=f"note note-{kind}"))

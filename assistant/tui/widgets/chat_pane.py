@@ -22,31 +22,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from ..crash import logged
 from ..turn_items import ChatItem, TurnFailed, translate
 from .chat_log import ChatLog
 from .preview_card import PreviewCard
 from .status_bar import StatusBar
+from .welcome import Welcome
 
 if TYPE_CHECKING:
     from assistant.agent.session import TurnEvent, TurnResult
     from assistant.domain import RebalancePlan
+    from assistant.journal import ChatMessage
 
     from ..backend import Backend
-
-WELCOME = (
-    "Describe a goal, for example: I have $5,000, moderate risk, BTC ETH SOL, nothing above 50%, "
-    'rebalance when drift passes 5%. Ask "why did you rebalance?" or "what is HRP?". '
-    "Nothing is traded until you confirm a preview. ctrl+p lists every command."
-)
 
 
 class ChatPane(Vertical):
     DEFAULT_CSS = """
     ChatPane { width: 1fr; }
-    ChatPane #welcome { color: $text-muted; padding: 0 1; margin: 1 0; }
+    ChatPane.-empty ChatLog { display: none; }
+    ChatPane Welcome { display: none; }
+    ChatPane.-empty Welcome { display: block; }
     ChatPane #prompt { margin: 0 1; }
     """
 
@@ -65,8 +63,16 @@ class ChatPane(Vertical):
     class TurnChanged(Message):
         """A turn started or ended (answered, failed, stopped): the bindings that apply changed."""
 
+    class ConversationChanged(Message):
+        """The chat now shows another conversation (``title`` None: a new, empty one); the
+        previews of the old one are gone from the screen."""
+
+        def __init__(self, title: str | None) -> None:
+            super().__init__()
+            self.title = title
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes="-empty")
         self.backend: Backend | None = None  # set by the screen once the services are open
         self._turn: threading.Event | None = None  # the running answer's cancel flag
 
@@ -79,8 +85,8 @@ class ChatPane(Vertical):
         return self.query_one(ChatLog)
 
     def compose(self) -> ComposeResult:
-        with ChatLog(id="chat"):
-            yield Static(WELCOME, id="welcome")
+        yield Welcome(id="welcome")
+        yield ChatLog(id="chat")
         # select_on_focus off: coming back to the prompt must not let the next key replace a draft
         yield Input(
             placeholder="Describe a goal or ask a question…", id="prompt", select_on_focus=False
@@ -110,6 +116,7 @@ class ChatPane(Vertical):
                 severity="warning",
             )
             return False
+        self.remove_class("-empty")  # the conversation has begun: the log instead of the welcome
         await self.log_view.add_user(text)
         self._turn = cancel = threading.Event()
         self.post_message(StatusBar.Activity("thinking…"))
@@ -134,6 +141,72 @@ class ChatPane(Vertical):
         event.prevent_default()
         prompt.focus()
         prompt.insert_text_at_cursor(event.character)
+
+    @on(Welcome.ExampleChosen)
+    def _example(self, event: Welcome.ExampleChosen) -> None:
+        event.stop()
+        self.suggest(event.text)
+
+    async def show_welcome(self) -> None:
+        """An empty conversation again: the log cleared and the welcome panel back."""
+        await self.log_view.clear_log()
+        self.add_class("-empty")
+
+    # -- conversations ----------------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        """An answer is running or finishing: switching now would split it between two
+        conversations, so the person is told to wait or stop it."""
+        if self._turn is None and not self._stopping():
+            return False
+        self.notify(
+            "An answer is still running; press Escape to stop it, then switch conversations.",
+            severity="warning",
+        )
+        return True
+
+    async def new_conversation(self) -> None:
+        """An empty conversation: a new id for the session, the welcome panel back."""
+        if self.backend is None or self.busy():
+            return
+        self.backend.new_conversation()  # a new id and no history: nothing is read or written
+        await self.show_welcome()
+        self.post_message(self.ConversationChanged(None))
+
+    def open_conversation(self, conversation_id: str) -> None:
+        """Go on with a kept conversation; its messages are read off the UI thread."""
+        if self.backend is None or self.busy():
+            return
+        self._resume(self.backend, conversation_id)
+
+    @work(thread=True, exclusive=True, group="conversation")
+    def _resume(self, backend: Backend, conversation_id: str) -> None:
+        from assistant.domain import CoinPilotError
+
+        try:
+            said = backend.resume(conversation_id)
+        except CoinPilotError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+        else:
+            self._from_thread(self._show_transcript, said)
+
+    async def _show_transcript(self, said: list[ChatMessage]) -> None:
+        log = self.log_view
+        await log.clear_log()
+        self.remove_class("-empty")
+        shown = [m for m in said if m.role in ("user", "assistant")]
+        for message in shown:
+            if message.role == "user":
+                await log.add_user(message.content)
+            else:
+                await log.add_reply(message.content)
+        when = f"{said[-1].at:%Y-%m-%d %H:%M} UTC" if said else "never"
+        await log.note(
+            f"Earlier conversation, last message {when}. Its cards are not drawn again; "
+            "ctrl+j shows its decisions. What you ask now continues it."
+        )
+        first = next((m.content for m in shown if m.role == "user"), None)
+        self.post_message(self.ConversationChanged(" ".join((first or "").split())[:60] or None))
 
     def suggest(self, text: str) -> None:
         prompt = self.query_one("#prompt", Input)
@@ -199,6 +272,7 @@ class ChatPane(Vertical):
 
     async def add_preview(self, plan: RebalancePlan, note: str) -> None:
         """A preview made outside a turn (a refreshed one), after a note saying where from."""
+        self.remove_class("-empty")
         await self.log_view.note(note)
         self.post_message(self.PreviewShown(await self.log_view.add_preview(plan)))
 
