@@ -11,7 +11,7 @@ from assistant.engine import Services
 from assistant.presentation.plan_tables import largest_first
 from assistant.tui import CoinPilotApp
 from assistant.tui.backtest_view import backtest_view
-from assistant.tui.widgets.backtest_card import BacktestCard, nice_ticks, year_ticks
+from assistant.tui.widgets.backtest_card import BacktestCard, nice_ticks, thin, year_ticks
 from assistant.tui.widgets.chat_log import ChatLog
 from assistant.tui.widgets.weights_chart import WeightBars, WeightsChart, bar
 from assistant.tui.widgets.welcome import EXAMPLES, Welcome
@@ -78,6 +78,10 @@ async def test_the_portfolio_chart_lists_coins_in_the_holdings_tables_order(
 def test_ticks_are_round_numbers_and_years_mark_januaries() -> None:
     assert nice_ticks(2222.9, 8593.3) == [4000.0, 6000.0, 8000.0]
     assert nice_ticks(-60.0, 0.0, 3) == [-60.0, -40.0, -20.0, 0.0]
+    # no more labels than the axis has room for: plotext would drop one, differently by load
+    assert thin([6000.0, 8000.0, 10000.0, 12000.0, 14000.0], 3) == [6000.0, 10000.0, 14000.0]
+    assert thin([-60.0, -40.0, -20.0, 0.0], 2) == [-60.0, -20.0]
+    assert thin([1.0, 2.0], 3) == [1.0, 2.0]
     assert nice_ticks(5.0, 5.0) == [5.0]
     assert year_ticks(["2022-11", "2022-12", "2023-01", "2023-02", "2024-01"]) == (
         [1.0, 3.0, 5.0],

@@ -34,6 +34,14 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     return [first + i * step for i in range(int((high - first) // step) + 1)]
 
 
+def thin(levels: list[float], most: int) -> list[float]:
+    """Every k-th level, so at most ``most`` labels: plotext drops labels that collide on a short
+    axis, and which one it drops depends on the size at the moment it draws (a snapshot would
+    differ between a quiet and a busy machine)."""
+    step = max(1, math.ceil(len(levels) / most))
+    return levels[::step]
+
+
 def tick_label(value: float) -> str:
     return f"{value:,.0f}"
 
@@ -85,7 +93,7 @@ class BacktestCard(Vertical):
         equity.plot(xs, values, marker="braille", color="cyan")
         equity.title(f"Equity, {self.view.quote} at month ends" if self.view.quote else "Equity")
         equity.xticks(ticks, labels)
-        levels = nice_ticks(min(values), max(values))
+        levels = thin(nice_ticks(min(values), max(values)), 3)
         equity.yticks(levels, [tick_label(v) for v in levels])
         falls = dict(self.view.drawdown)
         drawdown = self.query_one("#drawdown", PlotextPlot).plt
@@ -94,7 +102,7 @@ class BacktestCard(Vertical):
         drawdown.title("Drawdown %, deepest each month")
         drawdown.xticks(ticks, labels)
         bottom = min(min(depth), -1.0)
-        levels = nice_ticks(bottom, 0.0, 2)  # few rows: more labels would collide
+        levels = thin(nice_ticks(bottom, 0.0, 2), 2)  # few rows: more labels would collide
         drawdown.yticks(levels, [tick_label(v) for v in levels])
         drawdown.ylim(bottom * 1.05, 0)
 
