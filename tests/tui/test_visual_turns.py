@@ -83,10 +83,14 @@ def test_ticks_are_round_numbers_and_years_mark_januaries() -> None:
     assert thin([-60.0, -40.0, -20.0, 0.0], 2) == [-60.0, -20.0]
     assert thin([1.0, 2.0], 3) == [1.0, 2.0]
     assert nice_ticks(5.0, 5.0) == [5.0]
+    # a January two months in: the first month's year would collide with it, so it is left out
     assert year_ticks(["2022-11", "2022-12", "2023-01", "2023-02", "2024-01"]) == (
-        [1.0, 3.0, 5.0],
-        ["2022", "2023", "2024"],
+        [3.0, 5.0],
+        ["2023", "2024"],
     )
+    months = [f"2022-{m:02d}" for m in range(3, 13)] + ["2023-01"]
+    assert year_ticks(months) == ([1.0, 11.0], ["2022", "2023"])  # ten months apart: both
+    assert year_ticks(["2024-05", "2024-06"]) == ([1.0], ["2024"])
 
 
 def test_the_backtest_view_formats_figures_as_the_tool_summary_does() -> None:

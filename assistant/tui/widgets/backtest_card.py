@@ -47,8 +47,12 @@ def tick_label(value: float) -> str:
 
 
 def year_ticks(months: Sequence[str]) -> tuple[list[float], list[str]]:
-    """Positions and labels for the x axis: each January (or the first month) as its year."""
-    ticks = [i for i, m in enumerate(months) if m.endswith("-01") or i == 0]
+    """Positions and labels for the x axis: each January as its year, and the first month's year
+    unless a January follows within six months (both labels would collide, and plotext would drop
+    one of them, the next year's as often as not)."""
+    januaries = [i for i, m in enumerate(months) if m.endswith("-01")]
+    lead = [0] if not januaries or januaries[0] >= 6 else []
+    ticks = sorted(set(lead + januaries))
     return [float(i + 1) for i in ticks], [months[i][:4] for i in ticks]
 
 
