@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..goal_parser import vocab
 from ..goal_parser.numbers import words_to_digits
 from ..goal_parser.text import clean
 from .figures import figures_in
@@ -86,12 +87,19 @@ def _universe(
     ]
 
 
-#: Words with which a message may leave out a coin it names ("drop SOL", "BTC but not SOL").
-_LEAVING_OUT = re.compile(
-    r"\b(drop|remove|without|exclude|excluding|except|no|not|sell|replace|swap|instead|minus|"
-    r"out|avoid|skip|but|only|just|rather)\b",
-    re.I,
-)
+#: Words with which a message may leave out a coin it names ("drop SOL", "BTC but not SOL"):
+#: the goal parser's own exclusion words ("get rid of", "no longer want", ...), so the parser and
+#: this check never disagree on what leaves a coin out, and a few that narrow a list instead.
+_NARROWING = re.compile(r"\b(replace|swap|instead|out|but|only|just|rather|anymore)\b", re.I)
+
+
+def _leaves_out(text: str) -> bool:
+    return bool(
+        vocab.pattern("cues", "exclusion_triggers").search(text.lower())
+        or _NARROWING.search(text)
+    )
+
+
 #: Quote currencies: "keep 10% in USDC" names cash, not a coin to hold.
 _QUOTES = frozenset({"USDT", "USDC", "USD", "BUSD", "DAI"})
 
@@ -107,7 +115,7 @@ def _dropped(spec: Mapping[str, Any], latest: str, names: Mapping[str, str]) -> 
     """
     universe = spec.get("universe") or {}
     symbols = {str(s).upper() for s in universe.get("symbols") or []}
-    if not symbols or universe.get("top_n") or _LEAVING_OUT.search(latest):
+    if not symbols or universe.get("top_n") or _leaves_out(latest):
         return []
     missing = sorted(_named_for_sure(latest, names) - symbols - _QUOTES)
     if not missing:
