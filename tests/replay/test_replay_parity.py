@@ -1,0 +1,168 @@
+"""Replay parity: the watcher on the paper broker trades on the backtest's days, at its prices.
+
+``coinpilot replay`` drives the watcher's check, the engine's plan, gate and paper broker day by
+day over history (``assistant/watch/replay.py``); these tests set it beside ``backtest_spec`` on
+the same closes, volumes and cost model. What agrees exactly is asserted exactly (the trade days,
+the prices the market shows, nothing after the clock). Fills do NOT yet agree to 1e-9: the
+remaining differences are named in ``test_fills_match_to_1e_9`` (a strict xfail, so the day they
+are removed it fails and the tolerance below must come down), and the tolerance the other tests
+assert is the one those differences explain, measured on these windows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from assistant.backtest.costs import Costs
+from assistant.config import load_settings
+from assistant.domain import StrategySpec, UserInputError
+from assistant.engine import Clock, Services
+from assistant.engine.replay_market import ReplayMarket
+from assistant.journal import Journal
+from assistant.market import DemoMarket
+from assistant.market.history import HistoryMarket
+from assistant.watch.replay import Parity, ReplayResult, compare_with_backtest, replay_spec
+
+START, END = "2025-06-01", "2025-07-15"
+#: What the named differences add up to on these windows (measured: 4.2e-5 on the history,
+#: below 1e-4 on the demo). A relative gap of equity on any day; not 1e-9, see the xfail below.
+EQUITY_GAP = 1e-4
+#: A day's fees: small rebalances (tens of dollars) carry the buy-sizing difference whole.
+FEE_GAP = 2e-3
+
+
+def _spec(**overrides: object) -> StrategySpec:
+    data: dict[str, object] = {
+        "name": "core",
+        "version": 1,
+        "quote": "USDT",
+        "capital": 10000,
+        "objective": "equal_weight",
+        "universe": {"symbols": ["BTC", "ETH", "SOL"]},
+        "rebalance": {"every_days": 7},
+    }
+    data.update(overrides)
+    return StrategySpec.model_validate(data)
+
+
+def _services(market: object) -> Services:
+    return Services(
+        settings=load_settings(alert_desktop=False),
+        market=market,  # type: ignore[arg-type]
+        journal=Journal.open("sqlite://"),
+        clock=Clock(),
+    )
+
+
+@pytest.fixture(scope="module")
+def history() -> Iterator[tuple[Services, ReplayResult, Parity]]:
+    svc = _services(HistoryMarket())
+    spec = _spec()
+    replayed = replay_spec(svc, spec, start=START, end=END)
+    parity, _ = compare_with_backtest(svc, spec, replayed, start=START, end=END)
+    yield svc, replayed, parity
+    svc.close()
+
+
+def test_trades_on_the_backtests_days(history: tuple[Services, ReplayResult, Parity]) -> None:
+    _, replayed, parity = history
+    assert len(parity.replay_days) == 7  # the first allocation and every 7 days after
+    assert parity.replay_days == parity.backtest_days
+    assert replayed.checks and all(c.outcome in ("quiet", "executed") for c in replayed.checks)
+
+
+def test_equity_and_fees_within_the_named_gaps(
+    history: tuple[Services, ReplayResult, Parity],
+) -> None:
+    _, replayed, parity = history
+    assert len(replayed.equity) == 45  # every day of the window valued
+    assert parity.equity_gap <= EQUITY_GAP
+    assert parity.fee_gap <= FEE_GAP
+    assert parity.within(max(EQUITY_GAP, FEE_GAP))
+
+
+def test_the_paper_broker_charges_the_cost_models_fee(
+    history: tuple[Services, ReplayResult, Parity],
+) -> None:
+    _, replayed, _ = history
+    rate = Costs().fee_rate
+    for fill in replayed.fills:
+        assert abs(float(fill.fee) - float(fill.cost) * rate) <= 1e-8  # 8 decimals, rounded
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "fills differ beyond 1e-9 relative, for three named reasons: (1) slippage: the paper "
+        "broker walks a book of 1 bp levels (each priced at its middle), the backtest prices its "
+        "continuous model book exactly (half spread + q / 2D), up to 5e-5 of a fill's price; "
+        "(2) buy sizing: the planner buys target value / mid units and scales buys so cost, fee "
+        "and slippage fit the cash, the backtest's buy of value q spends q and receives "
+        "q / (price (1 + slippage)) units; (3) the journal keeps quantities and costs to 8 "
+        "decimals, the backtest float64"
+    ),
+)
+def test_fills_match_to_1e_9(history: tuple[Services, ReplayResult, Parity]) -> None:
+    _, _, parity = history
+    assert parity.within(1e-9)
+
+
+def test_the_replay_market_shows_nothing_after_the_clock() -> None:
+    inner = HistoryMarket()
+    day = pd.Timestamp("2025-06-10", tz="UTC")
+    market = ReplayMarket(inner, Costs(), day)
+    candles = market.ohlcv("BTC/USDT", "1d")
+    assert candles.index[-1] == day - pd.Timedelta(days=1)
+    assert market.now() == (day - pd.Timedelta(days=1)).to_pydatetime()
+    full = inner.ohlcv("BTC/USDT", "1d")
+    close = float(full.loc[day, "close"])
+    book = market.order_book("BTC/USDT", depth=50)
+    mid = (book.bids[0].price + book.asks[0].price) / 2
+    assert float(mid) == pytest.approx(close, rel=1e-12)
+    assert float(market.ticker("BTC/USDT").mid) == close
+    assert float(market.markets()["BTC/USDT"].taker_fee) == Costs().fee_rate
+
+
+def test_parity_on_the_demo_market() -> None:
+    demo = DemoMarket(seed=7, as_of=datetime(2026, 1, 15, tzinfo=UTC))
+    svc = _services(demo)
+    spec = _spec(rebalance={"every_days": 5})
+    try:
+        replayed = replay_spec(svc, spec, start="2025-11-01", end="2025-11-30")
+        parity, _ = compare_with_backtest(svc, spec, replayed, start="2025-11-01", end="2025-11-30")
+    finally:
+        svc.close()
+    assert len(parity.replay_days) == 6
+    assert parity.replay_days == parity.backtest_days
+    assert parity.equity_gap <= EQUITY_GAP
+    assert parity.fee_gap <= FEE_GAP
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        ("2025-07-01", "2025-06-01", "before it starts"),
+        ("someday", "2025-06-01", "is not a date"),
+        ("2040-01-01", "2040-02-01", "has no day between"),
+    ],
+)
+def test_bad_windows_are_refused(start: str, end: str, words: str) -> None:
+    svc = _services(HistoryMarket())
+    try:
+        with pytest.raises(UserInputError, match=words):
+            replay_spec(svc, _spec(), start=start, end=end)
+    finally:
+        svc.close()
+
+
+def test_a_spec_without_capital_is_refused() -> None:
+    svc = _services(HistoryMarket())
+    try:
+        with pytest.raises(UserInputError, match="sets no capital"):
+            replay_spec(svc, _spec(capital=None), start=START, end=END)
+    finally:
+        svc.close()
