@@ -83,7 +83,8 @@ def replay_spec(
     costs = Costs(fee_bps=fee_bps)
     inner = services.market
     closes, _ = spec_history(inner, spec)
-    days = _days(closes.index, start, end)
+    index = pd.DatetimeIndex(closes.index)
+    days = _days(index, start, end)
     settings = services.settings.model_copy(update={"watch_max_data_age_hours": 48.0})
     journal = Journal.open("sqlite://")
     watch = WatchSettings(
@@ -108,15 +109,13 @@ def replay_spec(
                 account = plan.account
                 journal.record_watch_settings(watch, replay.clock.now())
             else:
-                previous = check_strategy(
-                    replay, spec, watch, max_age=MAX_AGE, previous=previous
-                )
+                previous = check_strategy(replay, spec, watch, max_age=MAX_AGE, previous=previous)
                 journal.record_check(previous)
                 result.checks.append(previous)
                 if previous.outcome in ("error", "stale", "held"):
                     raise _stopped(day, previous)
-            equity[day] = _value(journal.balances(account), closes.loc[day], spec.quote)
-        result.fills.extend(_fills(journal, spec, closes.index))
+            equity[day] = _value(journal.balances(account), closes, day, spec.quote)
+        result.fills.extend(_fills(journal, spec, index))
     finally:
         journal.close()
     result.equity = pd.Series(equity, dtype=float)
@@ -131,7 +130,9 @@ def _stopped(day: pd.Timestamp, check: CheckRecord) -> CoinPilotError:
     )
 
 
-def _days(index: pd.DatetimeIndex, start: datetime | str, end: datetime | str) -> list[pd.Timestamp]:
+def _days(
+    index: pd.DatetimeIndex, start: datetime | str, end: datetime | str
+) -> list[pd.Timestamp]:
     lo, hi = _stamp(start, index), _stamp(end, index)
     if hi < lo:
         raise UserInputError(
@@ -159,11 +160,14 @@ def _stamp(value: datetime | str, index: pd.DatetimeIndex) -> pd.Timestamp:
     return stamp.normalize()
 
 
-def _value(balances: dict[str, Decimal], closes: pd.Series, quote: str) -> float:
+def _value(
+    balances: dict[str, Decimal], closes: pd.DataFrame, day: pd.Timestamp, quote: str
+) -> float:
+    """The account at ``day``'s close, as the backtest values its book."""
     total = float(balances.get(quote, Decimal(0)))
     for asset, amount in balances.items():
         if asset != quote:
-            total += float(amount) * float(closes[asset])
+            total += float(amount) * float(closes[asset].loc[day])
     return total
 
 
