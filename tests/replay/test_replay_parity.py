@@ -85,6 +85,25 @@ def test_equity_and_fees_within_the_named_gaps(
     assert parity.within(max(EQUITY_GAP, FEE_GAP))
 
 
+def test_drift_fires_on_the_backtests_days() -> None:
+    """The drift rule is observed on the last daily close by the one policy, in the watcher as
+    in the backtest (the watcher once observed it at the trade day's price: a day early)."""
+    svc = _services(HistoryMarket())
+    spec = _spec(
+        rebalance={"drift_threshold": 0.03}, universe={"symbols": ["BTC", "ETH", "SOL", "BNB"]}
+    )
+    try:
+        replayed = replay_spec(svc, spec, start="2025-03-01", end="2025-05-30")
+        parity, _ = compare_with_backtest(svc, spec, replayed, start="2025-03-01", end="2025-05-30")
+    finally:
+        svc.close()
+    days = [f"{d:%Y-%m-%d}" for d in parity.replay_days]
+    assert days == ["2025-03-01", "2025-04-07", "2025-04-17", "2025-05-09"]
+    assert parity.replay_days == parity.backtest_days
+    assert parity.equity_gap <= EQUITY_GAP
+    assert parity.fee_gap <= FEE_GAP
+
+
 def test_the_paper_broker_charges_the_cost_models_fee(
     history: tuple[Services, ReplayResult, Parity],
 ) -> None:
