@@ -10,10 +10,11 @@ see there is what the backtester sees on that day (``backtest/simulate.py``, one
 - **the order book** sits at the trade day's close, so orders fill at the price the backtest
   fills at. It is the backtest's model book (``backtest/costs.py``): ``half_spread_bps`` away
   from the close, then a uniform depth of ``depth_share`` of the 30-day mean quote volume per
-  1% of price, in levels one basis point wide (a walked level is priced at its middle);
+  1% of price, in levels that start at 1e-9 of the price wide and widen by 5% each (a walked
+  level is priced at its middle);
 - **the market rules** are the cost model's: taker fee ``fee_bps``, minimum notional
-  ``min_notional``, and an amount step of 1e-8 (the paper broker's precision) so that rounding
-  to the market changes a quantity by at most one unit of the eighth decimal.
+  ``min_notional``, and an amount step of 1e-15, so rounding a quantity down to the market
+  changes nothing the backtest's float64 would see.
 
 It never trades; the paper broker fills against ``order_book``.
 """
@@ -33,9 +34,17 @@ from assistant.market.protocol import MarketData
 
 #: Days of quote volume averaged for the model book (the backtest's ``panel.VOLUME_DAYS``).
 VOLUME_DAYS = 30
-#: Width of one level of the model book, as a fraction of the close (one basis point).
-LEVEL_WIDTH = 0.0001
-STEP = Decimal("0.00000001")
+#: The model book's levels: the first ``FIRST_WIDTH`` of the close wide, each next ``GROWTH``
+#: times wider, out to ``MAX_OFFSET`` from the half spread (about 350 levels a side). A walk is
+#: exact over whole levels (each priced at its middle, as the continuous book averages there);
+#: only the last, partly taken level errs, by about ``(GROWTH - 1)**2 / 2`` of the order's own
+#: impact: a few 1e-9 of the price for the orders a backtest sends.
+FIRST_WIDTH = 1e-9
+GROWTH = 1.05
+MAX_OFFSET = 0.5
+#: The amount step: fine enough that rounding a quantity down moves no number that the
+#: backtest's float64 keeps (the paper broker still keeps quote amounts to 8 decimals).
+STEP = Decimal("1E-15")
 _DAY = timedelta(days=1)
 
 
@@ -47,6 +56,7 @@ class ReplayMarket:
         self._costs = costs
         self._trade_day = trade_day
         self._markets: Mapping[str, MarketInfo] | None = None
+        self._books: dict[str, OrderBook] = {}
 
     @property
     def name(self) -> str:
@@ -124,22 +134,32 @@ class ReplayMarket:
         return float(frame["close"].iloc[-1]), volume
 
     def order_book(self, symbol: str, depth: int = 20) -> OrderBook:
-        """The backtest's model book around the trade day's close (see the module)."""
+        """The backtest's model book around the trade day's close (see the module).
+
+        Whole, whatever ``depth`` asks: a cut book would leave large orders part-filled where
+        the backtest fills them. Built once per symbol and day."""
+        book = self._books.get(symbol)
+        if book is None:
+            book = self._books[symbol] = self._model_book(symbol)
+        return book
+
+    def _model_book(self, symbol: str) -> OrderBook:
         close, volume = self._trade_close(symbol)
         half = self._costs.half_spread_bps / 10_000.0
-        density = 100.0 * self._costs.depth_share * volume  # quote per unit of relative price
+        density = 100.0 * self._costs.depth_share * volume  # mid-notional per unit of price
         asks, bids = [], []
-        levels = max(depth, 1) if density > 0.0 else 1
-        for k in range(levels):
-            if density > 0.0:
-                offset = half + (k + 0.5) * LEVEL_WIDTH
-                quote = density * LEVEL_WIDTH
-            else:  # no volume: only the half spread, as the backtest's model
-                offset, quote = half, 1e18
-            ask = close * (1.0 + offset)
-            bid = close * (1.0 - offset)
-            asks.append(BookLevel(price=_money(ask), amount=_money(quote / ask)))
-            bids.append(BookLevel(price=_money(bid), amount=_money(quote / bid)))
+        if density > 0.0:
+            edge, width = 0.0, FIRST_WIDTH
+            while edge + width <= MAX_OFFSET:
+                offset = half + edge + width / 2.0
+                amount = _money(density * width / close)  # the level's mid-notional, in base
+                asks.append(BookLevel(price=_money(close * (1.0 + offset)), amount=amount))
+                bids.append(BookLevel(price=_money(close * (1.0 - offset)), amount=amount))
+                edge, width = edge + width, width * GROWTH
+        else:  # no volume: only the half spread, as the backtest's model
+            amount = _money(1e18 / close)
+            asks.append(BookLevel(price=_money(close * (1.0 + half)), amount=amount))
+            bids.append(BookLevel(price=_money(close * (1.0 - half)), amount=amount))
         return OrderBook(
             symbol=symbol,
             timestamp=self.close_moment(),
