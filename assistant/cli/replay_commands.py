@@ -60,6 +60,7 @@ def cmd_replay(args: argparse.Namespace, services: Services) -> int:
                 "backtest_equity_end": float(backtest.equity.iloc[-1]),
                 "fee_gap": parity.fee_gap,
                 "equity_gap": parity.equity_gap,
+                "fee_gap_quote": parity.fee_gap_quote,
             }
         )
         return 0
@@ -82,15 +83,14 @@ def cmd_replay(args: argparse.Namespace, services: Services) -> int:
     console.print(
         f"Backtest on the same closes and costs: {same} trade days; final equity "
         f"{replayed.equity.iloc[-1]:,.2f} (replay) vs {backtest.equity.iloc[-1]:,.2f} (backtest); "
-        f"largest relative gap: equity {parity.equity_gap:.2e}, a day's fees "
-        f"{parity.fee_gap:.2e}.",
+        f"largest gap: equity {parity.equity_gap:.1e} relative, a day's fees "
+        f"{parity.fee_gap_quote:.1e} {spec.quote} ({parity.fee_gap:.1e} relative).",
         markup=False,
     )
     console.print(
-        "note: the gaps come from the differences named in assistant/watch/replay.py "
-        "(a walked book of 1 bp levels vs the backtest's continuous model book; the planner's "
-        "buys sized at the mid and scaled to the cash vs the backtest's buys spending their "
-        "value; quantities and costs in 8 decimals).",
+        "note: the remaining gaps are named in assistant/watch/replay.py (quote amounts kept "
+        "to 8 decimals by the paper broker and the journal; the last, partly walked level of "
+        "the model book).",
         markup=False,
     )
     return 0

@@ -37,7 +37,7 @@ def test_replay_prints_fills_beside_the_backtest(
     assert data["market"] == "history"
     assert data["trade_days"] == ["2025-06-01", "2025-06-08", "2025-06-15"]
     assert data["same_trade_days"] is True
-    assert data["equity_gap"] < 1e-4
+    assert data["equity_gap"] <= 1e-8
 
 
 @pytest.mark.parametrize(
