@@ -38,6 +38,7 @@ from . import (
     eval_commands,
     market_commands,
     onchain_commands,
+    replay_commands,
     trading_commands,
     wallet_commands,
     watch_commands,
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     agent_commands.register(sub, common)
     eval_commands.register(sub, common)
     backtest_commands.register(sub, common)
+    replay_commands.register(sub, common)
     market_commands.register(sub, common)
     trading_commands.register(sub, common)
     onchain_commands.register(sub, common)

@@ -2,8 +2,9 @@
 
 The order is the order of precedence: stale or missing data stops everything (no action, an
 alert); a breached risk rule is alerted and never traded here (the exits it calls for are the
-one policy's to compute, which the watcher does not yet have); then the rebalance rules of
-:func:`assistant.engine.triggers.check_triggers`, the same ones ``plan`` applies. A fired rule
+one policy's to compute, which the watcher does not yet have); then the one policy's decision
+(:func:`assistant.engine.check_strategy`: the rules ``plan`` and the backtester apply, on the last
+daily close, so a replay over history trades on the backtest's days). A fired rule
 writes a plan through :func:`assistant.engine.plan_rebalance`; it executes through the
 confirmation gate (:func:`assistant.engine.execute_plan`) only when the person opted in for this
 strategy and every cap holds. The caller records the returned :class:`CheckRecord`.
@@ -11,11 +12,13 @@ strategy and every cap holds. The caller records the returned :class:`CheckRecor
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from assistant.domain import CoinPilotError, StrategySpec
+from assistant.domain import CoinPilotError, StrategySpec, Trigger
 from assistant.domain.watch import CheckRecord, WatchSettings
+from assistant.engine import check_strategy as policy_check
 from assistant.engine import execute_plan, plan_rebalance, portfolio_status
 from assistant.engine.services import Services
 from assistant.engine.triggers import check_triggers
@@ -72,15 +75,20 @@ def check_strategy(
             trigger="risk",
             reason=f"{breach}; nothing traded: review the strategy",
         )
-    fired = check_triggers(spec, last, weights, now, empty_account=False)
-    if fired.trigger == "user_request":
+    # The drift shown is the one at the current prices; whether a rule fired is the one
+    # policy's to say (``engine.planning.check_strategy``, the decision ``plan`` and a backtest
+    # make, on the last daily close), so the watcher acts on the days a backtest acts.
+    drift = check_triggers(spec, last, weights, now, empty_account=False).max_drift
+    decided = policy_check(services, spec)
+    if not decided.fired or not decided.trades:
         return CheckRecord(
             **base,
             outcome="quiet",
-            reason=fired.detail.removesuffix("; you asked"),
-            max_drift=fired.max_drift,
+            reason=decided.detail.removesuffix("; you asked"),
+            max_drift=drift,
         )
-    described = f"{fired.trigger}: {fired.detail}"
+    fired = _Fired(decided.trigger, drift)
+    described = f"{decided.trigger}: {decided.detail}"
     if (
         not settings.auto_execute
         and previous is not None
@@ -140,6 +148,12 @@ def check_strategy(
         notional=plan_notional(plan),
         max_drift=fired.max_drift,
     )
+
+
+@dataclass(frozen=True)
+class _Fired:
+    trigger: Trigger
+    max_drift: float | None
 
 
 def spent_today(services: Services, spec_name: str, now: datetime) -> Decimal:

@@ -1,0 +1,271 @@
+"""replay_spec: run the watcher over history, day by day, on the paper broker; then compare.
+
+This is the check that a backtest tests what would trade. Each day of ``start..end`` the
+services' clock is fixed at that day's close and the market is a :class:`ReplayMarket` frozen
+there (candles up to the day before, the order book at the day's close, the backtest's cost
+model), so the watcher decides on what the backtester decides on and fills where it fills. The
+first day plans and executes the first allocation (what a person does with ``plan`` and
+``confirm``); every later day is one :func:`~assistant.watch.check.check_strategy` with
+auto-execution on and no cap, through the engine's plan, confirmation gate and paper broker,
+all written to a private in-memory journal (the person's journal is never touched).
+
+:func:`compare_with_backtest` then sets the replay beside ``backtest_spec`` on the same closes,
+volumes and costs: trade days, fees and equity, each difference measured, none hidden.
+
+**What agrees, and what does not yet.** The decisions agree: the same one policy decides on the
+same closes, so the trade days (first allocation, calendar, drift) are the backtest's. The fills
+follow the same rules (the replay market serves the backtest's model book whole, the planner
+scales buys to the cash as the backtest does), and equity agrees to a few 1e-9 relative (tests
+assert 1e-8). Fees do not agree to 1e-9 relative, for two named reasons (tests/replay keeps
+them in a strict xfail):
+
+1. *precision*: the paper broker and the journal keep quote amounts (cost, fee) to 8 decimals,
+   the backtest float64: a fee of 0.03 USDT is rounded by up to 2e-7 of itself;
+2. *the walked book*: the paper broker walks discrete levels (1e-9 of the price wide at first,
+   5% wider each); only the last, partly taken level differs from the backtest's continuous
+   model book, by about 1e-3 of the order's own price impact.
+
+Measured on 2025 windows of the shipped history: equity within 7e-9, a day's fees within 2e-7
+USDT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pandas as pd
+
+from assistant.backtest import BacktestResult
+from assistant.backtest.costs import Costs
+from assistant.domain import CoinPilotError, StrategySpec, UserInputError
+from assistant.domain.watch import CheckRecord, WatchSettings
+from assistant.engine import Clock, Services, execute_plan, plan_rebalance
+from assistant.engine.backtesting import backtest_spec, spec_history
+from assistant.engine.replay_market import ReplayMarket
+from assistant.journal import Journal
+
+from .check import check_strategy
+
+#: The ticker a replayed round observes is the previous close, a day old at the round's clock.
+MAX_AGE = timedelta(hours=48)
+#: No cap: a replay is the strategy itself, not a person's limits on it.
+NO_CAP = Decimal("1e15")
+
+
+@dataclass(frozen=True)
+class ReplayFill:
+    day: pd.Timestamp
+    asset: str
+    side: str
+    quantity: Decimal
+    cost: Decimal
+    fee: Decimal
+
+
+@dataclass
+class ReplayResult:
+    name: str
+    equity: pd.Series
+    fills: list[ReplayFill] = field(default_factory=list)
+    checks: list[CheckRecord] = field(default_factory=list)
+
+    @property
+    def trade_days(self) -> list[pd.Timestamp]:
+        return sorted({f.day for f in self.fills})
+
+    def fees_by_day(self) -> dict[pd.Timestamp, float]:
+        out: dict[pd.Timestamp, float] = {}
+        for f in self.fills:
+            out[f.day] = out.get(f.day, 0.0) + float(f.fee)
+        return out
+
+
+def replay_spec(
+    services: Services,
+    spec: StrategySpec,
+    *,
+    start: datetime | str,
+    end: datetime | str,
+    fee_bps: float = 10.0,
+) -> ReplayResult:
+    """Drive the watcher over ``start..end`` of ``services.market``'s daily history."""
+    if spec.capital is None:
+        raise UserInputError(
+            f"strategy {spec.name} sets no capital, and a replay starts from an empty account.",
+            hint="Add a line such as `capital = 5000` to the spec.",
+        )
+    costs = Costs(fee_bps=fee_bps)
+    inner = services.market
+    closes, _ = spec_history(inner, spec)
+    index = pd.DatetimeIndex(closes.index)
+    days = _days(index, start, end)
+    settings = services.settings.model_copy(update={"watch_max_data_age_hours": 48.0})
+    journal = Journal.open("sqlite://")
+    watch = WatchSettings(
+        spec_name=spec.name,
+        auto_execute=True,
+        max_order_notional=NO_CAP,
+        max_daily_notional=NO_CAP,
+    )
+    replay = Services(settings=settings, market=inner, journal=journal, clock=Clock())
+    result = ReplayResult(name=f"{spec.name} v{spec.version}", equity=pd.Series(dtype=float))
+    equity: dict[pd.Timestamp, float] = {}
+    account: str | None = None
+    previous: CheckRecord | None = None
+    try:
+        for day in days:
+            market = ReplayMarket(inner, costs, day)
+            replay.market = market
+            replay.clock = Clock(fixed=market.close_moment())
+            if account is None:
+                plan = plan_rebalance(replay, spec)
+                execute_plan(replay, plan.plan_hash)
+                account = plan.account
+                journal.record_watch_settings(watch, replay.clock.now())
+            else:
+                previous = check_strategy(replay, spec, watch, max_age=MAX_AGE, previous=previous)
+                journal.record_check(previous)
+                result.checks.append(previous)
+                if previous.outcome in ("error", "stale", "held"):
+                    raise _stopped(day, previous)
+            equity[day] = _value(journal.balances(account), closes, day, spec.quote)
+        result.fills.extend(_fills(journal, spec, index))
+    finally:
+        journal.close()
+    result.equity = pd.Series(equity, dtype=float)
+    return result
+
+
+def _stopped(day: pd.Timestamp, check: CheckRecord) -> CoinPilotError:
+    return CoinPilotError(
+        f"the replay stopped on {day:%Y-%m-%d}: the watcher's check was '{check.outcome}' "
+        f"({check.reason}).",
+        hint="A replay needs every day's data in the window; choose another window.",
+    )
+
+
+def _days(
+    index: pd.DatetimeIndex, start: datetime | str, end: datetime | str
+) -> list[pd.Timestamp]:
+    lo, hi = _stamp(start, index), _stamp(end, index)
+    if hi < lo:
+        raise UserInputError(
+            f"the replay ends ({hi:%Y-%m-%d}) before it starts ({lo:%Y-%m-%d}).",
+            hint="Give --from before --to.",
+        )
+    days = [d for d in index if lo <= d <= hi]
+    if not days:
+        raise UserInputError(
+            f"the market has no day between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}.",
+            hint=f"Its history runs from {index[0]:%Y-%m-%d} to {index[-1]:%Y-%m-%d}.",
+        )
+    return days
+
+
+def _stamp(value: datetime | str, index: pd.DatetimeIndex) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise UserInputError(
+            f"'{value}' is not a date.", hint="Write it as YYYY-MM-DD, e.g. 2025-01-31."
+        ) from None
+    if stamp.tzinfo is None and index.tz is not None:
+        stamp = stamp.tz_localize(index.tz)
+    return stamp.normalize()
+
+
+def _value(
+    balances: dict[str, Decimal], closes: pd.DataFrame, day: pd.Timestamp, quote: str
+) -> float:
+    """The account at ``day``'s close, as the backtest values its book."""
+    total = float(balances.get(quote, Decimal(0)))
+    for asset, amount in balances.items():
+        if asset != quote:
+            total += float(amount) * float(closes[asset].loc[day])
+    return total
+
+
+def _fills(journal: Journal, spec: StrategySpec, index: pd.DatetimeIndex) -> list[ReplayFill]:
+    out = []
+    for decision in journal.decisions(limit=1_000_000, spec_name=spec.name):
+        for result in decision.results:
+            for fill in result.fills:
+                # a round's clock is the close of its day: the next midnight
+                day = pd.Timestamp(fill.timestamp).normalize() - pd.Timedelta(days=1)
+                if index.tz is not None and day.tzinfo is None:
+                    day = day.tz_localize(index.tz)
+                out.append(
+                    ReplayFill(
+                        day=day,
+                        asset=fill.symbol.split("/")[0],
+                        side=fill.side,
+                        quantity=fill.quantity,
+                        cost=fill.cost,
+                        fee=fill.fee,
+                    )
+                )
+    return sorted(out, key=lambda f: (f.day, f.side != "sell", f.asset))
+
+
+@dataclass(frozen=True)
+class Parity:
+    """The replay beside the backtest: what matches, and how far apart each number is."""
+
+    replay_days: list[pd.Timestamp]
+    backtest_days: list[pd.Timestamp]
+    fee_gap: float  # largest relative difference of a trade day's fees
+    equity_gap: float  # largest relative difference of a day's equity
+    fee_gap_quote: float = 0.0  # largest difference of a trade day's fees, in quote
+
+    @property
+    def same_days(self) -> bool:
+        return self.replay_days == self.backtest_days
+
+    def within(self, tolerance: float) -> bool:
+        return self.same_days and self.fee_gap <= tolerance and self.equity_gap <= tolerance
+
+
+def compare_with_backtest(
+    services: Services,
+    spec: StrategySpec,
+    replayed: ReplayResult,
+    *,
+    start: datetime | str,
+    end: datetime | str,
+    fee_bps: float = 10.0,
+) -> tuple[Parity, BacktestResult]:
+    """Backtest ``spec`` on the same market, window and fee, and measure the differences."""
+    result = backtest_spec(services, spec, start=start, end=end, fee_bps=fee_bps)
+    bt_days = sorted(_day(r.date, replayed.equity.index) for r in result.rebalances if r.orders)
+    bt_fees = {_day(r.date, replayed.equity.index): r.fees for r in result.rebalances}
+    rp_fees = replayed.fees_by_day()
+    fee_days = set(rp_fees) | set(bt_fees)
+    fee_gap = max((_rel(rp_fees.get(d, 0.0), bt_fees.get(d, 0.0)) for d in fee_days), default=0.0)
+    fee_gap_quote = max(
+        (abs(rp_fees.get(d, 0.0) - bt_fees.get(d, 0.0)) for d in fee_days), default=0.0
+    )
+    bt_equity = result.equity.copy()
+    bt_equity.index = pd.DatetimeIndex([_day(d, replayed.equity.index) for d in bt_equity.index])
+    equity_gap = max(
+        (_rel(v, float(bt_equity.get(d, float("nan")))) for d, v in replayed.equity.items()),
+        default=0.0,
+    )
+    return Parity(replayed.trade_days, bt_days, fee_gap, equity_gap, fee_gap_quote), result
+
+
+def _day(value: object, like: pd.Index) -> pd.Timestamp:
+    stamp = pd.Timestamp(value).normalize()  # type: ignore[arg-type]
+    tz = getattr(like, "tz", None)
+    if tz is not None and stamp.tzinfo is None:
+        stamp = stamp.tz_localize(tz)
+    return stamp
+
+
+def _rel(a: float, b: float) -> float:
+    if a == b:
+        return 0.0
+    if b != b:  # NaN: the backtest has no such day
+        return float("inf")
+    return abs(a - b) / max(abs(a), abs(b))

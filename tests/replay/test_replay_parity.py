@@ -1,0 +1,184 @@
+"""Replay parity: the watcher on the paper broker trades on the backtest's days, at its prices.
+
+``coinpilot replay`` drives the watcher's check, the engine's plan, gate and paper broker day by
+day over history (``assistant/watch/replay.py``); these tests set it beside ``backtest_spec`` on
+the same closes, volumes and cost model. What agrees exactly is asserted exactly (the trade days,
+the prices the market shows, nothing after the clock); equity is asserted to 1e-8 relative.
+Fees do NOT agree to 1e-9 relative: the two remaining differences are named in
+``test_fills_match_to_1e_9`` (a strict xfail, so the day they are removed it fails and the
+tolerances below must come down).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from assistant.backtest.costs import Costs
+from assistant.config import load_settings
+from assistant.domain import StrategySpec, UserInputError
+from assistant.engine import Clock, Services
+from assistant.engine.replay_market import ReplayMarket
+from assistant.journal import Journal
+from assistant.market import DemoMarket
+from assistant.market.history import HistoryMarket
+from assistant.watch.replay import Parity, ReplayResult, compare_with_backtest, replay_spec
+
+START, END = "2025-06-01", "2025-07-15"
+#: A day's equity, relative. Measured: 7e-10 on the calendar window, up to 7e-9 on others.
+EQUITY_GAP = 1e-8
+#: A trade day's fees, in USDT: each fill's fee is rounded to 1e-8 by the paper broker, and
+#: the walked book's last level moves a fill by ~1e-3 of its impact. Measured: up to 1.5e-7.
+FEE_GAP_QUOTE = 1e-6
+
+
+def _spec(**overrides: object) -> StrategySpec:
+    data: dict[str, object] = {
+        "name": "core",
+        "version": 1,
+        "quote": "USDT",
+        "capital": 10000,
+        "objective": "equal_weight",
+        "universe": {"symbols": ["BTC", "ETH", "SOL"]},
+        "rebalance": {"every_days": 7},
+    }
+    data.update(overrides)
+    return StrategySpec.model_validate(data)
+
+
+def _services(market: object) -> Services:
+    return Services(
+        settings=load_settings(alert_desktop=False),
+        market=market,  # type: ignore[arg-type]
+        journal=Journal.open("sqlite://"),
+        clock=Clock(),
+    )
+
+
+@pytest.fixture(scope="module")
+def history() -> Iterator[tuple[Services, ReplayResult, Parity]]:
+    svc = _services(HistoryMarket())
+    spec = _spec()
+    replayed = replay_spec(svc, spec, start=START, end=END)
+    parity, _ = compare_with_backtest(svc, spec, replayed, start=START, end=END)
+    yield svc, replayed, parity
+    svc.close()
+
+
+def test_trades_on_the_backtests_days(history: tuple[Services, ReplayResult, Parity]) -> None:
+    _, replayed, parity = history
+    assert len(parity.replay_days) == 7  # the first allocation and every 7 days after
+    assert parity.replay_days == parity.backtest_days
+    assert replayed.checks and all(c.outcome in ("quiet", "executed") for c in replayed.checks)
+
+
+def test_equity_and_fees_within_the_named_gaps(
+    history: tuple[Services, ReplayResult, Parity],
+) -> None:
+    _, replayed, parity = history
+    assert len(replayed.equity) == 45  # every day of the window valued
+    assert parity.equity_gap <= EQUITY_GAP
+    assert parity.fee_gap_quote <= FEE_GAP_QUOTE
+
+
+def test_drift_fires_on_the_backtests_days() -> None:
+    """The drift rule is observed on the last daily close by the one policy, in the watcher as
+    in the backtest (the watcher once observed it at the trade day's price: a day early)."""
+    svc = _services(HistoryMarket())
+    spec = _spec(
+        rebalance={"drift_threshold": 0.03}, universe={"symbols": ["BTC", "ETH", "SOL", "BNB"]}
+    )
+    try:
+        replayed = replay_spec(svc, spec, start="2025-03-01", end="2025-05-30")
+        parity, _ = compare_with_backtest(svc, spec, replayed, start="2025-03-01", end="2025-05-30")
+    finally:
+        svc.close()
+    days = [f"{d:%Y-%m-%d}" for d in parity.replay_days]
+    assert days == ["2025-03-01", "2025-04-07", "2025-04-17", "2025-05-09"]
+    assert parity.replay_days == parity.backtest_days
+    assert parity.equity_gap <= EQUITY_GAP
+    assert parity.fee_gap_quote <= FEE_GAP_QUOTE
+
+
+def test_the_paper_broker_charges_the_cost_models_fee(
+    history: tuple[Services, ReplayResult, Parity],
+) -> None:
+    _, replayed, _ = history
+    rate = Costs().fee_rate
+    for fill in replayed.fills:
+        assert abs(float(fill.fee) - float(fill.cost) * rate) <= 1e-8  # 8 decimals, rounded
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "fees differ beyond 1e-9 relative, for two named reasons: (1) the paper broker and the "
+        "journal keep quote amounts (cost, fee) to 8 decimals, the backtest float64, so a fee "
+        "of 0.03 USDT is rounded by up to 2e-7 of itself; (2) the paper broker walks discrete "
+        "levels of the model book and the last, partly taken one differs from the backtest's "
+        "continuous book by about 1e-3 of the order's impact. Equity agrees to 1e-8 (asserted)"
+    ),
+)
+def test_fills_match_to_1e_9(history: tuple[Services, ReplayResult, Parity]) -> None:
+    _, _, parity = history
+    assert parity.within(1e-9)
+
+
+def test_the_replay_market_shows_nothing_after_the_clock() -> None:
+    inner = HistoryMarket()
+    day = pd.Timestamp("2025-06-10", tz="UTC")
+    market = ReplayMarket(inner, Costs(), day)
+    candles = market.ohlcv("BTC/USDT", "1d")
+    assert candles.index[-1] == day - pd.Timedelta(days=1)
+    assert market.now() == (day - pd.Timedelta(days=1)).to_pydatetime()
+    full = inner.ohlcv("BTC/USDT", "1d")
+    close = float(full.loc[day, "close"])
+    book = market.order_book("BTC/USDT", depth=50)
+    mid = (book.bids[0].price + book.asks[0].price) / 2
+    assert float(mid) == pytest.approx(close, rel=1e-12)
+    assert float(market.ticker("BTC/USDT").mid) == close
+    assert float(market.markets()["BTC/USDT"].taker_fee) == Costs().fee_rate
+
+
+def test_parity_on_the_demo_market() -> None:
+    demo = DemoMarket(seed=7, as_of=datetime(2026, 1, 15, tzinfo=UTC))
+    svc = _services(demo)
+    spec = _spec(rebalance={"every_days": 5})
+    try:
+        replayed = replay_spec(svc, spec, start="2025-11-01", end="2025-11-30")
+        parity, _ = compare_with_backtest(svc, spec, replayed, start="2025-11-01", end="2025-11-30")
+    finally:
+        svc.close()
+    assert len(parity.replay_days) == 6
+    assert parity.replay_days == parity.backtest_days
+    assert parity.equity_gap <= EQUITY_GAP
+    assert parity.fee_gap_quote <= FEE_GAP_QUOTE
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        ("2025-07-01", "2025-06-01", "before it starts"),
+        ("someday", "2025-06-01", "is not a date"),
+        ("2040-01-01", "2040-02-01", "has no day between"),
+    ],
+)
+def test_bad_windows_are_refused(start: str, end: str, words: str) -> None:
+    svc = _services(HistoryMarket())
+    try:
+        with pytest.raises(UserInputError, match=words):
+            replay_spec(svc, _spec(), start=start, end=end)
+    finally:
+        svc.close()
+
+
+def test_a_spec_without_capital_is_refused() -> None:
+    svc = _services(HistoryMarket())
+    try:
+        with pytest.raises(UserInputError, match="sets no capital"):
+            replay_spec(svc, _spec(capital=None), start=START, end=END)
+    finally:
+        svc.close()
