@@ -15,7 +15,10 @@ SYMBOLS = ["BTC", "ETH", "SOL", "ADA", "USDT"]
         ("I already hold 0.5 BTC and 2 ETH", {"BTC": "0.5", "ETH": "2"}),
         ("I own 3 SOL", {"SOL": "3"}),
         ("I've got 1.2 ETH already", {"ETH": "1.2"}),
-        ("my current holdings are 0.1 btc, 2 eth and 10 sol", {"BTC": "0.1", "ETH": "2", "SOL": "10"}),
+        (
+            "my current holdings are 0.1 btc, 2 eth and 10 sol",
+            {"BTC": "0.1", "ETH": "2", "SOL": "10"},
+        ),
         ("I'm holding 2 bitcoin", {"BTC": "2"}),
     ],
 )

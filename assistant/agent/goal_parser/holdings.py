@@ -18,7 +18,9 @@ from .facts import QUOTE, Facts
 from .result import GoalResult
 from .text import Text
 
-_QTY = re.compile(r"\s*(?:(?:and|plus|&|,)\s*)?(?:about |around |roughly )?(?P<num>\d+(?:\.\d+)?)\s*")
+_QTY = re.compile(
+    r"\s*(?:(?:and|plus|&|,)\s*)?(?:about |around |roughly )?(?P<num>\d+(?:\.\d+)?)\s*"
+)
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+(?:and|plus|&)\s+|\s*&\s*)")
 _TAIL = re.compile(r"\s*(?:already|right now|now|currently|today)\b")
 

@@ -95,8 +95,7 @@ _NARROWING = re.compile(r"\b(replace|swap|instead|out|but|only|just|rather|anymo
 
 def _leaves_out(text: str) -> bool:
     return bool(
-        vocab.pattern("cues", "exclusion_triggers").search(text.lower())
-        or _NARROWING.search(text)
+        vocab.pattern("cues", "exclusion_triggers").search(text.lower()) or _NARROWING.search(text)
     )
 
 
