@@ -11,19 +11,19 @@ ISO date or time). Quantities are exact decimals above zero; an asset appears on
 stops the import with the line and what to fix, and nothing is recorded. Or from an exchange
 account, read-only (its current balances), into a paper account: "paper-trade what I hold".
 Or typed ("I already hold 0.5 BTC" confirmed in the app, ``coinpilot holdings add``):
-:func:`add_holdings`. An import is one journaled event per account: each asset a credit of kind ``import`` with its
-source, cost basis and date. An exchange account's own holdings are never imported: they are
-read from the exchange.
+:func:`add_holdings`. An import is one journaled event per account: each asset a credit of kind
+``import`` with its source, cost basis and date. An exchange account's own holdings are never
+imported: they are read from the exchange.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 from assistant.domain import (
@@ -35,7 +35,6 @@ from assistant.domain import (
 )
 
 from .accounts import add_paper_account
-
 from .brokers import open_exchange
 from .execution_lock import SETTLING, hold
 from .recovery import needs_settling
