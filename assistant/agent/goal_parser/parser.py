@@ -4,8 +4,9 @@ The pipeline, one module per step: clean the text and turn number words into dig
 (:mod:`text`, :mod:`numbers`) -> refuse what CoinPilot never does (:mod:`refusals`) -> read
 what is already held (:mod:`holdings`), the later spec features (:mod:`features`: fixed split,
 contribution, take-profit, tilts), periods, shares, top-N, amounts, named choices, edit words,
-coins and their roles, each consuming what it understood -> settle one value per field (:mod:`resolve`) -> build and validate the spec
-(:mod:`assemble`, or :mod:`edits` when changing ``previous``). Deterministic, offline, no model.
+coins and their roles, each consuming what it understood -> settle one value per field
+(:mod:`resolve`) -> build and validate the spec (:mod:`assemble`, or :mod:`edits` when changing
+``previous``). Deterministic, offline, no model.
 This module must never interpret words itself; it only runs the steps in order.
 """
 
