@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .holdings import HoldingsView as HoldingsView
     from .holdings import holdings_everywhere as holdings_everywhere
     from .holdings_import import add_holdings as add_holdings
+    from .holdings_import import holdings_account as holdings_account
     from .holdings_import import import_csv as import_csv
     from .holdings_import import import_from_exchange as import_from_exchange
     from .holdings_import import parse_holdings as parse_holdings
@@ -82,6 +83,7 @@ else:
         ".explain": ("Explanation", "describe", "explain_decision"),
         ".holdings_import": (
             "add_holdings",
+            "holdings_account",
             "import_csv",
             "import_from_exchange",
             "parse_holdings",

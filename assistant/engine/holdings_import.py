@@ -31,6 +31,7 @@ from assistant.domain import (
     PlanBusyError,
     UserInputError,
     check_account_name,
+    paper_name_for,
     read_file_text,
 )
 
@@ -39,6 +40,7 @@ from .brokers import open_exchange
 from .execution_lock import SETTLING, hold
 from .recovery import needs_settling
 from .services import Services
+from .status import default_account
 
 #: Refuse files larger than this: a holdings list is a few lines.
 MAX_BYTES = 1_000_000
@@ -189,3 +191,19 @@ def _when(text: str, at: str) -> datetime:
                 f"{at}: acquired_at {text!r} is not a date such as 2024-03-01."
             ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+#: Where typed holdings go when no strategy or account says otherwise.
+HOLDINGS_ACCOUNT = "paper-holdings"
+
+
+def holdings_account(services: Services, spec_name: str | None = None) -> str:
+    """The paper account typed holdings are recorded on: the strategy's own (bound, else the one
+    its first plan would create), else the account the portfolio shows, else ``paper-holdings``."""
+    journal = services.journal
+    if spec_name is not None:
+        return journal.account_of(spec_name) or paper_name_for(spec_name)
+    shown = default_account(services)
+    if shown is not None and not shown.is_exchange:
+        return shown.name
+    return HOLDINGS_ACCOUNT
