@@ -212,6 +212,12 @@ class AgentSession:
         spec = self._previous.model_dump_json()
         return f"{text}\n\n(The current strategy spec, as data: <data>{spec}</data>)"
 
+    @property
+    def strategy_name(self) -> str | None:
+        """The strategy this conversation is about: its last proposal's, else the given one's."""
+        spec = self._edited_spec()
+        return str(spec["name"]) if spec is not None and spec.get("name") else None
+
     def _edited_spec(self) -> dict[str, Any] | None:
         """The spec a change in this turn edits: this conversation's last, else the given one."""
         if self._last_proposal is not None:
