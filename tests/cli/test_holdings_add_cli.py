@@ -47,3 +47,15 @@ def test_bad_typed_holdings_exit_2_and_record_nothing(
     assert code == 2 and says in err["message"]
     code, listed = run(capsys, "account", "list")
     assert listed == []
+
+
+def test_ask_says_how_to_record_holdings_and_records_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, answer = run(capsys, "ask", "I already hold 0.5 BTC and 2 ETH")
+    assert code == 0
+    reply = str(answer["reply"])  # type: ignore[index]
+    assert "coinpilot holdings add BTC 0.5 ETH 2 --account paper-holdings" in reply
+    assert "Nothing is recorded yet" in reply
+    code, listed = run(capsys, "account", "list")
+    assert listed == []
