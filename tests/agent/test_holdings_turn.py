@@ -79,5 +79,5 @@ def test_recorded_holdings_are_what_the_next_preview_plans_from(services: Servic
     add_holdings(services, {"BTC": "0.5"}, account, "typed in the chat")
     plan = plan_rebalance(services, spec)
     assert plan.account == account == "paper-mine"
-    assert plan.funding == Decimal(0)
+    assert plan.funding == Decimal(2000)  # never funded: the capital is added to the holdings
     assert any(o.symbol.startswith("BTC") and o.side == "sell" for o in plan.orders)

@@ -61,7 +61,9 @@ async def test_holdings_beside_a_goal_go_on_the_strategys_account_and_the_next_p
         previews = list(app.main.query(PreviewCard))
         assert len(previews) == 2, chat_text(app)
         again = previews[-1].plan
-        assert again.account == account and again.funding == Decimal(0)
+        assert again.account == account and again.funding == Decimal(2000)
+        held = {o.base for o in again.orders if o.side == "sell"}
+        assert "BTC" in held  # planned from the 0.5 BTC (worth far more than the 2,000 added)
 
 
 def chat_state(card: HoldingsCard) -> str:
