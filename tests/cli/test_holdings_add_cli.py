@@ -30,7 +30,7 @@ def test_typed_holdings_open_a_paper_account_that_the_next_plan_starts_from(
     # never funded: the spec's capital is added to the holdings, once
     assert code == 0 and plan["account"] == "mine" and plan["funding"] == "5000"
     code, decision = run(capsys, "confirm", plan["plan_hash"][:16])
-    assert code == 0
+    assert code == 0 and decision["account"] == "mine"  # type: ignore[index]
     code, again = run(capsys, "plan", str(EXAMPLES / "hrp_core.toml"), "--account", "mine")
     assert code == 0 and again["funding"] == "0"
 
