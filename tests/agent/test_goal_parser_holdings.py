@@ -42,7 +42,11 @@ def test_holdings_beside_a_goal_keep_the_goal() -> None:
 
 @pytest.mark.parametrize(
     "goal",
-    ["I have $5,000, moderate risk, BTC ETH SOL", "I have 5000 USDT and want BTC and ETH"],
+    [
+        "I have $5,000, moderate risk, BTC ETH SOL",
+        "I have 5000 USDT and want BTC and ETH",
+        "I have 5000 USDC, put it in BTC and ETH",
+    ],
 )
 def test_money_is_not_a_holding(goal: str) -> None:
     result = parse_goal(goal, known_symbols=SYMBOLS)

@@ -2,15 +2,16 @@
 
 A holdings cue (``data/cues.json`` ``holdings_cues``) followed by a list of quantity-coin pairs
 is read as what the person holds, never as the capital or the coins to trade: the pairs are
-consumed so no later extractor sees them. A coin the market prices in (USDT) is money, not a
-holding, and is left to :mod:`amounts`. This module must never record anything: the holdings
-are only proposed; the person's confirmation writes them.
+consumed so no later extractor sees them. A coin the market prices in (USDT) or a currency word
+("5000 usdc") is money, not a holding, and is left to :mod:`amounts`. This module must never
+record anything: the holdings are only proposed; the person's confirmation writes them.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from . import vocab
 from .coins import CoinIndex
@@ -23,6 +24,13 @@ _QTY = re.compile(
 )
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+(?:and|plus|&)\s+|\s*&\s*)")
 _TAIL = re.compile(r"\s*(?:already|right now|now|currently|today)\b")
+
+
+@cache
+def _money_words() -> frozenset[str]:
+    """What :mod:`amounts` reads as money ("5000 usdc", "300 euros"): never a holding."""
+    currencies = vocab.load("numbers")["currencies"]
+    return frozenset([*currencies["usd_like"], *currencies["other"]])
 
 
 def extract_holdings(text: Text, facts: Facts, index: CoinIndex) -> None:
@@ -41,7 +49,7 @@ def extract_holdings(text: Text, facts: Facts, index: CoinIndex) -> None:
             if coin is None:
                 break
             entry = index.phrases[coin.group(0)]
-            if entry.ticker == QUOTE:
+            if entry.ticker == QUOTE or coin.group(0) in _money_words():
                 break
             try:
                 value = Decimal(qty.group("num"))
