@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .base import as_data as as_data
     from .catalog import ALL_TOOLS as ALL_TOOLS
     from .catalog import tool_named as tool_named
+    from .holdings import PROPOSE_HOLDINGS as PROPOSE_HOLDINGS
     from .knowledge import SEARCH_KNOWLEDGE as SEARCH_KNOWLEDGE
     from .market import MARKET_SNAPSHOT as MARKET_SNAPSHOT
     from .onchain import ONCHAIN_METRICS as ONCHAIN_METRICS
@@ -33,6 +34,7 @@ else:
         ".backtest": ("RUN_BACKTEST",),
         ".base": ("Tool", "ToolContext", "ToolResult", "as_data"),
         ".catalog": ("ALL_TOOLS", "tool_named"),
+        ".holdings": ("PROPOSE_HOLDINGS",),
         ".knowledge": ("SEARCH_KNOWLEDGE",),
         ".market": ("MARKET_SNAPSHOT",),
         ".onchain": ("ONCHAIN_METRICS",),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .account import EXPLAIN_DECISION, PORTFOLIO
 from .backtest import RUN_BACKTEST
 from .base import Tool
+from .holdings import PROPOSE_HOLDINGS
 from .knowledge import SEARCH_KNOWLEDGE
 from .market import MARKET_SNAPSHOT
 from .onchain import ONCHAIN_METRICS
@@ -18,6 +19,7 @@ ALL_TOOLS: tuple[Tool, ...] = (
     PROPOSE_STRATEGY,
     PREVIEW_REBALANCE,
     PORTFOLIO,
+    PROPOSE_HOLDINGS,
     EXPLAIN_DECISION,
     SEARCH_KNOWLEDGE,
     RUN_BACKTEST,

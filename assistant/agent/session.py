@@ -44,6 +44,7 @@ from .outcome import Facts, interpret
 from .policy import asks_for_change, find_refusal
 from .prompts import load_prompt
 from .provider_errors import Endpoint, ProviderError, friendly, redact
+from .suggestion import corrected_goal, says_yes
 from .task_prompts import TaskPrompts, task_prompt_middleware
 from .toolkit import langchain_tools
 from .transport import CancelScope, TurnCancelled
@@ -92,6 +93,7 @@ class AgentSession:
         self._scope = cancel_scope or CancelScope()
         self._history_turns = history_turns
         self._last_proposal: dict[str, Any] | None = None
+        self._pending: str | None = None  # the goal a "yes" would mean (:mod:`.suggestion`)
         self._name_map: dict[str, str] | None = None
         self._ctx = ToolContext(
             services=services,
@@ -112,6 +114,7 @@ class AgentSession:
         self.conversation_id = conversation_id or f"c-{uuid4().hex[:12]}"
         roles = {"user": HumanMessage, "assistant": AIMessage}
         self.history = [roles[role](text) for role, text in earlier if role in roles and text]
+        self._pending = None
 
     def warm_up(self) -> None:
         """Build or open the knowledge index now, so the first concept question is quick.
@@ -131,6 +134,10 @@ class AgentSession:
         # a model, not into the session's memory.
         text = redact_secrets(text)
         self._journal("user", text)
+        # "yes" to "Did you mean BTC for 'bitcon'?": the goal as corrected, this turn only.
+        pending, self._pending = self._pending, None
+        if pending is not None and says_yes(text):
+            text = pending
         self._asked.append(text)
         refusal = find_refusal(text.lower())
         if refusal is not None:
@@ -158,6 +165,8 @@ class AgentSession:
         result.prompts = [self.prompt.ref, *(tasks.refs() if tasks else [])]
         if result.proposal is not None:
             self._last_proposal = result.proposal
+        if result.status == "clarify":
+            self._pending = corrected_goal(result.reply, text)
         if result.narration is not None and result.narration.verdict in self.flags:
             self.flags[result.narration.verdict] += 1
         return self._finish(result, emit, tasks)
@@ -211,6 +220,12 @@ class AgentSession:
             return text
         spec = self._previous.model_dump_json()
         return f"{text}\n\n(The current strategy spec, as data: <data>{spec}</data>)"
+
+    @property
+    def strategy_name(self) -> str | None:
+        """The strategy this conversation is about: its last proposal's, else the given one's."""
+        spec = self._edited_spec()
+        return str(spec["name"]) if spec is not None and spec.get("name") else None
 
     def _edited_spec(self) -> dict[str, Any] | None:
         """The spec a change in this turn edits: this conversation's last, else the given one."""

@@ -1,4 +1,4 @@
-"""Account commands: account add/list/check, holdings import, resume.
+"""Account commands: account add/list/check, holdings import/add, resume.
 
 Keys are never arguments or prompts here: ``account add NAME --exchange ID`` reads them from the
 environment or the OS keyring (``assistant.execution.credentials`` says where) and only checks
@@ -71,6 +71,17 @@ def register(
     p.add_argument("--account", required=True, help="the paper account to import into")
     p.add_argument("--from", dest="source", help="an exchange account to read holdings from")
     p.set_defaults(func=cmd_holdings_import)
+    p = hsub.add_parser(
+        "add",
+        parents=[common],
+        help="record coins you already hold on a paper account (created if new)",
+        description='Record ASSET QTY pairs you already hold ("I already hold 0.5 BTC") as a '
+        "paper account's opening balances, journaled like an import: "
+        "`coinpilot holdings add BTC 0.5 ETH 2 --account my-paper`.",
+    )
+    p.add_argument("pairs", nargs="+", metavar="ASSET QTY", help="an asset and its quantity")
+    p.add_argument("--account", required=True, help="the paper account to record them on")
+    p.set_defaults(func=cmd_holdings_add)
 
     p = sub.add_parser(
         "resume",
@@ -170,6 +181,33 @@ def cmd_holdings_import(args: argparse.Namespace, services: Services) -> int:
     else:
         listed = ", ".join(f"{q} {a}" for a, q, _ in rows)
         console.print(f"Imported into {args.account}: {listed}.", markup=False, highlight=False)
+    return 0
+
+
+def cmd_holdings_add(args: argparse.Namespace, services: Services) -> int:
+    from assistant.domain import UserInputError
+    from assistant.engine import add_holdings
+
+    from .output import print_json
+    from .terminal import console
+
+    pairs: list[str] = args.pairs
+    if len(pairs) % 2:
+        raise UserInputError(
+            "give holdings as ASSET QTY pairs, e.g. `coinpilot holdings add BTC 0.5 ETH 2 "
+            "--account NAME`."
+        )
+    typed: dict[str, str] = {}
+    for asset, quantity in zip(pairs[::2], pairs[1::2], strict=True):
+        if asset.upper() in typed:
+            raise UserInputError(f"{asset.upper()} appears twice; give each asset once.")
+        typed[asset.upper()] = quantity
+    rows = add_holdings(services, typed, args.account, "typed (coinpilot holdings add)")
+    if args.json:
+        print_json([{"asset": a, "quantity": str(q)} for a, q, _ in rows])
+    else:
+        listed = ", ".join(f"{q} {a}" for a, q, _ in rows)
+        console.print(f"Recorded on {args.account}: {listed}.", markup=False, highlight=False)
     return 0
 
 

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .explain import explain_decision as explain_decision
     from .holdings import HoldingsView as HoldingsView
     from .holdings import holdings_everywhere as holdings_everywhere
+    from .holdings_import import add_holdings as add_holdings
+    from .holdings_import import holdings_account as holdings_account
     from .holdings_import import import_csv as import_csv
     from .holdings_import import import_from_exchange as import_from_exchange
     from .holdings_import import parse_holdings as parse_holdings
@@ -79,7 +81,13 @@ else:
         ".accounting": ("TRADE_COLUMNS", "AccountPnL", "pnl_report", "trade_rows"),
         ".executing": ("execute_plan",),
         ".explain": ("Explanation", "describe", "explain_decision"),
-        ".holdings_import": ("import_csv", "import_from_exchange", "parse_holdings"),
+        ".holdings_import": (
+            "add_holdings",
+            "holdings_account",
+            "import_csv",
+            "import_from_exchange",
+            "parse_holdings",
+        ),
         ".limits": ("halt_trading", "resume_trading"),
         ".live_confirm": ("confirmation_phrase", "needs_typed_confirmation"),
         ".optimizing": ("OptimizeResult", "optimize_prices"),

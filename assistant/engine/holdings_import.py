@@ -10,26 +10,37 @@ One row per asset; the header names the columns (the last two are optional, ``ac
 ISO date or time). Quantities are exact decimals above zero; an asset appears once. Any problem
 stops the import with the line and what to fix, and nothing is recorded. Or from an exchange
 account, read-only (its current balances), into a paper account: "paper-trade what I hold".
-An import is one journaled event per account: each asset a credit of kind ``import`` with its
-source, cost basis and date. An exchange account's own holdings are never imported: they are
-read from the exchange.
+Or typed ("I already hold 0.5 BTC" confirmed in the app, ``coinpilot holdings add``):
+:func:`add_holdings`. An import is one journaled event per account: each asset a credit of kind
+``import`` with its source, cost basis and date. An exchange account's own holdings are never
+imported: they are read from the exchange.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from assistant.domain import Account, PlanBusyError, UserInputError, read_file_text
+from assistant.domain import (
+    Account,
+    PlanBusyError,
+    UserInputError,
+    check_account_name,
+    paper_name_for,
+    read_file_text,
+)
 
+from .accounts import add_paper_account
 from .brokers import open_exchange
 from .execution_lock import SETTLING, hold
 from .recovery import needs_settling
 from .services import Services
+from .status import default_account
 
 #: Refuse files larger than this: a holdings list is a few lines.
 MAX_BYTES = 1_000_000
@@ -86,15 +97,10 @@ def parse_holdings(text: str, where: str) -> list[Holding]:
         if len(row) != len(header):
             raise UserInputError(f"{at}: expected {len(header)} values, found {len(row)}.")
         cells = dict(zip(header, (c.strip() for c in row), strict=True))
-        asset = cells["asset"].upper()
-        if not asset.isalnum() or len(asset) > 20:
-            raise UserInputError(f"{at}: {cells['asset']!r} is not an asset symbol such as BTC.")
+        asset, quantity = _holding(cells["asset"], cells["quantity"], at)
         if asset in seen:
             raise UserInputError(f"{at}: {asset} appears twice; give one row per asset.")
         seen.add(asset)
-        quantity = _amount(cells["quantity"], f"{at}: the quantity")
-        if quantity <= 0:
-            raise UserInputError(f"{at}: the quantity must be above zero; got {quantity}.")
         details: dict[str, Any] = {}
         if cells.get("cost_basis_per_unit"):
             cost = _amount(cells["cost_basis_per_unit"], f"{at}: the cost basis")
@@ -107,6 +113,39 @@ def parse_holdings(text: str, where: str) -> list[Holding]:
     if not out:
         raise UserInputError(f"{where} has a header and no rows; add one row per asset.")
     return out
+
+
+def add_holdings(
+    services: Services, holdings: Mapping[str, str], account: str, source: str
+) -> list[Holding]:
+    """Record holdings a person typed ("BTC" -> "0.5") as ``account``'s opening balances.
+
+    The paper account is created when it does not exist yet: the strategy planned next on it
+    then starts from these holdings. Same checks and journal event as a CSV import.
+    """
+    if not holdings:
+        raise UserInputError("there are no holdings to record; give an asset and a quantity.")
+    out: list[Holding] = []
+    for raw_asset, raw_quantity in holdings.items():
+        asset, quantity = _holding(raw_asset, raw_quantity, raw_asset)
+        if any(a == asset for a, _, _ in out):
+            raise UserInputError(f"{asset} appears twice; give each asset once.")
+        out.append((asset, quantity, {}))
+    if services.journal.find_account(check_account_name(account)) is None:
+        add_paper_account(services, account)
+    _record(services, account, out, source)
+    return out
+
+
+def _holding(raw_asset: str, raw_quantity: str, at: str) -> tuple[str, Decimal]:
+    """One asset and its quantity, checked: a symbol such as BTC and an amount above zero."""
+    asset = raw_asset.strip().upper()
+    if not asset.isalnum() or len(asset) > 20:
+        raise UserInputError(f"{at}: {raw_asset!r} is not an asset symbol such as BTC.")
+    quantity = _amount(raw_quantity.strip(), f"{at}: the quantity")
+    if quantity <= 0:
+        raise UserInputError(f"{at}: the quantity must be above zero; got {quantity}.")
+    return asset, quantity
 
 
 def _record(services: Services, name: str, holdings: list[Holding], source: str) -> None:
@@ -152,3 +191,19 @@ def _when(text: str, at: str) -> datetime:
                 f"{at}: acquired_at {text!r} is not a date such as 2024-03-01."
             ) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+#: Where typed holdings go when no strategy or account says otherwise.
+HOLDINGS_ACCOUNT = "paper-holdings"
+
+
+def holdings_account(services: Services, spec_name: str | None = None) -> str:
+    """The paper account typed holdings are recorded on: the strategy's own (bound, else the one
+    its first plan would create), else the account the portfolio shows, else ``paper-holdings``."""
+    journal = services.journal
+    if spec_name is not None:
+        return journal.account_of(spec_name) or paper_name_for(spec_name)
+    shown = default_account(services)
+    if shown is not None and not shown.is_exchange:
+        return shown.name
+    return HOLDINGS_ACCOUNT

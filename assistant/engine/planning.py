@@ -139,6 +139,10 @@ def _decide(services: Services, spec: StrategySpec, account: str | None) -> _Dec
     )
     if balances and not held_by.is_exchange:  # an exchange account is funded at the exchange
         funding = contribution_now(spec, state, now)
+        if spec.capital is not None and state.last_deposit is None and not decisions:
+            # Only imported holdings ("I already hold 0.5 BTC; add $2,000"): never funded, so
+            # the capital is added to them, once, like a fresh account's.
+            funding = spec.capital
     view = account_view(spec, closes, state, now, float(funding) if balances else 0.0)
     refit = None if balances else ("initial", "first allocation of this strategy")
     decision = decide(risk_limits(spec), spec.rebalance, view, refit=refit)

@@ -73,6 +73,15 @@ class Backend:
         decision = execute_plan(self.services, plan_hash, typed=typed)
         return decision, portfolio_status(self.services, account=decision.account)
 
+    def record_holdings(self, holdings: dict[str, str]) -> tuple[str, PortfolioStatus]:
+        """The person pressed Record holdings: write them on the conversation's strategy's paper
+        account (an import, journaled), and return the account and how it now stands."""
+        from assistant.engine import add_holdings, holdings_account
+
+        account = holdings_account(self.services, self.session.strategy_name)
+        add_holdings(self.services, holdings, account, "typed in the chat, recorded in the app")
+        return account, portfolio_status(self.services, account=account)
+
     def now(self) -> datetime:
         """The engine's clock: what "expired" is measured against."""
         return self.services.clock.now()

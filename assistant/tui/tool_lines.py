@@ -14,7 +14,9 @@ from typing import Any
 Data = Mapping[str, Any]
 
 #: Tools whose result the chat shows as a card: their arguments are the card, not the line.
-CARD_TOOLS = frozenset({"propose_strategy", "preview_rebalance", "run_backtest"})
+CARD_TOOLS = frozenset(
+    {"propose_strategy", "preview_rebalance", "run_backtest", "propose_holdings"}
+)
 
 
 def _strategy(data: Data) -> str:
@@ -50,6 +52,7 @@ _LINES: dict[str, Callable[[Data], str]] = {
     "market_snapshot": _snapshot,
     "market_sentiment": lambda data: "read the headlines' sentiment",
     "run_backtest": lambda data: "replayed the strategy over past prices (card below)",
+    "propose_holdings": lambda data: "holdings to record (card below); nothing recorded yet",
 }
 
 

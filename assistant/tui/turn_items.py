@@ -95,6 +95,22 @@ class BacktestShown:
 
 
 @dataclass(frozen=True)
+class HoldingsProposal:
+    """'I already hold ...': holdings to record (asset, quantity, value rows) on ``account``."""
+
+    rows: tuple[dict[str, Any], ...]
+    account: str
+    quote: str
+
+    @property
+    def symbols(self) -> list[str]:
+        return [*(str(r["asset"]) for r in self.rows), self.quote]
+
+    def shown_text(self) -> str:
+        return "\n".join(f"{r['asset']} {r['quantity']} {r['value']}" for r in self.rows)
+
+
+@dataclass(frozen=True)
 class TurnEnd:
     status: str
     reply: str
@@ -115,6 +131,7 @@ ChatItem = (
     | SpecProposal
     | PlanPreview
     | BacktestShown
+    | HoldingsProposal
     | TurnEnd
     | TurnFailed
 )
@@ -158,6 +175,9 @@ def _result(tool: str, data: dict[str, Any]) -> list[ChatItem]:
 
         plan = plan_from(payload["plan"])
         out.append(PlanPreview(plan, plain_text(PlanView(plan))))
+    if ok and tool == "propose_holdings" and isinstance(payload.get("holdings"), list):
+        rows = tuple(dict(r) for r in payload["holdings"])
+        out.append(HoldingsProposal(rows, str(payload["account"]), str(payload["quote"])))
     if ok and tool == "run_backtest" and isinstance(payload.get("metrics"), dict):
         out.append(BacktestShown(backtest_view(payload)))
     return out

@@ -47,9 +47,15 @@ def coin_questions(facts: Facts, index: CoinIndex) -> None:
     """Near misses, unknown and unlisted coins: name them and ask, never guess."""
     if facts.typos:
         guesses = join([f'{" or ".join(tickers)} for "{word}"' for word, tickers in facts.typos])
+        sure = all(len(tickers) == 1 for _, tickers in facts.typos)
         facts.ask(
-            f"Did you mean {guesses}? I don't use a coin I had to guess; say the goal again "
-            "with the names you meant."
+            f"Did you mean {guesses}? I don't use a coin I had to guess; "
+            + (
+                f"answer yes to use {'it' if len(facts.typos) == 1 else 'them'}, or "
+                if sure
+                else ""
+            )
+            + "say the goal again with the names you meant."
         )
     if facts.unknown:
         names = join([f'"{w}"' for w in facts.unknown])

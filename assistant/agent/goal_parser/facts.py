@@ -74,6 +74,7 @@ class Facts:
     by_market_cap: bool = False
     questions: list[str] = field(default_factory=list)  # reasons to ask instead of proposing
     features: Features | None = None  # fixed split, contribution, take-profit, tilts
+    holdings: list[tuple[str, Decimal]] = field(default_factory=list)  # "I hold 0.5 BTC"
 
     def ask(self, question: str) -> None:
         if question not in self.questions:

@@ -2,10 +2,11 @@
 
 The pipeline, one module per step: clean the text and turn number words into digits
 (:mod:`text`, :mod:`numbers`) -> refuse what CoinPilot never does (:mod:`refusals`) -> read
-the later spec features (:mod:`features`: fixed split, contribution, take-profit, tilts),
-periods, shares, top-N, amounts, named choices, edit words, coins and their roles, each consuming
-what it understood -> settle one value per field (:mod:`resolve`) -> build and validate the spec
-(:mod:`assemble`, or :mod:`edits` when changing ``previous``). Deterministic, offline, no model.
+what is already held (:mod:`holdings`), the later spec features (:mod:`features`: fixed split,
+contribution, take-profit, tilts), periods, shares, top-N, amounts, named choices, edit words,
+coins and their roles, each consuming what it understood -> settle one value per field
+(:mod:`resolve`) -> build and validate the spec (:mod:`assemble`, or :mod:`edits` when changing
+``previous``). Deterministic, offline, no model.
 This module must never interpret words itself; it only runs the steps in order.
 """
 
@@ -24,6 +25,7 @@ from .edit_words import extract_edit_words, extract_fresh_start
 from .edits import assemble_edit
 from .facts import QUOTE, Facts
 from .features import extract_features
+from .holdings import extract_holdings, holdings_only, with_holdings
 from .language import other_language
 from .leftovers import ask_about_leftover_numbers
 from .numbers import words_to_digits
@@ -78,6 +80,7 @@ def parse_goal(
     extract_fresh_start(goal, facts)
     if facts.fresh:
         previous = None
+    extract_holdings(goal, facts, index)
     facts.features = extract_features(goal, facts, index)
     extract_periods(goal, facts)
     extract_signals(goal, facts)
@@ -97,12 +100,14 @@ def parse_goal(
     )
     understood = goal.phrases()
     facts.unused = unused_words(goal)
+    if facts.holdings and not facts.anything() and not facts.questions:
+        return holdings_only(facts, understood)
     coin_questions(facts, index)
     fields = settle(facts, quotes)
     if facts.questions:
-        return clarify(facts, understood)
+        return with_holdings(clarify(facts, understood), facts)
     if facts.fresh and not facts.anything():
         return GoalResult(status="clarify", message=START_OVER, spec=None, understood=understood)
     if previous is not None:
-        return assemble_edit(facts, fields, understood, previous)
-    return assemble_new(facts, fields, understood)
+        return with_holdings(assemble_edit(facts, fields, understood, previous), facts)
+    return with_holdings(assemble_new(facts, fields, understood), facts)

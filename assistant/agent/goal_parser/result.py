@@ -20,3 +20,6 @@ class GoalResult(BaseModel):
     message: str = Field(min_length=1)
     spec: dict[str, Any] | None = None
     understood: list[str] = Field(default_factory=list)
+    #: What the person said they already hold ("I hold 0.5 BTC"): ticker -> quantity as a
+    #: decimal string. A proposal to record, never recorded by the parser.
+    holdings: dict[str, str] = Field(default_factory=dict)

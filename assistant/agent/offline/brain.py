@@ -15,7 +15,7 @@ from uuid import uuid4
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-from assistant.agent.goal_parser import parse_goal, starts_over
+from assistant.agent.goal_parser import GoalResult, parse_goal, starts_over
 from assistant.agent.goal_parser.assemble import change_phrase
 from assistant.domain import FieldChange, StrategySpec, parse_spec
 
@@ -48,10 +48,11 @@ class OfflineBrain:
         turn = _current_turn(messages)
         human = str(turn[0].content) if turn else ""
         last = turn[-1] if turn else None
-        if isinstance(last, ToolMessage):
-            return self._after_tool(last, human, tools, turn)
         earlier = messages[: len(messages) - len(turn)]
-        return self._first_step(human, self._edits(human, earlier))
+        previous = self._edits(human, earlier)
+        if isinstance(last, ToolMessage):
+            return self._after_tool(last, human, tools, turn, previous)
+        return self._first_step(human, previous, tools)
 
     def _edits(self, human: str, earlier: Sequence[BaseMessage]) -> StrategySpec | None:
         """The spec this message changes: the last one proposed in the conversation, else the
@@ -67,7 +68,9 @@ class OfflineBrain:
                     return parse_spec(result["data"]["spec"])
         return self.previous_spec()
 
-    def _first_step(self, text: str, previous: StrategySpec | None) -> AIMessage:
+    def _first_step(
+        self, text: str, previous: StrategySpec | None, tools: Sequence[str] = ()
+    ) -> AIMessage:
         intent = classify(text)
         if intent is Intent.SMALLTALK:
             return AIMessage(content=GREETING)
@@ -104,12 +107,23 @@ class OfflineBrain:
             if found:
                 return _call("market_snapshot", {"symbols": found})
         result = parse_goal(text, known_symbols=self.symbols, previous=previous, quotes=self.quotes)
+        if result.holdings and "propose_holdings" in tools:  # "I already hold ...": propose
+            # recording them first; the goal beside them follows the tool's answer
+            return _call("propose_holdings", {"holdings": result.holdings})
+        return self._goal_step(result)
+
+    def _goal_step(self, result: GoalResult) -> AIMessage:
         if result.status != "ok" or result.spec is None:
             return AIMessage(content=result.message, response_metadata={"status": result.status})
         return _call("propose_strategy", {"spec": result.spec}, note=result.message)
 
     def _after_tool(
-        self, message: ToolMessage, human: str, tools: Sequence[str], turn: list[BaseMessage]
+        self,
+        message: ToolMessage,
+        human: str,
+        tools: Sequence[str],
+        turn: list[BaseMessage],
+        previous: StrategySpec | None = None,
     ) -> AIMessage:
         result = result_of(message)
         tool = result.get("tool")
@@ -122,8 +136,19 @@ class OfflineBrain:
             if "preview_rebalance" not in tools:
                 return AIMessage(content=narrate.proposal_reply(result, _understanding(turn)))
             return _call("preview_rebalance", {"spec": result["data"]["spec"]})
+        if tool == "propose_holdings":
+            goal = parse_goal(
+                human, known_symbols=self.symbols, previous=previous, quotes=self.quotes
+            )
+            if goal.status == "ok" and goal.spec is not None:  # the goal said more than holdings
+                return self._goal_step(goal)
+            return AIMessage(content=narrate.holdings_reply(result, goal))
         if tool == "preview_rebalance":
-            return AIMessage(content=narrate.preview_reply(result, _changes(turn)))
+            reply = narrate.preview_reply(result, _changes(turn))
+            held = _tool_result(turn, "propose_holdings")
+            if held is not None and held.get("ok"):
+                reply = narrate.holdings_note(held) + "\n\n" + reply
+            return AIMessage(content=reply)
         if tool == "explain_decision":
             return AIMessage(content=narrate.explain_reply(result, human, self._symbols_in(human)))
         if tool == "market_sentiment":
@@ -152,6 +177,13 @@ def _current_turn(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
         if isinstance(messages[i], HumanMessage):
             return list(messages[i:])
     return []
+
+
+def _tool_result(turn: list[BaseMessage], tool: str) -> dict[str, Any] | None:
+    for m in turn:
+        if isinstance(m, ToolMessage) and m.name == tool:
+            return result_of(m)
+    return None
 
 
 def _changes(turn: list[BaseMessage]) -> list[str]:

@@ -150,3 +150,31 @@ def invalid_spec_reply(result: dict[str, Any]) -> str:
 def proposal_reply(result: dict[str, Any], understood: str) -> str:
     """A valid spec and no preview to follow (``coinpilot spec``): what the parser understood."""
     return understood or summary_reply(result)
+
+
+def holdings_reply(result: dict[str, Any], goal: Any = None) -> str:
+    """What a propose_holdings result means for the person: nothing is recorded until they act.
+
+    ``goal`` is the parser's answer for the same message (a question about the goal is asked
+    after the holdings)."""
+    if not result.get("ok"):
+        return "I could not take those holdings as given: " + "; ".join(
+            result.get("problems") or []
+        )
+    lines = [holdings_note(result)]
+    question = getattr(goal, "message", "")
+    if goal is not None and getattr(goal, "spec", None) is None and "record" not in question:
+        lines.append(question)
+    else:
+        lines.append("Then tell me the goal: an amount to add, the coins, the risk.")
+    return " ".join(lines)
+
+
+def holdings_note(result: dict[str, Any]) -> str:
+    data = result["data"]
+    listed = ", ".join(f"{h['quantity']} {h['asset']}" for h in data["holdings"])
+    return (
+        f"You hold {listed} (about {float(data['value']):,.2f} {data['quote']}). Nothing is "
+        f"recorded yet: press Record holdings (or run `{data['command']}`) to put them on paper "
+        f"account {data['account']}, and the next preview plans from them."
+    )

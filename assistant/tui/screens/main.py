@@ -22,6 +22,7 @@ from assistant.presentation.plan_tables import largest_first
 
 from ..formatting import short_hash
 from ..widgets.chat_pane import ChatPane
+from ..widgets.holdings_card import HoldingsCard
 from ..widgets.portfolio_pane import PortfolioPane
 from ..widgets.preview_card import PreviewCard
 from ..widgets.status_bar import StatusBar
@@ -132,6 +133,27 @@ class MainScreen(PreviewScreen):
         order = largest_first(targets)  # the preview's target table lists coins so
         self.query_one(WeightsChart).show(current, targets, "preview", order)
         self.refresh_bindings()
+
+    @on(HoldingsCard.RecordRequested)
+    def _record_holdings(self, event: HoldingsCard.RecordRequested) -> None:
+        """The person's action, not the model's: only this writes the holdings."""
+        if self.backend is not None and event.card.is_open:
+            event.card.close("Recording…")
+            self._write_holdings(self.backend, event.card)
+
+    @work(thread=True, exclusive=True, group="holdings")
+    def _write_holdings(self, backend: Backend, card: HoldingsCard) -> None:
+        from assistant.domain import CoinPilotError
+
+        try:
+            account, status = backend.record_holdings(card.holdings)
+        except CoinPilotError as exc:
+            self.app.call_from_thread(card.close, f"Not recorded: {exc.message}")
+            return
+        listed = ", ".join(f"{q} {a}" for a, q in card.holdings.items())
+        said = f"Recorded {listed} on paper account {account}; the next preview plans from them."
+        self.app.call_from_thread(card.close, said)
+        self.app.call_from_thread(self.show_status, status)
 
     def close_previews(self, reason: str) -> None:
         """Close every open preview (e.g. services were re-opened: their plans are elsewhere)."""

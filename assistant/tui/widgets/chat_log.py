@@ -22,6 +22,7 @@ from ..reply_text import CardFacts, condense
 from ..turn_items import (
     BacktestShown,
     ChatItem,
+    HoldingsProposal,
     PlanPreview,
     SpecProposal,
     TextChunk,
@@ -30,6 +31,7 @@ from ..turn_items import (
     TurnEnd,
 )
 from .backtest_card import BacktestCard
+from .holdings_card import HoldingsCard
 from .preview_card import PreviewCard
 from .spec_card import SpecCard
 from .tool_card import ToolCard
@@ -102,6 +104,9 @@ class ChatLog(VerticalScroll):
         elif isinstance(item, BacktestShown):
             self._facts.add(item.view.shown_text(), item.symbols)
             await self.add(BacktestCard(item.view))
+        elif isinstance(item, HoldingsProposal):
+            self._facts.add(item.shown_text(), item.symbols)
+            await self.add(HoldingsCard(list(item.rows), item.account, item.quote))
         elif isinstance(item, TurnEnd):
             await self.end_turn(item.reply)
         return None
