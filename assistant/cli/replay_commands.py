@@ -27,6 +27,7 @@ def register(
 def cmd_replay(args: argparse.Namespace, services: Services) -> int:
     # Here, not at the top: the backtester (pandas, numba) loads only for this command.
     from assistant.engine import load_spec_file
+    from assistant.numbers import money, price, quantity
     from assistant.watch.replay import compare_with_backtest, replay_spec
 
     from .output import print_json, safe
@@ -76,7 +77,8 @@ def cmd_replay(args: argparse.Namespace, services: Services) -> int:
     )
     for f in replayed.fills:
         console.print(
-            f"  {f.day:%Y-%m-%d} {f.side:<4} {f.quantity} {f.asset} for {f.cost} (fee {f.fee})",
+            f"  {f.day:%Y-%m-%d} {f.side:<4} {quantity(f.quantity)} {f.asset} for "
+            f"{money(f.cost)} (fee {price(f.fee)})",
             markup=False,
         )
     same = "the same" if parity.same_days else "DIFFERENT"
