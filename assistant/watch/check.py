@@ -1,13 +1,16 @@
-"""One check of one strategy: fresh data, risk rules, drift and calendar, then propose or execute.
+"""One check of one strategy: fresh data, then the one policy's decision, then propose or execute.
 
 The order is the order of precedence: stale or missing data stops everything (no action, an
-alert); a breached risk rule is alerted and never traded here (the exits it calls for are the
-one policy's to compute, which the watcher does not yet have); then the one policy's decision
-(:func:`assistant.engine.check_strategy`: the rules ``plan`` and the backtester apply, on the last
-daily close, so a replay over history trades on the backtest's days). A fired rule
-writes a plan through :func:`assistant.engine.plan_rebalance`; it executes through the
-confirmation gate (:func:`assistant.engine.execute_plan`) only when the person opted in for this
-strategy and every cap holds. The caller records the returned :class:`CheckRecord`.
+alert). Then the one policy decides (:func:`assistant.engine.check_strategy`: the rules ``plan``
+and the backtester apply, on the last daily close, so a replay over history trades on the
+backtest's days): drift, calendar, recurring contributions, take-profit and the risk exits
+(stop-loss, the drawdown halt). A decision with orders writes a plan through
+:func:`assistant.engine.plan_rebalance` and executes it through the confirmation gate
+(:func:`assistant.engine.execute_plan`) only when the person opted in for this strategy and every
+cap holds; a risk rule that stops trading (a halt in its cooldown, the daily loss pause) is an
+alert. Between two closes the watcher also reads the risk rules on current prices
+(:func:`.signals.risk_breach`): a breach there is alerted at once, and traded only when the
+policy decides it at the close. The caller records the returned :class:`CheckRecord`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ from assistant.engine.triggers import check_triggers
 
 from .caps import cap_problems, plan_notional
 from .signals import data_freshness, risk_breach
+
+#: The policy's decisions that stop trading rather than trade (a halt in its cooldown, the daily
+#: loss pause): alerted as risk, with no plan.
+RISK_TRIGGERS = frozenset({"stop_loss", "max_drawdown", "daily_loss_limit"})
 
 #: A proposal still waiting is not proposed again (a new plan row every round) before this.
 REPROPOSE_AFTER = timedelta(hours=24)
@@ -67,20 +74,30 @@ def check_strategy(
         "value": status.value,
         "data_as_of": fresh.as_of,
     }
-    breach = risk_breach(spec, last, journal, status.value, prices, now)
-    if breach is not None:
-        return CheckRecord(
-            **base,
-            outcome="risk",
-            trigger="risk",
-            reason=f"{breach}; nothing traded: review the strategy",
-        )
     # The drift shown is the one at the current prices; whether a rule fired is the one
     # policy's to say (``engine.planning.check_strategy``, the decision ``plan`` and a backtest
     # make, on the last daily close), so the watcher acts on the days a backtest acts.
     drift = check_triggers(spec, last, weights, now, empty_account=False).max_drift
     decided = policy_check(services, spec)
+    if decided.fired and not decided.trades and decided.trigger in RISK_TRIGGERS:
+        return CheckRecord(
+            **base,
+            outcome="risk",
+            trigger=decided.trigger,
+            reason=f"{decided.trigger}: {decided.detail}",
+            max_drift=drift,
+        )
     if not decided.fired or not decided.trades:
+        breach = risk_breach(spec, last, journal, status.value, prices, now)
+        if breach is not None:
+            return CheckRecord(
+                **base,
+                outcome="risk",
+                trigger="risk",
+                reason=f"{breach}; nothing traded yet: the strategy's rules decide at the "
+                "daily close",
+                max_drift=drift,
+            )
         return CheckRecord(
             **base,
             outcome="quiet",

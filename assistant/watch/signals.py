@@ -2,7 +2,7 @@
 
 Freshness: every asset the strategy holds or targets must have a ticker no older than
 ``max_age`` by the services' clock (the demo's moved clock on the demo market). Risk rules use
-the definitions of :mod:`assistant.backtest.risk` on the values the watcher journaled with each
+the definitions of :mod:`assistant.policy.risk` on the values the watcher journaled with each
 check since the strategy's last decision:
 
 - max drawdown: value at or below the high-water mark (the decision's value and every checked

@@ -147,16 +147,51 @@ def test_missing_data_means_no_action_and_an_alert(services: Services) -> None:
     assert check.outcome == "stale" and "no price for SOL/USDT" in check.reason
 
 
-def test_a_breached_stop_loss_alerts_and_trades_nothing(services: Services) -> None:
+def test_a_breached_stop_loss_proposes_the_policy_s_exit_and_alerts(services: Services) -> None:
     execute(services, make_spec(risk={"stop_loss": 0.02}))
     before = services.journal.latest_decision("core")
     advance_demo_clock(services, timedelta(days=30))
     sink = CollectingSink()
     check = run_round(services, [sink], interval=60).checks[0]
-    assert check.outcome == "risk" and check.reason.startswith("stop-loss: ")
-    assert "nothing traded" in check.reason and check.plan_hash is None
+    # the one policy decides the exit at the daily close; nothing executes without the person
+    assert check.outcome == "proposed" and check.trigger == "stop_loss"
+    assert check.plan_hash is not None and "waits for your confirmation" in check.reason
+    plan = services.journal.get_plan(check.plan_hash)
+    assert plan is not None and plan.orders and all(o.side == "sell" for o in plan.orders)
     assert services.journal.latest_decision("core") == before
-    assert sink.sent[0].title == "Risk rule fired: core"
+    assert sink.sent[0].title.startswith("Rebalance proposed: core")
+
+
+def test_a_due_contribution_proposes_buys_only(services: Services) -> None:
+    spec = make_spec(
+        rebalance={"drift_threshold": 0.5},
+        contributions={"amount": 100, "every_days": 7},
+    )
+    execute(services, spec)
+    advance_demo_clock(services, timedelta(days=8))
+    check = run_round(services, [], interval=60).checks[0]
+    assert check.outcome == "proposed" and check.trigger == "contribution"
+    assert check.plan_hash is not None
+    plan = services.journal.get_plan(check.plan_hash)
+    assert plan is not None and plan.orders and all(o.side == "buy" for o in plan.orders)
+
+
+def test_an_intraday_breach_is_alerted_before_the_close_decides(services: Services) -> None:
+    from assistant.watch.signals import risk_breach
+
+    execute(services, make_spec(risk={"max_drawdown": 0.5}))
+    last = services.journal.latest_decision("core")
+    assert last is not None
+    # a value far below the decision's: the watcher's reading between two closes
+    text = risk_breach(
+        make_spec(risk={"max_drawdown": 0.5}),
+        last,
+        services.journal,
+        last.value_after / 4,
+        {},
+        NOW,
+    )
+    assert text is not None and text.startswith("max drawdown:")
 
 
 def test_a_check_that_fails_is_recorded_as_an_error_and_alerted(services: Services) -> None:
