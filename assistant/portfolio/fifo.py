@@ -96,11 +96,11 @@ class AssetBook:
 
 @dataclass
 class FifoBooks:
-    """Every asset's book, plus fees paid in the quote currency and in other currencies."""
+    """Every asset's book (with the fees of its trades, valued in the quote currency), plus fees
+    paid in a third currency."""
 
     quote: str
     assets: dict[str, AssetBook] = field(default_factory=dict)
-    quote_fees: Decimal = Decimal(0)
     #: Fees paid in a currency that is neither the quote nor the traded asset, by currency.
     other_fees: dict[str, Decimal] = field(default_factory=dict)
 
@@ -116,7 +116,7 @@ class FifoBooks:
     @property
     def fees(self) -> Decimal:
         """Every fee valued in the quote currency (other currencies left out: see other_fees)."""
-        return self.quote_fees + sum((b.fees for b in self.assets.values()), Decimal(0))
+        return sum((b.fees for b in self.assets.values()), Decimal(0))
 
     def unrealized(self, prices: Mapping[str, Decimal]) -> Decimal:
         total = Decimal(0)
@@ -161,7 +161,7 @@ def run_fifo(quote: str, movements: Iterable[Movement]) -> FifoBooks:
 def _fee(books: FifoBooks, book: AssetBook, m: Movement) -> None:
     assert m.price is not None
     if m.fee_currency == books.quote:
-        books.quote_fees += m.fee
+        book.fees += m.fee  # the fee of this asset's trade, so each asset's row shows its own
     elif m.fee_currency == m.asset:
         # The fee's quantity leaves the lots as if sold at the fill price (realizing what the
         # price moved since its lot was bought), and that worth is the fee.

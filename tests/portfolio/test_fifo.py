@@ -90,6 +90,16 @@ def test_a_sale_takes_the_oldest_lots_first() -> None:
     assert btc.unrealized(D("400")) == D("100")
 
 
+def test_a_fee_paid_in_the_quote_is_on_the_row_of_the_asset_traded() -> None:
+    moves = [
+        Movement(T0, "buy", "BTC", D("1"), D("100"), D("0.10"), "USDT"),
+        Movement(T0, "buy", "ETH", D("2"), D("10"), D("0.02"), "USDT"),
+    ]
+    books = run_fifo("USDT", moves)
+    assert books.book("BTC").fees == D("0.10") and books.book("ETH").fees == D("0.02")
+    assert books.fees == D("0.12")  # the total is the rows' sum: nothing counted twice
+
+
 def test_holdings_without_a_cost_basis_count_in_value_not_in_pnl() -> None:
     moves = [
         Movement(T0, "open", "ETH", D("2")),  # imported, no cost basis
