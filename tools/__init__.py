@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .catalog import tool_named as tool_named
     from .holdings import PROPOSE_HOLDINGS as PROPOSE_HOLDINGS
     from .knowledge import SEARCH_KNOWLEDGE as SEARCH_KNOWLEDGE
+    from .market import CONVERSION_RATE as CONVERSION_RATE
     from .market import MARKET_SNAPSHOT as MARKET_SNAPSHOT
     from .onchain import ONCHAIN_METRICS as ONCHAIN_METRICS
     from .sentiment import MARKET_SENTIMENT as MARKET_SENTIMENT
@@ -36,7 +37,7 @@ else:
         ".catalog": ("ALL_TOOLS", "tool_named"),
         ".holdings": ("PROPOSE_HOLDINGS",),
         ".knowledge": ("SEARCH_KNOWLEDGE",),
-        ".market": ("MARKET_SNAPSHOT",),
+        ".market": ("CONVERSION_RATE", "MARKET_SNAPSHOT"),
         ".onchain": ("ONCHAIN_METRICS",),
         ".sentiment": ("MARKET_SENTIMENT",),
         ".strategy": ("PREVIEW_REBALANCE", "PROPOSE_STRATEGY"),

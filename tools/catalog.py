@@ -7,7 +7,7 @@ from .backtest import RUN_BACKTEST
 from .base import Tool
 from .holdings import PROPOSE_HOLDINGS
 from .knowledge import SEARCH_KNOWLEDGE
-from .market import MARKET_SNAPSHOT
+from .market import CONVERSION_RATE, MARKET_SNAPSHOT
 from .onchain import ONCHAIN_METRICS
 from .sentiment import MARKET_SENTIMENT
 from .strategy import PREVIEW_REBALANCE, PROPOSE_STRATEGY
@@ -16,6 +16,7 @@ from .yields import YIELD_OPPORTUNITIES
 
 ALL_TOOLS: tuple[Tool, ...] = (
     MARKET_SNAPSHOT,
+    CONVERSION_RATE,
     PROPOSE_STRATEGY,
     PREVIEW_REBALANCE,
     PORTFOLIO,

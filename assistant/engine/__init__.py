@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from .resume import resume_executions as resume_executions
     from .services import Clock as Clock
     from .services import Services as Services
+    from .conversion import conversion_rate as conversion_rate
     from .snapshot import AssetSnapshot as AssetSnapshot
     from .snapshot import MarketSnapshot as MarketSnapshot
     from .snapshot import market_snapshot as market_snapshot
@@ -100,6 +101,7 @@ else:
         ),
         ".resume": ("Resumed", "resume_executions"),
         ".services": ("Clock", "Services"),
+        ".conversion": ("conversion_rate",),
         ".snapshot": ("AssetSnapshot", "MarketSnapshot", "market_snapshot"),
         ".specs": ("load_spec_file", "propose_spec", "validate_spec"),
         ".status": ("Holding", "PortfolioStatus", "default_account", "portfolio_status"),

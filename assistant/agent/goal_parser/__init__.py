@@ -6,8 +6,20 @@ Deterministic and offline, with no model and no LangChain: the agent layer wraps
 
 from .coins import build_symbol_map
 from .edit_words import starts_over
+from .facts import Rate
 from .parser import parse_goal
 from .refusals import Refusal, find_refusal
+from .rates import rate_of, rates_in
 from .result import GoalResult
 
-__all__ = ["GoalResult", "Refusal", "build_symbol_map", "find_refusal", "parse_goal", "starts_over"]
+__all__ = [
+    "GoalResult",
+    "Rate",
+    "Refusal",
+    "build_symbol_map",
+    "find_refusal",
+    "parse_goal",
+    "rate_of",
+    "rates_in",
+    "starts_over",
+]

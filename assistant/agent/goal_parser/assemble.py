@@ -157,7 +157,7 @@ def _universe_question(facts: Facts) -> str:
 
 
 def notes_for(facts: Facts, fields: Fields) -> list[str]:
-    notes: list[str] = []
+    notes: list[str] = list(fields.conversions)
     if fields.quote is not None:
         notes.append(
             f"This market prices coins in {fields.quote} too, so the strategy invests "

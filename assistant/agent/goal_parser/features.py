@@ -49,9 +49,12 @@ class Features:
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
+    other = "|".join(
+        re.escape(c) for c in sorted(vocab.load("numbers")["currencies"]["other"], key=len)[::-1]
+    )
     money = (
-        rf"(?:\$|usd\s?|usdt\s?)?(?P<num>{_NUM})(?P<k>k)?"
-        r"(?:\s?(?:\$|usdt|usd|dollars?|bucks)(?![\w]))?"
+        rf"(?:\$|usd\s?|usdt\s?|(?P<pre>{other})\s?)?(?P<num>{_NUM})(?P<k>k)?"
+        rf"(?:\s?(?:\$|usdt|usd|dollars?|bucks|(?P<suf>{other}))(?![\w]))?"
     )
     period = (
         r"(?:every|each|per|a|once a)\s+(?:(?P<n>\d+)\s+)?(?P<unit>day|week|fortnight|month)s?"
@@ -111,6 +114,9 @@ def _contribution(text: Text, facts: Facts, found: Features) -> None:
         )
         return
     found.contribution = (amount, days)
+    named = match.group("pre") or match.group("suf")
+    if named:  # "200 euros every month": settled (converted or asked) with the other amounts
+        facts.contribution_currency = vocab.load("numbers")["currencies"]["other"][named]
     text.consume(match.start(), match.start("money") + len(match.group("money")))
     text.consume(match.start("period"), match.end("period"))
 

@@ -23,7 +23,7 @@ from .choices import extract_choices
 from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
 from .edit_words import extract_edit_words, extract_fresh_start
 from .edits import assemble_edit
-from .facts import QUOTE, Facts
+from .facts import QUOTE, Facts, Rate
 from .features import extract_features
 from .holdings import extract_holdings, holdings_only, with_holdings
 from .language import other_language
@@ -49,9 +49,12 @@ def parse_goal(
     known_symbols: Mapping[str, str] | Collection[str],
     previous: StrategySpec | None = None,
     quotes: Collection[str] = (QUOTE,),
+    rates: Mapping[str, Rate] | None = None,
 ) -> GoalResult:
     """Read one goal. ``known_symbols`` is the market's list: tickers, or name -> ticker;
-    ``quotes`` the currencies it prices coins in (an amount in one of them is not converted)."""
+    ``quotes`` the currencies it prices coins in (an amount in one of them is not converted);
+    ``rates`` what the market quotes for other currencies (fetched by the caller, after a result
+    listed them in ``rates_needed``)."""
     cleaned = words_to_digits(clean(text))
     if not cleaned:
         return GoalResult(status="clarify", message=VAGUE, spec=None, understood=[])
@@ -103,9 +106,10 @@ def parse_goal(
     if facts.holdings and not facts.anything() and not facts.questions:
         return holdings_only(facts, understood)
     coin_questions(facts, index)
-    fields = settle(facts, quotes)
+    fields = settle(facts, quotes, rates)
     if facts.questions:
-        return with_holdings(clarify(facts, understood), facts)
+        asked = clarify(facts, understood).model_copy(update={"rates_needed": facts.rates_needed})
+        return with_holdings(asked, facts)
     if facts.fresh and not facts.anything():
         return GoalResult(status="clarify", message=START_OVER, spec=None, understood=understood)
     if previous is not None:

@@ -47,13 +47,17 @@ def request_problems(
     *,
     previous: Mapping[str, Any] | None = None,
     names: Mapping[str, str] | None = None,
+    rates: Sequence[float] = (),
 ) -> list[str]:
-    """What in ``spec`` the person did not ask for, one sentence each; empty if nothing."""
+    """What in ``spec`` the person did not ask for, one sentence each; empty if nothing.
+
+    ``rates`` are conversion rates fetched this turn from the market (``conversion_rate``
+    results): an amount the person gave in euros may become the capital at one of them."""
     text = " ".join(words_to_digits(clean(t)) for t in asked)
     problems = _universe(spec, text, previous or {}, names or {})
     problems += _dropped(spec, asked[-1] if asked else "", names or {})
     amounts = [f.value for f in figures_in(text) if not f.percent]
-    problems += _capital(spec, amounts, previous or {})
+    problems += _capital(spec, amounts + [a * r for a in amounts for r in rates], previous or {})
     problems += _constraints(spec, text, amounts, previous or {})
     return problems
 
