@@ -9,6 +9,7 @@ from __future__ import annotations
 from assistant.config import Settings
 from assistant.domain import StrategySpec
 from assistant.engine import Services
+from assistant.market import FIAT
 
 from ..goal_parser import build_symbol_map
 from ..turns import ModelInfo
@@ -23,8 +24,9 @@ def wants_llm(settings: Settings) -> bool:
 
 
 def symbol_map(services: Services) -> dict[str, str]:
-    """Names and tickers the parser recognises, for the coins this market lists."""
-    tickers = sorted({m.base for m in services.market.markets().values()})
+    """Names and tickers the parser recognises, for the coins this market lists (a fiat pair
+    such as EUR/USDT is a conversion rate, not a coin: "€" and "euros" are money words)."""
+    tickers = sorted({m.base for m in services.market.markets().values()} - FIAT)
     return build_symbol_map(tickers)
 
 
