@@ -17,6 +17,7 @@ from functools import cache
 
 from . import vocab
 from .facts import Coin
+from .language import foreign_vocabulary
 from .text import Text
 
 #: Separators allowed between the items of a list of coins ("BTC, ETH & SOL", "btc/eth").
@@ -172,6 +173,7 @@ def unknown_coin_words(text: Text, coins: list[Coin], index: CoinIndex) -> list[
     """
     common = vocab.word_set("common")
     acronyms = vocab.word_set("acronyms")
+    foreign = foreign_vocabulary()  # "por favor" is a courtesy, reported unused, not a coin
     out: list[str] = []
     spans = [(c.start, c.end) for c in coins]
     for match in re.finditer(r"[A-Za-z][A-Za-z0-9]*", text.original):
@@ -180,7 +182,9 @@ def unknown_coin_words(text: Text, coins: list[Coin], index: CoinIndex) -> list[
         low = word.lower()
         if text.masked[start:end].strip() != low or any(s <= start < e for s, e in spans):
             continue
-        if low in common or low in acronyms or low in index.phrases or len(word) < 2:
+        if low in common or low in acronyms or low in index.phrases or low in foreign:
+            continue
+        if len(word) < 2:
             continue
         ticker_shaped = word.isupper() and 2 <= len(word) <= 6
         before = [c for c in coins if c.end <= start][-1:]

@@ -98,8 +98,11 @@ _NARROWING = re.compile(r"\b(replace|swap|instead|out|but|only|just|rather|anymo
 
 
 def _leaves_out(text: str) -> bool:
+    low = text.lower()
     return bool(
-        vocab.pattern("cues", "exclusion_triggers").search(text.lower()) or _NARROWING.search(text)
+        vocab.pattern("cues", "exclusion_triggers").search(low)
+        or vocab.pattern("cues", "exclusion_after").search(low)  # "ADA can go", "SOL is out"
+        or _NARROWING.search(text)
     )
 
 
