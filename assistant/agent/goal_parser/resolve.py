@@ -53,6 +53,10 @@ def settle(
         if amount not in usable:
             _ask_rate(facts, amount.phrase, amount.currency, quotes)
     _contribution(facts, quotes, rates, out)
+    cash = [_converted(a, rates, out) if a.currency in rates else a for a in facts.cash_amounts]
+    for amount in cash:
+        if amount.currency != QUOTE:
+            _ask_rate(facts, amount.phrase, amount.currency, quotes)
     currencies = list(dict.fromkeys(a.currency for a in usable))
     if len(currencies) > 1:
         said = " and ".join(f'"{a.phrase}"' for a in usable)
@@ -73,7 +77,7 @@ def settle(
         if value is not None:
             out.shares[role] = value
     out.drift = out.shares.pop("drift", None)
-    _cash_amount(facts, out)
+    _cash_amount(facts, [a for a in cash if a.currency == QUOTE], out)
     return out
 
 
@@ -136,12 +140,13 @@ def _listing(quotes: Collection[str]) -> str:
     return usd if not others else f"{usd} and {', '.join(others)}"
 
 
-def _cash_amount(facts: Facts, out: Fields) -> None:
-    """'keep $500 in cash' with capital $5,000 is a 10% cash reserve; without capital, ask."""
-    cash = _one([(a.value, a.phrase) for a in facts.cash_amounts], "cash amounts", facts)
+def _cash_amount(facts: Facts, amounts: list[Amount], out: Fields) -> None:
+    """'keep $500 in cash' with capital $5,000 is a 10% cash reserve; without capital, ask.
+    ``amounts`` are in USDT (converted at a fetched rate where they were not)."""
+    cash = _one([(a.value, a.phrase) for a in amounts], "cash amounts", facts)
     if cash is None:
         return
-    phrase = facts.cash_amounts[0].phrase
+    phrase = amounts[0].phrase
     if out.capital is None:
         facts.ask(f'"{phrase}" out of how much? Give the total to invest, or the cash as a share.')
     elif cash >= out.capital:

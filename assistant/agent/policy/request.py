@@ -57,7 +57,8 @@ def request_problems(
     problems = _universe(spec, text, previous or {}, names or {})
     problems += _dropped(spec, asked[-1] if asked else "", names or {})
     amounts = [f.value for f in figures_in(text) if not f.percent]
-    problems += _capital(spec, amounts + [a * r for a in amounts for r in rates], previous or {})
+    amounts += [a * r for a in amounts for r in rates]  # "€5,000" at the rate fetched
+    problems += _capital(spec, amounts, previous or {})
     problems += _constraints(spec, text, amounts, previous or {})
     return problems
 
