@@ -5,7 +5,7 @@ Deterministic and offline, with no model and no LangChain: the agent layer wraps
 """
 
 from .coins import build_symbol_map
-from .edit_words import starts_over
+from .edit_words import asks_preview, starts_over
 from .facts import Rate
 from .parser import parse_goal
 from .refusals import Refusal, find_refusal
@@ -14,6 +14,7 @@ from .result import GoalResult
 
 __all__ = [
     "GoalResult",
+    "asks_preview",
     "Rate",
     "Refusal",
     "build_symbol_map",

@@ -83,6 +83,7 @@ class Facts:
     signal_defaults: list[str] = field(default_factory=list)  # tilts named without a strength
     unused: list[str] = field(default_factory=list)  # words no reader took ("purple")
     fresh: bool = False  # "start over": the goal is new, not an edit of the previous spec
+    preview: bool = False  # "preview it", "show me the orders"
     merge_rebalance: bool = False  # "also rebalance monthly": keep the old rule too
     by_market_cap: bool = False
     questions: list[str] = field(default_factory=list)  # reasons to ask instead of proposing

@@ -21,7 +21,7 @@ from .amounts import extract_amounts
 from .assemble import START_OVER, VAGUE, assemble_new, clarify, coin_questions
 from .choices import extract_choices
 from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
-from .edit_words import extract_edit_words, extract_fresh_start
+from .edit_words import extract_edit_words, extract_fresh_start, extract_preview
 from .edits import assemble_edit
 from .facts import QUOTE, Facts, Rate
 from .features import extract_features
@@ -55,6 +55,22 @@ def parse_goal(
     ``quotes`` the currencies it prices coins in (an amount in one of them is not converted);
     ``rates`` what the market quotes for other currencies (fetched by the caller, after a result
     listed them in ``rates_needed``)."""
+    goal = Text.of(words_to_digits(clean(text)))
+    facts = Facts()
+    extract_preview(goal, facts)
+    result = _parse(text, known_symbols=known_symbols, previous=previous, quotes=quotes, rates=rates)
+    return result.model_copy(update={"preview_asked": facts.preview}) if facts.preview else result
+
+
+def _parse(
+    text: str,
+    *,
+    known_symbols: Mapping[str, str] | Collection[str],
+    previous: StrategySpec | None = None,
+    quotes: Collection[str] = (QUOTE,),
+    rates: Mapping[str, Rate] | None = None,
+) -> GoalResult:
+    """The pipeline; :func:`parse_goal` adds whether the message asked for a preview."""
     cleaned = words_to_digits(clean(text))
     if not cleaned:
         return GoalResult(status="clarify", message=VAGUE, spec=None, understood=[])
@@ -92,6 +108,7 @@ def parse_goal(
     extract_amounts(goal, facts)
     extract_choices(goal, facts)
     extract_edit_words(goal, facts)
+    extract_preview(goal, facts)
     coins = find_coins(goal, index)
     assign_roles(goal, facts, coins, index)
     facts.typos = [(t.word, t.tickers) for t in find_typos(goal, index)]

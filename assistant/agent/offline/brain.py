@@ -15,7 +15,7 @@ from uuid import uuid4
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-from assistant.agent.goal_parser import GoalResult, parse_goal, rates_in, starts_over
+from assistant.agent.goal_parser import GoalResult, asks_preview, parse_goal, rates_in, starts_over
 from assistant.agent.goal_parser.assemble import change_phrase
 from assistant.domain import FieldChange, StrategySpec, parse_spec
 
@@ -133,10 +133,13 @@ class OfflineBrain:
             result = parse_goal(
                 text, known_symbols=self.symbols, previous=previous, quotes=self.quotes, rates=rates
             )
-        return self._goal_step(result)
+        return self._goal_step(result, turn)
 
-    def _goal_step(self, result: GoalResult) -> AIMessage:
+    def _goal_step(self, result: GoalResult, turn: Sequence[BaseMessage] = ()) -> AIMessage:
         if result.status != "ok" or result.spec is None:
+            held = _tool_result(list(turn), "propose_holdings")
+            if held is not None:  # the question follows what they hold
+                return AIMessage(content=narrate.holdings_reply(held, result))
             return AIMessage(content=result.message, response_metadata={"status": result.status})
         return _call("propose_strategy", {"spec": result.spec}, note=result.message)
 
@@ -156,9 +159,18 @@ class OfflineBrain:
                     content=narrate.invalid_spec_reply(result),
                     response_metadata={"status": "clarify"},
                 )
-            if "preview_rebalance" not in tools:
-                return AIMessage(content=narrate.proposal_reply(result, _understanding(turn)))
-            return _call("preview_rebalance", {"spec": result["data"]["spec"]})
+            held = _tool_result(turn, "propose_holdings")
+            can_preview = "preview_rebalance" in tools
+            if can_preview and not (held is not None and held.get("ok")):
+                return _call("preview_rebalance", {"spec": result["data"]["spec"]})
+            # "I already hold 0.5 BTC ... preview it": not recorded yet, so no preview this turn
+            reply = narrate.proposal_with_context(
+                narrate.proposal_reply(result, _understanding(turn)),
+                held,
+                preview_asked=asks_preview(human),
+                can_preview=can_preview,
+            )
+            return AIMessage(content=reply)
         if tool == "conversion_rate":
             goal = parse_goal(
                 human, known_symbols=self.symbols, previous=previous, quotes=self.quotes
@@ -174,11 +186,7 @@ class OfflineBrain:
                 return self._with_rates(goal, human, previous, tools, turn)
             return AIMessage(content=narrate.holdings_reply(result, goal))
         if tool == "preview_rebalance":
-            reply = narrate.preview_reply(result, _changes(turn))
-            held = _tool_result(turn, "propose_holdings")
-            if held is not None and held.get("ok"):
-                reply = narrate.holdings_note(held) + "\n\n" + reply
-            return AIMessage(content=reply)
+            return AIMessage(content=narrate.preview_reply(result, _changes(turn)))
         if tool == "explain_decision":
             return AIMessage(content=narrate.explain_reply(result, human, self._symbols_in(human)))
         if tool == "market_sentiment":

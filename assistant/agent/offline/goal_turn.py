@@ -23,7 +23,7 @@ from uuid import uuid4
 
 from assistant.domain import StrategySpec
 from assistant.engine import Services
-from tools import CONVERSION_RATE, PROPOSE_STRATEGY, ToolContext
+from tools import CONVERSION_RATE, PROPOSE_HOLDINGS, PROPOSE_STRATEGY, Tool, ToolContext
 
 from ..checking import Request, check_reply, market_tickers
 from ..goal_parser import find_refusal, parse_goal, rates_in
@@ -83,9 +83,13 @@ def _answer(
     context = ToolContext(services=services)
     results: list[dict[str, Any]] = []
     calls: list[dict[str, Any]] = []
+    held = None
+    if parsed.holdings:  # "I already hold 0.5 BTC": proposed for the person to record, as in
+        # the session; the goal beside them follows
+        held = _run(context, PROPOSE_HOLDINGS, {"holdings": parsed.holdings}, results, calls)
     if parsed.rates_needed:  # "€5,000": the market's rate, fetched by the tool as in the session
         for currency in parsed.rates_needed:
-            _run(context, CONVERSION_RATE.name, {"currency": currency}, results, calls)
+            _run(context, CONVERSION_RATE, {"currency": currency}, results, calls)
         rates = rates_in(results)
         if rates:
             parsed = parse_goal(
@@ -93,15 +97,22 @@ def _answer(
             )
     if parsed.status != "ok" or parsed.spec is None:
         status = "refuse" if parsed.status == "refuse" else "clarify"
-        return TurnResult(status, parsed.message, tool_results=results, tool_calls=calls)
+        reply = narrate.holdings_reply(held, parsed) if held is not None else parsed.message
+        return TurnResult(status, reply, tool_results=results, tool_calls=calls)
     # The session hands tool arguments and results over as JSON; so does this, value for value.
-    outcome = _run(context, PROPOSE_STRATEGY.name, {"spec": parsed.spec}, results, calls, request)
+    outcome = _run(context, PROPOSE_STRATEGY, {"spec": parsed.spec}, results, calls, request)
     if not outcome["ok"]:
         reply = narrate.invalid_spec_reply(outcome)
         return TurnResult("clarify", reply, tool_results=results, tool_calls=calls)
+    reply = narrate.proposal_with_context(
+        narrate.proposal_reply(outcome, parsed.message),
+        held,
+        preview_asked=parsed.preview_asked,
+        can_preview=False,
+    )
     return TurnResult(
         "ok",
-        narrate.proposal_reply(outcome, parsed.message),
+        reply,
         proposal=outcome["data"]["spec"],
         tool_results=results,
         tool_calls=calls,
@@ -110,7 +121,7 @@ def _answer(
 
 def _run(
     context: ToolContext,
-    name: str,
+    tool: Tool,
     raw: dict[str, Any],
     results: list[dict[str, Any]],
     calls: list[dict[str, Any]],
@@ -118,10 +129,9 @@ def _run(
 ) -> dict[str, Any]:
     """Run one tool as the session would (JSON in and out, the request check on a proposal)."""
     args = json.loads(json.dumps(raw))
-    tool = CONVERSION_RATE if name == CONVERSION_RATE.name else PROPOSE_STRATEGY
     outcome = json.loads(tool.run(context, args).model_dump_json())
     if request is not None:
         outcome = request.hold(outcome, results)
     results.append(outcome)
-    calls.append({"name": name, "args": args, "outcome": "ok" if outcome["ok"] else "failed"})
+    calls.append({"name": tool.name, "args": args, "outcome": "ok" if outcome["ok"] else "failed"})
     return outcome
