@@ -22,7 +22,7 @@ from assistant.domain import FieldChange, StrategySpec, parse_spec
 from ..artifacts import result_of
 from ..models.rule_model import RuleChatModel
 from . import narrate
-from .inputs import MODEL_ID
+from .inputs import MODEL_ID, holdings_args
 from .intents import DECISION_ID, Intent, classify
 from .periods import backtest_window
 
@@ -109,7 +109,7 @@ class OfflineBrain:
         result = parse_goal(text, known_symbols=self.symbols, previous=previous, quotes=self.quotes)
         if result.holdings and "propose_holdings" in tools:  # "I already hold ...": propose
             # recording them first; the goal beside them follows the tool's answer
-            return _call("propose_holdings", {"holdings": result.holdings})
+            return _call("propose_holdings", holdings_args(result, previous))
         return self._with_rates(result, text, previous, tools, [])
 
     def _with_rates(

@@ -30,7 +30,7 @@ from ..goal_parser import find_refusal, parse_goal, rates_in
 from ..prompts import load_prompt
 from ..turns import TurnResult, journal_message, journal_reply
 from . import narrate
-from .inputs import OFFLINE_INFO, last_spec, market_quotes, symbol_map
+from .inputs import OFFLINE_INFO, holdings_args, last_spec, market_quotes, symbol_map
 from .intents import Intent, classify
 
 
@@ -86,7 +86,7 @@ def _answer(
     held = None
     if parsed.holdings:  # "I already hold 0.5 BTC": proposed for the person to record, as in
         # the session; the goal beside them follows
-        held = _run(context, PROPOSE_HOLDINGS, {"holdings": parsed.holdings}, results, calls)
+        held = _run(context, PROPOSE_HOLDINGS, holdings_args(parsed, edited), results, calls)
     if parsed.rates_needed:  # "€5,000": the market's rate, fetched by the tool as in the session
         for currency in parsed.rates_needed:
             _run(context, CONVERSION_RATE, {"currency": currency}, results, calls)

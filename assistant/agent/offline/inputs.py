@@ -6,12 +6,14 @@ the parser's goal turn without LangChain), so both read the same tickers and edi
 
 from __future__ import annotations
 
+from typing import Any
+
 from assistant.config import Settings
 from assistant.domain import StrategySpec
 from assistant.engine import Services
 from assistant.market import FIAT
 
-from ..goal_parser import build_symbol_map
+from ..goal_parser import GoalResult, build_symbol_map
 from ..turns import ModelInfo
 
 MODEL_ID = "coinpilot-offline-parser-1"
@@ -41,3 +43,16 @@ def last_spec(services: Services) -> StrategySpec | None:
     if decision is not None:
         return services.journal.latest_spec(decision.spec_name)
     return None
+
+
+def holdings_args(result: GoalResult, previous: StrategySpec | None) -> dict[str, Any]:
+    """propose_holdings' arguments for "I already hold 0.5 BTC" beside a goal: on the account of
+    the strategy the message describes (or edits), which is where its preview plans from; a
+    message with holdings alone leaves the account to the tool."""
+    args: dict[str, Any] = {"holdings": dict(result.holdings)}
+    name = (result.spec or {}).get("name") or (previous.name if previous is not None else None)
+    if name is None and result.rates_needed:  # "€5,000" still to convert: a new strategy
+        name = StrategySpec.model_fields["name"].default
+    if name is not None:
+        args["strategy"] = str(name)
+    return args
