@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .accounts import add_paper_account as add_paper_account
     from .accounts import check_account as check_account
     from .accounts import list_accounts as list_accounts
+    from .conversion import conversion_rate as conversion_rate
     from .executing import execute_plan as execute_plan
     from .explain import Explanation as Explanation
     from .explain import describe as describe
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
     from .resume import resume_executions as resume_executions
     from .services import Clock as Clock
     from .services import Services as Services
-    from .conversion import conversion_rate as conversion_rate
     from .snapshot import AssetSnapshot as AssetSnapshot
     from .snapshot import MarketSnapshot as MarketSnapshot
     from .snapshot import market_snapshot as market_snapshot

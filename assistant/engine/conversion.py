@@ -13,5 +13,7 @@ from assistant.market import conversion_rate as market_rate
 from .services import Services
 
 
-def conversion_rate(services: Services, currency: str, quote: str = "USDT") -> ConversionRate | None:
+def conversion_rate(
+    services: Services, currency: str, quote: str = "USDT"
+) -> ConversionRate | None:
     return market_rate(services.market, currency, quote)

@@ -6,9 +6,9 @@ numbers to 1e-4), ``message_contains`` (case-insensitive substrings), ``previous
 first; the case then edits that spec), ``market`` (the tickers coins resolve against; default
 ``market.json`` beside the file) and ``rates`` (the conversion rates that market quotes, currency
 -> USDT per unit; default ``market.json``'s, which are the demo's on the eval day, so a bare-parser
-run converts "€5,000" as the demo market does). Any subject can be scored: the bare offline parser, or the whole
-assistant through ``coinpilot spec --json`` with the offline model or an LLM. This module must never
-change a case or a score to make it pass.
+run converts "€5,000" as the demo market does). Any subject can be scored: the bare offline
+parser, or the whole assistant through ``coinpilot spec --json`` with the offline model or an
+LLM. This module must never change a case or a score to make it pass.
 """
 
 from __future__ import annotations

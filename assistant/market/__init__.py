@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from .demo_assets import DEMO_QUOTE as DEMO_QUOTE
     from .demo_assets import DemoAsset as DemoAsset
     from .factory import is_live as is_live
+    from .factory import open_market as open_market
     from .fx import ConversionRate as ConversionRate
     from .fx import conversion_rate as conversion_rate
-    from .factory import open_market as open_market
     from .history import HistoryMarket as HistoryMarket
     from .protocol import OHLCV_COLUMNS as OHLCV_COLUMNS
     from .protocol import MarketData as MarketData

@@ -2,11 +2,11 @@
 
 It lists 21 coins and the USDC stablecoin against USDT with Binance-like rules, daily candles from
 :mod:`.demo_paths`, and a synthetic ticker and order book per pair; and one fiat pair, EUR/USDT
-(:mod:`.demo_fx`), whose only use is converting an amount given in euros at a rate shown. Everything it returns is marked
-simulated; a surface that shows its numbers must say so. The same seed and ``as_of`` always give
-the same data, and the candles before a date do not change when ``as_of`` moves later, so a demo
-portfolio opened yesterday keeps yesterday's prices in its journal. It must never touch the network
-or pretend its prices are quotes.
+(:mod:`.demo_fx`), whose only use is converting an amount given in euros at a rate shown.
+Everything it returns is marked simulated; a surface that shows its numbers must say so. The same
+seed and ``as_of`` always give the same data, and the candles before a date do not change when
+``as_of`` moves later, so a demo portfolio opened yesterday keeps yesterday's prices in its
+journal. It must never touch the network or pretend its prices are quotes.
 
 numpy, pandas and the price simulation are imported by the methods that need candles, not at the
 top: `coinpilot spec` validates a goal against the market list alone and starts faster without.

@@ -24,9 +24,37 @@ STABLECOINS = frozenset({"USDT", "USDC", "BUSD", "DAI", "TUSD", "FDUSD", "USDP",
 #: Fiat currencies that exchanges list as pairs (Binance's EUR/USDT, TRY/USDT's mirror USDT/TRY):
 #: a rate to convert an amount with, never a coin to hold, so no universe includes them.
 FIAT = frozenset(
-    {"EUR", "GBP", "CHF", "JPY", "AUD", "CAD", "NZD", "TRY", "BRL", "ARS", "MXN", "ZAR", "PLN",
-     "UAH", "RUB", "NGN", "IDR", "INR", "KRW", "CNY", "HKD", "SGD", "SEK", "NOK", "DKK", "CZK",
-     "RON", "COP", "USD"}
+    {
+        "EUR",
+        "GBP",
+        "CHF",
+        "JPY",
+        "AUD",
+        "CAD",
+        "NZD",
+        "TRY",
+        "BRL",
+        "ARS",
+        "MXN",
+        "ZAR",
+        "PLN",
+        "UAH",
+        "RUB",
+        "NGN",
+        "IDR",
+        "INR",
+        "KRW",
+        "CNY",
+        "HKD",
+        "SGD",
+        "SEK",
+        "NOK",
+        "DKK",
+        "CZK",
+        "RON",
+        "COP",
+        "USD",
+    }
 )
 
 #: The prices CoinPilot accepts from files and simulations. Below the finest tick it derives

@@ -72,7 +72,8 @@ def top_by_volume(
     """The ``n`` active ``*/quote`` pairs with the most 24h quote volume, the busiest first.
 
     Stablecoins are left out unless asked for (holding USDC is not diversification), as are fiat
-    currencies (EUR/USDT is a conversion rate) and the bases in ``exclude``. Asking for more than the market has is an error, not a shorter list.
+    currencies (EUR/USDT is a conversion rate) and the bases in ``exclude``. Asking for more than
+    the market has is an error, not a shorter list.
     """
     quote = quote.strip().upper()
     if n < 1:

@@ -8,15 +8,15 @@ from .coins import build_symbol_map
 from .edit_words import asks_preview, starts_over
 from .facts import Rate
 from .parser import parse_goal
-from .refusals import Refusal, find_refusal
 from .rates import rate_of, rates_in
+from .refusals import Refusal, find_refusal
 from .result import GoalResult
 
 __all__ = [
     "GoalResult",
-    "asks_preview",
     "Rate",
     "Refusal",
+    "asks_preview",
     "build_symbol_map",
     "find_refusal",
     "parse_goal",

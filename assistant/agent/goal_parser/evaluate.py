@@ -20,9 +20,8 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-
 from decimal import Decimal
+from pathlib import Path
 
 from assistant.domain import StrategySpec, UserInputError, parse_spec
 from assistant.evaluation import GoalCase, check_answer, load_goal_cases

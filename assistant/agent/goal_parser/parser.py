@@ -58,7 +58,9 @@ def parse_goal(
     goal = Text.of(words_to_digits(clean(text)))
     facts = Facts()
     extract_preview(goal, facts)
-    result = _parse(text, known_symbols=known_symbols, previous=previous, quotes=quotes, rates=rates)
+    result = _parse(
+        text, known_symbols=known_symbols, previous=previous, quotes=quotes, rates=rates
+    )
     return result.model_copy(update={"preview_asked": facts.preview}) if facts.preview else result
 
 

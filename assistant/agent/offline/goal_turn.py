@@ -96,9 +96,10 @@ def _answer(
                 goal, known_symbols=dict(request.names), previous=edited, quotes=quotes, rates=rates
             )
     if parsed.status != "ok" or parsed.spec is None:
-        status = "refuse" if parsed.status == "refuse" else "clarify"
         reply = narrate.holdings_reply(held, parsed) if held is not None else parsed.message
-        return TurnResult(status, reply, tool_results=results, tool_calls=calls)
+        if parsed.status == "refuse":
+            return TurnResult("refuse", reply, tool_results=results, tool_calls=calls)
+        return TurnResult("clarify", reply, tool_results=results, tool_calls=calls)
     # The session hands tool arguments and results over as JSON; so does this, value for value.
     outcome = _run(context, PROPOSE_STRATEGY, {"spec": parsed.spec}, results, calls, request)
     if not outcome["ok"]:
@@ -129,7 +130,7 @@ def _run(
 ) -> dict[str, Any]:
     """Run one tool as the session would (JSON in and out, the request check on a proposal)."""
     args = json.loads(json.dumps(raw))
-    outcome = json.loads(tool.run(context, args).model_dump_json())
+    outcome: dict[str, Any] = json.loads(tool.run(context, args).model_dump_json())
     if request is not None:
         outcome = request.hold(outcome, results)
     results.append(outcome)
