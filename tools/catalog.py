@@ -5,9 +5,10 @@ from __future__ import annotations
 from .account import EXPLAIN_DECISION, PORTFOLIO
 from .backtest import RUN_BACKTEST
 from .base import Tool
+from .conversion import CONVERSION_RATE
 from .holdings import PROPOSE_HOLDINGS
 from .knowledge import SEARCH_KNOWLEDGE
-from .market import CONVERSION_RATE, MARKET_SNAPSHOT
+from .market import MARKET_SNAPSHOT
 from .onchain import ONCHAIN_METRICS
 from .sentiment import MARKET_SENTIMENT
 from .strategy import PREVIEW_REBALANCE, PROPOSE_STRATEGY

@@ -23,7 +23,7 @@ from uuid import uuid4
 
 from assistant.domain import StrategySpec
 from assistant.engine import Services
-from tools import CONVERSION_RATE, PROPOSE_HOLDINGS, PROPOSE_STRATEGY, Tool, ToolContext
+from tools import CONVERSION_RATE, PROPOSE_STRATEGY, Tool, ToolContext
 
 from ..checking import Request, check_reply, market_tickers
 from ..goal_parser import find_refusal, parse_goal, rates_in
@@ -86,6 +86,8 @@ def _answer(
     held = None
     if parsed.holdings:  # "I already hold 0.5 BTC": proposed for the person to record, as in
         # the session; the goal beside them follows
+        from tools import PROPOSE_HOLDINGS  # its market snapshot imports numpy: only here
+
         held = _run(context, PROPOSE_HOLDINGS, holdings_args(parsed, edited), results, calls)
     if parsed.rates_needed:  # "€5,000": the market's rate, fetched by the tool as in the session
         for currency in parsed.rates_needed:
