@@ -196,6 +196,22 @@ def unknown_coin_words(text: Text, coins: list[Coin], index: CoinIndex) -> list[
     return out
 
 
+def currency_coin_words(text: Text, coins: list[Coin]) -> list[str]:
+    """Currencies named as if they were coins ("hold EUR and BTC"): a word of another currency
+    (``numbers.json``) left unread and listed beside a coin. CoinPilot holds no fiat; an amount
+    in one is converted. Never dropped silently, never held."""
+    names = {w for w in vocab.load("numbers")["currencies"]["other"] if w.isalpha()}
+    out: list[str] = []
+    for match in re.finditer(r"[A-Za-z]+", text.original):
+        start, end = match.span()
+        word = match.group(0)
+        if word.lower() not in names or text.masked[start:end].strip() != word.lower():
+            continue
+        if any(_touches(text.masked, start, end, c) for c in coins) and word not in out:
+            out.append(word)
+    return out
+
+
 def _touches(masked: str, start: int, end: int, coin: Coin) -> bool:
     if coin.end <= start:
         return re.fullmatch(STRICT_SEP, masked[coin.end : start]) is not None

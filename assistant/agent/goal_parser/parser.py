@@ -20,7 +20,13 @@ from . import vocab
 from .amounts import extract_amounts
 from .assemble import START_OVER, VAGUE, assemble_new, clarify, coin_questions
 from .choices import extract_choices
-from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
+from .coins import (
+    as_symbol_map,
+    coin_index,
+    currency_coin_words,
+    find_coins,
+    unknown_coin_words,
+)
 from .edit_words import extract_edit_words, extract_fresh_start, extract_preview
 from .edits import assemble_edit
 from .facts import QUOTE, Facts, Rate
@@ -115,6 +121,11 @@ def _parse(
     assign_roles(goal, facts, coins, index)
     facts.typos = [(t.word, t.tickers) for t in find_typos(goal, index)]
     facts.unknown = unknown_coin_words(goal, coins, index)
+    for word in currency_coin_words(goal, coins):
+        facts.ask(
+            f"{word} is a currency, not a coin: CoinPilot holds coins and keeps cash in {QUOTE}. "
+            f"Leave {word} out, or was it the currency of an amount (for example €5,000)?"
+        )
     ask_about_leftover_numbers(goal, facts)
     drift_words = vocab.pattern("cues", "drift_words")
     facts.drift_word = not any(s.role == "drift" for s in facts.shares) and bool(

@@ -198,7 +198,8 @@ def holdings_reply(result: dict[str, Any], goal: Any = None) -> str:
 
 def holdings_note(result: dict[str, Any]) -> str:
     data = result["data"]
-    listed = ", ".join(f"{h['quantity']} {h['asset']}" for h in data["holdings"])
+    parts = [f"{h['quantity']} {h['asset']}" for h in data["holdings"]]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return (
         f"You hold {listed} (about {float(data['value']):,.2f} {data['quote']}). Nothing is "
         f"recorded yet: press Record holdings (or run `{data['command']}`) to put them on paper "
