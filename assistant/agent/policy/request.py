@@ -73,7 +73,7 @@ def _currency_codes() -> re.Pattern[str]:
 
 
 def _unglued(text: str) -> str:
-    """"EUR5000" -> "EUR 5000": the parser reads a code glued to its amount, so this does."""
+    """ "EUR5000" -> "EUR 5000": the parser reads a code glued to its amount, so this does."""
     return _currency_codes().sub(r"\1 ", text)
 
 
