@@ -2,7 +2,10 @@
 
 A model's reply is checked against what the turn computed (:mod:`.narration`), so both sides are
 reduced to the same things: numbers as written (with their precision, percent sign and k/m
-scale), tickers in capitals, and hexadecimal ids (plan hashes, decision ids). Records are walked
+scale), tickers in capitals, hexadecimal ids (plan hashes, decision ids), and clock times. A
+time is compared as a time ("expires at 10:12:19" against a record's ``...T10:12:19.734+00:00``),
+never as the numbers 10, 12 and 19: a record's seconds carry a fraction, and a reply that cuts
+them would otherwise fail whenever the fraction passed one half. Records are walked
 whole: every number, every key (assets are keys of weight tables), the figures inside every string
 (a summary says "fees 5.23 USDT"), the length of every list and the sum of every table of numbers
 (a reply may say "3 orders" or "100%").
@@ -23,6 +26,8 @@ _NUMBER = re.compile(
 _ID = re.compile(r"\b(?:d-)?[0-9a-f]{8,64}\b")
 _LIST_MARKER = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|#\d+)\s")
 _TICKER = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
+#: A clock time in a text (``9:05``, ``09:05:40``) or inside an ISO timestamp (``T09:05:40.7``).
+_TIME = re.compile(r"(?:(?<![\w:.])|(?<=\dT))([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?(?![\d:])")
 _SCALE = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}
 
 
@@ -48,7 +53,8 @@ class Figure:
 
 
 def _masked(text: str) -> str:
-    """``text`` with ids and list markers blanked, positions kept."""
+    """``text`` with ids, clock times and list markers blanked, positions kept."""
+    text = _TIME.sub(lambda m: " " * len(m.group()), text)
     text = _ID.sub(
         lambda m: " " * len(m.group()) if re.search(r"\d", m.group()) else m.group(), text
     )
@@ -66,6 +72,15 @@ def figures_in(text: str) -> list[Figure]:
         tolerance = 0.5 * 10.0**-decimals * scale
         percent = unit in ("%", "percent", "per cent", "pct")
         out.append(Figure(m.group().strip(), value, percent, tolerance))
+    return out
+
+
+def times_in(text: str) -> list[str]:
+    """Clock times as ``HH:MM`` or ``HH:MM:SS``, as precise as written (seconds never rounded)."""
+    out = []
+    for m in _TIME.finditer(text):
+        hour, minute, second = m.groups()
+        out.append(f"{int(hour):02d}:{minute}" + (f":{second}" if second else ""))
     return out
 
 
@@ -90,6 +105,10 @@ class Facts:
     words: set[str]
     ids: list[str]
     percents: list[float] = field(default_factory=list)  # figures written with a percent sign
+    times: set[str] = field(default_factory=set)  # "HH:MM" and "HH:MM:SS" of every time stated
+
+    def has_time(self, time: str) -> bool:
+        return time in self.times
 
     def has_number(self, figure: Figure) -> bool:
         if any(figure.matches(n) for n in self.numbers):
@@ -141,5 +160,7 @@ def _text(text: str, facts: Facts) -> None:
     facts.words.update(_TICKER.findall(text))
     facts.words.update(w.upper() for w in re.findall(r"[A-Za-z][A-Za-z0-9]{1,9}", text))
     facts.ids.extend(ids_in(text))
+    for time in times_in(text):
+        facts.times.update({time, time[:5]})
     for number in re.findall(r"\d+(?:\.\d+)?", text):
         facts.numbers.append(float(number))

@@ -30,7 +30,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from .figures import facts_of, figures_in, ids_in, tickers_in
+from .figures import facts_of, figures_in, ids_in, tickers_in, times_in
 from .request import named_coins
 
 #: Quote currencies: a market fact, named in any answer about money.
@@ -133,6 +133,10 @@ def check_narration(
         checked += 1
         if not facts.has_number(figure):
             found.append(Mismatch("number", figure.text, "no record of this answer states it"))
+    for time in times_in(claimed):
+        checked += 1
+        if not facts.has_time(time):
+            found.append(Mismatch("number", time, "no record of this answer states this time"))
     for ticker in tickers_in(claimed, tickers):
         checked += 1
         if ticker not in facts.words:
