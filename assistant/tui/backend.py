@@ -145,6 +145,13 @@ class Backend:
         self.session.switch_conversation(conversation_id, [(m.role, m.content) for m in said])
         return said
 
+    def executed(self, plan_hashes: list[str]) -> dict[str, Decision]:
+        """The decision each of these plans ended in, for those that were executed: a reopened
+        conversation's preview card then says so instead of offering Confirm again."""
+        journal = self.services.journal
+        found = {h: journal.decision_for_plan(h) for h in dict.fromkeys(plan_hashes)}
+        return {h: d for h, d in found.items() if d is not None}
+
     def continue_from(self, old: Backend) -> None:
         """Services were re-opened (settings): the chat on screen goes on under the same id."""
         self.session.switch_conversation(old.conversation_id)

@@ -208,3 +208,22 @@ def test_snapshot_delete_conversation_dialog_80x24(
 ) -> None:
     _kept(services)
     assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_forgetting)
+
+
+async def _reopened(pilot: Pilot[Any]) -> None:
+    """A conversation with a spec, a preview and a backtest, left for a new one, then reopened."""
+    from tests.tui.test_reopened_cards import reopen
+
+    await _backtested(pilot)
+    app = pilot.app
+    assert isinstance(app, CoinPilotApp) and app.backend is not None
+    first = app.backend.conversation_id
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    await reopen(pilot, first)
+    _steady(pilot)
+    await pilot.pause()
+
+
+def test_snapshot_reopened_conversation(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=SIZE, run_before=_reopened)
