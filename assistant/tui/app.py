@@ -44,7 +44,16 @@ class CoinPilotApp(HomeApp):
     TITLE = "CoinPilot"
     COMMANDS = App.COMMANDS | {CoinPilotCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "new_chat", "New", id="new-chat", tooltip="An empty conversation"),
+        # The footer shows what fits at 80 columns (the most used); the rest, hidden, are still
+        # keys and are listed in the command palette (ctrl+p) with their keys.
+        Binding(
+            "ctrl+n",
+            "new_chat",
+            "New chat",
+            id="new-chat",
+            tooltip="An empty conversation",
+            show=False,
+        ),
         Binding(
             "ctrl+b",
             "open_conversations",
@@ -61,7 +70,14 @@ class CoinPilotApp(HomeApp):
             tooltip="The account against BTC and equal weight",
             show=False,
         ),
-        Binding("ctrl+s", "open_settings", "Settings", id="settings", tooltip="Model and market"),
+        Binding(
+            "ctrl+s",
+            "open_settings",
+            "Settings",
+            id="settings",
+            tooltip="Model and market",
+            show=False,
+        ),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave CoinPilot", priority=True),
     ]
 

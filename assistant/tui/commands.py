@@ -23,6 +23,12 @@ class CoinPilotCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         app = cast("CoinPilotApp", self.app)
         main = app.main
+        yield "New chat", "Start an empty conversation (ctrl+n)", app.action_new_chat
+        yield (
+            "Conversations: open, start, delete",
+            "The kept conversations (ctrl+b)",
+            app.action_open_conversations,
+        )
         yield "Journal: decisions and why", "Open the journal (ctrl+j)", app.action_open_journal
         yield (
             "Performance: against BTC and equal weight",

@@ -45,19 +45,26 @@ class MainScreen(PreviewScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "stop", "Stop answer", id="cancel-answer", tooltip="Nothing changes"),
+        Binding("escape", "stop", "Stop", id="cancel-answer", tooltip="Nothing changes"),
         Binding(
             "ctrl+y",
             "confirm_preview",
-            "Confirm preview",
+            "Confirm",
             id="confirm-preview",
             tooltip="Opens the confirm dialog for the open preview",
         ),
-        Binding("ctrl+r", "refresh", "Refresh", id="refresh-portfolio", tooltip="Revalue now"),
+        Binding(
+            "ctrl+r",
+            "refresh",
+            "Refresh",
+            id="refresh-portfolio",
+            tooltip="Revalue now",
+            show=False,
+        ),
         Binding(
             "ctrl+o",
             "toggle_portfolio",
-            "Portfolio/chat",
+            "Portfolio",
             id="toggle-portfolio",
             tooltip="In a narrow terminal: the portfolio instead of the chat, and back",
         ),
