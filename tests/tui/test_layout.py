@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 from rich.console import Console
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -110,6 +112,10 @@ async def test_the_portfolio_table_fits_its_pane_without_squeezed_columns(
             assert "…" not in text and "drift" in text and "SHIB" in text, text
 
 
+def _on(app: CoinPilotApp, kind: type[Screen[None]]) -> bool:
+    return isinstance(app.screen, kind)
+
+
 def _footer_fits(app: CoinPilotApp) -> list[str]:
     """The footer's key labels on the current screen, after checking every one is in view."""
     footer = app.screen.query_one(Footer)
@@ -145,7 +151,7 @@ async def test_the_footer_fits_80_columns_on_every_screen(services: Services) ->
             ("ctrl+s", SettingsScreen),
         ):
             await pilot.press(key)
-            await wait_until(pilot, lambda s=screen: isinstance(app.screen, s), key)
+            await wait_until(pilot, partial(_on, app, screen), key)
             await pilot.pause()
             _footer_fits(app)
             await pilot.press("escape")
