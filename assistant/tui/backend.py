@@ -29,6 +29,7 @@ from assistant.engine import (
     wallet_balances,
 )
 from assistant.journal import ChatMessage, ConversationSummary, JournalEntry
+from assistant.presentation import ids
 
 if TYPE_CHECKING:
     from assistant.engine.performance import Performance
@@ -96,8 +97,8 @@ class Backend:
         spec = self.services.journal.latest_spec(plan.spec_name)
         if spec is None or spec.content_hash() != plan.spec_hash:
             raise PlanError(
-                f"The strategy '{plan.spec_name}' changed since plan {plan.plan_hash[:12]}; "
-                "its newest preview is the one to confirm."
+                f"The strategy '{plan.spec_name}' changed since plan "
+                f"{ids.show_id(plan.plan_hash)}; its newest preview is the one to confirm."
             )
         return plan_rebalance(
             self.services,

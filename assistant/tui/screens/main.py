@@ -18,9 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 
+from assistant.presentation import ids
 from assistant.presentation.plan_tables import largest_first
 
-from ..formatting import short_hash
 from ..widgets.chat_pane import ChatPane
 from ..widgets.holdings_card import HoldingsCard
 from ..widgets.portfolio_pane import PortfolioPane
@@ -132,7 +132,7 @@ class MainScreen(PreviewScreen):
         plan = event.card.plan
         old = self._preview
         if old is not None and (old.is_open or old.expired):
-            old.close(f"Superseded by plan {short_hash(plan.plan_hash)}.")
+            old.close(f"Superseded by plan {ids.show_id(plan.plan_hash)}.")
         self._preview = event.card
         self.watch_expiry(event.card)
         current = {h.asset: h.weight for h in self.status.holdings} if self.status else {}
