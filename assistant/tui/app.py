@@ -24,6 +24,7 @@ from .commands import CoinPilotCommands
 from .home_app import HomeApp
 from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
 from .modals.confirm import ConfirmModal
+from .modals.wallet import WalletModal
 from .screens.conversations import ConversationsScreen
 from .screens.journal import JournalScreen
 from .screens.main import MainScreen
@@ -186,6 +187,7 @@ class CoinPilotApp(HomeApp):
             PerformanceScreen.BINDINGS,
             ConversationsScreen.BINDINGS,
             ConfirmModal.BINDINGS,
+            WalletModal.BINDINGS,
         )
         try:
             keymap = load_keymap(path, known)
@@ -312,6 +314,40 @@ class CoinPilotApp(HomeApp):
     @on(ConversationsScreen.StartNew)
     async def _start_new(self) -> None:
         await self.main.chat.new_conversation()
+
+    # -- wallets ----------------------------------------------------------------------------------
+
+    def action_add_wallet(self) -> None:
+        if isinstance(self.screen, WalletModal):
+            return
+        self.push_screen(WalletModal())
+
+    @on(WalletModal.AddRequested)
+    def _wallet_requested(self, event: WalletModal.AddRequested) -> None:
+        if self.backend is None:
+            event.modal.refused("CoinPilot is still loading; try again in a moment.")
+            return
+        self._add_wallet(self.backend, event)
+
+    @work(thread=True, exclusive=True, group="wallet")
+    def _add_wallet(self, backend: Backend, event: WalletModal.AddRequested) -> None:
+        """Add it off the UI thread (the journal writes); the portfolio then reads it."""
+        from assistant.domain import READ_ONLY_NOTE, CoinPilotError
+
+        try:
+            wallet = backend.add_wallet(event.wallet_name, event.chain, event.address)
+        except CoinPilotError as exc:
+            said = exc.message + (f" {exc.hint}" if exc.hint else "")
+            self.call_from_thread(event.modal.refused, said)
+            return
+        except Exception as exc:  # never a traceback in the UI
+            self.call_from_thread(event.modal.refused, self.log_error(exc, "adding a wallet"))
+            return
+        self.call_from_thread(event.modal.added)
+        self.call_from_thread(
+            self.notify, f"Watching {wallet.where}. Note: {READ_ONLY_NOTE}.", title="Wallet"
+        )
+        self.call_from_thread(self.main.action_refresh)  # the portfolio, and its wallets
 
     def action_open_settings(self) -> None:
         if isinstance(self.screen, SettingsScreen):

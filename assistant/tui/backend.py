@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.agent.session import AgentSession
 from assistant.config import CONFIG_FILENAME, Settings, load_settings
-from assistant.domain import Decision, PlanError, RebalancePlan
+from assistant.domain import Decision, PlanError, RebalancePlan, Wallet
 from assistant.engine import (
     Explanation,
     PortfolioStatus,
     Services,
     WalletReport,
+    add_wallet,
     execute_plan,
     explain_decision,
     list_wallets,
@@ -67,6 +68,10 @@ class Backend:
         if not list_wallets(self.services):
             return None
         return wallet_balances(self.services, quote=quote)
+
+    def add_wallet(self, name: str, chain: str, address: str) -> Wallet:
+        """Watch a wallet: the engine's ``add_wallet``, the CLI's checks; bad input adds nothing."""
+        return add_wallet(self.services, name, chain, address)
 
     def execute(self, plan_hash: str, typed: str | None = None) -> tuple[Decision, PortfolioStatus]:
         """The confirmation gate, then the plan's account as it now stands. ``typed``: the

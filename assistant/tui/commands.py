@@ -41,6 +41,11 @@ class CoinPilotCommands(Provider):
             "Opens the confirm dialog for the open preview (ctrl+y)",
             main.action_confirm_preview,
         )
+        yield (
+            "Watch a wallet (read-only)…",
+            "Chain, public address and a name; shown under the portfolio",
+            app.action_add_wallet,
+        )
         yield "Stop the running answer", "Nothing is changed (escape)", main.action_stop
         yield "Refresh the portfolio", "Value it at current prices (ctrl+r)", main.action_refresh
         yield "Clear the chat", "Only the screen; the journal keeps everything", main.action_clear

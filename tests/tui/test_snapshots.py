@@ -245,3 +245,23 @@ async def _reopened(pilot: Pilot[Any]) -> None:
 
 def test_snapshot_reopened_conversation(snap_compare: SnapCompare, services: Services) -> None:
     assert snap_compare(CoinPilotApp(services), terminal_size=SIZE, run_before=_reopened)
+
+
+async def _wallet_form(pilot: Pilot[Any]) -> None:
+    """The wallet form after a refused address (the CLI's check, in its words)."""
+    from assistant.tui.modals.wallet import WalletModal
+
+    app = await ready(pilot)
+    app.action_add_wallet()
+    await wait_until(pilot, lambda: isinstance(app.screen, WalletModal), "the form")
+    modal = app.screen
+    modal.query_one("#address", Input).value = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"
+    modal.query_one("#name", Input).value = "cold"
+    await pilot.click("#watch")
+    problem = modal.query_one("#problem", Static)
+    await wait_until(pilot, lambda: "Not added" in str(problem.content), "the refusal")
+    _steady(pilot)
+
+
+def test_snapshot_wallet_form_80x24(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_wallet_form)
