@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+
+from assistant.presentation import ids
 
 from .commands import CoinPilotCommands
 from .home_app import HomeApp
@@ -103,6 +106,21 @@ class CoinPilotApp(HomeApp):
         self.backend: Backend | None = None
         self.main = MainScreen()
         self.watcher = AppWatcher(self)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice of every screen: ids in it (an engine refusal names its plan) are shown
+        the one way the rest of the app shows them (:mod:`assistant.presentation.ids`)."""
+        super().notify(
+            ids.show_ids(message), title=title, severity=severity, timeout=timeout, markup=markup
+        )
 
     def get_default_screen(self) -> MainScreen:
         return self.main

@@ -14,6 +14,7 @@ from assistant.tui import CoinPilotApp
 from assistant.tui.screens.conversations import ConversationsScreen
 from assistant.tui.transcript import UNREADABLE
 from assistant.tui.widgets.backtest_card import BacktestCard
+from assistant.tui.widgets.holdings_card import HoldingsCard
 from assistant.tui.widgets.preview_card import PreviewCard
 from assistant.tui.widgets.spec_card import SpecCard
 from assistant.tui.widgets.weights_chart import WeightsChart
@@ -130,3 +131,23 @@ async def test_conversations_kept_without_card_data_still_open_as_text(
         assert shown.count(UNREADABLE) == 2  # the plan that no longer parses, the odd result
         assert "Strategy 'old' v1 is valid." not in shown  # text written for the model
         assert not app.main.query(PreviewCard) and app.main._preview is None
+
+
+async def test_a_reopened_holdings_card_shows_the_holdings_and_no_longer_records(
+    services: Services,
+) -> None:
+    app = CoinPilotApp(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await ask(pilot, "I already hold 0.5 BTC and 2 ETH")
+        live = app.main.query_one(HoldingsCard)
+        assert live.is_open
+        assert app.backend is not None
+        first = app.backend.conversation_id
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await reopen(pilot, first)
+        card = app.main.query_one(HoldingsCard)
+        assert card.holdings == live.holdings == {"BTC": "0.5", "ETH": "2"}
+        assert not card.is_open and not card.query("Button")
+        assert "From the saved conversation" in str(card.query_one(".state").render())
