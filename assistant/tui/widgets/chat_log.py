@@ -101,7 +101,8 @@ class ChatLog(VerticalScroll):
             self._facts.add(item.shown_text(), item.symbols)
             await self.add(SpecCard(item.spec, item.changes, item.notes))
         elif isinstance(item, PlanPreview):
-            self._facts.add(item.text, item.symbols)
+            # the hash itself, whatever way the card shows it (:mod:`assistant.presentation.ids`)
+            self._facts.add(f"{item.text}\n{item.plan.plan_hash}", item.symbols)
             return await self.add_preview(item.plan)
         elif isinstance(item, BacktestShown):
             self._facts.add(item.view.shown_text(), item.symbols)
