@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .base import as_data as as_data
     from .catalog import ALL_TOOLS as ALL_TOOLS
     from .catalog import tool_named as tool_named
+    from .conversion import CONVERSION_RATE as CONVERSION_RATE
     from .holdings import PROPOSE_HOLDINGS as PROPOSE_HOLDINGS
     from .knowledge import SEARCH_KNOWLEDGE as SEARCH_KNOWLEDGE
     from .market import MARKET_SNAPSHOT as MARKET_SNAPSHOT
@@ -36,6 +37,7 @@ else:
         ".catalog": ("ALL_TOOLS", "tool_named"),
         ".holdings": ("PROPOSE_HOLDINGS",),
         ".knowledge": ("SEARCH_KNOWLEDGE",),
+        ".conversion": ("CONVERSION_RATE",),
         ".market": ("MARKET_SNAPSHOT",),
         ".onchain": ("ONCHAIN_METRICS",),
         ".sentiment": ("MARKET_SENTIMENT",),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .account import EXPLAIN_DECISION, PORTFOLIO
 from .backtest import RUN_BACKTEST
 from .base import Tool
+from .conversion import CONVERSION_RATE
 from .holdings import PROPOSE_HOLDINGS
 from .knowledge import SEARCH_KNOWLEDGE
 from .market import MARKET_SNAPSHOT
@@ -16,6 +17,7 @@ from .yields import YIELD_OPPORTUNITIES
 
 ALL_TOOLS: tuple[Tool, ...] = (
     MARKET_SNAPSHOT,
+    CONVERSION_RATE,
     PROPOSE_STRATEGY,
     PREVIEW_REBALANCE,
     PORTFOLIO,

@@ -31,6 +31,12 @@ class HoldingsArgs(BaseModel):
     account: str | None = Field(
         default=None, description="a paper account the person named; omit for the strategy's"
     )
+    strategy: str | None = Field(
+        default=None,
+        max_length=64,
+        description="the strategy the same message describes, if any: its account is where the "
+        "next preview looks for holdings",
+    )
 
 
 def _propose(ctx: ToolContext, args: HoldingsArgs) -> ToolResult:
@@ -50,7 +56,7 @@ def _propose(ctx: ToolContext, args: HoldingsArgs) -> ToolResult:
     snap = market_snapshot(ctx.services, sorted(held), "USDT") if held else None
     problems += snap.unknown if snap is not None else []
     prices = {a.symbol.split("/")[0]: a.price for a in snap.assets} if snap is not None else {}
-    account = args.account or holdings_account(ctx.services)
+    account = args.account or holdings_account(ctx.services, args.strategy)
     rows = [
         {"asset": a, "quantity": q, "value": str((Decimal(q) * prices[a]).quantize(CENT))}
         for a, q in held.items()

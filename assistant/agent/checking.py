@@ -25,14 +25,22 @@ class Request:
     previous: Mapping[str, Any] | None = None
     names: Mapping[str, str] = field(default_factory=dict)
 
-    def problems(self, spec: Mapping[str, Any]) -> list[str]:
-        return request_problems(spec, self.asked, previous=self.previous, names=self.names)
+    def problems(
+        self, spec: Mapping[str, Any], earlier: Sequence[Mapping[str, Any]] = ()
+    ) -> list[str]:
+        """``earlier``: this turn's tool results so far; a conversion rate among them lets an
+        amount the person gave in another currency become the capital at that rate."""
+        return request_problems(
+            spec, self.asked, previous=self.previous, names=self.names, rates=fetched_rates(earlier)
+        )
 
-    def hold(self, result: dict[str, Any]) -> dict[str, Any]:
+    def hold(
+        self, result: dict[str, Any], earlier: Sequence[Mapping[str, Any]] = ()
+    ) -> dict[str, Any]:
         """A validated proposal, or the failure it becomes when it strays from the request."""
         if result.get("tool") != "propose_strategy" or not result.get("ok"):
             return result
-        problems = self.problems(result["data"]["spec"])
+        problems = self.problems(result["data"]["spec"], earlier)
         if not problems:
             return result
         return {
@@ -42,6 +50,18 @@ class Request:
             "problems": problems,
             "data": {"spec": result["data"]["spec"]},
         }
+
+
+def fetched_rates(results: Sequence[Mapping[str, Any]]) -> list[float]:
+    """The conversion rates among a turn's tool results (fetched by code from the market)."""
+    out: list[float] = []
+    for r in results:
+        if r.get("tool") == "conversion_rate" and r.get("ok"):
+            try:
+                out.append(float((r.get("data") or {})["rate"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+    return out
 
 
 def market_tickers(services: Services) -> set[str]:

@@ -83,9 +83,8 @@ class TurnGuard:
             spec = args.get("spec")
             if not isinstance(spec, Mapping):
                 return None  # the tool itself reports the bad shape
-            problems = (self.request.problems(spec) if self.request else []) + preview_problems(
-                spec, self.proposal, siblings
-            )
+            asked = self.request.problems(spec, list(self.results)) if self.request else []
+            problems = asked + preview_problems(spec, self.proposal, siblings)
             if problems:
                 return f"'preview_rebalance' was refused: {'; '.join(problems)}"
         return None
@@ -98,7 +97,9 @@ class TurnGuard:
     def after(self, name: str, result: dict[str, Any]) -> dict[str, Any]:
         """Record a result; a proposal that strays from the request comes back as a failure."""
         if self.request is not None:
-            result = self.request.hold(result)
+            with self._lock:
+                earlier = list(self.results)
+            result = self.request.hold(result, earlier)
         with self._lock:
             self.results.append(result)
             if name == "propose_strategy" and not result.get("ok"):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .accounts import add_paper_account as add_paper_account
     from .accounts import check_account as check_account
     from .accounts import list_accounts as list_accounts
+    from .conversion import conversion_rate as conversion_rate
     from .executing import execute_plan as execute_plan
     from .explain import Explanation as Explanation
     from .explain import describe as describe
@@ -100,6 +101,7 @@ else:
         ),
         ".resume": ("Resumed", "resume_executions"),
         ".services": ("Clock", "Services"),
+        ".conversion": ("conversion_rate",),
         ".snapshot": ("AssetSnapshot", "MarketSnapshot", "market_snapshot"),
         ".specs": ("load_spec_file", "propose_spec", "validate_spec"),
         ".status": ("Holding", "PortfolioStatus", "default_account", "portfolio_status"),

@@ -22,7 +22,7 @@ from assistant.backtest import (
     write_html_report,
 )
 from assistant.domain import SpecError, StrategySpec, UnknownSymbolError, UserInputError
-from assistant.market import STABLECOINS, resolve_symbol
+from assistant.market import FIAT, STABLECOINS, resolve_symbol
 from assistant.market.protocol import MarketData
 from assistant.portfolio import allocate
 from assistant.signals import apply_tilts
@@ -127,6 +127,7 @@ def spec_history(market: MarketData, spec: StrategySpec) -> tuple[pd.DataFrame, 
             for m in market.markets().values()
             if m.quote == quote
             and m.base not in STABLECOINS
+            and m.base not in FIAT
             and m.base not in spec.universe.exclude
         )
     return _history(market, sorted(bases), quote)

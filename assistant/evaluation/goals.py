@@ -3,10 +3,12 @@
 A case (one JSON object per line of ``evals/goals/*.jsonl``): ``goal``, the expected ``status``
 (ok | clarify | refuse), optional ``expect`` (dotted spec paths -> values; lists compare as sets,
 numbers to 1e-4), ``message_contains`` (case-insensitive substrings), ``previous_goal`` (answered
-first; the case then edits that spec) and ``market`` (the tickers coins resolve against; default
-``market.json`` beside the file). Any subject can be scored: the bare offline parser, or the whole
-assistant through ``coinpilot spec --json`` with the offline model or an LLM. This module must never
-change a case or a score to make it pass.
+first; the case then edits that spec), ``market`` (the tickers coins resolve against; default
+``market.json`` beside the file) and ``rates`` (the conversion rates that market quotes, currency
+-> USDT per unit; default ``market.json``'s, which are the demo's on the eval day, so a bare-parser
+run converts "€5,000" as the demo market does). Any subject can be scored: the bare offline
+parser, or the whole assistant through ``coinpilot spec --json`` with the offline model or an
+LLM. This module must never change a case or a score to make it pass.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class GoalCase:
     expect: dict[str, Any] = field(default_factory=dict)
     message_contains: list[str] = field(default_factory=list)
     previous_goal: str | None = None
+    rates: dict[str, str] = field(default_factory=dict)
 
     def coins_expected(self) -> set[str]:
         symbols = self.expect.get("universe.symbols")
@@ -42,6 +45,7 @@ class GoalCase:
 def load_goal_cases(path: Path) -> list[GoalCase]:
     """Every case of a JSONL file; a malformed line is an error naming the line."""
     default_market = _default_market(path)
+    default_rates = _default_rates(path)
     cases: list[GoalCase] = []
     text = read_file_text(path, limit=CASES_MAX_BYTES, what="the case file")
     for number, line in enumerate(text.splitlines(), start=1):
@@ -63,6 +67,7 @@ def load_goal_cases(path: Path) -> list[GoalCase]:
                     expect=dict(raw.get("expect", {})),
                     message_contains=list(raw.get("message_contains", [])),
                     previous_goal=raw.get("previous_goal"),
+                    rates={str(k): str(v) for k, v in raw.get("rates", default_rates).items()},
                 )
             )
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
@@ -106,6 +111,19 @@ def _default_market(path: Path) -> list[str] | None:
         raise UserInputError(
             f"{market} is not a market list ({exc}).",
             hint='Write {"tickers": ["BTC", "ETH", ...]}.',
+        ) from None
+
+
+def _default_rates(path: Path) -> dict[str, str]:
+    market = path.with_name("market.json")
+    if not market.exists():
+        return {}
+    try:
+        data = json.loads(read_file_text(market, limit=CASES_MAX_BYTES, what="the market"))
+        return {str(k): str(v) for k, v in dict(data.get("rates", {})).items()}
+    except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+        raise UserInputError(
+            f"{market} has unreadable rates ({exc}).", hint='Write "rates": {"EUR": "1.0908"}.'
         ) from None
 
 

@@ -31,12 +31,15 @@ if TYPE_CHECKING:
     from .demo_assets import DemoAsset as DemoAsset
     from .factory import is_live as is_live
     from .factory import open_market as open_market
+    from .fx import ConversionRate as ConversionRate
+    from .fx import conversion_rate as conversion_rate
     from .history import HistoryMarket as HistoryMarket
     from .protocol import OHLCV_COLUMNS as OHLCV_COLUMNS
     from .protocol import MarketData as MarketData
     from .rules import DEFAULT_MAKER_FEE as DEFAULT_MAKER_FEE
     from .rules import DEFAULT_MIN_NOTIONAL as DEFAULT_MIN_NOTIONAL
     from .rules import DEFAULT_TAKER_FEE as DEFAULT_TAKER_FEE
+    from .rules import FIAT as FIAT
     from .rules import STABLECOINS as STABLECOINS
     from .rules import amount_step_for as amount_step_for
     from .rules import market_info as market_info
@@ -65,12 +68,14 @@ else:
         ".demo": ("DEFAULT_HISTORY_DAYS", "DemoMarket"),
         ".demo_assets": ("DEMO_ASSETS", "DEMO_QUOTE", "DemoAsset"),
         ".factory": ("is_live", "open_market"),
+        ".fx": ("ConversionRate", "conversion_rate"),
         ".history": ("HistoryMarket",),
         ".protocol": ("OHLCV_COLUMNS", "MarketData"),
         ".rules": (
             "DEFAULT_MAKER_FEE",
             "DEFAULT_MIN_NOTIONAL",
             "DEFAULT_TAKER_FEE",
+            "FIAT",
             "STABLECOINS",
             "amount_step_for",
             "market_info",

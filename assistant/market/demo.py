@@ -1,11 +1,12 @@
 """DemoMarket: a seeded, offline, simulated exchange, the default market of CoinPilot.
 
 It lists 21 coins and the USDC stablecoin against USDT with Binance-like rules, daily candles from
-:mod:`.demo_paths`, and a synthetic ticker and order book per pair. Everything it returns is marked
-simulated; a surface that shows its numbers must say so. The same seed and ``as_of`` always give
-the same data, and the candles before a date do not change when ``as_of`` moves later, so a demo
-portfolio opened yesterday keeps yesterday's prices in its journal. It must never touch the network
-or pretend its prices are quotes.
+:mod:`.demo_paths`, and a synthetic ticker and order book per pair; and one fiat pair, EUR/USDT
+(:mod:`.demo_fx`), whose only use is converting an amount given in euros at a rate shown.
+Everything it returns is marked simulated; a surface that shows its numbers must say so. The same
+seed and ``as_of`` always give the same data, and the candles before a date do not change when
+``as_of`` moves later, so a demo portfolio opened yesterday keeps yesterday's prices in its
+journal. It must never touch the network or pretend its prices are quotes.
 
 numpy, pandas and the price simulation are imported by the methods that need candles, not at the
 top: `coinpilot spec` validates a goal against the market list alone and starts faster without.
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 from assistant.domain import MarketInfo, NotAvailableError, OrderBook, Ticker, UserInputError
 
 from .candles import market_stats, select_candles, utc_midnight
-from .demo_assets import DEMO_ASSETS, DEMO_QUOTE, PEGGED_BASE
+from .demo_assets import DEMO_ASSETS, DEMO_QUOTE, FX_BASE, FX_CENTRE, PEGGED_BASE
 from .protocol import OHLCV_COLUMNS
 from .rules import DEFAULT_MIN_NOTIONAL, market_info
 from .symbols import lookup
@@ -65,6 +66,7 @@ class DemoMarket:
         self._frames: dict[str, pd.DataFrame] = {}
         levels = {a.base: (a.price, a.min_notional) for a in DEMO_ASSETS}
         levels[PEGGED_BASE] = (1.0, DEFAULT_MIN_NOTIONAL)
+        levels[FX_BASE] = (FX_CENTRE, DEFAULT_MIN_NOTIONAL)
         self._markets: Mapping[str, MarketInfo] = MappingProxyType(
             {
                 f"{base}/{DEMO_QUOTE}": market_info(base, DEMO_QUOTE, price, min_notional=minimum)
@@ -160,14 +162,17 @@ class DemoMarket:
             import numpy as np
             import pandas as pd
 
-            history = self._simulated()
-            column = history.bases.index(base)
             rows = slice(self._days - self._history_days, self._days)
-            arrays = (history.open, history.high, history.low, history.close, history.volume)
-            data = {
-                name: np.asarray(a[rows, column])
-                for name, a in zip(OHLCV_COLUMNS, arrays, strict=True)
-            }
+            if base == FX_BASE:
+                from .demo_fx import simulate_fx
+
+                columns = [np.asarray(a[rows]) for a in simulate_fx(self._seed, self._days)]
+            else:
+                history = self._simulated()
+                column = history.bases.index(base)
+                arrays = (history.open, history.high, history.low, history.close, history.volume)
+                columns = [np.asarray(a[rows, column]) for a in arrays]
+            data = dict(zip(OHLCV_COLUMNS, columns, strict=True))
             frame = pd.DataFrame(data, index=self._index())
             self._frames[base] = frame
         return frame

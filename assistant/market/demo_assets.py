@@ -17,6 +17,11 @@ DEMO_QUOTE = "USDT"
 #: The one stablecoin pair, pegged near 1.0.
 PEGGED_BASE = "USDC"
 PEGGED_QUOTE_VOLUME = 8.0e8
+#: The one fiat pair, EUR/USDT (simulated in :mod:`.demo_fx`): a rate to convert euro amounts,
+#: never a coin to hold. Its level is USDT per euro.
+FX_BASE = "EUR"
+FX_CENTRE = 1.12
+FX_QUOTE_VOLUME = 1.5e8  # USDT a day: a mid-sized Binance pair
 
 
 @dataclass(frozen=True, slots=True)

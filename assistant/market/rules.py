@@ -21,6 +21,41 @@ DEFAULT_MAKER_FEE = Decimal("0.001")
 DEFAULT_MIN_NOTIONAL = Decimal(5)
 #: Assets pegged to a fiat currency: ranking a universe by volume skips them by default.
 STABLECOINS = frozenset({"USDT", "USDC", "BUSD", "DAI", "TUSD", "FDUSD", "USDP", "USDD", "PYUSD"})
+#: Fiat currencies that exchanges list as pairs (Binance's EUR/USDT, TRY/USDT's mirror USDT/TRY):
+#: a rate to convert an amount with, never a coin to hold, so no universe includes them.
+FIAT = frozenset(
+    {
+        "EUR",
+        "GBP",
+        "CHF",
+        "JPY",
+        "AUD",
+        "CAD",
+        "NZD",
+        "TRY",
+        "BRL",
+        "ARS",
+        "MXN",
+        "ZAR",
+        "PLN",
+        "UAH",
+        "RUB",
+        "NGN",
+        "IDR",
+        "INR",
+        "KRW",
+        "CNY",
+        "HKD",
+        "SGD",
+        "SEK",
+        "NOK",
+        "DKK",
+        "CZK",
+        "RON",
+        "COP",
+        "USD",
+    }
+)
 
 #: The prices CoinPilot accepts from files and simulations. Below the finest tick it derives
 #: (1e-8) a price cannot be quoted at all, and nothing trades above a trillion: a price outside

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from assistant.domain import MarketInfo, UnknownSymbolError, UserInputError
 
 from .protocol import MarketData
-from .rules import STABLECOINS
+from .rules import FIAT, STABLECOINS
 
 
 def normalize_symbol(symbol: str) -> str:
@@ -71,13 +71,14 @@ def top_by_volume(
 ) -> list[MarketInfo]:
     """The ``n`` active ``*/quote`` pairs with the most 24h quote volume, the busiest first.
 
-    Stablecoins are left out unless asked for (holding USDC is not diversification), as are the
-    bases in ``exclude``. Asking for more than the market has is an error, not a shorter list.
+    Stablecoins are left out unless asked for (holding USDC is not diversification), as are fiat
+    currencies (EUR/USDT is a conversion rate) and the bases in ``exclude``. Asking for more than
+    the market has is an error, not a shorter list.
     """
     quote = quote.strip().upper()
     if n < 1:
         raise UserInputError(f"top_n must be at least 1, got {n}.")
-    skip = {e.strip().upper() for e in exclude}
+    skip = {e.strip().upper() for e in exclude} | FIAT
     if not include_stablecoins:
         skip |= STABLECOINS
     candidates = [

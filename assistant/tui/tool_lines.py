@@ -43,6 +43,11 @@ def _snapshot(data: Data) -> str:
     return f"read the market for {', '.join(assets)}" if assets else "read the market"
 
 
+def _rate(data: Data) -> str:
+    pairs = " and ".join(str(p) for p in data.get("pairs") or [])
+    return f"read the {data.get('currency')} rate from {pairs or 'the market'}"
+
+
 _LINES: dict[str, Callable[[Data], str]] = {
     "propose_strategy": _strategy,
     "preview_rebalance": _preview,
@@ -50,6 +55,7 @@ _LINES: dict[str, Callable[[Data], str]] = {
     "explain_decision": _decision,
     "portfolio": lambda data: "read the paper portfolio",
     "market_snapshot": _snapshot,
+    "conversion_rate": _rate,
     "market_sentiment": lambda data: "read the headlines' sentiment",
     "run_backtest": lambda data: "replayed the strategy over past prices (card below)",
     "propose_holdings": lambda data: "holdings to record (card below); nothing recorded yet",

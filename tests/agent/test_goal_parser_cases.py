@@ -1,5 +1,5 @@
-"""Every case of the development sets (evals/goals/cases.jsonl, dev2.jsonl, dev3.jsonl) through
-the parser.
+"""Every case of the development sets (evals/goals/cases.jsonl, dev2, dev3 and dev4.jsonl)
+through the parser.
 
 The holdouts (evals/goals/holdout.jsonl, holdout2.jsonl) are deliberately not run here: they are
 scored by ``coinpilot eval goals``, never a gate to tune the parser against.
@@ -17,6 +17,8 @@ GOALS = Path(__file__).resolve().parents[2] / "evals" / "goals"
 CASES = load_cases(GOALS / "cases.jsonl")
 DEV2 = load_cases(GOALS / "dev2.jsonl")
 DEV3 = load_cases(GOALS / "dev3.jsonl")
+DEV4 = load_cases(GOALS / "dev4.jsonl")
+DEV = CASES + DEV2 + DEV3 + DEV4
 
 
 def test_the_case_file_has_enough_varied_cases() -> None:
@@ -29,13 +31,13 @@ def test_the_case_file_has_enough_varied_cases() -> None:
 
 
 def test_the_development_sets_hold_at_least_300_goals_with_multi_turn_edits() -> None:
-    every = CASES + DEV2 + DEV3
+    every = DEV
     assert len(every) >= 300
     assert sum(1 for c in every if c.previous_goal) >= 60
     assert len({c.id for c in every}) == len(every), "case ids must be unique"
 
 
-@pytest.mark.parametrize("case", CASES + DEV2 + DEV3, ids=[c.id for c in CASES + DEV2 + DEV3])
+@pytest.mark.parametrize("case", DEV, ids=[c.id for c in DEV])
 def test_goal_case(case: Case) -> None:
     result = run_case(case)
     problems = check_case(case, result)

@@ -43,6 +43,10 @@ def case_market(tmp_path_factory: pytest.TempPathFactory) -> CsvMarket:
         frame = demo.ohlcv(f"{DEMO_ASSETS[i % len(DEMO_ASSETS)].base}/USDT").reset_index()
         frame["timestamp"] = frame["timestamp"].dt.strftime("%Y-%m-%d")
         frame.to_csv(folder / f"{ticker}.csv", index=False)
+    # The demo's EUR/USDT (the eval day's rate is market.json's), so "€5,000" converts as on demo.
+    rate = demo.ohlcv("EUR/USDT").reset_index()
+    rate["timestamp"] = rate["timestamp"].dt.strftime("%Y-%m-%d")
+    rate.to_csv(folder / "EUR.csv", index=False)
     return CsvMarket(folder)
 
 

@@ -60,13 +60,26 @@ def test_a_holdings_message_proposes_and_records_nothing(services: Services) -> 
     assert services.journal.accounts() == []
 
 
-def test_holdings_beside_a_goal_keep_the_goal_and_the_preview(services: Services) -> None:
+def test_holdings_beside_a_goal_keep_the_goal_but_wait_for_the_record_to_preview(
+    services: Services,
+) -> None:
+    """A preview now would plan without the unrecorded 0.5 BTC (and buy BTC): none is made, and
+    the reply says why; once recorded on the account it names, "preview it" plans from them."""
     session = open_session(services, persistent_index=False)
-    result = session.run_turn("I already hold 0.5 BTC; add $2,000 and keep BTC ETH SOL balanced")
+    goal = "I already hold 0.5 BTC; add $2,000 and keep BTC ETH SOL balanced, and preview it"
+    result = session.run_turn(goal)
     tools = _tool_results(result)
-    assert {"propose_holdings", "propose_strategy", "preview_rebalance"} <= set(tools)
+    assert {"propose_holdings", "propose_strategy"} <= set(tools)
+    assert "preview_rebalance" not in tools
     assert tools["propose_strategy"]["data"]["spec"]["capital"] == "2000"
-    assert "You hold 0.5 BTC" in result.reply and "Preview for" in result.reply
+    assert "You hold 0.5 BTC" in result.reply and "I have not previewed" in result.reply
+    account = tools["propose_holdings"]["data"]["account"]
+    assert account == holdings_account(services, "my-strategy") == "paper-my-strategy"
+    add_holdings(services, {"BTC": "0.5"}, account, "typed in the chat")
+    preview = _tool_results(session.run_turn("preview it"))["preview_rebalance"]
+    plan = preview["data"]["plan"]
+    assert preview["ok"] and plan["account"] == account
+    assert ("BTC/USDT", "sell") in {(o["symbol"], o["side"]) for o in plan["orders"]}
 
 
 def test_recorded_holdings_are_what_the_next_preview_plans_from(services: Services) -> None:

@@ -41,28 +41,32 @@ async def test_holdings_card_records_only_when_the_person_presses_record(
         assert not card.is_open
 
 
-async def test_holdings_beside_a_goal_go_on_the_strategys_account_and_the_next_preview_uses_them(
+async def test_holdings_beside_a_goal_wait_for_the_record_and_the_next_preview_uses_them(
     services: Services,
 ) -> None:
+    """No preview beside unrecorded holdings (it would plan without them and buy BTC): the chat
+    says so; after Record holdings, "preview it" plans from them on the strategy's account."""
     app = CoinPilotApp(services)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await ask(pilot, "I already hold 0.5 BTC; add $2,000 and keep BTC ETH SOL balanced")
+        await ask(
+            pilot, "I already hold 0.5 BTC; add $2,000 and keep BTC ETH SOL balanced, preview it"
+        )
         card = app.main.query_one(HoldingsCard)
-        first = list(app.main.query(PreviewCard))
-        assert len(first) == 1 and first[0].plan.funding == Decimal(2000), chat_text(app)
-        account = first[0].plan.account
+        assert not list(app.main.query(PreviewCard)), chat_text(app)
+        assert "I have not previewed" in chat_text(app)
+        assert card.account == "paper-my-strategy"
 
-        card.query_one("#record", Button).press()  # scrolled above the preview card
+        card.query_one("#record", Button).press()
         await wait_until(pilot, lambda: "Recorded" in chat_state(card), "the recording")
-        assert account in chat_state(card)
+        assert card.account in chat_state(card)
 
-        await ask(pilot, "rebalance it monthly")
+        await ask(pilot, "preview it")
         previews = list(app.main.query(PreviewCard))
-        assert len(previews) == 2, chat_text(app)
-        again = previews[-1].plan
-        assert again.account == account and again.funding == Decimal(2000)
-        held = {o.base for o in again.orders if o.side == "sell"}
+        assert len(previews) == 1, chat_text(app)
+        plan = previews[0].plan
+        assert plan.account == card.account and plan.funding == Decimal(2000)
+        held = {o.base for o in plan.orders if o.side == "sell"}
         assert "BTC" in held  # planned from the 0.5 BTC (worth far more than the 2,000 added)
 
 

@@ -67,6 +67,14 @@ def extract_amounts(text: Text, facts: Facts) -> None:
             continue
         currency = codes[pre or suf] if (pre or suf) else "USDT"
         phrase = _clip(match.group(0).strip())
+        if not mag and _GROUPED.fullmatch(match.group("num")):  # "5.000 €": 5 or 5,000?
+            text.consume(match.start(), match.end())
+            whole = match.group("num").replace(".", "")
+            facts.ask(
+                f'Is "{phrase}" {int(whole):,} or {tidy(Decimal(match.group("num")))}? '
+                "Write it without a dot for thousands, for example 5000 or 5,000."
+            )
+            continue
         if _negative(text.masked, match.start()):
             text.consume(match.start(), match.end())
             facts.ask(f'"-{phrase}" is a negative amount; how much do you want to invest?')
@@ -88,6 +96,11 @@ def extract_amounts(text: Text, facts: Facts) -> None:
         if value >= 10:
             amount = Amount(tidy(value), "USDT", "")
             _record(text, facts, match.start("num"), match.end("num"), amount)
+
+
+#: "5.000" or "12.500" beside a currency: thousands grouped with a dot (as in much of Europe) or
+#: a decimal with three places; the parser asks rather than choose.
+_GROUPED = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 
 
 def _clip(phrase: str) -> str:

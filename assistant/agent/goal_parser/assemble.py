@@ -157,7 +157,7 @@ def _universe_question(facts: Facts) -> str:
 
 
 def notes_for(facts: Facts, fields: Fields) -> list[str]:
-    notes: list[str] = []
+    notes: list[str] = list(fields.conversions)
     if fields.quote is not None:
         notes.append(
             f"This market prices coins in {fields.quote} too, so the strategy invests "
@@ -194,6 +194,13 @@ def finish(
     lead = "Here is the strategy I understood."
     if previous is not None:
         changes = [change_phrase(c) for c in diff_specs(previous, spec)]
+        if not changes and facts.preview and not facts.unused:  # "preview it": as it stands
+            return GoalResult(
+                status="ok",
+                message=f"No change: version {previous.version} as it stands.",
+                spec=spec_dict(previous),
+                understood=understood,
+            )
         if not changes:
             facts.ask(
                 "I didn't find anything to change in that. Say what to change, for example "

@@ -17,6 +17,7 @@ from functools import cache
 
 from . import vocab
 from .facts import Coin
+from .language import foreign_vocabulary
 from .text import Text
 
 #: Separators allowed between the items of a list of coins ("BTC, ETH & SOL", "btc/eth").
@@ -172,6 +173,7 @@ def unknown_coin_words(text: Text, coins: list[Coin], index: CoinIndex) -> list[
     """
     common = vocab.word_set("common")
     acronyms = vocab.word_set("acronyms")
+    foreign = foreign_vocabulary()  # "por favor" is a courtesy, reported unused, not a coin
     out: list[str] = []
     spans = [(c.start, c.end) for c in coins]
     for match in re.finditer(r"[A-Za-z][A-Za-z0-9]*", text.original):
@@ -180,7 +182,9 @@ def unknown_coin_words(text: Text, coins: list[Coin], index: CoinIndex) -> list[
         low = word.lower()
         if text.masked[start:end].strip() != low or any(s <= start < e for s, e in spans):
             continue
-        if low in common or low in acronyms or low in index.phrases or len(word) < 2:
+        if low in common or low in acronyms or low in index.phrases or low in foreign:
+            continue
+        if len(word) < 2:
             continue
         ticker_shaped = word.isupper() and 2 <= len(word) <= 6
         before = [c for c in coins if c.end <= start][-1:]
@@ -188,6 +192,22 @@ def unknown_coin_words(text: Text, coins: list[Coin], index: CoinIndex) -> list[
         in_list = any(_touches(text.masked, start, end, c) for c in before + after)
         before_noun = _named_as_coin(text.masked, end)
         if (ticker_shaped or in_list or before_noun) and word not in out:
+            out.append(word)
+    return out
+
+
+def currency_coin_words(text: Text, coins: list[Coin]) -> list[str]:
+    """Currencies named as if they were coins ("hold EUR and BTC"): a word of another currency
+    (``numbers.json``) left unread and listed beside a coin. CoinPilot holds no fiat; an amount
+    in one is converted. Never dropped silently, never held."""
+    names = {w for w in vocab.load("numbers")["currencies"]["other"] if w.isalpha()}
+    out: list[str] = []
+    for match in re.finditer(r"[A-Za-z]+", text.original):
+        start, end = match.span()
+        word = match.group(0)
+        if word.lower() not in names or text.masked[start:end].strip() != word.lower():
+            continue
+        if any(_touches(text.masked, start, end, c) for c in coins) and word not in out:
             out.append(word)
     return out
 

@@ -34,6 +34,14 @@ def extract_fresh_start(text: Text, facts: Facts) -> None:
         text.consume(match.start() + offset, match.end() + offset)
 
 
+def extract_preview(text: Text, facts: Facts) -> None:
+    """'preview it', 'show me the orders': a request the surface acts on (the parser cannot
+    preview); consumed so it is not reported as a word not used."""
+    for match in vocab.pattern("cues", "preview_words").finditer(text.masked):
+        facts.preview = True
+        text.consume(match.start(), match.end())
+
+
 def starts_over(goal: str) -> bool:
     """Whether a message sets the previous strategy aside (see :func:`extract_fresh_start`)."""
     return vocab.pattern("cues", "fresh_start").search(Text.of(goal.strip()).lower) is not None
@@ -55,3 +63,8 @@ def extract_edit_words(text: Text, facts: Facts) -> None:
         window = text.lower[max(0, at - 30) : at + len(phrase) + 30]
         if merge.search(window) and not replace.search(window):
             facts.merge_rebalance = True
+
+
+def asks_preview(goal: str) -> bool:
+    """Whether a message asks to see the orders (see :func:`extract_preview`)."""
+    return vocab.pattern("cues", "preview_words").search(Text.of(goal.strip()).lower) is not None

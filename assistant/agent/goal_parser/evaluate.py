@@ -20,11 +20,13 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-from assistant.domain import UserInputError, parse_spec
+from assistant.domain import StrategySpec, UserInputError, parse_spec
 from assistant.evaluation import GoalCase, check_answer, load_goal_cases
 
+from .facts import Rate
 from .parser import parse_goal
 from .result import GoalResult
 
@@ -40,16 +42,33 @@ class Report:
     seconds: list[float] = field(default_factory=list)
 
 
+def case_rates(case: Case) -> dict[str, Rate]:
+    """The case market's rates, in the form a caller hands the parser after fetching them."""
+    return {
+        c.upper(): Rate(c.upper(), Decimal(v), f"{c.upper()}/USDT on the case's market")
+        for c, v in case.rates.items()
+    }
+
+
+def _parse(case: Case, goal: str, previous: StrategySpec | None) -> GoalResult:
+    """As the goal turn does: parse, and again with the market's rates when some were needed."""
+    result = parse_goal(goal, known_symbols=case.market, previous=previous)
+    rates = {c: r for c, r in case_rates(case).items() if c in result.rates_needed}
+    if rates:
+        result = parse_goal(goal, known_symbols=case.market, previous=previous, rates=rates)
+    return result
+
+
 def run_case(case: Case) -> GoalResult:
     previous = None
     if case.previous_goal is not None:
-        first = parse_goal(case.previous_goal, known_symbols=case.market)
+        first = _parse(case, case.previous_goal, None)
         if first.status != "ok" or first.spec is None:
             raise UserInputError(
                 f"case {case.id}: its previous_goal gave {first.status}: {first.message}"
             )
         previous = parse_spec(first.spec)
-    return parse_goal(case.goal, known_symbols=case.market, previous=previous)
+    return _parse(case, case.goal, previous)
 
 
 def check_case(case: Case, result: GoalResult) -> list[str]:

@@ -26,6 +26,19 @@ class Amount:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """A rate the caller fetched from its market: one ``currency`` is worth ``value`` USDT.
+
+    The parser holds no rate of its own; ``source`` says where this one came from and when
+    ("EUR/USDT on the demo market (simulated), 2026-01-15 00:00 UTC") and is shown as written.
+    """
+
+    currency: str
+    value: Decimal
+    source: str
+
+
+@dataclass(frozen=True)
 class Share:
     """A percentage or a fraction and the role its clause gave it."""
 
@@ -70,11 +83,14 @@ class Facts:
     signal_defaults: list[str] = field(default_factory=list)  # tilts named without a strength
     unused: list[str] = field(default_factory=list)  # words no reader took ("purple")
     fresh: bool = False  # "start over": the goal is new, not an edit of the previous spec
+    preview: bool = False  # "preview it", "show me the orders"
     merge_rebalance: bool = False  # "also rebalance monthly": keep the old rule too
     by_market_cap: bool = False
     questions: list[str] = field(default_factory=list)  # reasons to ask instead of proposing
     features: Features | None = None  # fixed split, contribution, take-profit, tilts
     holdings: list[tuple[str, Decimal]] = field(default_factory=list)  # "I hold 0.5 BTC"
+    contribution_currency: str = QUOTE  # "add 200 euros every month": EUR
+    rates_needed: list[str] = field(default_factory=list)  # currencies a fetched rate would settle
 
     def ask(self, question: str) -> None:
         if question not in self.questions:

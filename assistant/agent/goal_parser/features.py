@@ -49,9 +49,12 @@ class Features:
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
+    other = "|".join(
+        re.escape(c) for c in sorted(vocab.load("numbers")["currencies"]["other"], key=len)[::-1]
+    )
     money = (
-        rf"(?:\$|usd\s?|usdt\s?)?(?P<num>{_NUM})(?P<k>k)?"
-        r"(?:\s?(?:\$|usdt|usd|dollars?|bucks)(?![\w]))?"
+        rf"(?:\$|usd\s?|usdt\s?|(?P<pre>{other})\s?)?(?P<num>{_NUM})(?P<k>k)?"
+        rf"(?:\s?(?:\$|usdt|usd|dollars?|bucks|(?P<suf>{other}))(?![\w]))?"
     )
     period = (
         r"(?:every|each|per|a|once a)\s+(?:(?P<n>\d+)\s+)?(?P<unit>day|week|fortnight|month)s?"
@@ -64,6 +67,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"\b(?:buy(?:ing)?|invest(?:ing)?|add(?:ing)?|put(?:ting)? in|contribut(?:e|ing)|"
             rf"deposit(?:ing)?|dca)\s+(?P<money>{money})(?P<mid>[^.;!?\d$%]{{0,40}}?)\s*"
             rf"(?P<period>{period})\b"
+        ),
+        # "$500 a month into BTC", "put 200 euros per week in": money with its currency, then
+        # the schedule right after it, is a contribution whatever verb (or none) comes before
+        "contribution_direct": re.compile(
+            rf"(?<![\w.])(?P<money>(?:\$|usd\s?|usdt\s?|(?P<pre>{other})\s?){_NUM}k?"
+            rf"|{_NUM}k?\s?(?:\$|usdt|usd|dollars?|bucks|(?P<suf>{other})))(?![\w])"
+            rf"(?P<mid>)\s+(?P<period>(?:every|each|per|a)\s+(?P<unit>day|week|fortnight|month))\b"
         ),
         "take_profit": re.compile(
             r"\b(?P<cue>take[- ]?profits?|profit[- ]taking|lock in (?:gains|profits?))\s*"
@@ -93,17 +103,24 @@ def extract_features(text: Text, facts: Facts, index: CoinIndex) -> Features:
 
 
 def _contribution(text: Text, facts: Facts, found: Features) -> None:
-    match = _patterns()["contribution"].search(text.masked)
+    pats = _patterns()
+    match = pats["contribution"].search(text.masked) or pats["contribution_direct"].search(
+        text.masked
+    )
     if match is None or re.search(r"rebalanc|review|check|adjust", match.group("mid")):
         return
+    number = re.search(rf"(?P<num>{_NUM})(?P<k>k)?", match.group("money"))
+    if number is None:
+        return
     try:
-        amount = Decimal(match.group("num")) * (1000 if match.group("k") else 1)
+        amount = Decimal(number.group("num")) * (1000 if number.group("k") else 1)
     except InvalidOperation:
         return
-    if match.group("adv"):
-        days = _ADVERBS[match.group("adv")]
+    groups = match.groupdict()
+    if groups.get("adv"):
+        days = _ADVERBS[groups["adv"]]
     else:
-        days = _UNITS[match.group("unit")] * int(match.group("n") or 1)
+        days = _UNITS[groups["unit"]] * int(groups.get("n") or 1)
     if amount <= 0 or not 1 <= days <= 366:
         facts.ask(
             f'"{text.original[match.start() : match.end()].strip()}" is not a schedule I can '
@@ -111,6 +128,9 @@ def _contribution(text: Text, facts: Facts, found: Features) -> None:
         )
         return
     found.contribution = (amount, days)
+    named = match.group("pre") or match.group("suf")
+    if named:  # "200 euros every month": settled (converted or asked) with the other amounts
+        facts.contribution_currency = vocab.load("numbers")["currencies"]["other"][named]
     text.consume(match.start(), match.start("money") + len(match.group("money")))
     text.consume(match.start("period"), match.end("period"))
 

@@ -20,10 +20,16 @@ from . import vocab
 from .amounts import extract_amounts
 from .assemble import START_OVER, VAGUE, assemble_new, clarify, coin_questions
 from .choices import extract_choices
-from .coins import as_symbol_map, coin_index, find_coins, unknown_coin_words
-from .edit_words import extract_edit_words, extract_fresh_start
+from .coins import (
+    as_symbol_map,
+    coin_index,
+    currency_coin_words,
+    find_coins,
+    unknown_coin_words,
+)
+from .edit_words import extract_edit_words, extract_fresh_start, extract_preview
 from .edits import assemble_edit
-from .facts import QUOTE, Facts
+from .facts import QUOTE, Facts, Rate
 from .features import extract_features
 from .holdings import extract_holdings, holdings_only, with_holdings
 from .language import other_language
@@ -49,9 +55,30 @@ def parse_goal(
     known_symbols: Mapping[str, str] | Collection[str],
     previous: StrategySpec | None = None,
     quotes: Collection[str] = (QUOTE,),
+    rates: Mapping[str, Rate] | None = None,
 ) -> GoalResult:
     """Read one goal. ``known_symbols`` is the market's list: tickers, or name -> ticker;
-    ``quotes`` the currencies it prices coins in (an amount in one of them is not converted)."""
+    ``quotes`` the currencies it prices coins in (an amount in one of them is not converted);
+    ``rates`` what the market quotes for other currencies (fetched by the caller, after a result
+    listed them in ``rates_needed``)."""
+    goal = Text.of(words_to_digits(clean(text)))
+    facts = Facts()
+    extract_preview(goal, facts)
+    result = _parse(
+        text, known_symbols=known_symbols, previous=previous, quotes=quotes, rates=rates
+    )
+    return result.model_copy(update={"preview_asked": facts.preview}) if facts.preview else result
+
+
+def _parse(
+    text: str,
+    *,
+    known_symbols: Mapping[str, str] | Collection[str],
+    previous: StrategySpec | None = None,
+    quotes: Collection[str] = (QUOTE,),
+    rates: Mapping[str, Rate] | None = None,
+) -> GoalResult:
+    """The pipeline; :func:`parse_goal` adds whether the message asked for a preview."""
     cleaned = words_to_digits(clean(text))
     if not cleaned:
         return GoalResult(status="clarify", message=VAGUE, spec=None, understood=[])
@@ -89,10 +116,16 @@ def parse_goal(
     extract_amounts(goal, facts)
     extract_choices(goal, facts)
     extract_edit_words(goal, facts)
+    extract_preview(goal, facts)
     coins = find_coins(goal, index)
     assign_roles(goal, facts, coins, index)
     facts.typos = [(t.word, t.tickers) for t in find_typos(goal, index)]
     facts.unknown = unknown_coin_words(goal, coins, index)
+    for word in currency_coin_words(goal, coins):
+        facts.ask(
+            f"{word} is a currency, not a coin: CoinPilot holds coins and keeps cash in {QUOTE}. "
+            f"Leave {word} out, or was it the currency of an amount (for example €5,000)?"
+        )
     ask_about_leftover_numbers(goal, facts)
     drift_words = vocab.pattern("cues", "drift_words")
     facts.drift_word = not any(s.role == "drift" for s in facts.shares) and bool(
@@ -103,9 +136,10 @@ def parse_goal(
     if facts.holdings and not facts.anything() and not facts.questions:
         return holdings_only(facts, understood)
     coin_questions(facts, index)
-    fields = settle(facts, quotes)
+    fields = settle(facts, quotes, rates)
     if facts.questions:
-        return with_holdings(clarify(facts, understood), facts)
+        asked = clarify(facts, understood).model_copy(update={"rates_needed": facts.rates_needed})
+        return with_holdings(asked, facts)
     if facts.fresh and not facts.anything():
         return GoalResult(status="clarify", message=START_OVER, spec=None, understood=understood)
     if previous is not None:

@@ -23,3 +23,9 @@ class GoalResult(BaseModel):
     #: What the person said they already hold ("I hold 0.5 BTC"): ticker -> quantity as a
     #: decimal string. A proposal to record, never recorded by the parser.
     holdings: dict[str, str] = Field(default_factory=dict)
+    #: Currencies of amounts the parser would convert at a rate fetched from the market (the
+    #: ``conversion_rate`` tool): the caller fetches them and parses again with ``rates``.
+    rates_needed: list[str] = Field(default_factory=list)
+    #: The message asked to see the orders ("and preview it"): the surface previews, or says why
+    #: it does not (the parser never previews).
+    preview_asked: bool = False

@@ -14,7 +14,8 @@ import re
 from . import vocab
 from .text import Text
 
-_WORD = re.compile(r"(?<![\w$@])[a-z][a-z']*[a-z](?![\w])")
+#: Letters of any script: "谢谢" or "спасибо" beside an English goal is reported like "purple".
+_WORD = re.compile(r"(?<![\w$@])[^\W\d_](?:[^\W\d_]|')*[^\W\d_](?![\w])")
 
 
 def unused_words(text: Text) -> list[str]:

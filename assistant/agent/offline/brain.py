@@ -15,14 +15,14 @@ from uuid import uuid4
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-from assistant.agent.goal_parser import GoalResult, parse_goal, starts_over
+from assistant.agent.goal_parser import GoalResult, asks_preview, parse_goal, rates_in, starts_over
 from assistant.agent.goal_parser.assemble import change_phrase
 from assistant.domain import FieldChange, StrategySpec, parse_spec
 
 from ..artifacts import result_of
 from ..models.rule_model import RuleChatModel
 from . import narrate
-from .inputs import MODEL_ID
+from .inputs import MODEL_ID, holdings_args
 from .intents import DECISION_ID, Intent, classify
 from .periods import backtest_window
 
@@ -109,11 +109,37 @@ class OfflineBrain:
         result = parse_goal(text, known_symbols=self.symbols, previous=previous, quotes=self.quotes)
         if result.holdings and "propose_holdings" in tools:  # "I already hold ...": propose
             # recording them first; the goal beside them follows the tool's answer
-            return _call("propose_holdings", {"holdings": result.holdings})
-        return self._goal_step(result)
+            return _call("propose_holdings", holdings_args(result, previous))
+        return self._with_rates(result, text, previous, tools, [])
 
-    def _goal_step(self, result: GoalResult) -> AIMessage:
+    def _with_rates(
+        self,
+        result: GoalResult,
+        text: str,
+        previous: StrategySpec | None,
+        tools: Sequence[str],
+        turn: list[BaseMessage],
+    ) -> AIMessage:
+        """An amount in another currency: fetch each rate the parser needs (one tool call at a
+        time), then parse again with the rates fetched; without the tool, or once every rate was
+        asked for, the parser's answer stands (a question where the market gave no rate)."""
+        fetched = _tool_results(turn, "conversion_rate")
+        asked = {str((r.get("data") or {}).get("currency", "")).upper() for r in fetched}
+        missing = [c for c in result.rates_needed if c not in asked]
+        if missing and "conversion_rate" in tools:
+            return _call("conversion_rate", {"currency": missing[0]})
+        rates = rates_in(fetched)
+        if rates and result.rates_needed:
+            result = parse_goal(
+                text, known_symbols=self.symbols, previous=previous, quotes=self.quotes, rates=rates
+            )
+        return self._goal_step(result, turn)
+
+    def _goal_step(self, result: GoalResult, turn: Sequence[BaseMessage] = ()) -> AIMessage:
         if result.status != "ok" or result.spec is None:
+            held = _tool_result(list(turn), "propose_holdings")
+            if held is not None:  # the question follows what they hold
+                return AIMessage(content=narrate.holdings_reply(held, result))
             return AIMessage(content=result.message, response_metadata={"status": result.status})
         return _call("propose_strategy", {"spec": result.spec}, note=result.message)
 
@@ -133,22 +159,34 @@ class OfflineBrain:
                     content=narrate.invalid_spec_reply(result),
                     response_metadata={"status": "clarify"},
                 )
-            if "preview_rebalance" not in tools:
-                return AIMessage(content=narrate.proposal_reply(result, _understanding(turn)))
-            return _call("preview_rebalance", {"spec": result["data"]["spec"]})
+            held = _tool_result(turn, "propose_holdings")
+            can_preview = "preview_rebalance" in tools
+            if can_preview and not (held is not None and held.get("ok")):
+                return _call("preview_rebalance", {"spec": result["data"]["spec"]})
+            # "I already hold 0.5 BTC ... preview it": not recorded yet, so no preview this turn
+            reply = narrate.proposal_with_context(
+                narrate.proposal_reply(result, _understanding(turn)),
+                held,
+                preview_asked=asks_preview(human),
+                can_preview=can_preview,
+            )
+            return AIMessage(content=reply)
+        if tool == "conversion_rate":
+            goal = parse_goal(
+                human, known_symbols=self.symbols, previous=previous, quotes=self.quotes
+            )
+            return self._with_rates(goal, human, previous, tools, turn)
         if tool == "propose_holdings":
             goal = parse_goal(
                 human, known_symbols=self.symbols, previous=previous, quotes=self.quotes
             )
             if goal.status == "ok" and goal.spec is not None:  # the goal said more than holdings
                 return self._goal_step(goal)
+            if goal.rates_needed and "conversion_rate" in tools:
+                return self._with_rates(goal, human, previous, tools, turn)
             return AIMessage(content=narrate.holdings_reply(result, goal))
         if tool == "preview_rebalance":
-            reply = narrate.preview_reply(result, _changes(turn))
-            held = _tool_result(turn, "propose_holdings")
-            if held is not None and held.get("ok"):
-                reply = narrate.holdings_note(held) + "\n\n" + reply
-            return AIMessage(content=reply)
+            return AIMessage(content=narrate.preview_reply(result, _changes(turn)))
         if tool == "explain_decision":
             return AIMessage(content=narrate.explain_reply(result, human, self._symbols_in(human)))
         if tool == "market_sentiment":
@@ -177,6 +215,10 @@ def _current_turn(messages: Sequence[BaseMessage]) -> list[BaseMessage]:
         if isinstance(messages[i], HumanMessage):
             return list(messages[i:])
     return []
+
+
+def _tool_results(turn: list[BaseMessage], tool: str) -> list[dict[str, Any]]:
+    return [result_of(m) for m in turn if isinstance(m, ToolMessage) and m.name == tool]
 
 
 def _tool_result(turn: list[BaseMessage], tool: str) -> dict[str, Any] | None:

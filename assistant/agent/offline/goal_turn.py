@@ -1,7 +1,9 @@
 """The offline parser's turn for a goal, run directly rather than through LangChain's agent loop.
 
 For a goal the offline parser always takes the same two steps: parse it and call
-``propose_strategy``, then say what it understood or why the spec is invalid. Inside
+``propose_strategy``, then say what it understood or why the spec is invalid. An amount in another
+currency adds a step before them: ``conversion_rate`` fetches the market's rate and the goal is
+parsed again with it (or stays a question when the market gives none). Inside
 :class:`~assistant.agent.session.AgentSession` those steps pass through LangChain's agent graph,
 whose imports alone take about 1.5 s of CPU, more than `coinpilot spec`'s whole one-second target.
 This module takes the same steps with the same functions (refusal check, intent, parser, tool,
@@ -16,18 +18,19 @@ and journal entries equal to the session's on every goal eval case.
 from __future__ import annotations
 
 import json
+from typing import Any
 from uuid import uuid4
 
 from assistant.domain import StrategySpec
 from assistant.engine import Services
-from tools import PROPOSE_STRATEGY, ToolContext
+from tools import CONVERSION_RATE, PROPOSE_STRATEGY, Tool, ToolContext
 
 from ..checking import Request, check_reply, market_tickers
-from ..goal_parser import find_refusal, parse_goal
+from ..goal_parser import find_refusal, parse_goal, rates_in
 from ..prompts import load_prompt
 from ..turns import TurnResult, journal_message, journal_reply
 from . import narrate
-from .inputs import OFFLINE_INFO, last_spec, market_quotes, symbol_map
+from .inputs import OFFLINE_INFO, holdings_args, last_spec, market_quotes, symbol_map
 from .intents import Intent, classify
 
 
@@ -75,27 +78,63 @@ def run_goal_turn(
 def _answer(
     services: Services, goal: str, edited: StrategySpec | None, request: Request
 ) -> TurnResult:
-    parsed = parse_goal(
-        goal, known_symbols=dict(request.names), previous=edited, quotes=market_quotes(services)
-    )
-    if parsed.status != "ok" or parsed.spec is None:
-        return TurnResult("refuse" if parsed.status == "refuse" else "clarify", parsed.message)
-    # The session hands tool arguments and results over as JSON; so does this, value for value.
-    args = json.loads(json.dumps({"spec": parsed.spec}))
+    quotes = market_quotes(services)
+    parsed = parse_goal(goal, known_symbols=dict(request.names), previous=edited, quotes=quotes)
     context = ToolContext(services=services)
-    outcome = request.hold(json.loads(PROPOSE_STRATEGY.run(context, args).model_dump_json()))
-    call = {
-        "name": "propose_strategy",
-        "args": args,
-        "outcome": "ok" if outcome["ok"] else "failed",
-    }
+    results: list[dict[str, Any]] = []
+    calls: list[dict[str, Any]] = []
+    held = None
+    if parsed.holdings:  # "I already hold 0.5 BTC": proposed for the person to record, as in
+        # the session; the goal beside them follows
+        from tools import PROPOSE_HOLDINGS  # its market snapshot imports numpy: only here
+
+        held = _run(context, PROPOSE_HOLDINGS, holdings_args(parsed, edited), results, calls)
+    if parsed.rates_needed:  # "€5,000": the market's rate, fetched by the tool as in the session
+        for currency in parsed.rates_needed:
+            _run(context, CONVERSION_RATE, {"currency": currency}, results, calls)
+        rates = rates_in(results)
+        if rates:
+            parsed = parse_goal(
+                goal, known_symbols=dict(request.names), previous=edited, quotes=quotes, rates=rates
+            )
+    if parsed.status != "ok" or parsed.spec is None:
+        reply = narrate.holdings_reply(held, parsed) if held is not None else parsed.message
+        if parsed.status == "refuse":
+            return TurnResult("refuse", reply, tool_results=results, tool_calls=calls)
+        return TurnResult("clarify", reply, tool_results=results, tool_calls=calls)
+    # The session hands tool arguments and results over as JSON; so does this, value for value.
+    outcome = _run(context, PROPOSE_STRATEGY, {"spec": parsed.spec}, results, calls, request)
     if not outcome["ok"]:
         reply = narrate.invalid_spec_reply(outcome)
-        return TurnResult("clarify", reply, tool_results=[outcome], tool_calls=[call])
+        return TurnResult("clarify", reply, tool_results=results, tool_calls=calls)
+    reply = narrate.proposal_with_context(
+        narrate.proposal_reply(outcome, parsed.message),
+        held,
+        preview_asked=parsed.preview_asked,
+        can_preview=False,
+    )
     return TurnResult(
         "ok",
-        narrate.proposal_reply(outcome, parsed.message),
+        reply,
         proposal=outcome["data"]["spec"],
-        tool_results=[outcome],
-        tool_calls=[call],
+        tool_results=results,
+        tool_calls=calls,
     )
+
+
+def _run(
+    context: ToolContext,
+    tool: Tool,
+    raw: dict[str, Any],
+    results: list[dict[str, Any]],
+    calls: list[dict[str, Any]],
+    request: Request | None = None,
+) -> dict[str, Any]:
+    """Run one tool as the session would (JSON in and out, the request check on a proposal)."""
+    args = json.loads(json.dumps(raw))
+    outcome: dict[str, Any] = json.loads(tool.run(context, args).model_dump_json())
+    if request is not None:
+        outcome = request.hold(outcome, results)
+    results.append(outcome)
+    calls.append({"name": tool.name, "args": args, "outcome": "ok" if outcome["ok"] else "failed"})
+    return outcome

@@ -6,11 +6,14 @@ the parser's goal turn without LangChain), so both read the same tickers and edi
 
 from __future__ import annotations
 
+from typing import Any
+
 from assistant.config import Settings
 from assistant.domain import StrategySpec
 from assistant.engine import Services
+from assistant.market import FIAT
 
-from ..goal_parser import build_symbol_map
+from ..goal_parser import GoalResult, build_symbol_map
 from ..turns import ModelInfo
 
 MODEL_ID = "coinpilot-offline-parser-1"
@@ -23,8 +26,9 @@ def wants_llm(settings: Settings) -> bool:
 
 
 def symbol_map(services: Services) -> dict[str, str]:
-    """Names and tickers the parser recognises, for the coins this market lists."""
-    tickers = sorted({m.base for m in services.market.markets().values()})
+    """Names and tickers the parser recognises, for the coins this market lists (a fiat pair
+    such as EUR/USDT is a conversion rate, not a coin: "€" and "euros" are money words)."""
+    tickers = sorted({m.base for m in services.market.markets().values()} - FIAT)
     return build_symbol_map(tickers)
 
 
@@ -39,3 +43,16 @@ def last_spec(services: Services) -> StrategySpec | None:
     if decision is not None:
         return services.journal.latest_spec(decision.spec_name)
     return None
+
+
+def holdings_args(result: GoalResult, previous: StrategySpec | None) -> dict[str, Any]:
+    """propose_holdings' arguments for "I already hold 0.5 BTC" beside a goal: on the account of
+    the strategy the message describes (or edits), which is where its preview plans from; a
+    message with holdings alone leaves the account to the tool."""
+    args: dict[str, Any] = {"holdings": dict(result.holdings)}
+    name = (result.spec or {}).get("name") or (previous.name if previous is not None else None)
+    if name is None and result.rates_needed:  # "€5,000" still to convert: a new strategy
+        name = StrategySpec.model_fields["name"].default
+    if name is not None:
+        args["strategy"] = str(name)
+    return args

@@ -152,6 +152,32 @@ def proposal_reply(result: dict[str, Any], understood: str) -> str:
     return understood or summary_reply(result)
 
 
+#: A preview plans from what the account holds: holdings said but not recorded would be missing.
+NOT_PREVIEWED = (
+    "I have not previewed the orders: a preview plans from what the account holds, and what you "
+    "hold is not recorded there yet, so it would buy coins you already have. Record them, then "
+    'say "preview it".'
+)
+#: Asked for a preview where no preview tool is given (`coinpilot spec`).
+NO_PREVIEW_HERE = (
+    "No preview here: this only builds the spec; `coinpilot plan` previews a saved spec's "
+    "orders, and so does the app."
+)
+
+
+def proposal_with_context(
+    reply: str, held: dict[str, Any] | None, *, preview_asked: bool, can_preview: bool
+) -> str:
+    """A proposal that is not previewed this turn, saying why where the person would wonder:
+    holdings they named are not recorded yet (so no preview), or this surface cannot preview."""
+    if held is not None and held.get("ok"):
+        tail = f" {NOT_PREVIEWED}" if can_preview else ""
+        return holdings_note(held) + "\n\n" + reply + tail
+    if preview_asked and not can_preview:
+        return f"{reply} {NO_PREVIEW_HERE}"
+    return reply
+
+
 def holdings_reply(result: dict[str, Any], goal: Any = None) -> str:
     """What a propose_holdings result means for the person: nothing is recorded until they act.
 
@@ -172,7 +198,8 @@ def holdings_reply(result: dict[str, Any], goal: Any = None) -> str:
 
 def holdings_note(result: dict[str, Any]) -> str:
     data = result["data"]
-    listed = ", ".join(f"{h['quantity']} {h['asset']}" for h in data["holdings"])
+    parts = [f"{h['quantity']} {h['asset']}" for h in data["holdings"]]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return (
         f"You hold {listed} (about {float(data['value']):,.2f} {data['quote']}). Nothing is "
         f"recorded yet: press Record holdings (or run `{data['command']}`) to put them on paper "

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from ..goal_parser import vocab
@@ -47,15 +48,33 @@ def request_problems(
     *,
     previous: Mapping[str, Any] | None = None,
     names: Mapping[str, str] | None = None,
+    rates: Sequence[float] = (),
 ) -> list[str]:
-    """What in ``spec`` the person did not ask for, one sentence each; empty if nothing."""
-    text = " ".join(words_to_digits(clean(t)) for t in asked)
+    """What in ``spec`` the person did not ask for, one sentence each; empty if nothing.
+
+    ``rates`` are conversion rates fetched this turn from the market (``conversion_rate``
+    results): an amount the person gave in euros may become the capital at one of them."""
+    text = _unglued(" ".join(words_to_digits(clean(t)) for t in asked))
     problems = _universe(spec, text, previous or {}, names or {})
     problems += _dropped(spec, asked[-1] if asked else "", names or {})
     amounts = [f.value for f in figures_in(text) if not f.percent]
+    amounts += [a * r for a in amounts for r in rates]  # "€5,000" at the rate fetched
     problems += _capital(spec, amounts, previous or {})
     problems += _constraints(spec, text, amounts, previous or {})
     return problems
+
+
+@cache
+def _currency_codes() -> re.Pattern[str]:
+    money = vocab.load("numbers")["currencies"]
+    words = [*money["usd_like"], *money["other"]]
+    codes = sorted({w for w in words if w.isalpha() and 3 <= len(w) <= 4}, key=len, reverse=True)
+    return re.compile(rf"\b({'|'.join(codes)})(?=\d)", re.I)
+
+
+def _unglued(text: str) -> str:
+    """ "EUR5000" -> "EUR 5000": the parser reads a code glued to its amount, so this does."""
+    return _currency_codes().sub(r"\1 ", text)
 
 
 def named_coins(text: str, names: Mapping[str, str], symbols: Sequence[str] = ()) -> set[str]:
@@ -94,8 +113,11 @@ _NARROWING = re.compile(r"\b(replace|swap|instead|out|but|only|just|rather|anymo
 
 
 def _leaves_out(text: str) -> bool:
+    low = text.lower()
     return bool(
-        vocab.pattern("cues", "exclusion_triggers").search(text.lower()) or _NARROWING.search(text)
+        vocab.pattern("cues", "exclusion_triggers").search(low)
+        or vocab.pattern("cues", "exclusion_after").search(low)  # "ADA can go", "SOL is out"
+        or _NARROWING.search(text)
     )
 
 
