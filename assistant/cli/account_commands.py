@@ -13,6 +13,8 @@ import argparse
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from assistant.presentation import ids
+
 if TYPE_CHECKING:
     from assistant.engine import AccountCheck, Services
 
@@ -233,12 +235,12 @@ def cmd_resume(args: argparse.Namespace, services: Services) -> int:
             console.print(f"{report.account}: nothing to resume.")
         for decision in report.decisions:
             said = "completed" if decision.outcome == "executed" else "recorded as partial"
-            console.print(f"{report.account}: plan {decision.plan_hash[:12]} {said}.")
+            console.print(f"{report.account}: plan {ids.show_id(decision.plan_hash)} {said}.")
             for line in describe(decision):
                 console.print(f"  {safe(line)}", markup=False)
         for plan_hash, why in report.waiting.items():
             console.print(
-                safe(f"{report.account}: plan {plan_hash[:12]} waits: {why}"), markup=False
+                safe(f"{report.account}: plan {ids.show_id(plan_hash)} waits: {why}"), markup=False
             )
     return 0
 

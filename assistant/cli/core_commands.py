@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from assistant.presentation import ids
+
 if TYPE_CHECKING:
     from assistant.engine import Services
 
@@ -152,13 +154,14 @@ def cmd_confirm(args: argparse.Namespace, services: Services) -> int:
     venue = views.badge(plan.account_badge)
     if decision.outcome == "partial":
         console.print(
-            f"[yellow]Recorded as partially executed[/]: plan {decision.plan_hash[:12]} was "
-            f"interrupted earlier and could not be completed, on {decision.account} {venue}."
+            "[yellow]Recorded as partially executed[/]: plan "
+            f"{ids.show_id(decision.plan_hash)} was interrupted earlier and could not be "
+            f"completed, on {decision.account} {venue}."
         )
     else:
         how = "Resumed and completed" if resumed else "Executed"
         console.print(
-            f"[green]{how}[/] plan {decision.plan_hash[:12]} on {decision.account} {venue}."
+            f"[green]{how}[/] plan {ids.show_id(decision.plan_hash)} on {decision.account} {venue}."
         )
     views.show_explanation(explain_decision(services, decision.decision_id))
     return 0
@@ -230,7 +233,9 @@ def cmd_journal(args: argparse.Namespace, services: Services) -> int:
     for col in ("when (UTC)", "kind", "ref", "what"):
         table.add_column(col)
     for e in entries:  # journal rows are data: printed as inert text
-        table.add_row(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, plain(e.ref[:14]), plain(e.summary))
+        table.add_row(
+            f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, plain(e.ref[:14]), plain(ids.show_ids(e.summary))
+        )
     console.print(table)
     return 0
 

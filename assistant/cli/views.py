@@ -174,10 +174,12 @@ def show_everywhere(view: HoldingsView) -> None:
 
 def show_explanation(exp: Explanation) -> None:
     """The decision record's lines: journal data, so printed as inert text."""
+    from assistant.presentation import ids
+
     from .output import safe
 
     for line in exp.lines:
-        console.print(safe(line), markup=False)
+        console.print(safe(ids.show_ids(line)), markup=False)
 
 
 def show_optimize(result: OptimizeResult) -> None:

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from assistant.numbers import money, pct, price, quantity
 
+from . import ids
 from .badges import account_line
 from .text import safe
 
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from assistant.domain import RebalancePlan, TargetAllocation
 
 SIMULATED = "SIMULATED market data (demo): not real prices"
-HASH_SHOWN = 12
 _UNBOUNDED = 10_000
 
 
@@ -110,7 +110,7 @@ def totals_line(plan: RebalancePlan) -> Text:
 def identity_line(plan: RebalancePlan, *, full_hash: bool = False) -> Text:
     return Text.assemble(
         ("plan ", "dim"),
-        (plan.plan_hash if full_hash else plan.plan_hash[:HASH_SHOWN], "bold"),
+        (ids.show_id(plan.plan_hash, full=full_hash), "bold"),
         ("  expires ", "dim"),
         f"{plan.expires_at:%Y-%m-%d %H:%M:%S} UTC",
     )

@@ -18,12 +18,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+
+from assistant.presentation import ids
 
 from .commands import CoinPilotCommands
 from .home_app import HomeApp
 from .keymap import KEYMAP_FILENAME, binding_ids, load_keymap
 from .modals.confirm import ConfirmModal
+from .modals.wallet import WalletModal
 from .screens.conversations import ConversationsScreen
 from .screens.journal import JournalScreen
 from .screens.main import MainScreen
@@ -44,7 +48,16 @@ class CoinPilotApp(HomeApp):
     TITLE = "CoinPilot"
     COMMANDS = App.COMMANDS | {CoinPilotCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "new_chat", "New", id="new-chat", tooltip="An empty conversation"),
+        # The footer shows what fits at 80 columns (the most used); the rest, hidden, are still
+        # keys and are listed in the command palette (ctrl+p) with their keys.
+        Binding(
+            "ctrl+n",
+            "new_chat",
+            "New chat",
+            id="new-chat",
+            tooltip="An empty conversation",
+            show=False,
+        ),
         Binding(
             "ctrl+b",
             "open_conversations",
@@ -61,7 +74,14 @@ class CoinPilotApp(HomeApp):
             tooltip="The account against BTC and equal weight",
             show=False,
         ),
-        Binding("ctrl+s", "open_settings", "Settings", id="settings", tooltip="Model and market"),
+        Binding(
+            "ctrl+s",
+            "open_settings",
+            "Settings",
+            id="settings",
+            tooltip="Model and market",
+            show=False,
+        ),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave CoinPilot", priority=True),
     ]
 
@@ -86,6 +106,21 @@ class CoinPilotApp(HomeApp):
         self.backend: Backend | None = None
         self.main = MainScreen()
         self.watcher = AppWatcher(self)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice of every screen: ids in it (an engine refusal names its plan) are shown
+        the one way the rest of the app shows them (:mod:`assistant.presentation.ids`)."""
+        super().notify(
+            ids.show_ids(message), title=title, severity=severity, timeout=timeout, markup=markup
+        )
 
     def get_default_screen(self) -> MainScreen:
         return self.main
@@ -170,6 +205,7 @@ class CoinPilotApp(HomeApp):
             PerformanceScreen.BINDINGS,
             ConversationsScreen.BINDINGS,
             ConfirmModal.BINDINGS,
+            WalletModal.BINDINGS,
         )
         try:
             keymap = load_keymap(path, known)
@@ -296,6 +332,40 @@ class CoinPilotApp(HomeApp):
     @on(ConversationsScreen.StartNew)
     async def _start_new(self) -> None:
         await self.main.chat.new_conversation()
+
+    # -- wallets ----------------------------------------------------------------------------------
+
+    def action_add_wallet(self) -> None:
+        if isinstance(self.screen, WalletModal):
+            return
+        self.push_screen(WalletModal())
+
+    @on(WalletModal.AddRequested)
+    def _wallet_requested(self, event: WalletModal.AddRequested) -> None:
+        if self.backend is None:
+            event.modal.refused("CoinPilot is still loading; try again in a moment.")
+            return
+        self._add_wallet(self.backend, event)
+
+    @work(thread=True, exclusive=True, group="wallet")
+    def _add_wallet(self, backend: Backend, event: WalletModal.AddRequested) -> None:
+        """Add it off the UI thread (the journal writes); the portfolio then reads it."""
+        from assistant.domain import READ_ONLY_NOTE, CoinPilotError
+
+        try:
+            wallet = backend.add_wallet(event.wallet_name, event.chain, event.address)
+        except CoinPilotError as exc:
+            said = exc.message + (f" {exc.hint}" if exc.hint else "")
+            self.call_from_thread(event.modal.refused, said)
+            return
+        except Exception as exc:  # never a traceback in the UI
+            self.call_from_thread(event.modal.refused, self.log_error(exc, "adding a wallet"))
+            return
+        self.call_from_thread(event.modal.added)
+        self.call_from_thread(
+            self.notify, f"Watching {wallet.where}. Note: {READ_ONLY_NOTE}.", title="Wallet"
+        )
+        self.call_from_thread(self.main.action_refresh)  # the portfolio, and its wallets
 
     def action_open_settings(self) -> None:
         if isinstance(self.screen, SettingsScreen):

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.agent.session import AgentSession
 from assistant.config import CONFIG_FILENAME, Settings, load_settings
-from assistant.domain import Decision, PlanError, RebalancePlan
+from assistant.domain import Decision, PlanError, RebalancePlan, Wallet
 from assistant.engine import (
     Explanation,
     PortfolioStatus,
     Services,
     WalletReport,
+    add_wallet,
     execute_plan,
     explain_decision,
     list_wallets,
@@ -29,6 +30,7 @@ from assistant.engine import (
     wallet_balances,
 )
 from assistant.journal import ChatMessage, ConversationSummary, JournalEntry
+from assistant.presentation import ids
 
 if TYPE_CHECKING:
     from assistant.engine.performance import Performance
@@ -67,6 +69,10 @@ class Backend:
             return None
         return wallet_balances(self.services, quote=quote)
 
+    def add_wallet(self, name: str, chain: str, address: str) -> Wallet:
+        """Watch a wallet: the engine's ``add_wallet``, the CLI's checks; bad input adds nothing."""
+        return add_wallet(self.services, name, chain, address)
+
     def execute(self, plan_hash: str, typed: str | None = None) -> tuple[Decision, PortfolioStatus]:
         """The confirmation gate, then the plan's account as it now stands. ``typed``: the
         confirmation phrase the person typed, which a live account needs."""
@@ -96,8 +102,8 @@ class Backend:
         spec = self.services.journal.latest_spec(plan.spec_name)
         if spec is None or spec.content_hash() != plan.spec_hash:
             raise PlanError(
-                f"The strategy '{plan.spec_name}' changed since plan {plan.plan_hash[:12]}; "
-                "its newest preview is the one to confirm."
+                f"The strategy '{plan.spec_name}' changed since plan "
+                f"{ids.show_id(plan.plan_hash)}; its newest preview is the one to confirm."
             )
         return plan_rebalance(
             self.services,
@@ -144,6 +150,13 @@ class Backend:
         said = self.services.journal.messages(conversation_id)
         self.session.switch_conversation(conversation_id, [(m.role, m.content) for m in said])
         return said
+
+    def executed(self, plan_hashes: list[str]) -> dict[str, Decision]:
+        """The decision each of these plans ended in, for those that were executed: a reopened
+        conversation's preview card then says so instead of offering Confirm again."""
+        journal = self.services.journal
+        found = {h: journal.decision_for_plan(h) for h in dict.fromkeys(plan_hashes)}
+        return {h: d for h, d in found.items() if d is not None}
 
     def continue_from(self, old: Backend) -> None:
         """Services were re-opened (settings): the chat on screen goes on under the same id."""

@@ -23,6 +23,12 @@ class CoinPilotCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         app = cast("CoinPilotApp", self.app)
         main = app.main
+        yield "New chat", "Start an empty conversation (ctrl+n)", app.action_new_chat
+        yield (
+            "Conversations: open, start, delete",
+            "The kept conversations (ctrl+b)",
+            app.action_open_conversations,
+        )
         yield "Journal: decisions and why", "Open the journal (ctrl+j)", app.action_open_journal
         yield (
             "Performance: against BTC and equal weight",
@@ -34,6 +40,11 @@ class CoinPilotCommands(Provider):
             "Confirm the latest preview…",
             "Opens the confirm dialog for the open preview (ctrl+y)",
             main.action_confirm_preview,
+        )
+        yield (
+            "Watch a wallet (read-only)…",
+            "Chain, public address and a name; shown under the portfolio",
+            app.action_add_wallet,
         )
         yield "Stop the running answer", "Nothing is changed (escape)", main.action_stop
         yield "Refresh the portfolio", "Value it at current prices (ctrl+r)", main.action_refresh

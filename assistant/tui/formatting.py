@@ -31,10 +31,6 @@ def money(value: Decimal | float | str | None, quote: str = "") -> str:
     return "" if value is None else numbers.money(value, quote)
 
 
-def short_hash(plan_hash: str) -> str:
-    return plan_hash[:12]
-
-
 def spec_lines(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
     """A spec (its JSON form) as labelled lines a person can read, in the order they care about."""
     universe = spec.get("universe") or {}

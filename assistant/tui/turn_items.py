@@ -147,10 +147,12 @@ def translate(event: TurnEvent) -> list[ChatItem]:
         return [ToolArgs(event.text, args_summary(event.text, event.data.get("args") or {}))]
     if event.kind == "final":
         return [TurnEnd(str(event.data.get("status", "answer")), event.text)]
-    return _result(event.text, event.data)
+    return result_items(event.text, event.data)
 
 
-def _result(tool: str, data: dict[str, Any]) -> list[ChatItem]:
+def result_items(tool: str, data: dict[str, Any]) -> list[ChatItem]:
+    """The items one tool result shows: its line, and its card when it has one. A live turn and
+    a reopened conversation (:mod:`.transcript`) both draw results through this."""
     ok = bool(data.get("ok"))
     payload = data.get("data") or {}
     summary = str(data.get("summary") or data.get("text") or "")

@@ -40,6 +40,7 @@ class _FrozenDatetime(datetime):
 
 @pytest.fixture
 def frozen_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.agent.turns as turns
     import assistant.execution.paper as paper
     import assistant.journal.codec as codec
     import assistant.journal.store as store
@@ -47,6 +48,7 @@ def frozen_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(codec, "now", lambda: NOW)
     monkeypatch.setattr(store, "now", lambda: NOW)  # recorded_at: orders timeline ties
     monkeypatch.setattr(paper, "datetime", _FrozenDatetime)
+    monkeypatch.setattr(turns, "datetime", _FrozenDatetime)  # chat messages' stamps
 
 
 @pytest.fixture

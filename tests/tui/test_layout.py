@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+from functools import partial
+
 import pytest
 from rich.console import Console
+from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from assistant.engine import Services
 from assistant.tui import CoinPilotApp
 from assistant.tui.modals.confirm import ConfirmModal
 from assistant.tui.widgets.portfolio_pane import PortfolioPane
 from assistant.tui.widgets.status_bar import StatusBar
-from tests.tui.helpers import ask, ready, wait_until
+from tests.tui.helpers import GOAL, ask, ready, wait_until
 
 pytestmark = pytest.mark.anyio
 
@@ -104,3 +110,49 @@ async def test_the_portfolio_table_fits_its_pane_without_squeezed_columns(
             pane = app.main.query_one(PortfolioPane)
             text = _shown(pane)
             assert "…" not in text and "drift" in text and "SHIB" in text, text
+
+
+def _on(app: CoinPilotApp, kind: type[Screen[None]]) -> bool:
+    return isinstance(app.screen, kind)
+
+
+def _footer_fits(app: CoinPilotApp) -> list[str]:
+    """The footer's key labels on the current screen, after checking every one is in view."""
+    footer = app.screen.query_one(Footer)
+    keys = list(footer.query(FooterKey))
+    assert keys, "no footer keys"
+    assert footer.virtual_size.width <= footer.size.width, [k.description for k in keys]
+    for key in keys:
+        assert key.region.right <= footer.region.right, key.description
+    return [k.description for k in keys]
+
+
+async def test_the_footer_fits_80_columns_on_every_screen(services: Services) -> None:
+    from assistant.tui.screens.conversations import ConversationsScreen
+    from assistant.tui.screens.journal import JournalScreen
+    from assistant.tui.screens.settings import SettingsScreen
+
+    app = CoinPilotApp(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert "Chats" in _footer_fits(app)
+        await ask(pilot, GOAL)
+        # the widest it gets: a preview to confirm while another answer runs
+        app.main.chat._turn = threading.Event()
+        app.main.refresh_bindings()
+        await pilot.pause()
+        shown = _footer_fits(app)
+        assert {"Stop", "Confirm", "Portfolio", "Chats", "Journal", "Quit"} <= set(shown)
+        app.main.chat._turn = None
+        app.main.refresh_bindings()
+        for key, screen in (
+            ("ctrl+b", ConversationsScreen),
+            ("ctrl+j", JournalScreen),
+            ("ctrl+s", SettingsScreen),
+        ):
+            await pilot.press(key)
+            await wait_until(pilot, partial(_on, app, screen), key)
+            await pilot.pause()
+            _footer_fits(app)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is app.main, "the chat")

@@ -1,9 +1,11 @@
 """SVG snapshots of the main screens at 120x40 and at 80x24 (``--snapshot-update`` to accept).
 
 Deterministic by construction: the demo market is pinned to 2026-01-15, the clock to 12:00 UTC,
-wall-time stamps are frozen, and the prompt's cursor does not blink. The plan hashes and decision
-ids on screen are machine-independent: they cover canonical values, never the last bits of a float
-(``assistant/domain/canonical.py``), so a CPU with other SIMD paths shows the same screens.
+wall-time stamps are frozen, and the prompt's cursor does not blink. Ids (plan hashes, decision
+ids, data hashes) are shown as ``<plan 1>``, ``<decision 1>``...: every surface shows an id
+through :func:`assistant.presentation.ids.show_id`, which these tests replace, so no snapshot
+holds hex that a CPU with other floating-point paths could change (the hashes cover canonical
+values, ``assistant/domain/canonical.py``, but a snapshot need not depend on that).
 Review a changed snapshot in the HTML report pytest-textual-snapshot writes before accepting it.
 """
 
@@ -26,7 +28,23 @@ SIZE = (120, 40)
 NARROW = (80, 24)
 SnapCompare = Callable[..., bool]
 
-pytestmark = pytest.mark.usefixtures("frozen_wall_time")
+pytestmark = pytest.mark.usefixtures("frozen_wall_time", "stable_ids")
+
+
+@pytest.fixture
+def stable_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each id shown as its kind and the order it was first shown in: ``<plan 1>``."""
+    from assistant.presentation import ids
+
+    seen: dict[tuple[str, str], int] = {}
+
+    def placeholder(value: str, kind: str = "plan", *, full: bool = False) -> str:
+        key = (kind, value if kind == "decision" else value[: ids.SHOWN])
+        if key not in seen:
+            seen[key] = 1 + sum(1 for k in seen if k[0] == kind)
+        return f"<{kind} {seen[key]}>"
+
+    monkeypatch.setattr(ids, "show_id", placeholder)
 
 
 def _steady(pilot: Pilot[Any]) -> None:
@@ -73,7 +91,7 @@ async def _journal(pilot: Pilot[Any]) -> None:
     entries = screen.query_one("#entries", DataTable)
 
     def shown() -> bool:
-        return "Decision d-" in str(why.content) and entries.row_count > 0
+        return "Decision <decision" in str(why.content) and entries.row_count > 0
 
     def sized() -> bool:  # a table sizes its columns to their cells a refresh after the rows
         widths = sum(c.content_width for c in entries.columns.values())
@@ -208,3 +226,42 @@ def test_snapshot_delete_conversation_dialog_80x24(
 ) -> None:
     _kept(services)
     assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_forgetting)
+
+
+async def _reopened(pilot: Pilot[Any]) -> None:
+    """A conversation with a spec, a preview and a backtest, left for a new one, then reopened."""
+    from tests.tui.test_reopened_cards import reopen
+
+    await _backtested(pilot)
+    app = pilot.app
+    assert isinstance(app, CoinPilotApp) and app.backend is not None
+    first = app.backend.conversation_id
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    await reopen(pilot, first)
+    _steady(pilot)
+    await pilot.pause()
+
+
+def test_snapshot_reopened_conversation(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=SIZE, run_before=_reopened)
+
+
+async def _wallet_form(pilot: Pilot[Any]) -> None:
+    """The wallet form after a refused address (the CLI's check, in its words)."""
+    from assistant.tui.modals.wallet import WalletModal
+
+    app = await ready(pilot)
+    app.action_add_wallet()
+    await wait_until(pilot, lambda: isinstance(app.screen, WalletModal), "the form")
+    modal = app.screen
+    modal.query_one("#address", Input).value = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"
+    modal.query_one("#name", Input).value = "cold"
+    await pilot.click("#watch")
+    problem = modal.query_one("#problem", Static)
+    await wait_until(pilot, lambda: "Not added" in str(problem.content), "the refusal")
+    _steady(pilot)
+
+
+def test_snapshot_wallet_form_80x24(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_wallet_form)

@@ -17,6 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from assistant.presentation import ids
+
 if TYPE_CHECKING:
     from assistant.domain import RebalancePlan
 
@@ -53,7 +55,7 @@ class ExpiredModal(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Static(
                 Text.assemble(
-                    (f"Plan {plan.plan_hash[:12]} expired", "bold"),
+                    (f"Plan {ids.show_id(plan.plan_hash)} expired", "bold"),
                     f" at {plan.expires_at:%Y-%m-%d %H:%M:%S} UTC, so it can no longer be "
                     "confirmed: prices and holdings may have moved since.\n\n"
                     f"Make a fresh preview of '{plan.spec_name}' v{plan.spec_version} at current "

@@ -19,6 +19,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from assistant.presentation import ids
+
 from ..widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -92,7 +94,7 @@ class JournalScreen(Screen[None]):
             ("decision", "when (UTC)", "strategy", "trigger"),
             [
                 (
-                    d.decision_id,
+                    ids.show_id(d.decision_id, "decision"),
                     f"{d.created_at:%Y-%m-%d %H:%M}",
                     f"{d.spec_name} v{d.spec_version}",
                     d.trigger,
@@ -104,7 +106,7 @@ class JournalScreen(Screen[None]):
         _fill_table(
             self.query_one("#entries", DataTable),
             ("when (UTC)", "kind", "summary"),
-            [(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, e.summary) for e in entries],
+            [(f"{e.at:%Y-%m-%d %H:%M:%S}", e.kind, ids.show_ids(e.summary)) for e in entries],
         )
         if decisions:
             table.focus()
@@ -137,11 +139,12 @@ class JournalScreen(Screen[None]):
             self.app.call_from_thread(self._show, explanation)
 
     def _show(self, explanation: Explanation) -> None:
-        self.query_one("#why-box").border_title = f"Why: {explanation.decision_id or 'nothing'}"
-        self.query_one("#why", Static).update(Text("\n".join(explanation.lines)))
+        shown = explanation.decision_id and ids.show_id(explanation.decision_id, "decision")
+        self.query_one("#why-box").border_title = f"Why: {shown or 'nothing'}"
+        self.query_one("#why", Static).update(Text(ids.show_ids("\n".join(explanation.lines))))
 
     def _problem(self, message: str) -> None:
-        self.query_one("#why", Static).update(Text(message, style="red"))
+        self.query_one("#why", Static).update(Text(ids.show_ids(message), style="red"))
         self.notify(message, title="Journal", severity="error")
 
 

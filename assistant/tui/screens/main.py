@@ -18,9 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 
+from assistant.presentation import ids
 from assistant.presentation.plan_tables import largest_first
 
-from ..formatting import short_hash
 from ..widgets.chat_pane import ChatPane
 from ..widgets.holdings_card import HoldingsCard
 from ..widgets.portfolio_pane import PortfolioPane
@@ -45,19 +45,26 @@ class MainScreen(PreviewScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "stop", "Stop answer", id="cancel-answer", tooltip="Nothing changes"),
+        Binding("escape", "stop", "Stop", id="cancel-answer", tooltip="Nothing changes"),
         Binding(
             "ctrl+y",
             "confirm_preview",
-            "Confirm preview",
+            "Confirm",
             id="confirm-preview",
             tooltip="Opens the confirm dialog for the open preview",
         ),
-        Binding("ctrl+r", "refresh", "Refresh", id="refresh-portfolio", tooltip="Revalue now"),
+        Binding(
+            "ctrl+r",
+            "refresh",
+            "Refresh",
+            id="refresh-portfolio",
+            tooltip="Revalue now",
+            show=False,
+        ),
         Binding(
             "ctrl+o",
             "toggle_portfolio",
-            "Portfolio/chat",
+            "Portfolio",
             id="toggle-portfolio",
             tooltip="In a narrow terminal: the portfolio instead of the chat, and back",
         ),
@@ -125,7 +132,7 @@ class MainScreen(PreviewScreen):
         plan = event.card.plan
         old = self._preview
         if old is not None and (old.is_open or old.expired):
-            old.close(f"Superseded by plan {short_hash(plan.plan_hash)}.")
+            old.close(f"Superseded by plan {ids.show_id(plan.plan_hash)}.")
         self._preview = event.card
         self.watch_expiry(event.card)
         current = {h.asset: h.weight for h in self.status.holdings} if self.status else {}

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.screen import Screen
 
+from assistant.presentation import ids
+
 from ..crash import logged
 from ..modals.confirm import ConfirmModal
 from ..modals.expired import ExpiredModal
@@ -114,7 +116,7 @@ class PreviewScreen(Screen[None]):
                 self._execute(backend, card, modal.typed)
             else:
                 await self.chat.log_view.note(
-                    f"Not confirmed: plan {card.plan.plan_hash[:12]} was not executed and "
+                    f"Not confirmed: plan {ids.show_id(card.plan.plan_hash)} was not executed and "
                     "nothing was traded."
                 )
 
@@ -149,12 +151,13 @@ class PreviewScreen(Screen[None]):
     def _executed(self, card: PreviewCard, decision: Decision, status: PortfolioStatus) -> None:
         filled = sum(1 for r in decision.results if r.status == "filled")
         where = venue(card.plan)
-        card.close(f"Executed {where}: decision {decision.decision_id}.")
+        card.close(f"Executed {where}: decision {ids.show_id(decision.decision_id, 'decision')}.")
         self.show_status(status)
         self.refresh_bindings()
         self.chat.log_view.post_note(
-            f"Executed plan {decision.plan_hash[:12]} {where}: {filled} of "
-            f"{len(decision.results)} orders filled. Decision {decision.decision_id} is in the "
+            f"Executed plan {ids.show_id(decision.plan_hash)} {where}: {filled} of "
+            f"{len(decision.results)} orders filled. Decision "
+            f"{ids.show_id(decision.decision_id, 'decision')} is in the "
             'journal: ask "why did you rebalance?" or open it with ctrl+j.',
             "ok",
         )
@@ -189,7 +192,7 @@ class PreviewScreen(Screen[None]):
     def _refreshed(self, card: PreviewCard, plan: RebalancePlan) -> None:
         note = (
             f"Fresh preview of '{plan.spec_name}' v{plan.spec_version} at current prices "
-            f"(plan {card.plan.plan_hash[:12]} had expired)."
+            f"(plan {ids.show_id(card.plan.plan_hash)} had expired)."
         )
         self.call_later(self.chat.add_preview, plan, note)
         self._activity("ready")

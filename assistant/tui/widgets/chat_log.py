@@ -18,6 +18,8 @@ from textual.widget import Widget
 from textual.widgets import Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
+from assistant.presentation import ids
+
 from ..reply_text import CardFacts, condense
 from ..turn_items import (
     BacktestShown,
@@ -99,7 +101,8 @@ class ChatLog(VerticalScroll):
             self._facts.add(item.shown_text(), item.symbols)
             await self.add(SpecCard(item.spec, item.changes, item.notes))
         elif isinstance(item, PlanPreview):
-            self._facts.add(item.text, item.symbols)
+            # the hash itself, whatever way the card shows it (:mod:`assistant.presentation.ids`)
+            self._facts.add(f"{item.text}\n{item.plan.plan_hash}", item.symbols)
             return await self.add_preview(item.plan)
         elif isinstance(item, BacktestShown):
             self._facts.add(item.view.shown_text(), item.symbols)
@@ -140,15 +143,17 @@ class ChatLog(VerticalScroll):
     async def end_turn(self, reply: str) -> None:
         """Close the turn; show the final reply unless it was already streamed word for word.
 
-        Sentences that only repeat figures the turn's cards show are dropped from its replies.
+        Sentences that only repeat figures the turn's cards show are dropped from its replies,
+        and ids in them are shown the one way (:func:`assistant.presentation.ids.show_ids`).
         """
         await self.end_stream()
         if reply.strip() and reply.strip() not in self._turn_text:
             block = Markdown(reply, classes="reply")
             await self.mount(block)
             self._blocks.append((block, reply))
-        for block, full in self._blocks if self._facts else ():
-            short = condense(full, self._facts)
+        for block, full in self._blocks:
+            short = condense(full, self._facts) if self._facts else full.strip()
+            short = ids.show_ids(short)  # an id the model wrote reads as the app's own do
             if not short:
                 await block.remove()
             elif short != full.strip():
@@ -156,16 +161,13 @@ class ChatLog(VerticalScroll):
                 block.tooltip = full
         self._new_turn()
 
-    async def add_reply(self, text: str) -> None:
-        """A reply from an earlier turn (a resumed conversation), shown as it was written."""
-        await self.add(Markdown(text, classes="reply"))
-
     async def note(self, text: str, kind: NoteKind = "info") -> None:
-        await self.add(Static(Text(text), classes=f"note note-{kind}"))
+        """A line from the app, not the model (ids in it shown the one way, :mod:`..ids`)."""
+        await self.add(Static(Text(ids.show_ids(text)), classes=f"note note-{kind}"))
 
     def post_note(self, text: str, kind: NoteKind = "info") -> None:
         """A note from outside a turn (e.g. an execution result); a running stream stays open."""
-        self.mount(Static(Text(text), classes=f"note note-{kind}"))
+        self.mount(Static(Text(ids.show_ids(text)), classes=f"note note-{kind}"))
 
     async def clear_log(self) -> None:
         await self.end_stream()

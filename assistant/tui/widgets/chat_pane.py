@@ -25,8 +25,10 @@ from textual.message import Message
 from textual.widgets import Input
 
 from ..crash import logged
+from ..transcript import Asked, SavedItem, Unreadable, plan_hashes, saved_items
 from ..turn_items import ChatItem, TurnFailed, translate
 from .chat_log import ChatLog
+from .holdings_card import HoldingsCard
 from .preview_card import PreviewCard
 from .status_bar import StatusBar
 from .welcome import Welcome
@@ -34,9 +36,14 @@ from .welcome import Welcome
 if TYPE_CHECKING:
     from assistant.agent.session import TurnEvent, TurnResult
     from assistant.domain import RebalancePlan
-    from assistant.journal import ChatMessage
 
     from ..backend import Backend
+
+
+SAVED_HOLDINGS = (
+    "From the saved conversation: what was recorded then is in the journal (ctrl+j); say what "
+    "you hold again to record holdings now."
+)
 
 
 class ChatPane(Vertical):
@@ -181,32 +188,53 @@ class ChatPane(Vertical):
 
     @work(thread=True, exclusive=True, group="conversation")
     def _resume(self, backend: Backend, conversation_id: str) -> None:
+        """Read the conversation and turn its saved tool results into cards, off the UI thread."""
         from assistant.domain import CoinPilotError
 
         try:
             said = backend.resume(conversation_id)
+            items = saved_items(said)
+            done = {h: d.decision_id for h, d in backend.executed(plan_hashes(items)).items()}
         except CoinPilotError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
         else:
-            self._from_thread(self._show_transcript, said)
+            when = f"{said[-1].at:%Y-%m-%d %H:%M} UTC" if said else "never"
+            self._from_thread(self._show_transcript, items, done, when)
 
-    async def _show_transcript(self, said: list[ChatMessage]) -> None:
+    async def _show_transcript(
+        self, items: list[SavedItem], done: dict[str, str], when: str
+    ) -> None:
+        """Lay a kept conversation out as its turns were: the same cards, drawn from their data.
+
+        A preview that was executed says so; one still open can be confirmed (the gate checks it
+        again), one that expired offers a fresh preview. Holdings cards no longer offer to record:
+        what was recorded then is in the journal, and saying it again makes a new card."""
+        first = next((i.text for i in items if isinstance(i, Asked)), None)
+        # before the cards: the screen forgets the old conversation's preview on this message
+        self.post_message(self.ConversationChanged(" ".join((first or "").split())[:60] or None))
         log = self.log_view
         await log.clear_log()
         self.remove_class("-empty")
-        shown = [m for m in said if m.role in ("user", "assistant")]
-        for message in shown:
-            if message.role == "user":
-                await log.add_user(message.content)
-            else:
-                await log.add_reply(message.content)
-        when = f"{said[-1].at:%Y-%m-%d %H:%M} UTC" if said else "never"
+        for item in items:
+            if isinstance(item, Asked):
+                await log.add_user(item.text)
+            elif isinstance(item, Unreadable):
+                await log.note(item.text, "warning")
+            elif not isinstance(item, TurnFailed):
+                card = await log.show(item)
+                if card is not None:
+                    decision = done.get(card.plan.plan_hash)
+                    if decision is not None:
+                        card.close(f"Executed: decision {decision}.")
+                    self.post_message(self.PreviewShown(card))
+        await log.end_turn("")  # a last turn that was stopped has no reply
+        for holdings in log.query(HoldingsCard):
+            if holdings.is_open:
+                holdings.close(SAVED_HOLDINGS)
         await log.note(
-            f"Earlier conversation, last message {when}. Its cards are not drawn again; "
-            "ctrl+j shows its decisions. What you ask now continues it."
+            f"Earlier conversation, last message {when}; ctrl+j shows its decisions. "
+            "What you ask now continues it."
         )
-        first = next((m.content for m in shown if m.role == "user"), None)
-        self.post_message(self.ConversationChanged(" ".join((first or "").split())[:60] or None))
 
     def suggest(self, text: str) -> None:
         prompt = self.query_one("#prompt", Input)

@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from assistant.numbers import quantity
+from assistant.presentation import ids
 from assistant.presentation.badges import badge_style
 
 from ..formatting import money, pct, signed_pct
@@ -147,7 +148,9 @@ def render_status(status: PortfolioStatus, table: Table | None = None) -> Render
             )
         )
     if status.last_decision_id:
-        parts.append(Text(f"last decision {status.last_decision_id}", style="dim"))
+        parts.append(
+            Text(f"last decision {ids.show_id(status.last_decision_id, 'decision')}", style="dim")
+        )
     for note in status.notes:
         parts.append(Text(f"note: {note}", style="dim"))
     return Group(*parts)

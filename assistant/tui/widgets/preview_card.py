@@ -16,9 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from assistant.presentation import ids
 from assistant.presentation.plan_tables import PlanView
-
-from ..formatting import short_hash
 
 if TYPE_CHECKING:
     from assistant.domain import RebalancePlan
@@ -64,7 +63,7 @@ class PreviewCard(Vertical):
     def __init__(self, plan: RebalancePlan) -> None:
         super().__init__()
         self.plan = plan
-        self.border_title = f"Order preview {short_hash(plan.plan_hash)}"
+        self.border_title = f"Order preview {ids.show_id(plan.plan_hash)}"
 
     @property
     def is_open(self) -> bool:
@@ -122,4 +121,4 @@ class PreviewCard(Vertical):
     def _replace_state(self, state: str) -> None:
         for old in self.query(".buttons, .state"):
             old.remove()
-        self.mount(Static(state, classes="state"))
+        self.mount(Static(ids.show_ids(state), classes="state"))

@@ -11,6 +11,8 @@ from textual.app import RenderResult
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from assistant.presentation import ids
+
 #: A card stays compact: the full result is in the reply and the journal.
 MAX_SUMMARY = 160
 
@@ -36,8 +38,9 @@ class ToolCard(Widget):
         super().__init__(classes="" if ok else "-problem")
         self.tool = tool
         self.ok = ok
+        summary = ids.show_ids(summary)  # "read decision d-…": ids shown the one way
         self.summary = summary if len(summary) <= MAX_SUMMARY else summary[: MAX_SUMMARY - 1] + "…"
-        self.problems = problems
+        self.problems = tuple(ids.show_ids(p) for p in problems)
 
     def render(self) -> RenderResult:
         text = Text.assemble(("⚙ ", "dim"), (self.tool, "bold"))
