@@ -21,7 +21,6 @@ import csv
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -29,12 +28,19 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 
+from assistant.signals.sentiment.attention import TOKEN_LAYERS
 from assistant.signals.sentiment.embedding import MiniLMEmbedder, minilm_available
 from assistant.signals.sentiment.labels import LABELS
 from assistant.signals.sentiment.stored import read_token_vectors
-from assistant.signals.sentiment.training import train_head, train_linear, train_token_head
+from assistant.signals.sentiment.training import (
+    train_attention,
+    train_head,
+    train_linear,
+    train_token_head,
+)
+from benchmarks.sentiment_toplayer import data_path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "news" / "cryptolin_headlines.csv"
+DATA = data_path()
 SEEDS = (0, 1, 2)
 FOLDS = 5
 NGRAMS = "n-grams + lexicon LR (previous default)"
@@ -93,13 +99,23 @@ def _offline_models() -> dict[str, Model]:
     }
 
 
-def _minilm_models(embeddings: np.ndarray) -> dict[str, Model]:
+def _minilm_models(embeddings: np.ndarray, tokens: list[np.ndarray]) -> dict[str, Model]:
     def head(f: Fold) -> np.ndarray:
         return train_head(embeddings[f.tr], f.tr_y).predict_proba(embeddings[f.te])
 
+    def attention(f: Fold) -> np.ndarray:
+        fitted = train_attention(embeddings[f.tr], [tokens[i] for i in f.tr], f.tr_y)
+        return fitted.predict_proba(embeddings[f.te], [tokens[i] for i in f.te])
+
     return {
         "MiniLM head alone": head,
-        "minilm (n-grams + MiniLM head averaged)": _average(NGRAMS, "MiniLM head alone"),
+        "n-grams + MiniLM head averaged (minilm before 2026-12-06)": _average(
+            NGRAMS, "MiniLM head alone"
+        ),
+        "attention heads alone": attention,
+        "minilm (n-grams + MiniLM head + attention heads averaged)": _average(
+            NGRAMS, "MiniLM head alone", "attention heads alone"
+        ),
     }
 
 
@@ -147,11 +163,11 @@ def main() -> None:
     models = _offline_models()
     if minilm_available():
         started = time.perf_counter()
-        embeddings = MiniLMEmbedder().embed(texts)
+        embeddings, tokens = MiniLMEmbedder().features(texts, TOKEN_LAYERS)
         print(
             f"  MiniLM features for {len(texts)} headlines in {time.perf_counter() - started:.1f} s"
         )
-        models.update(_minilm_models(embeddings))
+        models.update(_minilm_models(embeddings, tokens))
     else:
         print("  MiniLM rows skipped: the ml extra is not installed")
     results = evaluate(models, texts, labels)

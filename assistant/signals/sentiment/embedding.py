@@ -34,7 +34,8 @@ def minilm_available() -> bool:
 
 
 class MiniLMEmbedder:
-    """Loads the packaged MiniLM once; :meth:`embed` turns texts into (n, 2304) float64 rows."""
+    """Loads the packaged MiniLM once; :meth:`embed` turns texts into (n, 2304) float64 rows,
+    :meth:`features` also gives each headline's token states (for the attention head)."""
 
     def __init__(self, model_path: Path | None = None) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -50,8 +51,16 @@ class MiniLMEmbedder:
         self._model: Any = AutoModel.from_pretrained(str(model_path)).eval()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.features(texts)[0]
+
+    def features(
+        self, texts: Sequence[str], token_layers: Sequence[int] = ()
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """(n, 2304) sentence rows, and per headline the states of its real tokens in
+        ``token_layers`` (0-based), concatenated: (tokens, 384 * len(token_layers)) float32."""
         torch = self._torch
-        parts = []
+        parts: list[np.ndarray] = []
+        tokens: list[np.ndarray] = []
         with torch.no_grad():
             for start in range(0, len(texts), _BATCH):
                 batch = self._tokenizer(
@@ -68,7 +77,12 @@ class MiniLMEmbedder:
                     for h in states
                 ]
                 parts.append(torch.cat(pooled, dim=1).numpy().astype(float))
-        return np.vstack(parts) if parts else np.empty((0, EMBEDDING_SIZE))
+                if token_layers:
+                    chosen = torch.cat([states[i] for i in token_layers], dim=2).numpy()
+                    lengths = batch["attention_mask"].sum(1).tolist()
+                    tokens += [chosen[i, : int(n)].copy() for i, n in enumerate(lengths)]
+        sentence = np.vstack(parts) if parts else np.empty((0, EMBEDDING_SIZE))
+        return sentence, tokens
 
     def vocabulary(self) -> list[str]:
         """MiniLM's WordPiece vocabulary, in id order."""

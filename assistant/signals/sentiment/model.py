@@ -4,8 +4,9 @@
   regressions, one on word + character n-grams and the crypto lexicon (:class:`LinearSentiment`),
   one on static MiniLM token vectors (:class:`TokenVectorSentiment`). Averaging probabilities
   lets the n-grams speak for words seen in training and the token vectors for the rest.
-- ``minilm`` (with the ``ml`` extra): the n-gram model averaged with a logistic head on MiniLM
-  sentence features.
+- ``minilm`` (with the ``ml`` extra): the n-gram model averaged with two heads on frozen MiniLM
+  states: a logistic regression on the six mean-pooled layers, and attention-pooling heads that
+  weigh each token (:mod:`.attention`).
 - ``transformers`` (with the ``ml`` extra and a configured local model folder).
 
 Every model answers ``predict_proba(texts) -> (n, 3)`` in :data:`LABELS` order. Weights are read
@@ -23,15 +24,18 @@ import numpy as np
 
 from assistant.domain import DataError, NotAvailableError
 
+from .attention import TOKEN_LAYERS, AttentionEnsemble
 from .embedding import MiniLMEmbedder, minilm_available
 from .features import Featurizer
 from .labels import LABELS
 from .linear import LogisticModel
 from .pipeline import TransformersSentiment
 from .stored import (
+    ATTENTION_FILE,
     HEAD_FILE,
     LINEAR_FILE,
     TOKEN_HEAD_FILE,
+    attention_from_dict,
     check_header,
     logistic_from_dict,
     logistic_to_dict,
@@ -119,20 +123,31 @@ class AveragedSentiment:
 
 
 class MiniLMSentiment:
-    """The n-gram model's probabilities averaged with a logistic head on MiniLM features."""
+    """The n-gram model, a logistic head on MiniLM sentence features and the attention heads on
+    MiniLM token states: their probabilities averaged with equal weights."""
 
     name = "minilm"
 
     def __init__(
-        self, linear: LinearSentiment, head: LogisticModel, embedder: MiniLMEmbedder
+        self,
+        linear: LinearSentiment,
+        head: LogisticModel,
+        attention: AttentionEnsemble,
+        embedder: MiniLMEmbedder,
     ) -> None:
         self.linear = linear
         self.head = head
+        self.attention = attention
         self.embedder = embedder
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        head = self.head.predict_proba(self.embedder.embed(texts))
-        return np.asarray((self.linear.predict_proba(texts) + head) / 2)
+        sentence, tokens = self.embedder.features(texts, TOKEN_LAYERS)
+        parts = (
+            self.linear.predict_proba(texts),
+            self.head.predict_proba(sentence),
+            self.attention.predict_proba(sentence, tokens),
+        )
+        return np.asarray(sum(parts) / len(parts))
 
 
 @lru_cache(maxsize=1)
@@ -160,7 +175,8 @@ def minilm_model() -> MiniLMSentiment:
             hint="Install it with: pip install 'coinpilot[ml]', or use the linear model.",
         )
     head = logistic_from_dict(read_weights(HEAD_FILE))
-    return MiniLMSentiment(linear_model(), head, MiniLMEmbedder())
+    attention = attention_from_dict(read_weights(ATTENTION_FILE))
+    return MiniLMSentiment(linear_model(), head, attention, MiniLMEmbedder())
 
 
 def load_model(kind: ModelKind = "auto", model_path: Path | None = None) -> SentimentModel:

@@ -3,7 +3,8 @@
 - ``linear.json.gz``: vocabulary, IDF and logistic weights of the n-gram + lexicon model;
 - ``token_vectors.bin.gz``: the static MiniLM token table (:mod:`.token_vectors`);
 - ``token_head.json.gz``: the logistic regression on those token vectors;
-- ``minilm_head.json.gz``: the logistic regression on MiniLM sentence features (``ml`` extra).
+- ``minilm_head.json.gz``: the logistic regression on MiniLM sentence features (``ml`` extra);
+- ``minilm_attention.json.gz``: the attention heads on MiniLM token states (``ml`` extra).
 
 Files are written with sorted keys and no gzip timestamp, so a rebuild from the same data gives
 the same bytes. A file that is missing or unreadable is a :class:`DataError` saying how to fix it.
@@ -22,6 +23,7 @@ import numpy as np
 
 from assistant.domain import DataError
 
+from .attention import AttentionEnsemble
 from .labels import LABELS
 from .linear import LogisticModel
 from .token_vectors import TokenVectors
@@ -31,6 +33,7 @@ LINEAR_FILE = "linear.json.gz"
 TOKEN_VECTORS_FILE = "token_vectors.bin.gz"
 TOKEN_HEAD_FILE = "token_head.json.gz"
 HEAD_FILE = "minilm_head.json.gz"
+ATTENTION_FILE = "minilm_attention.json.gz"
 FORMAT = 1
 _HINT = "Reinstall CoinPilot, or rebuild them with scripts/train_sentiment.py."
 
@@ -93,3 +96,17 @@ def logistic_to_dict(model: LogisticModel) -> dict[str, Any]:
 
 def logistic_from_dict(data: Mapping[str, Any]) -> LogisticModel:
     return LogisticModel(np.asarray(data["coef"], float), np.asarray(data["intercept"], float))
+
+
+def attention_to_dict(model: AttentionEnsemble) -> dict[str, Any]:
+    return {"format": FORMAT, "labels": list(LABELS), **model.to_dict()}
+
+
+def attention_from_dict(data: Mapping[str, Any]) -> AttentionEnsemble:
+    try:
+        return AttentionEnsemble.from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(
+            f"the shipped attention heads cannot be read ({exc}).",
+            hint="Rebuild them with scripts/train_sentiment.py (needs the ml extra).",
+        ) from None

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .attention import AttentionEnsemble, fit_attention_ensemble
 from .features import Featurizer
 from .labels import LABELS
 from .linear import LogisticModel, fit_logistic
@@ -61,3 +62,10 @@ def train_default(
 
 def train_head(embeddings: np.ndarray, labels: Sequence[str]) -> LogisticModel:
     return fit_logistic(embeddings, label_indices(labels), len(LABELS), c=HEAD_C)
+
+
+def train_attention(
+    embeddings: np.ndarray, tokens: Sequence[np.ndarray], labels: Sequence[str]
+) -> AttentionEnsemble:
+    """The attention heads of the ``minilm`` model (needs torch, the ``ml`` extra)."""
+    return fit_attention_ensemble(embeddings, tokens, label_indices(labels))
