@@ -29,7 +29,18 @@ from .errors import (
     UserInputError,
 )
 from .files import decode_text, read_file_bytes, read_file_text
-from .market import BookLevel, BookWalk, MarketInfo, OrderBook, Side, Ticker, walk_book
+from . import model_book
+from .market import (
+    BookLevel,
+    BookModel,
+    BookWalk,
+    MarketInfo,
+    OrderBook,
+    Side,
+    Ticker,
+    walk_book,
+    walk_model,
+)
 from .plan import (
     AccountBadge,
     Decision,
@@ -81,6 +92,7 @@ __all__ = [
     "AccountKind",
     "AgentError",
     "BookLevel",
+    "BookModel",
     "BookWalk",
     "Chain",
     "Clamp",
@@ -150,5 +162,7 @@ __all__ = [
     "short_address",
     "spec_to_toml",
     "walk_book",
+    "walk_model",
+    "model_book",
     "weight_cap",
 ]

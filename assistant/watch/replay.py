@@ -70,6 +70,8 @@ class ReplayResult:
     equity: pd.Series
     fills: list[ReplayFill] = field(default_factory=list)
     checks: list[CheckRecord] = field(default_factory=list)
+    #: each holding's value at each day's close, in quote (the quote's column is the cash)
+    holdings: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def trade_days(self) -> list[pd.Timestamp]:
@@ -112,6 +114,7 @@ def replay_spec(
     replay = Services(settings=settings, market=inner, journal=journal, clock=Clock())
     result = ReplayResult(name=f"{spec.name} v{spec.version}", equity=pd.Series(dtype=float))
     equity: dict[pd.Timestamp, float] = {}
+    held: dict[pd.Timestamp, dict[str, float]] = {}
     account: str | None = None
     previous: CheckRecord | None = None
     try:
@@ -130,11 +133,14 @@ def replay_spec(
                 result.checks.append(previous)
                 if previous.outcome in ("error", "stale", "held"):
                     raise _stopped(day, previous)
-            equity[day] = _value(journal.balances(account), closes, day, spec.quote)
+            balances = journal.balances(account)
+            equity[day] = _value(balances, closes, day, spec.quote)
+            held[day] = _values(balances, closes, day, spec.quote)
         result.fills.extend(_fills(journal, spec, index))
     finally:
         journal.close()
     result.equity = pd.Series(equity, dtype=float)
+    result.holdings = pd.DataFrame.from_dict(held, orient="index").fillna(0.0)
     return result
 
 
@@ -174,6 +180,16 @@ def _stamp(value: datetime | str, index: pd.DatetimeIndex) -> pd.Timestamp:
     if stamp.tzinfo is None and index.tz is not None:
         stamp = stamp.tz_localize(index.tz)
     return stamp.normalize()
+
+
+def _values(
+    balances: dict[str, Decimal], closes: pd.DataFrame, day: pd.Timestamp, quote: str
+) -> dict[str, float]:
+    """Each holding at ``day``'s close, as the backtest values its book (the cash as is)."""
+    return {
+        asset: float(amount) * (1.0 if asset == quote else float(closes[asset].loc[day]))
+        for asset, amount in balances.items()
+    }
 
 
 def _value(
@@ -218,13 +234,17 @@ class Parity:
     fee_gap: float  # largest relative difference of a trade day's fees
     equity_gap: float  # largest relative difference of a day's equity
     fee_gap_quote: float = 0.0  # largest difference of a trade day's fees, in quote
+    #: largest difference of one holding (an asset's units, or the cash) at a day's close,
+    #: valued at that close, over the day's equity: the fills' quantities, day by day
+    holding_gap: float = 0.0
 
     @property
     def same_days(self) -> bool:
         return self.replay_days == self.backtest_days
 
     def within(self, tolerance: float) -> bool:
-        return self.same_days and self.fee_gap <= tolerance and self.equity_gap <= tolerance
+        gaps = (self.fee_gap, self.equity_gap, self.holding_gap)
+        return self.same_days and all(gap <= tolerance for gap in gaps)
 
 
 def compare_with_backtest(
@@ -252,7 +272,27 @@ def compare_with_backtest(
         (_rel(v, float(bt_equity.get(d, float("nan")))) for d, v in replayed.equity.items()),
         default=0.0,
     )
-    return Parity(replayed.trade_days, bt_days, fee_gap, equity_gap, fee_gap_quote), result
+    holding_gap = _holding_gap(replayed, result, bt_equity)
+    parity = Parity(replayed.trade_days, bt_days, fee_gap, equity_gap, fee_gap_quote, holding_gap)
+    return parity, result
+
+
+def _holding_gap(replayed: ReplayResult, result: BacktestResult, bt_equity: pd.Series) -> float:
+    """The largest difference of one holding's value at a day's close (the backtest's: its
+    weight times its equity), over that day's equity."""
+    weights = result.weights.copy()
+    weights.index = pd.DatetimeIndex([_day(d, replayed.equity.index) for d in weights.index])
+    gap = 0.0
+    for day, values in replayed.holdings.iterrows():
+        equity = float(replayed.equity[day])
+        if day not in weights.index or not equity > 0.0:
+            return float("inf")
+        row = weights.loc[day]
+        for asset in set(values.index) | {str(c) for c in row.index}:
+            mine = float(values.get(asset, 0.0))
+            theirs = float(row.get(asset, 0.0)) * float(bt_equity[day])
+            gap = max(gap, abs(mine - theirs) / equity)
+    return gap
 
 
 def _day(value: object, like: pd.Index) -> pd.Timestamp:
