@@ -236,10 +236,13 @@ def _buy_into(
     volume: Floats,
     half_spread: float,
     depth_share: float,
-) -> None:
+    min_notional: float,
+) -> int:
     """The units each buy of ``buys`` quote (at the mid) gets, as the planner sizes it (that
     value over the price its walk averages), and what they cost on the model book: their value
-    at the mid (``mids``) times one plus the impact of that value (``slip``), into ``paid``."""
+    at the mid (``mids``) times one plus the impact of that value (``slip``), into ``paid``.
+    A buy that would cost less than ``min_notional`` is not sent (nothing bought, nothing
+    paid); returns how many."""
     _slippage_into(slip, buys, volume, half_spread, depth_share)
     for j in range(buys.size):
         if buys[j] > 0.0:
@@ -249,8 +252,13 @@ def _buy_into(
             bought[j] = 0.0
             mids[j] = 0.0
     _slippage_into(slip, mids, volume, half_spread, depth_share)
+    small = 0
     for j in range(buys.size):
         paid[j] = _quote_for(mids[j], slip[j], True) if buys[j] > 0.0 else 0.0
+        if paid[j] < min_notional and buys[j] > 0.0:
+            small += 1
+            bought[j], paid[j], mids[j] = 0.0, 0.0, 0.0
+    return small
 
 
 _fit_margin_exponent = _inlined(model_book.fit_margin_exponent)
@@ -281,20 +289,18 @@ def fill_orders(
         for j in range(n):
             delta[j] *= scale
             size[j] *= scale
-    skipped = 0
-    if min_notional > 0.0:
-        for j in range(n):
-            if size[j] < min_notional and size[j] > 0.0:
-                skipped += 1
-                delta[j] = 0.0
     sells, buys, work = np.empty(n), np.empty(n), np.empty(n)
     for j in range(n):
         sells[j] = _larger(-delta[j], 0.0)
         buys[j] = _larger(delta[j], 0.0)
     slip_sell = np.empty(n)
     _slippage_into(slip_sell, sells, volume, half_spread, depth_share)
+    skipped = 0
     for j in range(n):
         work[j] = _quote_for(sells[j], slip_sell[j], False)
+        if work[j] < min_notional and sells[j] > 0.0:  # the planner's minimum, on the proceeds
+            skipped += 1
+            sells[j], work[j] = 0.0, 0.0
     received = total(work)
     kept, kept_entry = np.empty(n), np.empty(n)
     for j in range(n):
@@ -304,7 +310,9 @@ def fill_orders(
     cash += received * (1.0 - fee)
 
     bought, cost, mids, slip_buy = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
-    _buy_into(bought, cost, mids, slip_buy, buys, prices, volume, half_spread, depth_share)
+    small = _buy_into(
+        bought, cost, mids, slip_buy, buys, prices, volume, half_spread, depth_share, min_notional
+    )
     paid = total(cost)
     # the buys that fit (``model_book``): the planner's passes, shrinking every buy together
     fitted = False
@@ -317,21 +325,27 @@ def fill_orders(
         share = max(0.5, min(1.0, cash / spend) * (1.0 - margin))
         for j in range(n):
             buys[j] *= share
-        _buy_into(bought, cost, mids, slip_buy, buys, prices, volume, half_spread, depth_share)
+        small = _buy_into(
+            bought, cost, mids, slip_buy, buys, prices, volume, half_spread, depth_share, min_notional
+        )
         paid = total(cost)
-    if not fitted:  # as the planner: buys that cannot be paid for are not sent
-        buys[:] = 0.0
-        _buy_into(bought, cost, mids, slip_buy, buys, prices, volume, half_spread, depth_share)
+    if not fitted:  # as the planner: no buy is sent when they cannot be paid for
+        small = 0
+        for j in range(n):
+            if buys[j] > 0.0:
+                small += 1
+            bought[j], cost[j], mids[j] = 0.0, 0.0, 0.0
         paid = total(cost)
+    skipped += small
     new_units, new_entry = np.empty(n), np.empty(n)
     orders = 0
     for j in range(n):
         if sells[j] > 0.0:
             orders += 1
-        if buys[j] > 0.0:
+        if bought[j] > 0.0:
             orders += 1
         new_units[j] = kept[j] + bought[j]
-        if buys[j] > 0.0:
+        if bought[j] > 0.0:
             new_entry[j] = (kept[j] * kept_entry[j] + cost[j]) / new_units[j]
         else:
             new_entry[j] = kept_entry[j]

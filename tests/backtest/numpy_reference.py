@@ -55,22 +55,22 @@ def rebalance(
     if scale < 1.0:
         delta *= scale
         size *= scale
-    skipped = 0
-    if costs.min_notional > 0.0:
-        small = (size < costs.min_notional) & (size > 0.0)
-        skipped = int(small.sum())
-        delta[small] = 0.0
     fee = costs.fee_rate
     sells, buys = np.maximum(-delta, 0.0), np.maximum(delta, 0.0)
+    slip_sell = costs.slippage(sells, volume)
+    proceeds = sells * (1.0 - slip_sell)
+    small = (proceeds < costs.min_notional) & (sells > 0.0)
+    skipped = int(small.sum())
+    sells[small] = 0.0
+    proceeds[small] = 0.0
     selling = sells > 0.0
     sold = np.zeros(len(delta))
-    slip_sell = costs.slippage(sells, volume)
-    received = float(_total(sells * (1.0 - slip_sell)))
+    received = float(_total(proceeds))
     np.divide(sells, prices, out=sold, where=selling)
     book.units = np.where(selling, np.maximum(book.units - sold, 0.0), book.units)
     book.entry = np.where(book.units > 0.0, book.entry, 0.0)
     book.cash += received * (1.0 - fee)
-    bought, cost, mids, slip_buy = _buy(buys, prices, costs, volume)
+    bought, cost, mids, slip_buy, tiny = _buy(buys, prices, costs, volume)
     paid = float(_total(cost))
     fitted = False
     for attempt in range(model_book.FIT_PASSES):
@@ -80,13 +80,14 @@ def rebalance(
             break
         margin = 10.0 ** model_book.fit_margin_exponent(attempt)
         buys *= max(0.5, min(1.0, book.cash / spend) * (1.0 - margin))
-        bought, cost, mids, slip_buy = _buy(buys, prices, costs, volume)
+        bought, cost, mids, slip_buy, tiny = _buy(buys, prices, costs, volume)
         paid = float(_total(cost))
     if not fitted:
-        buys[:] = 0.0
-        bought, cost, mids, slip_buy = _buy(buys, prices, costs, volume)
+        tiny = int((buys > 0.0).sum())
+        bought, cost, mids = np.zeros((3, len(buys)))
         paid = float(_total(cost))
-    buying = buys > 0.0
+    skipped += tiny
+    buying = bought > 0.0
     units = book.units + bought
     entry = np.zeros(len(delta))
     np.divide(book.units * book.entry + cost, units, out=entry, where=buying)
@@ -107,13 +108,17 @@ def rebalance(
 
 def _buy(
     buys: Floats, prices: Floats, costs: Costs, volume: Floats | None
-) -> tuple[Floats, Floats, Floats, Floats]:
-    """``(units, cost, value at the mid, slippage)`` of buys meant to spend ``buys``: sized as
-    the planner sizes them, costed on the model book."""
+) -> tuple[Floats, Floats, Floats, Floats, int]:
+    """``(units, cost, value at the mid, slippage, not sent)`` of buys meant to spend ``buys``:
+    sized as the planner sizes them, costed on the model book, those costing less than the
+    minimum order not sent."""
     buying = buys > 0.0
     bought = np.zeros(len(buys))
     slip = costs.slippage(buys, volume)
     np.divide(buys, prices * (1.0 + slip), out=bought, where=buying)
     mids = np.where(buying, bought * prices, 0.0)
     slip = costs.slippage(mids, volume)
-    return bought, np.where(buying, mids * (1.0 + slip), 0.0), mids, slip
+    cost = np.where(buying, mids * (1.0 + slip), 0.0)
+    small = (cost < costs.min_notional) & buying
+    bought[small], cost[small], mids[small] = 0.0, 0.0, 0.0
+    return bought, cost, mids, slip, int(small.sum())
