@@ -326,7 +326,16 @@ def fill_orders(
         for j in range(n):
             buys[j] *= share
         small = _buy_into(
-            bought, cost, mids, slip_buy, buys, prices, volume, half_spread, depth_share, min_notional
+            bought,
+            cost,
+            mids,
+            slip_buy,
+            buys,
+            prices,
+            volume,
+            half_spread,
+            depth_share,
+            min_notional,
         )
         paid = total(cost)
     if not fitted:  # as the planner: no buy is sent when they cannot be paid for

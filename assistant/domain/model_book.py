@@ -1,4 +1,4 @@
-"""The model book and the buys that fit: one rule for what a simulated order fills at, in every mode.
+"""The model book and the buys that fit: one rule for how a simulated order fills, everywhere.
 
 A backtest cannot walk a real order book, so it prices orders on a model of one: a book of
 uniform depth that holds ``depth`` quote (valued at the mid) per unit of relative price offset on
