@@ -18,8 +18,10 @@ from assistant.domain import (
     UnknownSymbolError,
     weight_cap,
 )
-from assistant.market import resolve_symbol, top_by_volume
+from assistant.market import resolve_symbol
 from assistant.market.protocol import MarketData
+
+from .universe import top_n_universe
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,9 @@ def check_spec(
                 continue
             resolved[base] = info
     else:
-        assert spec.universe.top_n is not None
-        for info in top_by_volume(market, spec.quote, spec.universe.top_n, spec.universe.exclude):
-            resolved[info.base] = info
-        notes.append(
-            f"top {spec.universe.top_n} by 24h volume on {market.name}: {', '.join(resolved)}"
-        )
+        chosen, note = top_n_universe(market, spec)  # the one policy's ranking, as a backtest's
+        resolved.update((info.base, info) for info in chosen)
+        notes.append(note)
     if problems:
         raise SpecError(problems, source=source)
     if not resolved:

@@ -33,9 +33,8 @@ import pandas as pd
 from assistant.backtest.costs import Costs
 from assistant.domain import BookLevel, BookModel, DataError, MarketInfo, OrderBook, Ticker
 from assistant.market.protocol import MarketData
+from assistant.policy import VOLUME_DAYS, mean_quote_volume
 
-#: Days of quote volume averaged for the model book (the backtest's ``panel.VOLUME_DAYS``).
-VOLUME_DAYS = 30
 #: The amount step: fine enough that rounding a quantity down moves no number that the
 #: backtest's float64 keeps.
 STEP = Decimal("1E-15")
@@ -126,7 +125,8 @@ class ReplayMarket:
         if frame.empty or frame.index[-1] != self._trade_day:
             raise DataError(f"{symbol} has no close on {self._trade_day:%Y-%m-%d}.")
         before = frame.iloc[:-1]
-        volume = float((before["volume"] * before["close"]).mean()) if len(before) else 0.0
+        quote = (before["volume"] * before["close"]).to_frame()
+        volume = float(mean_quote_volume(quote).iloc[-1, 0]) if len(before) else 0.0
         return float(frame["close"].iloc[-1]), volume
 
     def order_book(self, symbol: str, depth: int = 20) -> OrderBook:
