@@ -126,7 +126,7 @@ class ReplayMarket:
             raise DataError(f"{symbol} has no close on {self._trade_day:%Y-%m-%d}.")
         before = frame.iloc[:-1]
         quote = (before["volume"] * before["close"]).to_frame()
-        volume = float(mean_quote_volume(quote).iloc[-1, 0]) if len(before) else 0.0
+        volume = float(mean_quote_volume(quote).to_numpy()[-1, 0]) if len(before) else 0.0
         return float(frame["close"].iloc[-1]), volume
 
     def order_book(self, symbol: str, depth: int = 20) -> OrderBook:
