@@ -21,8 +21,6 @@ from assistant.domain import (
 from assistant.market import resolve_symbol
 from assistant.market.protocol import MarketData
 
-from .universe import top_n_universe
-
 
 @dataclass(frozen=True)
 class ResolvedSpec:
@@ -80,7 +78,11 @@ def check_spec(
                 continue
             resolved[base] = info
     else:
-        chosen, note = top_n_universe(market, spec)  # the one policy's ranking, as a backtest's
+        # the one policy's ranking, as a backtest's; it reads candles (pandas), so it loads only
+        # for a top-N spec: `coinpilot spec` stays free of pandas and numpy
+        from .universe import top_n_universe
+
+        chosen, note = top_n_universe(market, spec)
         resolved.update((info.base, info) for info in chosen)
         notes.append(note)
     if problems:
