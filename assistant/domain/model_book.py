@@ -30,7 +30,10 @@ the buys are sized and costed again until they fit: the planner (in Decimal) and
 (in float64) take the same passes, so they land on the same buys.
 
 Pure float arithmetic with no imports: numba compiles these functions as they are, so nothing
-here may use a library or an object.
+here may use a library or an object. numba's cache keys the compiled kernels on
+``backtest/kernels.py`` alone: after editing this file in a checkout, touch that one too (a stale
+cache makes ``tests/backtest/test_kernels.py`` fail, as the kernels then differ from the
+Python rule here).
 """
 
 from __future__ import annotations
