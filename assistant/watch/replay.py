@@ -18,9 +18,9 @@ serves the backtest's model book as a model (``OrderBook.model``), which the pla
 paper broker walk with the function the backtest fills with (``domain/model_book.py``: the
 impact, a buy's cost, the buys that fit), and neither side rounds a simulated quote amount. So
 every holding at every close, each trade day's fees and the equity agree to 1e-9 relative
-(:meth:`Parity.within`, asserted in ``tests/replay``). What is left is float arithmetic: the
-planner computes in Decimal and stops its buys' fit up to 1e-12 of the cash short, the backtest
-ends on the cash in float64. Measured on nine windows of the shipped history and the demo
+(:meth:`Parity.within`, asserted in ``tests/replay``). What is left is arithmetic: the planner
+computes in Decimal and rounds quantities to the replay market's step of 1e-15, the backtest
+computes in float64. Measured on nine windows of the shipped history and the demo
 (calendar, drift, a turnover cap, 300 to 1,000,000 USDT): a day's fees within 5e-12 relative,
 each holding within 3e-13 of equity, equity within 2e-13.
 

@@ -32,8 +32,8 @@ START, END = "2025-06-01", "2025-07-15"
 #: A day's equity, relative. Measured: up to 2e-15 on these windows (the float64 sums of two
 #: orders of the same numbers); see the sweep in benchmarks/RESULTS.md for wider ones.
 EQUITY_GAP = 1e-12
-#: A trade day's fees, in USDT. Measured: up to 2e-13 here (the planner's fit lands up to
-#: 1e-12 of the cash short of the backtest's, whose float sums end on the cash).
+#: A trade day's fees, in USDT. Measured: up to 2e-13 here (Decimal against float64 sums, and
+#: quantities rounded to the replay market's step of 1e-15).
 FEE_GAP_QUOTE = 1e-10
 #: The issue's bar for "the same fills": every holding, every trade day's fees, every equity.
 SAME_FILLS = 1e-9
