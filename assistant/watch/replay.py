@@ -53,6 +53,8 @@ from .check import check_strategy
 MAX_AGE = timedelta(hours=48)
 #: No cap: a replay is the strategy itself, not a person's limits on it.
 NO_CAP = Decimal("1e15")
+#: The bar for "the same fills" (issue 11): every holding, each day's fees, the equity, relative.
+SAME_FILLS = 1e-9
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,13 @@ from assistant.engine.replay_market import ReplayMarket
 from assistant.journal import Journal
 from assistant.market import DemoMarket
 from assistant.market.history import HistoryMarket
-from assistant.watch.replay import Parity, ReplayResult, compare_with_backtest, replay_spec
+from assistant.watch.replay import (
+    SAME_FILLS,
+    Parity,
+    ReplayResult,
+    compare_with_backtest,
+    replay_spec,
+)
 
 START, END = "2025-06-01", "2025-07-15"
 #: A day's equity, relative. Measured: up to 2e-15 on these windows (the float64 sums of two
@@ -35,8 +41,6 @@ EQUITY_GAP = 1e-12
 #: A trade day's fees, in USDT. Measured: up to 2e-13 here (Decimal against float64 sums, and
 #: quantities rounded to the replay market's step of 1e-15).
 FEE_GAP_QUOTE = 1e-10
-#: The issue's bar for "the same fills": every holding, every trade day's fees, every equity.
-SAME_FILLS = 1e-9
 
 
 def _spec(**overrides: object) -> StrategySpec:
