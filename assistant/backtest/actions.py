@@ -194,6 +194,7 @@ def _rebalance(
     ``eligible`` is ``state.eligible(day)`` when the caller has it already."""
     p, cfg = state.panel, state.cfg
     notes: list[str] = []
+    before = (state.last_rebalance, state.targets, state.fitted, state.last_refit)
     if trigger in _REFITS or cfg.refit_every is None or state.targets is None:
         if eligible is None:
             eligible = state.eligible(day)
@@ -231,6 +232,10 @@ def _rebalance(
             f"order was scaled to {fill.scale:.0%}",
         )
     if fill.orders == 0 and trigger in ("drift", "calendar"):
+        # Nothing was sent (every order below the minimum): as a watcher's plan with no order,
+        # this is no rebalance. The targets and the calendar stay those of the last one, so
+        # the rule fires again on the next close, as it does on a paper or live account.
+        state.last_rebalance, state.targets, state.fitted, state.last_refit = before
         state.idle_drift_days += trigger == "drift"
         return
     targets = dict(state.target_items())

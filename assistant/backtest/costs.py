@@ -3,15 +3,18 @@
 **Fee**: ``fee_bps`` of the traded notional (10 bps = 0.1%, Binance's spot taker fee), charged
 in the quote currency on every buy and sell, as the planner charges ``taker_fee``.
 
-**Slippage** walks a model book. The book is uniform: it holds ``depth_share`` of the asset's
-average daily quote volume within each 1% of price on each side, starting half a spread away from
-the mid. Buying or selling a notional ``q`` then fills on average at
+**Slippage** walks a model book (``domain/model_book.py``, the one rule the paper broker fills
+with in a replay). The book is uniform: it holds ``depth_share`` of the asset's average daily
+quote volume within each 1% of price on each side, starting half a spread away from the mid.
+Buying or selling ``q`` units worth ``m = q * mid`` then fills on average at
 
-    mid * (1 +/- (half_spread + q / (2 * D))),   D = 100 * depth_share * daily_quote_volume
+    mid * (1 +/- (half_spread + m / (2 * D))),   D = 100 * depth_share * daily_quote_volume
 
 so slippage grows linearly with the order's size relative to the market's volume, as walking a
-real book does (``domain.walk_book``). Without volumes only the half spread applies. The daily
-quote volume is the mean of the 30 days before the trade (never the trade day's own volume).
+real book does (``domain.walk_book``). A buy meant to spend ``b`` gets ``b / (mid * (1 +
+slippage(b)))`` units, as the planner sizes it, and pays what those units cost on the book.
+Without volumes only the half spread applies. The daily quote volume is the mean of the 30 days
+before the trade (never the trade day's own volume).
 
 **Minimum notional**: an order worth less than ``min_notional`` quote is not sent (as the planner
 marks it unexecutable); the position keeps its drift until a later rebalance.
@@ -28,7 +31,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from assistant.domain import UserInputError
+from assistant.domain import UserInputError, model_book
 
 __all__ = ["Costs"]
 
@@ -72,11 +75,14 @@ class Costs:
         return packed
 
     def slippage(self, notional: Floats, daily_quote_volume: Floats | None) -> Floats:
-        """Fraction of the mid lost per unit traded, for each order's absolute notional."""
-        base = np.full(notional.shape, self.half_spread_bps / 10_000.0)
+        """Fraction of the mid lost per unit traded, for each order's absolute notional at the
+        mid: ``model_book.impact`` order by order (the rule the compiled fill compiles)."""
+        half = self.half_spread_bps / 10_000.0
         if daily_quote_volume is None:
-            return base
-        depth = 100.0 * self.depth_share * daily_quote_volume
-        with np.errstate(divide="ignore", invalid="ignore"):
-            impact = np.where(depth > 0.0, notional / (2.0 * depth), 0.0)
-        return np.asarray(base + np.nan_to_num(impact, nan=0.0), dtype=np.float64)
+            return np.full(notional.shape, half)
+        sizes, depth = np.broadcast_arrays(notional, 100.0 * self.depth_share * daily_quote_volume)
+        impacts = [
+            model_book.impact(m, half, d)
+            for m, d in zip(sizes.ravel().tolist(), depth.ravel().tolist(), strict=True)
+        ]
+        return np.array(impacts, dtype=np.float64).reshape(sizes.shape)

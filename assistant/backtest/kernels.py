@@ -13,7 +13,9 @@ formulation they replace (``tests/backtest/test_kernels.py`` checks it against t
 thousands of seeded cases). ``fastmath`` stays off for that reason.
 
 What must never happen here: a decision. The kernels compute numbers; which rule fires and what
-the targets are is decided in Python by the shared rules (``rules``, ``risk``).
+the targets are is decided in Python by the shared rules (``rules``, ``risk``). Nor a second cost
+formula: what an order fills at is ``assistant.domain.model_book``'s rule, compiled here from
+that very function, which the paper broker fills with in a replay.
 
 Compiling takes a few seconds and is done once per machine (``cache=True`` keeps the machine
 code next to this file, or in numba's user cache when that is read-only). numba itself loads in
@@ -30,6 +32,8 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
+from assistant.domain import model_book
+
 __all__ = ["fill_orders", "net_and_fill", "net_orders", "scan_rows", "total"]
 
 Floats = npt.NDArray[np.float64]
@@ -38,8 +42,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: numpy sums blocks of up to this many values with eight partial sums, and splits longer ones.
 _BLOCK = 128
-#: ``np.nan_to_num`` turns an infinite slippage into the largest finite float.
-_BIGGEST = float(np.finfo(np.float64).max)
 
 
 def _compiled(fn: F, *, inline: str = "never") -> F:
@@ -205,6 +207,10 @@ def net_orders(
     return value, delta, size, total(size) / value
 
 
+_impact = _inlined(model_book.impact)
+_quote_for = _inlined(model_book.quote_for)
+
+
 @_compiled
 def _slippage_into(
     out: Floats, notional: Floats, volume: Floats, half_spread: float, depth_share: float
@@ -216,15 +222,47 @@ def _slippage_into(
         return
     scale = 100.0 * depth_share
     for j in range(notional.size):
-        depth = scale * volume[j]
-        impact = notional[j] / (2.0 * depth) if depth > 0.0 else 0.0
-        if impact != impact:
-            impact = 0.0
-        elif impact > _BIGGEST:
-            impact = _BIGGEST
-        elif impact < -_BIGGEST:
-            impact = -_BIGGEST
-        out[j] = base + impact
+        out[j] = _impact(notional[j], base, scale * volume[j])
+
+
+@_compiled
+def _buy_into(
+    bought: Floats,
+    paid: Floats,
+    mids: Floats,
+    slip: Floats,
+    buys: Floats,
+    prices: Floats,
+    volume: Floats,
+    half_spread: float,
+    depth_share: float,
+    min_notional: float,
+) -> int:
+    """The units each buy of ``buys`` quote (at the mid) gets, as the planner sizes it (that
+    value over the price its walk averages), and what they cost on the model book: their value
+    at the mid (``mids``) times one plus the impact of that value (``slip``), into ``paid``.
+    A buy that would cost less than ``min_notional`` is not sent (nothing bought, nothing
+    paid); returns how many."""
+    _slippage_into(slip, buys, volume, half_spread, depth_share)
+    for j in range(buys.size):
+        if buys[j] > 0.0:
+            bought[j] = buys[j] / (prices[j] * (1.0 + slip[j]))
+            mids[j] = bought[j] * prices[j]
+        else:
+            bought[j] = 0.0
+            mids[j] = 0.0
+    _slippage_into(slip, mids, volume, half_spread, depth_share)
+    small = 0
+    for j in range(buys.size):
+        paid[j] = _quote_for(mids[j], slip[j], True) if buys[j] > 0.0 else 0.0
+        if paid[j] < min_notional and buys[j] > 0.0:
+            small += 1
+            bought[j], paid[j], mids[j] = 0.0, 0.0, 0.0
+    return small
+
+
+_fit_margin_exponent = _inlined(model_book.fit_margin_exponent)
+_FIT_PASSES = model_book.FIT_PASSES
 
 
 @_compiled
@@ -251,20 +289,18 @@ def fill_orders(
         for j in range(n):
             delta[j] *= scale
             size[j] *= scale
-    skipped = 0
-    if min_notional > 0.0:
-        for j in range(n):
-            if size[j] < min_notional and size[j] > 0.0:
-                skipped += 1
-                delta[j] = 0.0
     sells, buys, work = np.empty(n), np.empty(n), np.empty(n)
     for j in range(n):
         sells[j] = _larger(-delta[j], 0.0)
         buys[j] = _larger(delta[j], 0.0)
-    slip_sell, slip_buy = np.empty(n), np.empty(n)
+    slip_sell = np.empty(n)
     _slippage_into(slip_sell, sells, volume, half_spread, depth_share)
+    skipped = 0
     for j in range(n):
-        work[j] = sells[j] * (1.0 - slip_sell[j])
+        work[j] = _quote_for(sells[j], slip_sell[j], False)
+        if work[j] < min_notional and sells[j] > 0.0:  # the planner's minimum, on the proceeds
+            skipped += 1
+            sells[j], work[j] = 0.0, 0.0
     received = total(work)
     kept, kept_entry = np.empty(n), np.empty(n)
     for j in range(n):
@@ -273,25 +309,53 @@ def fill_orders(
         kept_entry[j] = entry[j] if held > 0.0 else 0.0
     cash += received * (1.0 - fee)
 
-    paid = total(buys)
-    spend = paid * (1.0 + fee)
-    if spend > cash and spend > 0.0:
-        share = (0.0 if cash < 0.0 else cash) / spend  # Python's max(cash, 0.0)
+    bought, cost, mids, slip_buy = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    small = _buy_into(
+        bought, cost, mids, slip_buy, buys, prices, volume, half_spread, depth_share, min_notional
+    )
+    paid = total(cost)
+    # the buys that fit (``model_book``): the planner's passes, shrinking every buy together
+    fitted = False
+    for attempt in range(_FIT_PASSES):
+        spend = paid * (1.0 + fee)
+        if not (spend > cash and spend > 0.0):
+            fitted = True
+            break
+        margin = 10.0 ** _fit_margin_exponent(attempt)
+        share = max(0.5, min(1.0, cash / spend) * (1.0 - margin))
         for j in range(n):
             buys[j] *= share
-        paid = total(buys)
-    _slippage_into(slip_buy, buys, volume, half_spread, depth_share)
-    new_units, new_entry, bought = np.empty(n), np.empty(n), np.zeros(n)
+        small = _buy_into(
+            bought,
+            cost,
+            mids,
+            slip_buy,
+            buys,
+            prices,
+            volume,
+            half_spread,
+            depth_share,
+            min_notional,
+        )
+        paid = total(cost)
+    if not fitted:  # as the planner: no buy is sent when they cannot be paid for
+        small = 0
+        for j in range(n):
+            if buys[j] > 0.0:
+                small += 1
+            bought[j], cost[j], mids[j] = 0.0, 0.0, 0.0
+        paid = total(cost)
+    skipped += small
+    new_units, new_entry = np.empty(n), np.empty(n)
     orders = 0
     for j in range(n):
         if sells[j] > 0.0:
             orders += 1
-        if buys[j] > 0.0:
+        if bought[j] > 0.0:
             orders += 1
-            bought[j] = buys[j] / (prices[j] * (1.0 + slip_buy[j]))
         new_units[j] = kept[j] + bought[j]
-        if buys[j] > 0.0:
-            new_entry[j] = (kept[j] * kept_entry[j] + buys[j]) / new_units[j]
+        if bought[j] > 0.0:
+            new_entry[j] = (kept[j] * kept_entry[j] + cost[j]) / new_units[j]
         else:
             new_entry[j] = kept_entry[j]
     cash -= paid * (1.0 + fee)
@@ -299,7 +363,7 @@ def fill_orders(
         work[j] = sells[j] * slip_sell[j]
     slipped = total(work)
     for j in range(n):
-        work[j] = bought[j] * prices[j] * slip_buy[j]
+        work[j] = mids[j] * slip_buy[j]
     slipped = slipped + total(work)
     traded = total(sells) + paid
     return new_units, new_entry, cash, traded, (received + paid) * fee, slipped, orders, skipped

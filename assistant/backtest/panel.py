@@ -27,14 +27,13 @@ import pandas as pd
 
 from assistant.domain import DataError, UserInputError
 from assistant.policy.dates import day_label
+from assistant.policy.universe import VOLUME_DAYS, mean_quote_volume
 
 __all__ = ["VOLUME_DAYS", "DateLike", "Panel", "day_label", "prepare_panel", "pydatetimes"]
 
 DateLike = str | date | datetime | pd.Timestamp
 Floats = npt.NDArray[np.float64]
 
-#: Days of quote volume averaged for the slippage model (ending the day before a trade).
-VOLUME_DAYS = 30
 _DAY = pd.Timedelta(days=1)
 _NAT = np.iinfo(np.int64).min  # NaT among a DatetimeIndex's raw numbers
 _EPOCH = datetime(1970, 1, 1)
@@ -392,6 +391,6 @@ def _quote_volume(
     base = aligned.to_numpy(dtype=np.float64)
     if (base < 0.0).any():
         raise DataError("Some volumes are negative.", hint="Volumes are base-asset amounts >= 0.")
-    quote = pd.DataFrame(base * price, index=dates)
-    mean = quote.rolling(VOLUME_DAYS, min_periods=1).mean().shift(1)
+    # the mean of the days before each row: what is known when the row's trade is decided
+    mean = mean_quote_volume(pd.DataFrame(base * price, index=dates)).shift(1)
     return mean.to_numpy(dtype=np.float64)

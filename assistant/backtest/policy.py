@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from assistant.domain import DataError, StrategySpec
-from assistant.policy import Allocator, Tilter, strategy_targets
+from assistant.policy import Allocator, Tilter, strategy_targets, top_by_volume
 
 from .panel import Panel
 
@@ -104,7 +104,7 @@ class SpecPolicy:
         """The one policy's targets (:func:`assistant.policy.strategy_targets`) over the
         eligible assets' closes up to the day before ``day``."""
         lookback = self.lookback_days or self.spec.lookback_days
-        columns = self._universe(panel, day, eligible, lookback)
+        columns = self._universe(panel, day, eligible)
         window = self._table(panel, columns).iloc[max(0, day - lookback) : day]
         targets = strategy_targets(
             self.spec,
@@ -130,7 +130,7 @@ class SpecPolicy:
             self._cache[:] = [(panel.closes, key, panel.closes.iloc[:, columns])]
         return self._cache[0][2]
 
-    def _universe(self, panel: Panel, day: int, eligible: Bools, lookback: int) -> list[int]:
+    def _universe(self, panel: Panel, day: int, eligible: Bools) -> list[int]:
         columns = [int(i) for i in np.flatnonzero(eligible)]
         top = self.spec.universe.top_n
         if top is None or len(columns) <= top:
@@ -140,11 +140,11 @@ class SpecPolicy:
                 "The universe is the top assets by volume, but no volumes were given.",
                 hint="Pass volumes to the backtest, or list the symbols in the universe.",
             )
-        # The volume known before `day`, averaged over the lookback: no look-ahead.
-        recent = np.nan_to_num(panel.quote_volume[max(0, day - lookback + 1) : day + 1])
-        mean = recent[:, columns].mean(axis=0)
-        ranked = sorted(zip(columns, mean, strict=True), key=lambda cv: (-cv[1], cv[0]))
-        return sorted(c for c, _ in ranked[:top])
+        # the one rule (``policy.universe``): the mean quote volume of the VOLUME_DAYS closes
+        # before `day`, which the panel keeps for every row (no look-ahead)
+        volume = panel.quote_volume[day]
+        chosen = set(top_by_volume({panel.assets[c]: float(volume[c]) for c in columns}, top))
+        return [c for c in columns if panel.assets[c] in chosen]
 
     def _sentiment(self, panel: Panel, day: int) -> Mapping[str, float] | None:
         if self.sentiment is None:

@@ -7,11 +7,14 @@ backtest replays thousands of days, so this module applies the same rules to flo
   holding, valued at the day's close (the mid).
 - **Turnover cap** (``risk.turnover_scale``): all orders shrink together when the rebalance would
   trade more than ``max_turnover`` of the portfolio.
-- **Minimum notional**: an order worth less than ``costs.min_notional`` is not sent.
+- **Minimum notional**: an order is not sent when a sell would bring in, or a buy (after the fit
+  below) would cost, less than ``costs.min_notional``, as the planner checks its walked orders.
 - **Sells first, then buys that fit**: a sell of value ``q`` receives ``q (1 - slip)`` minus the
-  fee on that; buys spend their value plus the fee, and when cash plus sale proceeds cannot pay
-  for them all, every buy is scaled by the same factor (the planner's "buys were scaled" note).
-  A buy of value ``q`` at slippage ``s`` receives ``q / (price (1 + s))`` units.
+  fee on that. A buy of value ``q`` at slippage ``s`` gets ``q / (price (1 + s))`` units, as the
+  planner sizes it, and pays what those units cost on the model book plus the fee; when cash
+  plus sale proceeds cannot pay for them all, every buy shrinks by one factor, in the planner's
+  passes (the planner's "buys were scaled" note). Both rules are ``domain/model_book.py``'s,
+  the ones the paper broker fills with.
 - An asset with no real close that day (a data gap, or delisted) is not traded.
 
 It never decides *whether* to rebalance (``rules``) or what the targets are (``policy``).

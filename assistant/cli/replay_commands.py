@@ -28,7 +28,7 @@ def cmd_replay(args: argparse.Namespace, services: Services) -> int:
     # Here, not at the top: the backtester (pandas, numba) loads only for this command.
     from assistant.engine import load_spec_file
     from assistant.numbers import money, price, quantity
-    from assistant.watch.replay import compare_with_backtest, replay_spec
+    from assistant.watch.replay import SAME_FILLS, compare_with_backtest, replay_spec
 
     from .output import print_json, safe
     from .terminal import console
@@ -62,6 +62,8 @@ def cmd_replay(args: argparse.Namespace, services: Services) -> int:
                 "fee_gap": parity.fee_gap,
                 "equity_gap": parity.equity_gap,
                 "fee_gap_quote": parity.fee_gap_quote,
+                "holding_gap": parity.holding_gap,
+                "same_fills": parity.within(SAME_FILLS),
             }
         )
         return 0
@@ -85,14 +87,21 @@ def cmd_replay(args: argparse.Namespace, services: Services) -> int:
     console.print(
         f"Backtest on the same closes and costs: {same} trade days; final equity "
         f"{replayed.equity.iloc[-1]:,.2f} (replay) vs {backtest.equity.iloc[-1]:,.2f} (backtest); "
-        f"largest gap: equity {parity.equity_gap:.1e} relative, a day's fees "
-        f"{parity.fee_gap_quote:.1e} {spec.quote} ({parity.fee_gap:.1e} relative).",
+        f"largest gap: equity {parity.equity_gap:.1e} relative, a holding "
+        f"{parity.holding_gap:.1e} of equity, a day's fees {parity.fee_gap_quote:.1e} "
+        f"{spec.quote} ({parity.fee_gap:.1e} relative).",
         markup=False,
     )
-    console.print(
-        "note: the remaining gaps are named in assistant/watch/replay.py (quote amounts kept "
-        "to 8 decimals by the paper broker and the journal; the last, partly walked level of "
-        "the model book).",
-        markup=False,
-    )
+    if parity.within(SAME_FILLS):
+        verdict = (
+            f"the same fills to {SAME_FILLS:.0e} relative (every holding at every close, each "
+            "day's fees, the equity)."
+        )
+    else:
+        verdict = (
+            f"the fills differ by more than {SAME_FILLS:.0e} relative: risk exits and "
+            "contributions are not yet replayed as the backtest trades them "
+            "(assistant/watch/replay.py)."
+        )
+    console.print(f"note: {verdict}", markup=False)
     return 0

@@ -1,5 +1,6 @@
 """Pydantic models shared by every layer. This package imports nothing else of ours."""
 
+from . import model_book
 from .accounts import LEGACY_PAPER, Account, AccountKind, check_account_name, paper_name_for
 from .canonical import canonical_json
 from .caps import PROFILE_MAX_WEIGHT, WeightCap, weight_cap
@@ -29,7 +30,17 @@ from .errors import (
     UserInputError,
 )
 from .files import decode_text, read_file_bytes, read_file_text
-from .market import BookLevel, BookWalk, MarketInfo, OrderBook, Side, Ticker, walk_book
+from .market import (
+    BookLevel,
+    BookModel,
+    BookWalk,
+    MarketInfo,
+    OrderBook,
+    Side,
+    Ticker,
+    walk_book,
+    walk_model,
+)
 from .plan import (
     AccountBadge,
     Decision,
@@ -81,6 +92,7 @@ __all__ = [
     "AccountKind",
     "AgentError",
     "BookLevel",
+    "BookModel",
     "BookWalk",
     "Chain",
     "Clamp",
@@ -142,6 +154,7 @@ __all__ = [
     "check_wallet_name",
     "decode_text",
     "diff_specs",
+    "model_book",
     "paper_name_for",
     "parse_spec",
     "parse_spec_toml",
@@ -150,5 +163,6 @@ __all__ = [
     "short_address",
     "spec_to_toml",
     "walk_book",
+    "walk_model",
     "weight_cap",
 ]

@@ -2,7 +2,9 @@
 
 Precision and limits are :class:`~decimal.Decimal` because they decide the exact amounts sent to
 an exchange. The order-book walk lives here, beside the book, because both the planner (to
-estimate slippage) and the paper broker (to fill) must use the very same arithmetic.
+estimate slippage) and the paper broker (to fill) must use the very same arithmetic. A simulated
+book may carry a :class:`BookModel` instead of depth in levels (the replay market's): the walk
+then follows the model book's rule (``model_book``), the very function the backtest fills with.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import model_book
 from .errors import DataError
 
 Side = Literal["buy", "sell"]
@@ -63,14 +66,25 @@ class BookLevel(_Frozen):
     amount: Decimal = Field(gt=0)
 
 
+class BookModel(_Frozen):
+    """A continuous book of uniform depth around ``mid`` (``model_book``), in float64 because
+    the backtest's arithmetic is float64 and a walk of it must give the backtest's bits."""
+
+    mid: float = Field(gt=0)
+    half_spread: float = Field(ge=0, description="a fraction of the mid: 0.0002 is 2 bps")
+    depth: float = Field(ge=0, description="quote at the mid per unit of relative offset")
+
+
 class OrderBook(_Frozen):
-    """Bids best (highest) first, asks best (lowest) first."""
+    """Bids best (highest) first, asks best (lowest) first. ``model``, on a simulated book only,
+    is the book the levels are drawn from; a walk then takes the model, not the levels."""
 
     symbol: str
     timestamp: datetime
     bids: list[BookLevel]
     asks: list[BookLevel]
     simulated: bool = False
+    model: BookModel | None = None
 
 
 class BookWalk(_Frozen):
@@ -89,7 +103,10 @@ class BookWalk(_Frozen):
 
 
 def walk_book(book: OrderBook, side: Side, amount: Decimal) -> BookWalk:
-    """Sweep the book level by level for a market order of ``amount`` base units."""
+    """Sweep the book level by level for a market order of ``amount`` base units (a book with
+    a model: the model's rule, :func:`walk_model`)."""
+    if book.model is not None:
+        return walk_model(book.model, side, amount)
     levels = book.asks if side == "buy" else book.bids
     if not levels:
         raise DataError(
@@ -111,4 +128,29 @@ def walk_book(book: OrderBook, side: Side, amount: Decimal) -> BookWalk:
         average_price=avg,
         reference_price=levels[0].price,
         complete=remaining <= 0,
+    )
+
+
+def walk_model(model: BookModel, side: Side, amount: Decimal) -> BookWalk:
+    """A market order of ``amount`` base units on a model book: ``model_book``'s rule, in
+    float64 as the backtest computes it, kept exact as Decimal (nothing rounded). Buys always
+    fill; a sell fills up to where the bids would reach a price of zero."""
+    buy = side == "buy"
+    touch = model.mid * (1.0 + model.half_spread if buy else 1.0 - model.half_spread)
+    mid_notional = float(amount) * model.mid
+    complete = True
+    filled = amount
+    if not buy and mid_notional > model_book.sell_capacity(model.half_spread, model.depth):
+        mid_notional = model_book.sell_capacity(model.half_spread, model.depth)
+        filled = Decimal(repr(mid_notional / model.mid))
+        complete = False
+    slip = model_book.impact(mid_notional, model.half_spread, model.depth)
+    cost = Decimal(repr(model_book.quote_for(mid_notional, slip, buy)))
+    reference = Decimal(repr(touch))
+    return BookWalk(
+        filled=filled,
+        cost=cost,
+        average_price=cost / filled if filled > 0 else reference,
+        reference_price=reference,
+        complete=complete,
     )

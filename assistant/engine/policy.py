@@ -18,7 +18,7 @@ from assistant.domain import (
     UnknownSymbolError,
     weight_cap,
 )
-from assistant.market import resolve_symbol, top_by_volume
+from assistant.market import resolve_symbol
 from assistant.market.protocol import MarketData
 
 
@@ -78,12 +78,13 @@ def check_spec(
                 continue
             resolved[base] = info
     else:
-        assert spec.universe.top_n is not None
-        for info in top_by_volume(market, spec.quote, spec.universe.top_n, spec.universe.exclude):
-            resolved[info.base] = info
-        notes.append(
-            f"top {spec.universe.top_n} by 24h volume on {market.name}: {', '.join(resolved)}"
-        )
+        # the one policy's ranking, as a backtest's; it reads candles (pandas), so it loads only
+        # for a top-N spec: `coinpilot spec` stays free of pandas and numpy
+        from .universe import top_n_universe
+
+        chosen, note = top_n_universe(market, spec)
+        resolved.update((info.base, info) for info in chosen)
+        notes.append(note)
     if problems:
         raise SpecError(problems, source=source)
     if not resolved:

@@ -8,10 +8,12 @@ see there is what the backtester sees on that day (``backtest/simulate.py``, one
 - **the ticker** is the trade day's close (the price at the round's clock, which the
   confirmation gate and the account's value read);
 - **the order book** sits at the trade day's close, so orders fill at the price the backtest
-  fills at. It is the backtest's model book (``backtest/costs.py``): ``half_spread_bps`` away
-  from the close, then a uniform depth of ``depth_share`` of the 30-day mean quote volume per
-  1% of price, in levels that start at 1e-9 of the price wide and widen by 5% each (a walked
-  level is priced at its middle);
+  fills at. It is the backtest's model book (``backtest/costs.py``), carried whole as the book's
+  ``model`` (``domain/model_book.py``): ``half_spread_bps`` away from the close, then a uniform
+  depth of ``depth_share`` of the 30-day mean quote volume per 1% of price. The planner and the
+  paper broker walk the model, not levels (``walk_book``), with the very function the backtest
+  fills with, so a replayed fill has the backtest's quantity, cost and fee to float64's bits;
+  the one level a side it also shows is the touch, for anything that reads the best prices;
 - **the market rules** are the cost model's: taker fee ``fee_bps``, minimum notional
   ``min_notional``, and an amount step of 1e-15, so rounding a quantity down to the market
   changes nothing the backtest's float64 would see.
@@ -29,22 +31,15 @@ from types import MappingProxyType
 import pandas as pd
 
 from assistant.backtest.costs import Costs
-from assistant.domain import BookLevel, DataError, MarketInfo, OrderBook, Ticker
+from assistant.domain import BookLevel, BookModel, DataError, MarketInfo, OrderBook, Ticker
 from assistant.market.protocol import MarketData
+from assistant.policy import VOLUME_DAYS, mean_quote_volume
 
-#: Days of quote volume averaged for the model book (the backtest's ``panel.VOLUME_DAYS``).
-VOLUME_DAYS = 30
-#: The model book's levels: the first ``FIRST_WIDTH`` of the close wide, each next ``GROWTH``
-#: times wider, out to ``MAX_OFFSET`` from the half spread (about 350 levels a side). A walk is
-#: exact over whole levels (each priced at its middle, as the continuous book averages there);
-#: only the last, partly taken level errs, by about ``(GROWTH - 1)**2 / 2`` of the order's own
-#: impact: a few 1e-9 of the price for the orders a backtest sends.
-FIRST_WIDTH = 1e-9
-GROWTH = 1.05
-MAX_OFFSET = 0.5
 #: The amount step: fine enough that rounding a quantity down moves no number that the
-#: backtest's float64 keeps (the paper broker still keeps quote amounts to 8 decimals).
+#: backtest's float64 keeps.
 STEP = Decimal("1E-15")
+#: Depth shown at the touch when the model has none (no volumes: the half spread alone).
+_UNBOUNDED = 1e18
 _DAY = timedelta(days=1)
 
 
@@ -130,14 +125,15 @@ class ReplayMarket:
         if frame.empty or frame.index[-1] != self._trade_day:
             raise DataError(f"{symbol} has no close on {self._trade_day:%Y-%m-%d}.")
         before = frame.iloc[:-1]
-        volume = float((before["volume"] * before["close"]).mean()) if len(before) else 0.0
+        quote = (before["volume"] * before["close"]).to_frame()
+        volume = float(mean_quote_volume(quote).to_numpy()[-1, 0]) if len(before) else 0.0
         return float(frame["close"].iloc[-1]), volume
 
     def order_book(self, symbol: str, depth: int = 20) -> OrderBook:
         """The backtest's model book around the trade day's close (see the module).
 
-        Whole, whatever ``depth`` asks: a cut book would leave large orders part-filled where
-        the backtest fills them. Built once per symbol and day."""
+        The model whatever ``depth`` asks: a cut book would leave large orders part-filled
+        where the backtest fills them. Built once per symbol and day."""
         book = self._books.get(symbol)
         if book is None:
             book = self._books[symbol] = self._model_book(symbol)
@@ -146,26 +142,17 @@ class ReplayMarket:
     def _model_book(self, symbol: str) -> OrderBook:
         close, volume = self._trade_close(symbol)
         half = self._costs.half_spread_bps / 10_000.0
-        density = 100.0 * self._costs.depth_share * volume  # mid-notional per unit of price
-        asks, bids = [], []
-        if density > 0.0:
-            edge, width = 0.0, FIRST_WIDTH
-            while edge + width <= MAX_OFFSET:
-                offset = half + edge + width / 2.0
-                amount = _money(density * width / close)  # the level's mid-notional, in base
-                asks.append(BookLevel(price=_money(close * (1.0 + offset)), amount=amount))
-                bids.append(BookLevel(price=_money(close * (1.0 - offset)), amount=amount))
-                edge, width = edge + width, width * GROWTH
-        else:  # no volume: only the half spread, as the backtest's model
-            amount = _money(1e18 / close)
-            asks.append(BookLevel(price=_money(close * (1.0 + half)), amount=amount))
-            bids.append(BookLevel(price=_money(close * (1.0 - half)), amount=amount))
+        depth = 100.0 * self._costs.depth_share * volume  # quote at the mid per unit of offset
+        depth = depth if depth > 0.0 else 0.0  # no volume: only the half spread, as the backtest
+        # the touch, holding the first 1% of the model's depth (or without one, unbounded depth)
+        amount = _money((depth * 0.01 if depth > 0.0 else _UNBOUNDED) / close)
         return OrderBook(
             symbol=symbol,
             timestamp=self.close_moment(),
-            bids=bids,
-            asks=asks,
+            bids=[BookLevel(price=_money(close * (1.0 - half)), amount=amount)],
+            asks=[BookLevel(price=_money(close * (1.0 + half)), amount=amount)],
             simulated=True,
+            model=BookModel(mid=close, half_spread=half, depth=depth),
         )
 
 

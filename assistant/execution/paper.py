@@ -1,9 +1,15 @@
 """PaperBroker: fills market orders against the market's order book, with fees, in memory.
 
-It walks the same book with the same arithmetic as the planner's estimate (``walk_book``), charges
-the market's taker fee in the quote currency and refuses any order that would take a balance below
+It walks the same book with the same arithmetic as the planner's estimate (``walk_book``; on a
+simulated book with a model, the model book's rule that the backtest fills with), charges the
+market's taker fee in the quote currency and refuses any order that would take a balance below
 zero. Its balances start from the journal (deposits plus past fills), so the journal stays the
 source of truth and a restart loses nothing.
+
+Nothing is rounded (``domain/model_book.py``): a paper fill reaches no exchange, so its cost is
+the walk's exact cost, its fee that cost times the taker fee, and its price their quotient; the
+backtest keeps the same numbers in float64, and a replay matches it fill for fill. (Orders for a
+real exchange are rounded to its precision by the planner, and the exchange reports its fills.)
 """
 
 from __future__ import annotations
@@ -22,8 +28,6 @@ from assistant.domain import (
     walk_book,
 )
 from assistant.market.protocol import MarketData
-
-PLACES = Decimal("0.00000001")
 
 
 class PaperBroker:
@@ -68,8 +72,8 @@ class PaperBroker:
         except DataError as exc:
             raise ExchangeError(f"no order book for {intent.symbol}: {exc.message}") from exc
         walk = walk_book(book, intent.side, intent.quantity)
-        cost = walk.cost.quantize(PLACES)
-        fee = (cost * info.taker_fee).quantize(PLACES)
+        cost = walk.cost
+        fee = cost * info.taker_fee
         base, quote = info.base, info.quote
         if intent.side == "buy":
             have = self._balances.get(quote, Decimal(0))
@@ -95,7 +99,7 @@ class PaperBroker:
             symbol=intent.symbol,
             side=intent.side,
             quantity=walk.filled,
-            price=walk.average_price.quantize(PLACES),
+            price=walk.average_price,
             cost=cost,
             fee=fee,
             fee_currency=quote,

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from .rules import round_to_step as round_to_step
     from .symbols import normalize_symbol as normalize_symbol
     from .symbols import resolve_symbol as resolve_symbol
-    from .symbols import top_by_volume as top_by_volume
+    from .symbols import universe_candidates as universe_candidates
     from .synthetic import MAX_BOOK_DEPTH as MAX_BOOK_DEPTH
     from .synthetic import spread_fraction as spread_fraction
     from .synthetic import synthetic_book as synthetic_book
@@ -82,7 +82,7 @@ else:
             "price_step_for",
             "round_to_step",
         ),
-        ".symbols": ("normalize_symbol", "resolve_symbol", "top_by_volume"),
+        ".symbols": ("normalize_symbol", "resolve_symbol", "universe_candidates"),
         ".synthetic": ("MAX_BOOK_DEPTH", "spread_fraction", "synthetic_book", "synthetic_ticker"),
     }
     __getattr__ = lazy_exports(__name__, _LAZY)

@@ -61,7 +61,7 @@ def resolve_symbol(market: MarketData, base: str, quote: str) -> MarketInfo:
     raise unknown_symbol(f"{base}/{quote}", quoted, market.name)
 
 
-def top_by_volume(
+def universe_candidates(
     market: MarketData,
     quote: str,
     n: int,
@@ -69,11 +69,12 @@ def top_by_volume(
     *,
     include_stablecoins: bool = False,
 ) -> list[MarketInfo]:
-    """The ``n`` active ``*/quote`` pairs with the most 24h quote volume, the busiest first.
+    """The active ``*/quote`` pairs a top-``n`` universe is chosen from, by symbol.
 
     Stablecoins are left out unless asked for (holding USDC is not diversification), as are fiat
     currencies (EUR/USDT is a conversion rate) and the bases in ``exclude``. Asking for more than
-    the market has is an error, not a shorter list.
+    the market has is an error, not a shorter list. Which ``n`` of them are held is the one
+    policy's rule (``policy.universe.top_by_volume``).
     """
     quote = quote.strip().upper()
     if n < 1:
@@ -90,6 +91,4 @@ def top_by_volume(
             f"top {n} cannot be filled.",
             hint=f"Ask for at most {len(candidates)} assets or exclude fewer.",
         )
-    volumes = {m.symbol: market.ticker(m.symbol).quote_volume or 0 for m in candidates}
-    ranked = sorted(candidates, key=lambda m: (-volumes[m.symbol], m.symbol))
-    return ranked[:n]
+    return sorted(candidates, key=lambda m: m.symbol)

@@ -24,10 +24,18 @@ from .dates import day_label
 from .decide import AccountView, DayDecision, Exit, decide
 from .protocols import Allocator, Tilter, TiltOutcome
 from .targets import Targets, decision_window, strategy_targets
-from .universe import JOIN_DAYS, eligible_columns, join_days
+from .universe import (
+    JOIN_DAYS,
+    VOLUME_DAYS,
+    eligible_columns,
+    join_days,
+    mean_quote_volume,
+    top_by_volume,
+)
 
 __all__ = [
     "JOIN_DAYS",
+    "VOLUME_DAYS",
     "AccountView",
     "Allocator",
     "DayDecision",
@@ -42,6 +50,8 @@ __all__ = [
     "decision_window",
     "eligible_columns",
     "join_days",
+    "mean_quote_volume",
     "opening_deposit",
     "strategy_targets",
+    "top_by_volume",
 ]

@@ -1,4 +1,6 @@
-"""Which assets a decision may hold: those with enough history, by one rule for every mode.
+"""Which assets a decision may hold: enough history, and for a top-N universe the busiest.
+
+Both rules are used by every mode, a preview and a backtest alike.
 
 An asset joins the allocation once it has ``join_days(lookback)`` days of closes before the
 decision (``min(lookback, 90)``): a coin listed last week has no covariance worth optimising on,
@@ -10,13 +12,25 @@ from an asset's first close to the last close the decision may use, inclusive.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["JOIN_DAYS", "eligible_columns", "join_days"]
+__all__ = [
+    "JOIN_DAYS",
+    "VOLUME_DAYS",
+    "eligible_columns",
+    "join_days",
+    "mean_quote_volume",
+    "top_by_volume",
+]
 
 #: An asset joins the allocation after this many days of closes (or the lookback, if shorter).
 JOIN_DAYS = 90
+#: Days of daily quote volume averaged to rank a top-N universe (and to size the cost model's
+#: book): the mean of the days up to the last close known.
+VOLUME_DAYS = 30
 
 
 def join_days(lookback: int, given: int | None = None) -> int:
@@ -38,3 +52,20 @@ def eligible_columns(closes: pd.DataFrame, min_history: int) -> tuple[list[str],
     return [n for n, k in zip(names, ok, strict=True) if k], [
         n for n, k in zip(names, ok, strict=True) if not k
     ]
+
+
+def mean_quote_volume(quote_volume: pd.DataFrame) -> pd.DataFrame:
+    """Each row of ``quote_volume`` (days x assets, each a day's volume in quote), as the mean
+    of the ``VOLUME_DAYS`` rows ending there (missing days left out; NaN before any)."""
+    return quote_volume.rolling(VOLUME_DAYS, min_periods=1).mean()
+
+
+def top_by_volume(volumes: Mapping[str, float], n: int) -> list[str]:
+    """The ``n`` names with the largest volume, the largest first; a volume that is not known
+    (NaN) counts as none, and ties go to the name first in the alphabet."""
+
+    def key(name: str) -> tuple[float, str]:
+        volume = float(volumes[name])
+        return (-(volume if volume == volume else 0.0), name)
+
+    return sorted(volumes, key=key)[:n]

@@ -7,7 +7,8 @@ make a preview safe to confirm:
   to be bought back.
 - **Round down, never up.** Quantities are rounded down to the market's amount step, so a buy never
   lands above its target and a sell never below it; the budget check includes fees and the order
-  book's slippage, so buys never spend more than the cash (plus sale proceeds) available.
+  book's slippage, unrounded as a fill is, so buys never spend more than the cash (plus sale
+  proceeds) available.
 - **Nothing dropped silently.** An order that rounds to zero or falls below the market's minimum
   becomes an :class:`Unexecutable` line that says why.
 """
@@ -25,6 +26,7 @@ from assistant.domain import (
     Side,
     TargetAllocation,
     Unexecutable,
+    model_book,
     walk_book,
 )
 
@@ -94,7 +96,7 @@ def draft_orders(
         elif delta > 0:
             buys_wanted.append((asset, delta))
 
-    budget = cash + sum((o.notional - o.fee for o in sells), Decimal(0))
+    budget = cash + sum((_exact(o, books, markets) for o in sells), Decimal(0))
     buys, factor = _affordable_buys(
         buys_wanted, budget, prices, markets, books, target, current_w, skipped
     )
@@ -146,7 +148,7 @@ def _affordable_buys(
 ) -> tuple[list[OrderLine], Decimal]:
     """Size buys, then shrink them together until cost, fees and slippage fit the budget."""
     factor = Decimal(1)
-    for attempt in range(40):
+    for attempt in range(model_book.FIT_PASSES):
         lines: list[OrderLine] = []
         local_skips: list[Unexecutable] = []
         for asset, delta in wanted:
@@ -156,15 +158,13 @@ def _affordable_buys(
             price = max(estimate or prices[asset], prices[asset])
             line = _line(asset, "buy", delta * factor / price, info, book, target, current_w)
             _sort(line, lines, local_skips)
-        spend = sum((o.notional + o.fee for o in lines), Decimal(0))
+        spend = sum((_exact(o, books, markets) for o in lines), Decimal(0))
         if spend <= budget:
             skipped.extend(local_skips)
             return lines, factor
-        # Shrink to the budget, less a margin that grows tenfold each pass (1e-12 first, 0.1%
-        # by the tenth): the first pass lands within rounding of what the cash can pay, as
-        # the backtest's one exact scale does; rounding that still overshoots is taken by
-        # the next, wider margin, so the loop always ends.
-        margin = Decimal(10) ** min(attempt - 12, -3)
+        # Shrink to the budget less the fit's margin (``model_book``): the backtest takes the
+        # same passes, so both land on the same buys.
+        margin = Decimal(10) ** model_book.fit_margin_exponent(attempt)
         factor *= max(Decimal("0.5"), min(Decimal(1), budget / spend) * (1 - margin))
     skipped.extend(
         Unexecutable(
@@ -177,6 +177,17 @@ def _affordable_buys(
         for a, d in wanted
     )
     return [], Decimal(0)
+
+
+def _exact(
+    line: OrderLine, books: Mapping[str, OrderBook], markets: Mapping[str, MarketInfo]
+) -> Decimal:
+    """The quote ``line`` pays with its fee (a buy) or brings in after it (a sell), unrounded,
+    as the paper broker fills it: the line shows both rounded to 1e-8, and a budget summed
+    from those could be short of the fills by that much (the last buy then refused)."""
+    cost = walk_book(books[line.base], line.side, line.quantity).cost
+    fee = cost * markets[line.base].taker_fee
+    return cost + fee if line.side == "buy" else cost - fee
 
 
 def _line(

@@ -8,6 +8,7 @@ import numpy.typing as npt
 
 from assistant.backtest.costs import Costs
 from assistant.backtest.trading import Book, Fill
+from assistant.domain import model_book
 from assistant.policy.risk import turnover_scale
 from assistant.policy.rules import drift_fires
 
@@ -54,41 +55,70 @@ def rebalance(
     if scale < 1.0:
         delta *= scale
         size *= scale
-    skipped = 0
-    if costs.min_notional > 0.0:
-        small = (size < costs.min_notional) & (size > 0.0)
-        skipped = int(small.sum())
-        delta[small] = 0.0
     fee = costs.fee_rate
     sells, buys = np.maximum(-delta, 0.0), np.maximum(delta, 0.0)
-    selling = sells > 0.0
-    sold, bought, cost = np.zeros((3, len(delta)))
     slip_sell = costs.slippage(sells, volume)
-    received = float(_total(sells * (1.0 - slip_sell)))
+    proceeds = sells * (1.0 - slip_sell)
+    small = (proceeds < costs.min_notional) & (sells > 0.0)
+    skipped = int(small.sum())
+    sells[small] = 0.0
+    proceeds[small] = 0.0
+    selling = sells > 0.0
+    sold = np.zeros(len(delta))
+    received = float(_total(proceeds))
     np.divide(sells, prices, out=sold, where=selling)
     book.units = np.where(selling, np.maximum(book.units - sold, 0.0), book.units)
     book.entry = np.where(book.units > 0.0, book.entry, 0.0)
     book.cash += received * (1.0 - fee)
-    paid = float(_total(buys))
-    spend = paid * (1.0 + fee)
-    if spend > book.cash and spend > 0.0:
-        buys *= max(book.cash, 0.0) / spend
-        paid = float(_total(buys))
-    buying = buys > 0.0
-    slip_buy = costs.slippage(buys, volume)
-    np.divide(buys, prices * (1.0 + slip_buy), out=bought, where=buying)
+    bought, cost, mids, slip_buy, tiny = _buy(buys, prices, costs, volume)
+    paid = float(_total(cost))
+    fitted = False
+    for attempt in range(model_book.FIT_PASSES):
+        spend = paid * (1.0 + fee)
+        if not (spend > book.cash and spend > 0.0):
+            fitted = True
+            break
+        margin = 10.0 ** model_book.fit_margin_exponent(attempt)
+        buys *= max(0.5, min(1.0, book.cash / spend) * (1.0 - margin))
+        bought, cost, mids, slip_buy, tiny = _buy(buys, prices, costs, volume)
+        paid = float(_total(cost))
+    if not fitted:
+        tiny = int((buys > 0.0).sum())
+        bought, cost, mids = np.zeros((3, len(buys)))
+        paid = float(_total(cost))
+    skipped += tiny
+    buying = bought > 0.0
     units = book.units + bought
-    np.divide(book.units * book.entry + buys, units, out=cost, where=buying)
-    book.entry = np.where(buying, cost, book.entry)
+    entry = np.zeros(len(delta))
+    np.divide(book.units * book.entry + cost, units, out=entry, where=buying)
+    book.entry = np.where(buying, entry, book.entry)
     book.units = units
     book.cash -= paid * (1.0 + fee)
     return Fill(
         value_before=value,
         traded=float(_total(sells)) + paid,
         fees=(received + paid) * fee,
-        slippage=float(_total(sells * slip_sell) + _total(bought * prices * slip_buy)),
+        slippage=float(_total(sells * slip_sell) + _total(mids * slip_buy)),
         orders=int(np.count_nonzero(selling) + np.count_nonzero(buying)),
         skipped=skipped,
         scale=scale,
         wanted_turnover=wanted,
     )
+
+
+def _buy(
+    buys: Floats, prices: Floats, costs: Costs, volume: Floats | None
+) -> tuple[Floats, Floats, Floats, Floats, int]:
+    """``(units, cost, value at the mid, slippage, not sent)`` of buys meant to spend ``buys``:
+    sized as the planner sizes them, costed on the model book, those costing less than the
+    minimum order not sent."""
+    buying = buys > 0.0
+    bought = np.zeros(len(buys))
+    slip = costs.slippage(buys, volume)
+    np.divide(buys, prices * (1.0 + slip), out=bought, where=buying)
+    mids = np.where(buying, bought * prices, 0.0)
+    slip = costs.slippage(mids, volume)
+    cost = np.where(buying, mids * (1.0 + slip), 0.0)
+    small = (cost < costs.min_notional) & buying
+    bought[small], cost[small], mids[small] = 0.0, 0.0, 0.0
+    return bought, cost, mids, slip, int(small.sum())

@@ -96,8 +96,8 @@ def _book_case(rng: np.random.Generator) -> dict[str, object]:
     units = rng.uniform(0.0, 3.0, n) * (rng.random(n) < 0.7)
     entry = np.where(units > 0.0, rng.uniform(0.1, 500.0, n), 0.0)
     targets = rng.random(n) * (rng.random(n) < 0.8)
-    if targets.sum() > 0.0:
-        targets *= rng.uniform(0.3, 1.0) / targets.sum()
+    if targets.sum() > 0.0:  # fully invested in a third of the cases: the buys must shrink
+        targets *= (1.0 if rng.random() < 0.3 else rng.uniform(0.3, 1.0)) / targets.sum()
     roll = rng.random()
     cash = 0.0 if roll < 0.1 else -0.0 if roll < 0.15 else float(rng.uniform(0.0, 5e4))
     return {
@@ -122,7 +122,7 @@ def _book_case(rng: np.random.Generator) -> dict[str, object]:
 
 def test_rebalance_fills_exactly_as_the_numpy_version_did() -> None:
     rng = np.random.default_rng(11)
-    scaled = shrunk = 0
+    scaled = shrunk = fitted = 0
     for _ in range(1500):
         case = _book_case(rng)
         books = [
@@ -141,7 +141,14 @@ def test_rebalance_fills_exactly_as_the_numpy_version_did() -> None:
         assert _same_float(books[0].cash, books[1].cash)
         scaled += got.scale < 1.0
         shrunk += got.skipped > 0
+        # buys shrunk to the cash on a book with depth (the fit's passes, ``model_book``)
+        fitted += (
+            case["volume"] is not None
+            and got.orders > 0
+            and 0.0 <= books[0].cash <= 1e-9 * got.value_before
+        )
     assert scaled > 100 and shrunk > 100  # the cap and the minimum order were both exercised
+    assert fitted > 25
 
 
 def test_rebalance_leaves_the_arrays_it_was_given_alone() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.market import CsvMarket, DemoMarket, conversion_rate, top_by_volume
+from assistant.market import CsvMarket, DemoMarket, conversion_rate, universe_candidates
 from assistant.market.demo_assets import DEMO_ASSETS
 from assistant.market.demo_paths import simulate
 
@@ -19,7 +19,7 @@ def test_the_demo_lists_a_simulated_euro_rate_near_eur_usd() -> None:
     assert closes.min() > 0.95 and closes.max() < 1.3  # EUR/USD's range over the decade
     ticker = demo.ticker("EUR/USDT")
     assert ticker.simulated and ticker.timestamp == datetime(2026, 1, 15, tzinfo=UTC)
-    assert "EUR" not in {i.base for i in top_by_volume(demo, "USDT", 21)}
+    assert "EUR" not in {i.base for i in universe_candidates(demo, "USDT", 21)}
 
 
 def test_the_euro_series_changed_no_coin_and_keeps_its_past() -> None:

@@ -13,7 +13,7 @@ from assistant.market import (
     normalize_symbol,
     open_market,
     resolve_symbol,
-    top_by_volume,
+    universe_candidates,
 )
 
 
@@ -44,33 +44,35 @@ def test_common_spellings_normalise_to_base_slash_quote(typed: str) -> None:
     assert normalize_symbol(typed) == "BTC/USDT"
 
 
-def test_top_by_volume_ranks_by_24h_quote_volume_without_stablecoins(demo: DemoMarket) -> None:
-    coins = [s for s in demo.markets() if s not in ("USDC/USDT", "EUR/USDT")]
-    volume = {s: demo.ticker(s).quote_volume or 0 for s in coins}
-    busiest = sorted(volume, key=lambda s: volume[s], reverse=True)[:5]
-    assert [info.symbol for info in top_by_volume(demo, "USDT", 5)] == busiest
-    assert {"USDC", "EUR"}.isdisjoint(i.base for i in top_by_volume(demo, "USDT", 21))
+def test_universe_candidates_are_the_active_pairs_without_stablecoins_or_fiat(
+    demo: DemoMarket,
+) -> None:
+    pairs = sorted(s for s in demo.markets() if s not in ("USDC/USDT", "EUR/USDT"))
+    assert [info.symbol for info in universe_candidates(demo, "USDT", 5)] == pairs
+    assert {"USDC", "EUR"}.isdisjoint(i.base for i in universe_candidates(demo, "USDT", 21))
 
 
-def test_top_by_volume_respects_exclusions_and_can_include_stablecoins(demo: DemoMarket) -> None:
-    first = top_by_volume(demo, "USDT", 1)[0].base
-    assert first not in {i.base for i in top_by_volume(demo, "USDT", 3, exclude=[first.lower()])}
-    with_stables = top_by_volume(demo, "USDT", 22, include_stablecoins=True)
+def test_universe_candidates_respect_exclusions_and_can_include_stablecoins(
+    demo: DemoMarket,
+) -> None:
+    first = universe_candidates(demo, "USDT", 1)[0].base
+    assert first not in {i.base for i in universe_candidates(demo, "USDT", 3, exclude=[first])}
+    with_stables = universe_candidates(demo, "USDT", 22, include_stablecoins=True)
     assert "USDC" in {info.base for info in with_stables}
 
 
-def test_top_by_volume_refuses_more_than_the_market_has(demo: DemoMarket) -> None:
+def test_universe_candidates_refuse_more_than_the_market_has(demo: DemoMarket) -> None:
     with pytest.raises(UserInputError, match="only 21 active USDT pairs"):
-        top_by_volume(demo, "USDT", 25)
+        universe_candidates(demo, "USDT", 25)
 
 
-def test_top_by_volume_skips_delisted_markets(
+def test_universe_candidates_skip_delisted_markets(
     write_csv: Callable[..., Path], lines: Callable[..., list[str]]
 ) -> None:
     start = date(2024, 1, 1)
     write_csv("BTC", lines(start, 40, price=40_000.0))
     market = CsvMarket(write_csv("XMR", lines(start, 30, price=150.0)).parent)
-    assert [info.base for info in top_by_volume(market, "USDT", 1)] == ["BTC"]
+    assert [info.base for info in universe_candidates(market, "USDT", 1)] == ["BTC"]
 
 
 def test_open_market_builds_the_demo_with_seed_and_date() -> None:

@@ -17,7 +17,6 @@ from assistant.market import (
     closes_for,
     load_closes,
     open_market,
-    top_by_volume,
 )
 
 pytestmark = pytest.mark.shared_data
@@ -56,11 +55,17 @@ def test_load_closes_builds_the_aligned_panel_the_readme_describes(shared_data: 
     assert shared.index[-1] == pd.Timestamp("2024-02-19", tz="UTC")
 
 
-def test_closes_for_and_top_by_volume_work_on_real_files(shared_data: Path) -> None:
+def test_closes_for_and_a_top_n_universe_work_on_real_files(shared_data: Path) -> None:
+    from assistant.domain import StrategySpec
+    from assistant.engine.universe import top_n_universe
+
     market = open_market(f"csv:{shared_data / 'market' / 'daily'}")
     closes = closes_for(market, ["BTC", "ETH", "SOL"], "USDT", days=365)
     assert closes.shape == (365, 3) and not closes.isna().to_numpy().any()
-    top = [info.base for info in top_by_volume(market, "USDT", 3)]
+    spec = StrategySpec.model_validate(
+        {"name": "top", "quote": "USDT", "universe": {"top_n": 3}, "rebalance": {"every_days": 7}}
+    )
+    top = [info.base for info in top_n_universe(market, spec)[0]]
     assert top[0] == "BTC" and "MATIC" not in top
 
 

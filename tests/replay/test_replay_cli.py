@@ -37,7 +37,8 @@ def test_replay_prints_fills_beside_the_backtest(
     assert data["market"] == "history"
     assert data["trade_days"] == ["2025-06-01", "2025-06-08", "2025-06-15"]
     assert data["same_trade_days"] is True
-    assert data["equity_gap"] <= 1e-8
+    assert data["equity_gap"] <= 1e-12 and data["holding_gap"] <= 1e-12
+    assert data["same_fills"] is True
 
 
 @pytest.mark.parametrize(
