@@ -26,7 +26,18 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, localcontext
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    ScalarSelect,
+    Table,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 
 from assistant.domain import Fill, JournalError
 
@@ -94,40 +105,29 @@ class BalanceRecords(Store):
         )
 
     def _checkpoint(self, conn: Connection, account: str) -> Tally:
-        """``account``'s newest checkpoint, or an empty tally where it has none to trust."""
-        c = balance_checkpoints.c
-        row = conn.execute(
-            select(c.deposit_id, c.deposits, c.fill_id, c.fills, c.payload)
-            .where(c.account == account)
-            .order_by(c.id.desc())
-            .limit(1)
-        ).first()
-        if row is None:
+        """``account``'s newest checkpoint, or an empty tally where it has none to trust.
+
+        One statement, built once, reads it with the counts of the rows it claims: building
+        and running statements, not summing the few rows after a checkpoint, is what a read
+        costs."""
+        row = conn.execute(_NEWEST_CHECKPOINT, {"account": account}).first()
+        if row is None or (row.deposits_now, row.fills_now) != (row.deposits, row.fills):
             return Tally()
         totals = _stored_totals(row.payload)
         if totals is None:
-            return Tally()
-        counted = (
-            _count(conn, deposits, account, row.deposit_id),
-            _count(conn, fills, account, row.fill_id),
-        )
-        if counted != (row.deposits, row.fills):
             return Tally()
         return Tally(totals, row.deposit_id, row.deposits, row.fill_id, row.fills)
 
     def _tally(self, conn: Connection, account: str, start: Tally) -> Tally:
         """``start`` plus ``account``'s deposits and fills after the rows it covers."""
-        d, f = deposits.c, fills.c
-        credited = conn.execute(
-            select(d.id, d.asset, d.amount, d.kind)
-            .where(d.account == account, d.id > start.deposit_id)
-            .order_by(d.id)
-        ).all()
-        traded = conn.execute(
-            select(f.id, f.base, f.quote, f.payload)
-            .where(f.account == account, f.id > start.fill_id)
-            .order_by(f.id)
-        ).all()
+        rows = conn.execute(
+            _ROWS_AFTER,
+            {"account": account, "deposit_id": start.deposit_id, "fill_id": start.fill_id},
+        )
+        credited: list[Sequence[Any]] = []
+        traded: list[Sequence[Any]] = []
+        for src, *row in rows:
+            (traded if src else credited).append(row)
         totals = dict(start.totals)
         try:
             with localcontext(_EXACT):
@@ -140,9 +140,9 @@ class BalanceRecords(Store):
             ) from None
         return Tally(
             totals,
-            deposit_id=credited[-1].id if credited else start.deposit_id,
+            deposit_id=credited[-1][0] if credited else start.deposit_id,
             deposits=start.deposits + len(credited),
-            fill_id=traded[-1].id if traded else start.fill_id,
+            fill_id=traded[-1][0] if traded else start.fill_id,
             fills=start.fills + len(traded),
         )
 
@@ -182,9 +182,40 @@ class BalanceRecords(Store):
         return value
 
 
-def _count(conn: Connection, table: Any, account: str, up_to: int) -> int:
-    query = select(func.count()).where(table.c.account == account, table.c.id <= up_to)
-    return int(conn.execute(query).scalar_one())
+def _counted(table: Table, up_to: ColumnElement[int]) -> ScalarSelect[int]:
+    """How many of the account's rows in ``table`` have an id up to ``up_to`` (a column of the
+    checkpoint the query reads)."""
+    query = select(func.count()).where(table.c.account == bindparam("account"), table.c.id <= up_to)
+    return query.scalar_subquery()
+
+
+_c = balance_checkpoints.c
+#: An account's newest checkpoint and how many rows it covers now (to compare with its own).
+_NEWEST_CHECKPOINT = (
+    select(
+        _c.deposit_id,
+        _c.deposits,
+        _c.fill_id,
+        _c.fills,
+        _c.payload,
+        _counted(deposits, _c.deposit_id).label("deposits_now"),
+        _counted(fills, _c.fill_id).label("fills_now"),
+    )
+    .where(_c.account == bindparam("account"))
+    .order_by(_c.id.desc())
+    .limit(1)
+)
+_d, _f = deposits.c, fills.c
+_after = union_all(
+    select(literal_column("0", Integer).label("src"), _d.id, _d.asset, _d.amount, _d.kind).where(
+        _d.account == bindparam("account"), _d.id > bindparam("deposit_id")
+    ),
+    select(literal_column("1", Integer).label("src"), _f.id, _f.base, _f.quote, _f.payload).where(
+        _f.account == bindparam("account"), _f.id > bindparam("fill_id")
+    ),
+)
+#: An account's deposits after one id, then its fills after another, each in id order.
+_ROWS_AFTER = _after.order_by(_after.selected_columns.src, _after.selected_columns.id)
 
 
 def _stored_totals(payload: object) -> dict[str, Decimal] | None:
