@@ -22,7 +22,7 @@ from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.domain import Fill, OrderIntent, OrderResult
+from assistant.domain import Fill, JournalError, OrderIntent, OrderResult
 from assistant.journal import Journal
 from assistant.journal.migrate import alembic_config
 from assistant.journal.schema import balance_checkpoints
@@ -329,8 +329,6 @@ def test_a_row_committed_later_under_a_lower_id_is_not_missed(memory_journal: Jo
 
 
 def test_checkpoints_are_append_only(memory_journal: Journal) -> None:
-    from assistant.domain import JournalError
-
     memory_journal.record_deposit("USDT", Decimal("1"), at(0), "", account="paper")
     for statement in (
         "UPDATE balance_checkpoints SET fills = 9",
@@ -389,3 +387,23 @@ def test_a_balance_back_at_zero_keeps_its_digits_in_the_checkpoint(memory_journa
     journal.record_deposit("USDT", Decimal("2"), at(2), "", account="paper")
     assert _shown(journal.balances("paper")) == {"USDT": "2.00"}
     assert _shown(journal.replayed_balances("paper")) == {"USDT": "2.00"}
+
+
+def test_a_damaged_row_stops_the_checkpoint_not_the_write(memory_journal: Journal) -> None:
+    """A fill of a real order must be kept even when an older row no longer reads back: the
+    write goes in without a checkpoint, and reading the balances says what is damaged."""
+    journal = memory_journal
+    journal.record_deposit("USDT", Decimal("10"), at(0), "", account="paper")
+    with journal._writing() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO deposits (asset, amount, note, at, recorded_at, account, kind) "
+            "VALUES ('USDT', 'ten', '', '2026-11-20 12:00:01', '2026-11-20 12:00:01', "
+            "'paper', 'deposit')"
+        )
+    journal.record_deposit("USDT", Decimal("5"), at(2), "", account="paper")
+    assert [d["amount"] for d in journal.credits("paper")] == ["10", "ten", "5"]
+    with journal._reading() as conn:
+        count = sa.select(sa.func.count()).select_from(balance_checkpoints)
+        assert conn.execute(count).scalar() == 1  # only the first deposit's
+    with pytest.raises(JournalError, match=r"deposit #2 .* no longer reads back"):
+        journal.balances("paper")
