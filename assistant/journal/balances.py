@@ -7,8 +7,9 @@ plus for each of its fills of BASE/QUOTE, on a buy ``+quantity BASE, -cost QUOTE
 arithmetic step that would round raises instead. This holds for every kind of account; an
 exchange account's journal balances are what the reconciliation gate compares with the venue.
 
-Summing a year of fills on every read is what made ``portfolio`` slow, so every write that
-changes an account's balances (a credit, an order's fills) appends, in its own transaction, a
+Summing every fill on every read grows with an account's history (a year of trades by ten
+strategies on one account made ``portfolio`` 4-6x slower), so every write that changes an
+account's balances (a credit, an order's fills) appends, in its own transaction, a
 *checkpoint*: the totals it leaves, and which rows they cover (the account's deposits up to one
 id and how many, its fills up to one id and how many). A read starts from the newest checkpoint
 and sums only the rows after it. A checkpoint is ignored (the read sums every row, as a journal
