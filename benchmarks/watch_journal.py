@@ -13,8 +13,11 @@ planned and confirmed once on 2025-01-15):
 Timed (best of ``RUNS``, in-process, warm), with the market at 2026-01-15: ``portfolio_status``
 (what `coinpilot portfolio` and the app's pane show), ``explain_decision`` of the newest
 decision and of one from the first week (`coinpilot why`), and the journal screen's two reads
-(50 decisions, 100 timeline entries). The watcher's cost is the ratio of the watched journal to
-the trades-only one (target: at most 1.5); the ratio to the fresh journal is printed too.
+(50 decisions, 100 timeline entries); and the shown account's balances, as ``portfolio``
+reads them (the newest balance checkpoint plus the rows after it) and summed from every fill
+(what it did before checkpoints, ``Journal.replayed_balances``). The watcher's cost is the ratio
+of the watched journal to the trades-only one (target: at most 1.5); the ratio to the fresh
+journal is printed too.
 """
 
 from __future__ import annotations
@@ -142,6 +145,12 @@ def _timings(journal: Journal, early_decision: str) -> dict[str, float]:
     )
     out["journal screen"], _ = best_of(
         RUNS, lambda: (journal.decisions(50), journal.entries(100)), warm_up=True
+    )
+    account = portfolio_status(services).account
+    assert account is not None
+    out["balances (checkpoint)"], _ = best_of(RUNS, lambda: journal.balances(account), warm_up=True)
+    out["balances (every fill)"], _ = best_of(
+        RUNS, lambda: journal.replayed_balances(account), warm_up=True
     )
     return out
 

@@ -33,6 +33,7 @@ from assistant.domain import (
     RebalancePlan,
 )
 from assistant.execution.protocol import Broker
+from assistant.journal import add_fill, split_symbol
 
 from .brokers import balances_now, market_for, open_broker
 from .decision_record import record_outcome
@@ -148,18 +149,15 @@ def resume_refusal(
 def expected_balances(
     services: Services, plan: RebalancePlan, states: list[LineState]
 ) -> dict[str, Decimal]:
-    """The plan's balances before, plus its funding, plus every fill recorded for it."""
+    """The plan's balances before, plus its funding, plus every fill recorded for it (each
+    fill counted by the journal's own rule, :func:`assistant.journal.add_fill`)."""
     totals: dict[str, Decimal] = dict(plan.balances_before)
     funded = services.journal.funding_of(plan.plan_hash)
     totals[plan.quote] = totals.get(plan.quote, Decimal(0)) + funded
     for state in states:
         for _, result in state.attempts:
             for fill in result.fills if result is not None else ():
-                base, _, quote = fill.symbol.partition("/")
-                sign = 1 if fill.side == "buy" else -1
-                totals[base] = totals.get(base, Decimal(0)) + sign * fill.quantity
-                totals[quote] = totals.get(quote, Decimal(0)) - sign * fill.cost
-                totals[fill.fee_currency] = totals.get(fill.fee_currency, Decimal(0)) - fill.fee
+                add_fill(totals, fill, *split_symbol(fill.symbol))
     return {asset: amount for asset, amount in totals.items() if amount != 0}
 
 

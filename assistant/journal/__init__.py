@@ -4,9 +4,11 @@ SQLAlchemy over SQLite (WAL) by default, any SQLAlchemy URL otherwise; the schem
 Alembic on open. See :class:`Journal`. This package never decides anything; it remembers.
 """
 
+from .balances import add_fill
 from .journal import DEFAULT_BUSY_TIMEOUT, Journal
 from .locks import Lease
 from .migrate import head_revision, migration_sql
+from .orders import split_symbol
 from .records import (
     ENTRY_KINDS,
     ChatMessage,
@@ -26,6 +28,8 @@ __all__ = [
     "JournalEntry",
     "Lease",
     "Snapshot",
+    "add_fill",
     "head_revision",
     "migration_sql",
+    "split_symbol",
 ]

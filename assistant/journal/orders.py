@@ -4,6 +4,8 @@ An intent is written *before* its order is sent, so after a crash or a timeout
 :meth:`OrderRecords.intents_without_result` lists exactly the orders to reconcile with the venue.
 An order has at most one result; recording the same result again is a no-op (a retried write),
 recording a different one is refused, because fills already counted must never count twice.
+A result with fills appends its account's balance checkpoint in the same transaction
+(:mod:`.balances`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from sqlalchemy import Connection, select
 from assistant.domain import Fill, JournalError, OrderIntent, OrderResult
 
 from . import codec
+from .balances import BalanceRecords
 from .schema import fills, order_intents, order_results, plans
-from .store import Store
 
 
 def split_symbol(symbol: str) -> tuple[str, str]:
@@ -29,7 +31,7 @@ def split_symbol(symbol: str) -> tuple[str, str]:
     return base, quote
 
 
-class OrderRecords(Store):
+class OrderRecords(BalanceRecords):
     def record_intent(self, intent: OrderIntent, before: dict[str, Any] | None = None) -> None:
         """Keep an order we are about to send; call it before the broker sees the order.
 
@@ -118,6 +120,8 @@ class OrderRecords(Store):
                     payload=codec.dump(fill),
                     account=account,
                 )
+            if result.fills:
+                self._checkpoint_balances(conn, account)
 
     def intents_without_result(self, account: str | None = None) -> list[OrderIntent]:
         """Intents whose order has no recorded result yet, oldest first: reconcile these.

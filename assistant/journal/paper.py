@@ -1,12 +1,9 @@
-"""An account's balances (deposits, funding, imports, plus every fill) and portfolio snapshots.
+"""An account's credits (deposits, funding, imports, adjustments) and portfolio snapshots.
 
-A balance is derived, never stored: the credits of one account (money put in, a plan's paper
-funding, holdings imported with their source, the reconciliation gate's signed adjustments),
-plus for each of its fills of BASE/QUOTE, on a buy
-``+quantity BASE, -cost QUOTE``, on a sell ``-quantity BASE, +cost QUOTE``, and always ``-fee`` in
-the fee currency. The sums are exact: an arithmetic step that would round raises instead. A plan
-is funded at most once (a unique index), so two racing confirms cannot fund it twice. This module
-must never write a balance, only the events balances are made of.
+The credits are half of what balances are summed from (:mod:`.balances`, the one place that sums
+them with the fills); each write of them appends the account's balance checkpoint in the same
+transaction. A plan is funded at most once (a unique index), so two racing confirms cannot fund
+it twice. This module never writes a balance, only the events balances are made of.
 """
 
 from __future__ import annotations
@@ -14,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, localcontext
+from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import Connection, select
@@ -22,13 +19,9 @@ from sqlalchemy import Connection, select
 from assistant.domain import Fill, JournalError
 
 from . import codec
+from .balances import BalanceRecords
 from .records import Snapshot
 from .schema import deposits, fills, snapshots
-from .store import Store
-
-_EXACT = Context(prec=200, traps=[Inexact, InvalidOperation, Overflow])
-#: No real balance comes near this; a sum past it means a stored amount was changed.
-_MAX_BALANCE = Decimal("1e20")
 
 CreditKind = Literal["deposit", "funding", "import", "adjustment"]
 
@@ -40,13 +33,14 @@ def _symbol(asset: str, kind: str) -> str:
     return symbol
 
 
-class PaperRecords(Store):
+class PaperRecords(BalanceRecords):
     def record_deposit(
         self, asset: str, amount: Decimal, at: datetime, note: str, *, account: str
     ) -> None:
         """Credit ``amount`` of ``asset`` to ``account`` (e.g. a paper account's capital)."""
         with self._writing() as conn:
             self._credit(conn, account, "deposit", asset, amount, at, note)
+            self._checkpoint_balances(conn, account)
 
     def record_funding(
         self, account: str, plan_hash: str, asset: str, amount: Decimal, at: datetime, note: str
@@ -61,6 +55,7 @@ class PaperRecords(Store):
             if done is not None:
                 return False
             self._credit(conn, account, "funding", asset, amount, at, note, plan_hash=plan_hash)
+            self._checkpoint_balances(conn, account)
         return True
 
     def record_import(
@@ -80,6 +75,7 @@ class PaperRecords(Store):
                 note = f"imported from {source}"
                 payload = codec.dump_data({"source": source, **details})
                 self._credit(conn, account, "import", asset, quantity, at, note, payload=payload)
+            self._checkpoint_balances(conn, account)
 
     def record_adjustments(
         self, account: str, amounts: dict[str, Decimal], at: datetime, note: str
@@ -89,51 +85,7 @@ class PaperRecords(Store):
         with self._writing() as conn:
             for asset, amount in sorted(amounts.items()):
                 self._credit(conn, account, "adjustment", asset, amount, at, note)
-
-    def balances(self, account: str) -> dict[str, Decimal]:
-        """Every asset's balance in ``account``, exact; assets at exactly zero are left out."""
-        with self._reading() as conn:
-            credited = conn.execute(
-                select(deposits.c.id, deposits.c.asset, deposits.c.amount, deposits.c.kind).where(
-                    deposits.c.account == account
-                )
-            ).all()
-            columns = (fills.c.id, fills.c.base, fills.c.quote, fills.c.payload)
-            traded = conn.execute(
-                select(*columns).where(fills.c.account == account).order_by(fills.c.id)
-            ).all()
-        totals: defaultdict[str, Decimal] = defaultdict(Decimal)
-        try:
-            with localcontext(_EXACT):
-                for row_id, asset, amount, kind in credited:
-                    what = f"deposit #{row_id}"
-                    symbol = self._stored_symbol(asset, what)
-                    credit = codec.parse_decimal(amount, what, where=self.where)
-                    if credit == 0 or (credit < 0 and kind != "adjustment"):  # never written
-                        raise codec.damaged(
-                            what, self.where, f"the amount {amount!r} is not positive"
-                        )
-                    totals[symbol] += credit
-                for row_id, base, quote, payload in traded:
-                    record = f"fill #{row_id}"
-                    base = self._stored_symbol(base, record)
-                    quote = self._stored_symbol(quote, record)
-                    fill = codec.load(Fill, payload, where=self.where, record=record)
-                    sign = 1 if fill.side == "buy" else -1
-                    totals[base] += sign * fill.quantity
-                    totals[quote] -= sign * fill.cost
-                    totals[fill.fee_currency] -= fill.fee
-        except (Inexact, InvalidOperation, Overflow):
-            raise JournalError(
-                f"the balances of account {account} in {self.where} cannot be summed exactly; "
-                "a stored amount has too many digits."
-            ) from None
-        for asset, total in totals.items():
-            if abs(total) >= _MAX_BALANCE:
-                raise codec.damaged(
-                    f"the {asset} balance", self.where, f"{total:.3e} is beyond any real amount"
-                )
-        return {asset: totals[asset] for asset in sorted(totals) if totals[asset] != 0}
+            self._checkpoint_balances(conn, account)
 
     def funding_of(self, plan_hash: str) -> Decimal:
         """How much a plan funded its paper account (0 if it did not)."""
@@ -206,12 +158,6 @@ class PaperRecords(Store):
         with self._reading() as conn:
             when = conn.execute(query).scalar()
         return when if isinstance(when, datetime) else None
-
-    def _stored_symbol(self, value: object, record: str) -> str:
-        """An asset column as written by :meth:`record_deposit`; anything else is damage."""
-        if not isinstance(value, str) or not value.isalnum() or len(value) > 20:
-            raise codec.damaged(record, self.where, f"the asset {value!r:.40} is not a symbol")
-        return value
 
     def record_snapshot(
         self,

@@ -51,6 +51,7 @@ APPEND_ONLY_TABLES = (
     "watch_alerts",
     "watch_heartbeats",
     "demo_clock",
+    "balance_checkpoints",
 )
 
 #: The account of every record written before accounts existed (migration 0002).
@@ -382,4 +383,23 @@ demo_clock = Table(
     Column("offset_seconds", Integer, nullable=False),
     Column("note", Text, nullable=False),
     *_stamps(),
+)
+
+# -- balance checkpoints (migration 0006) ---------------------------------------------------------
+
+#: An account's balances as summed after a write that changed them: derived data a read starts
+#: from, never the truth. It covers the account's deposits up to ``deposit_id`` (``deposits`` rows)
+#: and its fills up to ``fill_id`` (``fills`` rows); see :mod:`assistant.journal.balances`.
+balance_checkpoints = Table(
+    "balance_checkpoints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account", NAME_64, nullable=False),
+    Column("deposit_id", Integer, nullable=False),
+    Column("deposits", Integer, nullable=False),
+    Column("fill_id", Integer, nullable=False),
+    Column("fills", Integer, nullable=False),
+    *_stamps(),
+    Column("payload", Text, nullable=False),
+    Index("ix_balance_checkpoints_account_id", "account", "id"),
 )

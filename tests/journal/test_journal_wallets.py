@@ -25,10 +25,10 @@ def test_a_journal_from_before_wallets_keeps_its_records_and_gains_wallets(
 ) -> None:
     url = f"sqlite:///{journal_path}"
     with Journal.open(url) as journal:
+        journal.record_deposit("USDT", Decimal("500"), AT, "before wallets", account="paper")
         with journal._db.transaction(write=True) as conn:
             command.downgrade(alembic_config(connection=conn), "0003")
             assert "wallets" not in sa.inspect(conn).get_table_names()
-        journal.record_deposit("USDT", Decimal("500"), AT, "before wallets", account="paper")
     with Journal.open(url) as journal:
         assert journal.balances("paper") == {"USDT": Decimal("500")}
         journal.record_wallet_added(COLD)
