@@ -44,6 +44,7 @@ from .money_context import in_money_context
 from .policy import ResolvedSpec, check_spec
 from .reconciliation import reconcile_account_with_exchange
 from .services import Services
+from .signal_inputs import preview_inputs
 from .strategy import (
     Account,
     Action,
@@ -103,7 +104,8 @@ def _decide(services: Services, spec: StrategySpec, account: str | None) -> _Dec
     # Sorted: HRP's leaf order (like PyPortfolioOpt's) depends on column order, and the same
     # spec must always give the same weights.
     closes = closes_for(market, sorted(resolved.bases), spec.quote, days=spec.lookback_days)
-    targets = spec_targets(spec, closes)
+    inputs = preview_inputs(services, spec, [str(c) for c in closes.columns], closes.index[-1])
+    targets = spec_targets(spec, closes, inputs=inputs)
     held_by = choice.account
     if held_by.is_exchange and not choice.create:
         # Before every live plan: the journal must equal the exchange (or be made to, within

@@ -41,6 +41,9 @@ from assistant.policy.dates import day_label
 from assistant.policy.risk import RiskLimits
 from assistant.portfolio import allocate
 from assistant.signals import apply_tilts
+from assistant.signals.tilts import NO_FLOW_INPUT, NO_SENTIMENT_INPUT
+
+from .signal_inputs import SignalInputs
 
 __all__ = ["Account", "Action", "account_view", "plan_action", "risk_limits", "spec_targets"]
 
@@ -48,10 +51,12 @@ _DAY = 86_400.0
 
 
 def spec_targets(
-    spec: StrategySpec, closes: pd.DataFrame, *, sentiment: Mapping[str, float] | None = None
+    spec: StrategySpec, closes: pd.DataFrame, *, inputs: SignalInputs | None = None
 ) -> Targets:
     """The targets of ``spec`` from ``closes`` (rows up to the last close known, columns the
-    universe), by the one recipe the backtester uses (``backtest/policy.py``)."""
+    universe), by the one recipe the backtester uses (``backtest/policy.py``). ``inputs`` are
+    the sentiment and exchange-flow readings (:mod:`.signal_inputs`); their notes replace the
+    tilts' generic "no input" ones."""
     eligible, waiting = eligible_columns(closes, join_days(spec.lookback_days))
     if not eligible:
         raise DataError(
@@ -63,9 +68,17 @@ def spec_targets(
         closes[eligible],
         allocator=allocate,
         tilter=apply_tilts,
-        sentiment=sentiment,
+        sentiment=None if inputs is None else inputs.sentiment,
+        exchange_flow=None if inputs is None else inputs.exchange_flow,
         lookback=spec.lookback_days,
     )
+    if inputs is not None and inputs.notes:
+        allocation = targets.allocation
+        kept = [n for n in allocation.notes if n not in (NO_SENTIMENT_INPUT, NO_FLOW_INPUT)]
+        targets = Targets(
+            allocation.model_copy(update={"notes": [*kept, *inputs.notes]}),
+            targets.volatility_scaled,
+        )
     if not waiting:
         return targets
     note = (
