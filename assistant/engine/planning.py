@@ -156,9 +156,7 @@ def _decide(services: Services, spec: StrategySpec, account: str | None) -> _Dec
     view = account_view(spec, closes, state, now, float(due))
     refit = None if balances else ("initial", "first allocation of this strategy")
     decision = decide(risk_limits(spec), spec.rebalance, view, refit=refit)
-    action = plan_action(
-        spec, decision, view, targets, funding=funding, free_quote=free_quote
-    )
+    action = plan_action(spec, decision, view, targets, funding=funding, free_quote=free_quote)
     return _Decided(choice, market, resolved, closes, targets, balances, funding, now, action)
 
 

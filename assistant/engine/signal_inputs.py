@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
 import pandas as pd
 
 from assistant.domain import CoinPilotError, StrategySpec
@@ -147,7 +148,7 @@ def _sentiment(
 _NEWS_HINT = "read the feeds with `coinpilot news` (stored headlines are what a preview scores)"
 _FLOW_HINT = "refresh the cache with `coinpilot onchain ASSET --source coinmetrics`"
 _SNAPSHOT_HINT = (
-    "the on-chain source here is the shipped snapshot; set onchain_source = \"coinmetrics\" "
+    'the on-chain source here is the shipped snapshot; set onchain_source = "coinmetrics" '
     "in the config and fill the cache with `coinpilot onchain ASSET --source coinmetrics`"
 )
 
@@ -198,9 +199,7 @@ def _age(reading: Reading) -> str:
     return "1 day" if days == 1 else f"{days} days"
 
 
-def _stale(
-    label: str, rule: InputRule, decided_on: pd.Timestamp, newest: object, hint: str
-) -> str:
+def _stale(label: str, rule: InputRule, decided_on: pd.Timestamp, newest: object, hint: str) -> str:
     close = day_label(decided_on)
     limit = rule.lag_days + rule.max_age_days
     if newest is None:

@@ -8,8 +8,8 @@ at once, so drift, a proposal and its alert appear within a minute.
 
 One watcher per account: the app locks the accounts with active strategies that no other
 watcher holds; if ``coinpilot watch`` already watches one, the app says so and leaves that
-account to it (its running clock still moves). Nothing here executes a plan unless the person opted in
-for that strategy with caps (``coinpilot watch --set``), exactly as the CLI watcher.
+account to it (its running clock still moves). Nothing here executes a plan unless the person
+opted in for that strategy with caps (``coinpilot watch --set``), exactly as the CLI watcher.
 """
 
 from __future__ import annotations

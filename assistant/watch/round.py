@@ -3,10 +3,11 @@
 Active means: the strategy has an executed decision and the person has not switched its
 watching off (``coinpilot watch --set NAME --off``). A round may be limited to some accounts
 (those whose watcher locks the process holds, :mod:`.lock`); it then beats once per account, so
-``coinpilot watch --status`` can say of each account whether its watcher is alive. Everything a round learns goes to the
-journal before the next begins, so a watcher that stops and starts again continues from there:
-the previous check (for repeated alerts), today's auto-executed spend (for the daily cap) and
-the values since the last decision (for the risk rules) are all read back from it.
+``coinpilot watch --status`` can say of each account whether its watcher is alive. Everything a
+round learns goes to the journal before the next begins, so a watcher that stops and starts
+again continues from there: the previous check (for repeated alerts), today's auto-executed
+spend (for the daily cap) and the values since the last decision (for the risk rules) are all
+read back from it.
 """
 
 from __future__ import annotations

@@ -61,9 +61,7 @@ def _alive(now: datetime, beat: Heartbeat | None) -> bool:
     return beat is not None and (now - beat.at).total_seconds() <= 2 * beat.interval_seconds + 60
 
 
-def watch_status(
-    services: Services, *, alerts: int = 5, account: str | None = None
-) -> WatchStatus:
+def watch_status(services: Services, *, alerts: int = 5, account: str | None = None) -> WatchStatus:
     """The watchers' state from the journal (of ``account`` alone, when named)."""
     from .round import active_strategies, strategy_account
 
@@ -89,4 +87,3 @@ def watch_status(
         alerts=journal.alerts(alerts),
         accounts=rows,
     )
-

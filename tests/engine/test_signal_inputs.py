@@ -77,9 +77,7 @@ def _store(services: Services, published: datetime) -> None:
 
 def _expected(services: Services, spec: StrategySpec, **inputs: object) -> dict[str, float]:
     closes = closes_for(services.market, ["BTC", "ETH", "SOL"], "USDT", days=spec.lookback_days)
-    return strategy_targets(
-        spec, closes, allocator=allocate, tilter=apply_tilts, **inputs
-    ).weights  # type: ignore[arg-type]
+    return strategy_targets(spec, closes, allocator=allocate, tilter=apply_tilts, **inputs).weights  # type: ignore[arg-type]
 
 
 def test_fresh_headlines_tilt_toward_the_positive_coin_as_the_policy_computes(
@@ -194,7 +192,6 @@ def test_headlines_published_after_now_are_not_used(services: Services) -> None:
     plan = plan_rebalance(services, _spec("sentiment = 1.0"))
     (note,) = [n for n in plan.notes if n.startswith("sentiment tilt")]
     assert "no tilt" in note
-
 
 
 def test_a_backtest_reads_the_same_stored_headlines(services: Services) -> None:

@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -60,7 +60,8 @@ def test_a_second_watcher_on_the_same_account_is_refused_with_the_holders_pid(
 ) -> None:
     core, _ = two
     with WatchLock(services.settings.home, core):
-        with pytest.raises(WatcherRunningError, match=f"pid \\d+\\) is already watching account {core}"):
+        held = f"pid \\d+\\) is already watching account {core}"
+        with pytest.raises(WatcherRunningError, match=held):
             _once(services, core)
         # A watcher of every account would watch `core` too: refused the same way.
         with pytest.raises(WatcherRunningError, match=f"account {core}") as refused:

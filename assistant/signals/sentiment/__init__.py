@@ -25,10 +25,10 @@ from .scoring import (
 __all__ = [
     "LABELS",
     "AssetSentiment",
+    "DatedHeadline",
     "Label",
     "LinearSentiment",
     "ModelKind",
-    "DatedHeadline",
     "ScoredHeadline",
     "SentimentModel",
     "SentimentScore",

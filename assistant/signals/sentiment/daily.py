@@ -45,6 +45,7 @@ def daily_sentiment(
     scores = score_headlines([h.title for h in items], model)
     rows = []
     for item, score in zip(items, scores, strict=True):
+        assert item.published is not None  # the undated were left out above
         published = pd.Timestamp(item.published)
         if published.tzinfo is not None:
             published = published.tz_convert("UTC").tz_localize(None)
