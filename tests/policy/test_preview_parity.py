@@ -107,6 +107,11 @@ def _headlines(day: datetime, moods: dict[str, bool]) -> list[NewsItem]:
     ]
 
 
+def sentiment_model_of(settings_: Any) -> Any:
+    """The model a preview with these settings scores headlines with."""
+    return load_model(settings_.sentiment_model, settings_.sentiment_model_path)
+
+
 def _flows(seed: int) -> dict[str, pd.DataFrame]:
     """Daily exchange inflow and outflow for every coin but DOGE (no on-chain history), to
     the demo market's last day."""
@@ -159,7 +164,7 @@ def test_preview_targets_equal_backtest_targets(
             start=trade_day,
             end=trade_day + timedelta(days=40),
             volumes=volumes,
-            sentiment=daily_sentiment(news, load_model(), COINS),
+            sentiment=daily_sentiment(news, sentiment_model_of(settings_), COINS),
             exchange_flow=pd.DataFrame(
                 {c: flow_score(f["FlowInExNtv"], f["FlowOutExNtv"]) for c, f in flows.items()}
             ),
