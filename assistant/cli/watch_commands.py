@@ -152,7 +152,10 @@ def _status(args: argparse.Namespace, services: Services) -> int:
                 "summary": status.summary,
                 "alive": status.alive,
                 "heartbeat": status.heartbeat,
-                "accounts": status.accounts,
+                "accounts": [
+                    {"account": a.account, "alive": a.alive, "heartbeat": a.heartbeat}
+                    for a in status.accounts
+                ],
                 "strategies": status.strategies,
                 "latest_checks": status.latest_checks,
                 "alerts": status.alerts,

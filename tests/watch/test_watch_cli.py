@@ -49,6 +49,8 @@ def test_demo_advance_then_watch_once_proposes_and_status_shows_it(
     code, status = run(capsys, "watch", "--status")
     assert code == 0 and isinstance(status, dict) and status["alive"] is True
     assert status["heartbeat"]["checked"] == 1 and status["strategies"] == ["hrp-core"]
+    (account,) = status["accounts"]  # the one account the watcher locked and beat for
+    assert account["alive"] is True and account["heartbeat"]["account"] == account["account"]
     assert status["latest_checks"][0]["plan_hash"] == check["plan_hash"]
 
 
