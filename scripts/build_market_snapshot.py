@@ -80,8 +80,10 @@ def main() -> int:
         body = _gzip(compact_feed(path.read_bytes()))
         (OUT / "feeds" / f"{path.name}.gz").write_bytes(body)
         sizes["feeds"] += len(body)
-    print(f"{len(daily)} daily files, {sizes['daily']:,} bytes; {len(feeds)} feeds, "
-          f"{sizes['feeds']:,} bytes -> {OUT.relative_to(ROOT)}")
+    print(
+        f"{len(daily)} daily files, {sizes['daily']:,} bytes; {len(feeds)} feeds, "
+        f"{sizes['feeds']:,} bytes -> {OUT.relative_to(ROOT)}"
+    )
     return 0
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from assistant.domain import DataError, StrategySpec
 from assistant.policy import Allocator, Tilter, strategy_targets, top_by_volume
+from assistant.policy.inputs import FLOW, SENTIMENT, InputRule, known_reading
 
 from .panel import Panel
 
@@ -94,7 +95,8 @@ class SpecPolicy:
     tilter: Tilter | None = None
     sentiment: pd.DataFrame | None = None
     lookback_days: int | None = None
-    #: Daily exchange-flow scores (dates x assets), used one day late: see :meth:`_flow`.
+    #: Daily exchange-flow scores (dates x assets), used one day late
+    #: (:data:`assistant.policy.inputs.FLOW`).
     exchange_flow: pd.DataFrame | None = None
     _cache: list[tuple[pd.DataFrame, tuple[int, ...], pd.DataFrame]] = field(
         default_factory=list, compare=False, repr=False
@@ -147,23 +149,18 @@ class SpecPolicy:
         return [c for c in columns if panel.assets[c] in chosen]
 
     def _sentiment(self, panel: Panel, day: int) -> Mapping[str, float] | None:
-        if self.sentiment is None:
-            return None
-        known = self.sentiment.loc[self.sentiment.index < panel.dates[day]]
-        if known.empty:
-            return {}
-        row = known.iloc[-1]
-        return {str(a).upper(): float(v) for a, v in row.items() if pd.notna(v)}
+        return self._reading(self.sentiment, panel, day, SENTIMENT)
 
     def _flow(self, panel: Panel, day: int) -> Mapping[str, float] | None:
-        """Scores of days at least two days before the trade day: a day's on-chain figures are
-        published after it ends, so the day before the trade may not be known at its close."""
-        if self.exchange_flow is None:
+        return self._reading(self.exchange_flow, panel, day, FLOW)
+
+    @staticmethod
+    def _reading(
+        table: pd.DataFrame | None, panel: Panel, day: int, rule: InputRule
+    ) -> Mapping[str, float] | None:
+        """The scores the one policy's input rule (:mod:`assistant.policy.inputs`) lets the
+        decision on the close before ``day`` use; {} when none is known or it is stale."""
+        if table is None:
             return None
-        cutoff = pd.Timestamp(panel.dates[day]).tz_localize(None) - pd.Timedelta(days=1)
-        index = pd.DatetimeIndex(self.exchange_flow.index)
-        known = self.exchange_flow.loc[(index.tz_localize(None) if index.tz else index) < cutoff]
-        if known.empty:
-            return {}
-        row = known.iloc[-1]
-        return {str(a).upper(): float(v) for a, v in row.items() if pd.notna(v)}
+        decided_on = pd.Timestamp(panel.dates[day]) - pd.Timedelta(days=1)
+        return known_reading(table, decided_on, rule).scores or {}

@@ -25,6 +25,11 @@ def register(
     p.add_argument("--once", action="store_true", help="one round of checks, then exit")
     p.add_argument("--interval", default=None, help="between rounds, e.g. 90s, 15m, 1h")
     p.add_argument("--status", action="store_true", help="heartbeat, latest checks and alerts")
+    p.add_argument(
+        "--account",
+        default=None,
+        help="watch (or show) one account's strategies; one watcher per account at a time",
+    )
     p.add_argument("--set", dest="set_name", metavar="STRATEGY", help="change one's settings")
     onoff = p.add_mutually_exclusive_group()
     onoff.add_argument("--on", dest="watched", action="store_true", default=None)
@@ -53,6 +58,15 @@ def register(
 
 
 def cmd_watch(args: argparse.Namespace, services: Services) -> int:
+    if args.account is not None:
+        from assistant.domain import UserInputError
+
+        if args.set_name:
+            raise UserInputError(
+                "--account does not go with --set: a strategy's settings are its own.",
+                hint=f"Run `coinpilot watch --set {args.set_name} ...` without --account.",
+            )
+        services.journal.get_account(args.account)  # unknown: an error that lists the way out
     if args.set_name:
         return _set(args, services)
     if args.status:
@@ -131,13 +145,17 @@ def _status(args: argparse.Namespace, services: Services) -> int:
     from .output import plain, print_json
     from .terminal import console
 
-    status = watch_status(services)
+    status = watch_status(services, account=args.account)
     if args.json:
         print_json(
             {
                 "summary": status.summary,
                 "alive": status.alive,
                 "heartbeat": status.heartbeat,
+                "accounts": [
+                    {"account": a.account, "alive": a.alive, "heartbeat": a.heartbeat}
+                    for a in status.accounts
+                ],
                 "strategies": status.strategies,
                 "latest_checks": status.latest_checks,
                 "alerts": status.alerts,
@@ -145,6 +163,8 @@ def _status(args: argparse.Namespace, services: Services) -> int:
         )
         return 0
     console.print(status.summary, markup=False)
+    for line in status.account_lines:
+        console.print(f"  {line}", markup=False)
     _show_checks(status.latest_checks)
     for alert in status.alerts:
         console.print(plain(f"alert {alert.at:%Y-%m-%d %H:%M} {alert.title}: {alert.body}"))
@@ -184,9 +204,16 @@ def _run(args: argparse.Namespace, services: Services) -> int:
             console.print(f"ALERT {alert.title}: {alert.body}", markup=False)
 
     if not args.once and not args.json:
-        console.print(f"Watching every {interval:g} s; Ctrl+C stops.", markup=False)
+        which = f"account {args.account}" if args.account else "every account"
+        console.print(f"Watching {which} every {interval:g} s; Ctrl+C stops.", markup=False)
     watch_forever(
-        services, sinks, interval=interval, stop=threading.Event(), on_round=show, once=args.once
+        services,
+        sinks,
+        interval=interval,
+        stop=threading.Event(),
+        on_round=show,
+        once=args.once,
+        account=args.account,
     )
     return 0
 

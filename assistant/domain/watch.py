@@ -89,3 +89,6 @@ class Heartbeat(BaseModel):
     checked: int
     fired: int
     note: str = ""
+    #: The account this beat is for; None: a round over every account (written before
+    #: watchers were per account, or by a round not limited to some).
+    account: str | None = None

@@ -24,6 +24,7 @@ from assistant.backtest import (
 from assistant.domain import SpecError, StrategySpec, UnknownSymbolError, UserInputError
 from assistant.market import FIAT, STABLECOINS, resolve_symbol
 from assistant.market.protocol import MarketData
+from assistant.policy.inputs import SENTIMENT
 from assistant.portfolio import allocate
 from assistant.signals import apply_tilts
 
@@ -65,6 +66,7 @@ def backtest_spec(
         from .onchain import flow_scores  # the on-chain readers: only when the tilt is on
 
         flows, flow_notes = flow_scores(services, [str(c) for c in closes.columns])
+    sentiment, sentiment_notes = _stored_sentiment(services, spec, closes)
     common = {
         "allocator": allocate,
         "tilter": apply_tilts,
@@ -76,14 +78,35 @@ def backtest_spec(
         "progress": progress,
         "cancel": cancel,
         "exchange_flow": flows,
+        "sentiment": sentiment,
     }
     if walk:
         result = walk_forward(spec, closes, refit_every=refit_every, window=window, **common)  # type: ignore[arg-type]
     else:
         result = run_backtest(spec, closes, **common)  # type: ignore[arg-type]
     result.notes[:0] = objective_notes(spec.objective)
-    result.notes.extend(flow_notes)
+    result.notes.extend([*flow_notes, *sentiment_notes])
     return result
+
+
+def _stored_sentiment(
+    services: Services, spec: StrategySpec, closes: pd.DataFrame
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """The headlines ``coinpilot news`` stored, as the daily table a preview reads
+    (:mod:`.signal_inputs`); None, and the tilt's own note, when there are none."""
+    if spec.signals.sentiment <= 0.0:
+        return None, []
+    from .signal_inputs import sentiment_table
+
+    table = sentiment_table(services, [str(c) for c in closes.columns])
+    if table.empty:
+        return None, []
+    first, last = table.index[0], table.index[-1]
+    return table, [
+        f"sentiment tilt: stored headlines scored on {len(table)} days, {first:%Y-%m-%d}.."
+        f"{last:%Y-%m-%d}; a rebalance more than {SENTIMENT.max_age_days} days after the last "
+        "of them had no sentiment input"
+    ]
 
 
 def compare_specs(services: Services, specs: list[StrategySpec], **options: object) -> Comparison:

@@ -44,11 +44,13 @@ from .money_context import in_money_context
 from .policy import ResolvedSpec, check_spec
 from .reconciliation import reconcile_account_with_exchange
 from .services import Services
+from .signal_inputs import preview_inputs
 from .strategy import (
     Account,
     Action,
     account_view,
     contribution_now,
+    exchange_contribution_now,
     plan_action,
     risk_limits,
     spec_targets,
@@ -103,7 +105,8 @@ def _decide(services: Services, spec: StrategySpec, account: str | None) -> _Dec
     # Sorted: HRP's leaf order (like PyPortfolioOpt's) depends on column order, and the same
     # spec must always give the same weights.
     closes = closes_for(market, sorted(resolved.bases), spec.quote, days=spec.lookback_days)
-    targets = spec_targets(spec, closes)
+    inputs = preview_inputs(services, spec, [str(c) for c in closes.columns], closes.index[-1])
+    targets = spec_targets(spec, closes, inputs=inputs)
     held_by = choice.account
     if held_by.is_exchange and not choice.create:
         # Before every live plan: the journal must equal the exchange (or be made to, within
@@ -137,16 +140,23 @@ def _decide(services: Services, spec: StrategySpec, account: str | None) -> _Dec
         decisions=decisions,
         last_deposit=journal.last_deposit_at(name, spec.quote) if balances else None,
     )
-    if balances and not held_by.is_exchange:  # an exchange account is funded at the exchange
-        funding = contribution_now(spec, state, now)
+    due = Decimal(0)  # the contribution arriving today
+    free_quote = None
+    if balances and held_by.is_exchange:
+        # The person deposits at the exchange: a due contribution is paid from the account's
+        # free quote balance (what the exchange reports), and the plan deposits nothing.
+        due = exchange_contribution_now(spec, state, now, name=name)
+        free_quote = balances.get(spec.quote, Decimal(0))
+    elif balances:
+        funding = due = contribution_now(spec, state, now)
         if spec.capital is not None and state.last_deposit is None and not decisions:
             # Only imported holdings ("I already hold 0.5 BTC; add $2,000"): never funded, so
             # the capital is added to them, once, like a fresh account's.
-            funding = spec.capital
-    view = account_view(spec, closes, state, now, float(funding) if balances else 0.0)
+            funding = due = spec.capital
+    view = account_view(spec, closes, state, now, float(due))
     refit = None if balances else ("initial", "first allocation of this strategy")
     decision = decide(risk_limits(spec), spec.rebalance, view, refit=refit)
-    action = plan_action(spec, decision, view, targets, funding=funding)
+    action = plan_action(spec, decision, view, targets, funding=funding, free_quote=free_quote)
     return _Decided(choice, market, resolved, closes, targets, balances, funding, now, action)
 
 

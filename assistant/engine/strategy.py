@@ -41,17 +41,30 @@ from assistant.policy.dates import day_label
 from assistant.policy.risk import RiskLimits
 from assistant.portfolio import allocate
 from assistant.signals import apply_tilts
+from assistant.signals.tilts import NO_FLOW_INPUT, NO_SENTIMENT_INPUT
 
-__all__ = ["Account", "Action", "account_view", "plan_action", "risk_limits", "spec_targets"]
+from .signal_inputs import SignalInputs
+
+__all__ = [
+    "Account",
+    "Action",
+    "account_view",
+    "exchange_contribution_now",
+    "plan_action",
+    "risk_limits",
+    "spec_targets",
+]
 
 _DAY = 86_400.0
 
 
 def spec_targets(
-    spec: StrategySpec, closes: pd.DataFrame, *, sentiment: Mapping[str, float] | None = None
+    spec: StrategySpec, closes: pd.DataFrame, *, inputs: SignalInputs | None = None
 ) -> Targets:
     """The targets of ``spec`` from ``closes`` (rows up to the last close known, columns the
-    universe), by the one recipe the backtester uses (``backtest/policy.py``)."""
+    universe), by the one recipe the backtester uses (``backtest/policy.py``). ``inputs`` are
+    the sentiment and exchange-flow readings (:mod:`.signal_inputs`); their notes replace the
+    tilts' generic "no input" ones."""
     eligible, waiting = eligible_columns(closes, join_days(spec.lookback_days))
     if not eligible:
         raise DataError(
@@ -63,9 +76,17 @@ def spec_targets(
         closes[eligible],
         allocator=allocate,
         tilter=apply_tilts,
-        sentiment=sentiment,
+        sentiment=None if inputs is None else inputs.sentiment,
+        exchange_flow=None if inputs is None else inputs.exchange_flow,
         lookback=spec.lookback_days,
     )
+    if inputs is not None and inputs.notes:
+        allocation = targets.allocation
+        kept = [n for n in allocation.notes if n not in (NO_SENTIMENT_INPUT, NO_FLOW_INPUT)]
+        targets = Targets(
+            allocation.model_copy(update={"notes": [*kept, *inputs.notes]}),
+            targets.volatility_scaled,
+        )
     if not waiting:
         return targets
     note = (
@@ -210,6 +231,23 @@ def contribution_now(spec: StrategySpec, account: Account, now: datetime) -> Dec
     return plan.amount if contribution_due(plan, days) else Decimal(0)
 
 
+def exchange_contribution_now(
+    spec: StrategySpec, account: Account, now: datetime, *, name: str
+) -> Decimal:
+    """The recurring contribution due now on the exchange account ``name`` (0 when none).
+
+    The money is deposited at the exchange by the person, so the journal holds no deposit to
+    count from: the schedule counts from this strategy's last contribution plan executed on
+    the account, else from its first executed plan there (the start)."""
+    plan = spec.contributions
+    mine = [d for d in account.decisions if d.account == name]  # newest first
+    if plan is None or not mine:
+        return Decimal(0)
+    anchor = next((d.created_at for d in mine if d.trigger == "contribution"), mine[-1].created_at)
+    days = (now - anchor).total_seconds() / _DAY
+    return plan.amount if contribution_due(plan, days) else Decimal(0)
+
+
 def plan_action(
     spec: StrategySpec,
     decision: DayDecision,
@@ -217,12 +255,14 @@ def plan_action(
     targets: Targets,
     *,
     funding: Decimal,
+    free_quote: Decimal | None = None,
 ) -> Action:
     """Turn the policy's decision into the allocation a preview drafts orders toward.
 
     When no rule fires the person still asked for a plan, so the fresh targets are drafted
     (trigger ``user_request``); risk rules are never overridden that way: a halt, an exit or a
-    pause is what the preview shows."""
+    pause is what the preview shows. ``free_quote`` is given for an exchange account: a due
+    contribution is then paid from that free balance, never deposited by the plan."""
     if decision.halted:
         return Action(
             "max_drawdown",
@@ -250,8 +290,17 @@ def plan_action(
         return Action("daily_loss_limit", decision.pause, None, funding)
     if decision.rebalance is not None:
         trigger, detail = decision.rebalance  # type: ignore[assignment]
-        return Action(trigger, detail, targets.allocation, funding)
+        notes = []
+        if free_quote is not None and decision.contribution:
+            notes.append(
+                f"a contribution of {_amount(decision.contribution)} {spec.quote} is also due; "
+                "this rebalance invests the account's free cash toward the targets, and the "
+                "contribution is proposed on its own at a later plan"
+            )
+        return Action(trigger, detail, targets.allocation, funding, notes=notes)
     if decision.invest and view.aims is not None and view.weights is not None:
+        if free_quote is not None:
+            return _paid_from_exchange(spec, decision, view, targets, free_quote)
         value = view.equity + float(funding)
         weights = view.weights * view.equity
         weights[-1] += float(funding)
@@ -265,6 +314,49 @@ def plan_action(
     check = decision.check
     why = f"{check.detail}; you asked" if check is not None else "you asked"
     return Action("user_request", why, targets.allocation, funding)
+
+
+def _amount(value: float | Decimal) -> str:
+    return f"{Decimal(str(value)).quantize(Decimal('0.01')):,}"
+
+
+def _paid_from_exchange(
+    spec: StrategySpec,
+    decision: DayDecision,
+    view: AccountView,
+    targets: Targets,
+    free_quote: Decimal,
+) -> Action:
+    """A due contribution on an exchange account: buy toward the targets without selling,
+    with the contribution's amount of the free quote balance above the cash the targets keep;
+    less when less is free (and the plan says so), nothing when nothing is."""
+    assert view.aims is not None and view.weights is not None
+    due, quote = float(decision.contribution), spec.quote
+    keep = float(view.aims[-1]) * view.equity
+    free = float(free_quote)
+    spend = min(due, max(0.0, free - keep))
+    kept = f" above the {_amount(keep)} {quote} the targets keep as cash" if keep >= 0.005 else ""
+    if spend < 0.01:
+        detail = (
+            f"a contribution of {_amount(due)} {quote} is due, but the account has "
+            f"{_amount(free)} {quote} free{kept}, so nothing is bought; deposit it at the "
+            "exchange, accept the new balance with `coinpilot reconcile --accept`, then plan again"
+        )
+        return Action("contribution", detail, None, Decimal(0), False)
+    aims = view.aims.copy()
+    aims[-1] = (float(view.weights[-1]) * view.equity - spend) / view.equity
+    bought = buy_only_targets(view.weights, aims)
+    detail = (
+        f"a contribution of {_amount(due)} {quote} is due; it buys toward the targets with "
+        f"{_amount(spend)} {quote} of the account's free {quote}, selling nothing"
+    )
+    if spend < due - 0.005:
+        detail += (
+            f"; only {_amount(spend)} {quote} is free{kept}, so the plan is sized to that "
+            f"(deposit the other {_amount(due - spend)} {quote} at the exchange, accept it with "
+            "`coinpilot reconcile --accept`, and plan again to buy with it)"
+        )
+    return Action("contribution", detail, _held(targets, view, bought[:-1]), Decimal(0), False)
 
 
 def _cash_only(targets: Targets) -> TargetAllocation:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: The newest script's revision in migrations/versions. A new script must update it:
 #: tests/journal/test_journal_migrations.py holds it equal to alembic's head.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 def alembic_config(

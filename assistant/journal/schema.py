@@ -374,6 +374,9 @@ watch_heartbeats = Table(
     Column("instance", String(100), nullable=False),
     *_stamps(),
     Column("payload", Text, nullable=False),
+    # The account a beat is for (migration 0007); NULL: a round over every account.
+    Column("account", String(64), nullable=True),
+    Index("ix_watch_heartbeats_account_at", "account", "at"),
 )
 
 demo_clock = Table(

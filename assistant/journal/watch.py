@@ -136,12 +136,26 @@ class WatchRecords(Store):
         when = codec.utc(beat.at, "heartbeat")
         with self._writing() as conn:
             self._insert(
-                conn, watch_heartbeats, instance=beat.instance, at=when, payload=codec.dump(beat)
+                conn,
+                watch_heartbeats,
+                instance=beat.instance,
+                account=beat.account,
+                at=when,
+                payload=codec.dump(beat),
             )
 
-    def latest_heartbeat(self) -> Heartbeat | None:
+    def latest_heartbeat(
+        self, account: str | None = None, *, every_account: bool = False
+    ) -> Heartbeat | None:
+        """The newest beat: of ``account``'s watcher when named, of a round over every account
+        when ``every_account``, else of any."""
         t = watch_heartbeats.c
-        query = select(t.payload).order_by(t.at.desc(), t.id.desc()).limit(1)
+        query = select(t.payload)
+        if account is not None:
+            query = query.where(t.account == account)
+        elif every_account:
+            query = query.where(t.account.is_(None))
+        query = query.order_by(t.at.desc(), t.id.desc()).limit(1)
         with self._reading() as conn:
             payload = conn.execute(query).scalar_one_or_none()
         if payload is None:

@@ -47,7 +47,12 @@ from assistant.domain import DataError, SignalTilts
 from .mean_reversion import fit_ou
 from .oscillators import bollinger_bands, macd, rsi
 
-__all__ = ["TiltResult", "apply_tilts"]
+__all__ = ["NO_FLOW_INPUT", "NO_SENTIMENT_INPUT", "TiltResult", "apply_tilts"]
+
+#: The notes of a sentiment or exchange-flow tilt given no input (a caller that knows why, such
+#: as a preview with stale news, replaces them with its own sentence).
+NO_SENTIMENT_INPUT = "sentiment tilt: no sentiment input was given, so weights are unchanged"
+NO_FLOW_INPUT = "exchange-flow tilt: no on-chain input was given, so weights are unchanged"
 
 _EPS = 1e-12
 #: Fewest days a momentum reading uses; an OU fit needs twice as many closes.
@@ -83,15 +88,13 @@ def apply_tilts(
         out = _rescale(out, factors, max_weight, notes, "mean-reversion")
     if tilts.sentiment > 0.0:
         if sentiment is None:
-            notes.append("sentiment tilt: no sentiment input was given, so weights are unchanged")
+            notes.append(NO_SENTIMENT_INPUT)
         else:
             factors = _sentiment_factors(out, sentiment, tilts.sentiment, notes)
             out = _rescale(out, factors, max_weight, notes, "sentiment")
     if tilts.exchange_flow > 0.0:
         if exchange_flow is None:
-            notes.append(
-                "exchange-flow tilt: no on-chain input was given, so weights are unchanged"
-            )
+            notes.append(NO_FLOW_INPUT)
         else:
             factors = _score_factors(
                 out, exchange_flow, tilts.exchange_flow, notes, "exchange-flow"

@@ -6,9 +6,10 @@ the demo market with ``demo_day_seconds`` set, one simulated day passes every th
 seconds: the clock moves (journaled), the portfolio pane shows the new prices, and a round runs
 at once, so drift, a proposal and its alert appear within a minute.
 
-Only one watcher per home: if ``coinpilot watch`` already runs, the app says so and does not
-watch (its running clock still moves). Nothing here executes a plan unless the person opted in
-for that strategy with caps (``coinpilot watch --set``), exactly as the CLI watcher.
+One watcher per account: the app locks the accounts with active strategies that no other
+watcher holds; if ``coinpilot watch`` already watches one, the app says so and leaves that
+account to it (its running clock still moves). Nothing here executes a plan unless the person
+opted in for that strategy with caps (``coinpilot watch --set``), exactly as the CLI watcher.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from textual.timer import Timer
 
 if TYPE_CHECKING:
     from assistant.domain.watch import AlertRecord
-    from assistant.watch import RoundReport, WatchLock
+    from assistant.watch import RoundReport, WatchLocks
 
     from .app import CoinPilotApp
     from .backend import Backend
@@ -35,7 +36,7 @@ class AppWatcher:
     def __init__(self, app: CoinPilotApp) -> None:
         self._app = app
         self._timers: list[Timer] = []
-        self._lock: WatchLock | None = None
+        self._locks: WatchLocks | None = None
         self._busy = threading.Lock()  # one round (or clock tick) at a time
         self.backend: Backend | None = None
         self.rounds = 0
@@ -43,19 +44,20 @@ class AppWatcher:
 
     @property
     def watching(self) -> bool:
-        return self._lock is not None
+        """Whether the app holds the watcher lock of at least one account."""
+        return self._locks is not None and bool(self._locks.accounts)
 
     def start(self, backend: Backend) -> None:
         from assistant.domain import CoinPilotError
         from assistant.market.demo import DemoMarket
-        from assistant.watch import WatchLock
+        from assistant.watch import WatchLocks
 
         self.stop()
         self.backend = backend
         settings = backend.settings
-        lock = WatchLock(settings.home)
+        locks = WatchLocks(settings.home)
         try:
-            lock.acquire()
+            self._take(locks)
         except CoinPilotError as exc:
             self._app.notify(
                 f"{exc.message} The app does not watch while it runs.",
@@ -63,19 +65,34 @@ class AppWatcher:
                 severity="warning",
             )
         else:
-            self._lock = lock
+            self._locks = locks
             self._timers.append(self._app.set_interval(settings.watch_interval_seconds, self.tick))
         day = settings.demo_day_seconds
         if day > 0 and isinstance(backend.services.market, DemoMarket):
             self._timers.append(self._app.set_interval(day, self.next_day))
 
+    def _take(self, locks: WatchLocks, *, quiet: bool = False) -> None:
+        """Lock the accounts with active strategies that no other watcher holds; say once
+        which ones another watcher holds (the app leaves those to it)."""
+        from assistant.watch.round import watched_accounts
+
+        assert self.backend is not None
+        elsewhere = locks.take(watched_accounts(self.backend.services))
+        if elsewhere and not quiet:
+            self._app.notify(
+                f"another watcher is watching account {', '.join(elsewhere)}; the app leaves "
+                "it to that watcher and watches the others.",
+                title="Watcher",
+                severity="warning",
+            )
+
     def stop(self) -> None:
         for timer in self._timers:
             timer.stop()
         self._timers.clear()
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        if self._locks is not None:
+            self._locks.release()
+            self._locks = None
 
     # -- work, off the UI thread -------------------------------------------------------------
 
@@ -94,7 +111,7 @@ class AppWatcher:
         try:
             advance_demo_clock(backend.services, timedelta(days=1), note="the app's running clock")
             self.days_moved += 1
-            if self._lock is not None:
+            if self._locks is not None:
                 self._run(backend)
             status = backend.status()
         except Exception as exc:  # never a traceback in the UI
@@ -106,7 +123,7 @@ class AppWatcher:
 
     def _round(self) -> None:
         backend = self.backend
-        if backend is None or self._lock is None or not self._busy.acquire(blocking=False):
+        if backend is None or self._locks is None or not self._busy.acquire(blocking=False):
             return
         try:
             self._run(backend)
@@ -122,8 +139,13 @@ class AppWatcher:
 
         sinks = [s for s in sinks_from_settings(backend.settings) if s.name != "desktop"]
         sinks.append(CollectingSink("app", self._notify))
+        assert self._locks is not None
+        self._take(self._locks, quiet=True)  # accounts that became active since the last round
         report = run_round(
-            backend.services, sinks, interval=backend.settings.watch_interval_seconds
+            backend.services,
+            sinks,
+            interval=backend.settings.watch_interval_seconds,
+            accounts=self._locks.accounts,
         )
         self.rounds += 1
         return report

@@ -1,7 +1,8 @@
-"""The schedule: parse an interval, and repeat rounds under the one-per-home lock until stopped."""
+"""The schedule: parse an interval, and repeat rounds under the accounts' locks until stopped."""
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -10,8 +11,10 @@ from assistant.alerts import AlertSink
 from assistant.domain import UserInputError
 from assistant.engine.services import Services
 
-from .lock import WatchLock
-from .round import RoundReport, run_round
+from .lock import WatchLocks
+from .round import RoundReport, run_round, watched_accounts
+
+log = logging.getLogger(__name__)
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$", re.IGNORECASE)
 _SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600}
@@ -37,15 +40,26 @@ def watch_forever(
     stop: threading.Event,
     on_round: Callable[[RoundReport], None] | None = None,
     once: bool = False,
+    account: str | None = None,
 ) -> int:
-    """Hold the lock and run a round every ``interval`` seconds until ``stop`` is set (or once).
+    """Hold the accounts' locks and run a round every ``interval`` seconds until ``stop`` is
+    set (or once): ``account``'s alone when named, else every account with an active strategy.
 
-    Returns the number of rounds run. The lock is released however this ends.
+    Starting is refused (:class:`~.lock.WatcherRunningError`) when another watcher holds one
+    of them. A watcher of every account takes the lock of an account that becomes active
+    later, and leaves one another watcher took meanwhile to that watcher. Returns the number
+    of rounds run; the locks are released however this ends.
     """
+    if account is not None:
+        services.journal.get_account(account)  # an unknown account: a UserInputError that says so
     rounds = 0
-    with WatchLock(services.settings.home):
+    with WatchLocks(services.settings.home) as locks:
+        locks.acquire([account] if account is not None else watched_accounts(services))
         while not stop.is_set():
-            report = run_round(services, sinks, interval=interval)
+            if account is None:
+                for other in locks.take(watched_accounts(services)):
+                    log.info("account %s is watched by another watcher; skipped", other)
+            report = run_round(services, sinks, interval=interval, accounts=locks.accounts)
             rounds += 1
             if on_round is not None:
                 on_round(report)

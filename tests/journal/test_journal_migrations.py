@@ -234,3 +234,23 @@ def test_a_fresh_journal_has_no_accounts_and_its_file_is_private(journal_path: P
     assert journal_path.parent.stat().st_mode & 0o077 == 0
     for companion in journal_path.parent.glob("journal.db-*"):
         assert companion.stat().st_mode & 0o077 == 0
+
+
+def test_0007_adds_the_heartbeat_account_and_keeps_the_table_append_only(
+    journal: Journal,
+) -> None:
+    def triggers(conn: sa.Connection) -> int:
+        query = (
+            "SELECT count(*) FROM sqlite_master WHERE type='trigger' "
+            "AND tbl_name='watch_heartbeats'"
+        )
+        return int(conn.exec_driver_sql(query).scalar() or 0)
+
+    with journal._db.transaction(write=True) as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("watch_heartbeats")}
+        assert "account" in columns and triggers(conn) == 2
+        command.downgrade(alembic_config(connection=conn), "0005")
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("watch_heartbeats")}
+        assert "account" not in columns and triggers(conn) == 2
+        command.upgrade(alembic_config(connection=conn), "head")
+        assert current_revision(conn) == head_revision() and triggers(conn) == 2

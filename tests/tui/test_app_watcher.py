@@ -12,6 +12,7 @@ from assistant.journal import Journal
 from assistant.market.demo import DemoMarket
 from assistant.tui import CoinPilotApp
 from assistant.watch import WatchLock
+from assistant.watch.round import strategy_account
 from tests.tui.conftest import NOW
 from tests.tui.helpers import ready, wait_until
 from tests.watch.conftest import make_spec
@@ -64,9 +65,9 @@ async def test_the_running_demo_clock_builds_drift_and_the_app_notifies_a_propos
 
 
 @pytest.mark.slow
-async def test_the_app_does_not_watch_when_another_watcher_holds_the_home() -> None:
+async def test_the_app_leaves_an_account_another_watcher_holds_to_it() -> None:
     services = _services()
-    holder = WatchLock(services.settings.home)
+    holder = WatchLock(services.settings.home, strategy_account(services, "core"))
     holder.acquire()
     app = CoinPilotApp(services)
     try:

@@ -49,6 +49,8 @@ def test_demo_advance_then_watch_once_proposes_and_status_shows_it(
     code, status = run(capsys, "watch", "--status")
     assert code == 0 and isinstance(status, dict) and status["alive"] is True
     assert status["heartbeat"]["checked"] == 1 and status["strategies"] == ["hrp-core"]
+    (account,) = status["accounts"]  # the one account the watcher locked and beat for
+    assert account["alive"] is True and account["heartbeat"]["account"] == account["account"]
     assert status["latest_checks"][0]["plan_hash"] == check["plan_hash"]
 
 
@@ -88,12 +90,24 @@ def test_bad_input_exits_2_and_changes_nothing(
     assert run(capsys, "watch", "--set", "hrp-core", "--on")[0] == 0  # nothing was recorded
 
 
-def test_a_second_watcher_on_the_home_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_second_watcher_on_the_same_account_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     from assistant.config import load_settings
+    from assistant.journal import Journal
     from assistant.watch import WatchLock
 
-    home = load_settings().home
-    home.mkdir(exist_ok=True)
-    with WatchLock(home):
+    _execute_example(capsys)
+    settings = load_settings()
+    journal = Journal.open(settings.resolved_journal_url)
+    account = journal.account_of("hrp-core")
+    journal.close()
+    assert account is not None
+    with WatchLock(settings.home, account):
         code, error = run(capsys, "watch", "--once")
-    assert code == 1 and isinstance(error, dict) and "already watching" in error["message"]
+        assert code == 1 and isinstance(error, dict)
+        assert f"already watching account {account}" in error["message"]
+        code, error = run(capsys, "watch", "--once", "--account", account)
+        assert code == 1 and isinstance(error, dict) and "already watching" in error["message"]
+    code, error = run(capsys, "watch", "--once", "--account", "nobody")
+    assert code == 2 and isinstance(error, dict) and "nobody" in error["message"]
+    code, error = run(capsys, "watch", "--set", "hrp-core", "--off", "--account", account)
+    assert code == 2 and isinstance(error, dict) and "--account" in error["message"]

@@ -16,6 +16,7 @@ from assistant.engine import Services
 from assistant.engine.demo_clock import advance_demo_clock
 from assistant.journal import Journal
 from assistant.watch import WatcherRunningError, WatchLock, run_round
+from assistant.watch.round import strategy_account
 from assistant.watch.schedule import watch_forever
 
 from .conftest import execute, make_spec, open_services
@@ -55,24 +56,39 @@ def test_services_open_restores_the_demo_clock(monkeypatch: pytest.MonkeyPatch) 
         assert services.clock.offset == timedelta(days=10)
 
 
-def test_a_second_watcher_on_the_same_home_is_refused(tmp_path: Path) -> None:
-    with WatchLock(tmp_path), pytest.raises(WatcherRunningError, match="already watching"):
-        WatchLock(tmp_path).acquire()
-    with WatchLock(tmp_path) as again:  # released when the first one ended
+def test_a_second_watcher_on_the_same_account_is_refused(tmp_path: Path) -> None:
+    with (
+        WatchLock(tmp_path, "paper-core"),
+        pytest.raises(WatcherRunningError, match="already watching account paper-core"),
+    ):
+        WatchLock(tmp_path, "paper-core").acquire()
+    with WatchLock(tmp_path, "paper-core") as again:  # released when the first one ended
         assert again.held
 
 
-def test_the_lock_holds_against_another_process(tmp_path: Path) -> None:
-    code = (
-        "import sys; from pathlib import Path; from assistant.watch import WatchLock\n"
-        "try:\n    WatchLock(Path(sys.argv[1])).acquire()\n"
-        "except Exception as e:\n    print(type(e).__name__); sys.exit(3)\n"
-    )
-    with WatchLock(tmp_path):
-        out = subprocess.run(
-            [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True
+_OTHER_PROCESS = (
+    "import sys; from pathlib import Path; from assistant.watch import WatchLock\n"
+    "try:\n    WatchLock(Path(sys.argv[1]), sys.argv[2]).acquire()\n"
+    "except Exception as e:\n    print(type(e).__name__); sys.exit(3)\n"
+    "print('locked')\n"
+)
+
+
+def test_the_lock_holds_against_another_process_on_the_same_account_only(
+    tmp_path: Path,
+) -> None:
+    def other(account: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", _OTHER_PROCESS, str(tmp_path), account],
+            capture_output=True,
+            text=True,
         )
-    assert out.returncode == 3 and out.stdout.strip() == "WatcherRunningError"
+
+    with WatchLock(tmp_path, "paper-core"):
+        same = other("paper-core")
+        another = other("binance-main")
+    assert same.returncode == 3 and same.stdout.strip() == "WatcherRunningError"
+    assert another.returncode == 0 and another.stdout.strip() == "locked"
 
 
 def test_watch_forever_repeats_rounds_until_stopped(services: Services) -> None:
@@ -87,7 +103,8 @@ def test_watch_forever_repeats_rounds_until_stopped(services: Services) -> None:
 
     rounds = watch_forever(services, [], interval=0.01, stop=stop, on_round=on_round)
     assert rounds == 3 and len(services.journal.checks("core")) == 3
-    with WatchLock(services.settings.home) as lock:  # released when the loop ended
+    account = strategy_account(services, "core")
+    with WatchLock(services.settings.home, account) as lock:  # released when the loop ended
         assert lock.held
 
 
