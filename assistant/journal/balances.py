@@ -92,7 +92,14 @@ class BalanceRecords(Store):
             tally = self._tally(conn, account, self._checkpoint(conn, account))
         except JournalError:
             return
-        payload = {"balances": {asset: str(total) for asset, total in sorted(tally.totals.items())}}
+        sizes = conn.execute(
+            _COVERED_SIZES,
+            {"account": account, "deposit_id": tally.deposit_id, "fill_id": tally.fill_id},
+        ).one()
+        payload = {
+            "balances": {asset: str(total) for asset, total in sorted(tally.totals.items())},
+            "sizes": [int(sizes.deposit_chars), int(sizes.fill_chars)],
+        }
         self._insert(
             conn,
             balance_checkpoints,
@@ -114,9 +121,10 @@ class BalanceRecords(Store):
         row = conn.execute(_NEWEST_CHECKPOINT, {"account": account}).first()
         if row is None or (row.deposits_now, row.fills_now) != (row.deposits, row.fills):
             return Tally()
-        totals = _stored_totals(row.payload)
-        if totals is None:
+        stored = _stored_totals(row.payload)
+        if stored is None or stored[1] != (row.deposit_chars_now, row.fill_chars_now):
             return Tally()
+        totals = stored[0]
         return Tally(totals, row.deposit_id, row.deposits, row.fill_id, row.fills)
 
     def _tally(self, conn: Connection, account: str, start: Tally) -> Tally:
@@ -190,6 +198,26 @@ def _counted(table: Table, up_to: ColumnElement[int]) -> ScalarSelect[int]:
     return query.scalar_subquery()
 
 
+#: The stored text a balance is summed from, per table: what a checkpoint measures.
+_MEASURED = {
+    "deposits": ("asset", "amount", "kind"),
+    "fills": ("base", "quote", "payload"),
+}
+
+
+def _measured(table: Table, up_to: ColumnElement[int]) -> ScalarSelect[int]:
+    """The total length of the summed columns of the account's rows in ``table`` with an id up
+    to ``up_to``: summed by the database, no row decoded."""
+    length = sum(
+        (func.coalesce(func.length(table.c[name]), 0) for name in _MEASURED[table.name]),
+        start=literal_column("0", Integer),
+    )
+    query = select(func.coalesce(func.sum(length), 0)).where(
+        table.c.account == bindparam("account"), table.c.id <= up_to
+    )
+    return query.scalar_subquery()
+
+
 _c = balance_checkpoints.c
 #: An account's newest checkpoint and how many rows it covers now (to compare with its own).
 _NEWEST_CHECKPOINT = (
@@ -201,10 +229,17 @@ _NEWEST_CHECKPOINT = (
         _c.payload,
         _counted(deposits, _c.deposit_id).label("deposits_now"),
         _counted(fills, _c.fill_id).label("fills_now"),
+        _measured(deposits, _c.deposit_id).label("deposit_chars_now"),
+        _measured(fills, _c.fill_id).label("fill_chars_now"),
     )
     .where(_c.account == bindparam("account"))
     .order_by(_c.id.desc())
     .limit(1)
+)
+#: The lengths a new checkpoint records for the rows it covers.
+_COVERED_SIZES = select(
+    _measured(deposits, bindparam("deposit_id")).label("deposit_chars"),
+    _measured(fills, bindparam("fill_id")).label("fill_chars"),
 )
 _d, _f = deposits.c, fills.c
 _after = union_all(
@@ -219,9 +254,9 @@ _after = union_all(
 _ROWS_AFTER = _after.order_by(_after.selected_columns.src, _after.selected_columns.id)
 
 
-def _stored_totals(payload: object) -> dict[str, Decimal] | None:
-    """A checkpoint's totals, or None where the row does not read back (it is then ignored:
-    the rows it summarized are still there to sum)."""
+def _stored_totals(payload: object) -> tuple[dict[str, Decimal], tuple[int, int]] | None:
+    """A checkpoint's totals and the lengths of the rows it covers, or None where the row does
+    not read back (it is then ignored: the rows it summarized are still there to sum)."""
     if not isinstance(payload, str):
         return None
     try:
@@ -229,7 +264,10 @@ def _stored_totals(payload: object) -> dict[str, Decimal] | None:
     except JournalError:
         return None
     stored = data.get("balances")
-    if not isinstance(stored, dict):
+    sizes = data.get("sizes")
+    if not isinstance(stored, dict) or not isinstance(sizes, list) or len(sizes) != 2:
+        return None
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in sizes):
         return None
     totals: dict[str, Decimal] = {}
     for asset, text in stored.items():
@@ -242,4 +280,4 @@ def _stored_totals(payload: object) -> dict[str, Decimal] | None:
         if not value.is_finite():
             return None
         totals[asset] = value
-    return totals
+    return totals, (sizes[0], sizes[1])

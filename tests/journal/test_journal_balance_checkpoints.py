@@ -261,10 +261,50 @@ def test_a_read_starts_from_the_newest_checkpoint(memory_journal: Journal) -> No
             fill_id=0,
             fills=0,
             at=at(2),
-            payload='{"balances": {"USDT": "7"}}',
+            # deposit #1 measures len("USDT") + len("100") + len("deposit") = 14 characters
+            payload='{"balances": {"USDT": "7"}, "sizes": [14, 0]}',
         )
     assert journal.balances("paper") == {"USDT": Decimal("12")}  # 7 from it, 5 after it
     assert journal.replayed_balances("paper") == {"USDT": Decimal("105")}
+
+
+def test_a_checkpoint_whose_rows_no_longer_measure_the_same_is_ignored(
+    memory_journal: Journal,
+) -> None:
+    """A covered row changed behind the journal's back (triggers dropped) no longer measures
+    what the checkpoint recorded: the read sums every row, and a damaged one is named."""
+    journal = memory_journal
+    journal.record_deposit("USDT", Decimal("100"), at(0), "", account="paper")
+    journal.record_deposit("USDT", Decimal("5"), at(1), "", account="paper")
+    with journal._writing() as conn:
+        for (name,) in conn.exec_driver_sql(
+            "select name from sqlite_master where type = 'trigger'"
+        ).fetchall():
+            conn.exec_driver_sql(f"drop trigger {name}")
+        conn.exec_driver_sql("update deposits set amount = '1000' where id = 1")
+    assert journal.balances("paper") == {"USDT": Decimal("1005")}  # not the checkpoint's 105
+    with journal._writing() as conn:
+        conn.exec_driver_sql("update deposits set amount = 'Infinity' where id = 1")
+    with pytest.raises(JournalError, match="deposit #1"):
+        journal.balances("paper")
+
+
+def test_a_checkpoint_without_sizes_is_not_trusted(memory_journal: Journal) -> None:
+    journal = memory_journal
+    journal.record_deposit("USDT", Decimal("100"), at(0), "", account="paper")
+    with journal._writing() as conn:
+        journal._insert(
+            conn,
+            balance_checkpoints,
+            account="paper",
+            deposit_id=1,
+            deposits=1,
+            fill_id=0,
+            fills=0,
+            at=at(2),
+            payload='{"balances": {"USDT": "7"}}',
+        )
+    assert journal.balances("paper") == {"USDT": Decimal("100")}
 
 
 def test_each_write_that_moves_a_balance_appends_one_checkpoint_covering_it(

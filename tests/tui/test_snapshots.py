@@ -260,6 +260,9 @@ async def _wallet_form(pilot: Pilot[Any]) -> None:
     await pilot.click("#watch")
     problem = modal.query_one("#problem", Static)
     await wait_until(pilot, lambda: "Not added" in str(problem.content), "the refusal")
+    # the Watch button's 0.2 s press effect outlasts a quick refusal but not a slow one:
+    # wait it out so the picture does not depend on the machine's load
+    await pilot.pause(0.3)
     _steady(pilot)
 
 

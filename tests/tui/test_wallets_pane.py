@@ -59,6 +59,9 @@ def test_the_forms_chains_are_the_domains() -> None:
 async def _fill(pilot: Pilot[None], modal: WalletModal, address: str, name: str) -> None:
     modal.query_one("#address", Input).value = address
     modal.query_one("#name", Input).value = name
+    # A Button ignores clicks while it shows its 0.2 s press effect; a refusal can come back
+    # sooner, so let the first press's effect end as it would for a person.
+    await pilot.pause(0.3)
     await pilot.click("#watch")
 
 
