@@ -36,7 +36,7 @@ from assistant.domain.canonical import canonical_series
 from assistant.market import closes_for
 from assistant.market.protocol import MarketData
 from assistant.policy import Targets, decide
-from assistant.portfolio.planner import OrderDraft, draft_orders
+from assistant.portfolio.planner import OrderDraft, draft_orders, draft_sells
 
 from .account_choice import AccountChoice, choose_account
 from .brokers import balances_now, market_for
@@ -187,6 +187,17 @@ def plan_rebalance(
     allocation = action.target or targets.allocation
     if action.target is None:
         draft = OrderDraft([], [], Decimal(0), Decimal(0), 0.0, [action.detail])
+    elif action.sells is not None:
+        draft = draft_sells(
+            balances=balances,
+            prices=prices,
+            markets=markets,
+            books=books,
+            target=action.target,
+            quote=spec.quote,
+            shares=action.sells,
+            funding=funding,
+        )
     else:
         draft = draft_orders(
             balances=balances,

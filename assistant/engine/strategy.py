@@ -199,6 +199,9 @@ class Action:
     funding: Decimal = Decimal(0)
     capped: bool = True
     notes: list[str] = field(default_factory=list)
+    #: a risk exit: the share (0..1) of each named position to sell, and nothing else traded
+    #: (the backtest's ``sell_all``/``sell_part``); None: trade toward ``target``
+    sells: Mapping[str, float] | None = None
 
 
 def contribution_now(spec: StrategySpec, account: Account, now: datetime) -> Decimal:
@@ -232,7 +235,8 @@ def plan_action(
         )
     if decision.halt is not None:
         text = decision.halt.reasons[0][1]
-        return Action("max_drawdown", text, _cash_only(targets), funding, capped=False)
+        sells = _shares(view, decision.halt.sell)
+        return Action("max_drawdown", text, _cash_only(targets), funding, False, sells=sells)
     if decision.exits:
         sold = np.zeros(len(view.assets))
         reasons: list[str] = []
@@ -244,7 +248,13 @@ def plan_action(
         notes = [decision.pause] if decision.pause else []
         trigger: Trigger = decision.exits[0].rule  # type: ignore[assignment]
         return Action(
-            trigger, "; ".join(reasons), _held(targets, view, kept), funding, False, notes
+            trigger,
+            "; ".join(reasons),
+            _held(targets, view, kept),
+            funding,
+            False,
+            notes,
+            sells=_shares(view, sold),
         )
     if decision.pause is not None:
         return Action("daily_loss_limit", decision.pause, None, funding)
@@ -265,6 +275,11 @@ def plan_action(
     check = decision.check
     why = f"{check.detail}; you asked" if check is not None else "you asked"
     return Action("user_request", why, targets.allocation, funding)
+
+
+def _shares(view: AccountView, sell: np.ndarray) -> dict[str, float]:
+    """The share of each position an exit sells, by asset (only those it sells)."""
+    return {a: float(s) for a, s in zip(view.assets, sell.tolist(), strict=True) if s > 0.0}
 
 
 def _cash_only(targets: Targets) -> TargetAllocation:

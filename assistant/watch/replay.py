@@ -261,8 +261,19 @@ def compare_with_backtest(
 ) -> tuple[Parity, BacktestResult]:
     """Backtest ``spec`` on the same market, window and fee, and measure the differences."""
     result = backtest_spec(services, spec, start=start, end=end, fee_bps=fee_bps)
-    bt_days = sorted(_day(r.date, replayed.equity.index) for r in result.rebalances if r.orders)
-    bt_fees = {_day(r.date, replayed.equity.index): r.fees for r in result.rebalances}
+    like = replayed.equity.index
+    bt_fees: dict[pd.Timestamp, float] = {}
+    traded: set[pd.Timestamp] = set()
+    for record in result.rebalances:
+        day = _day(record.date, like)
+        bt_fees[day] = bt_fees.get(day, 0.0) + record.fees
+        if record.orders:
+            traded.add(day)
+    for stamp, fees in result.exit_fees.items():  # risk exits trade too, outside rebalances
+        day = _day(stamp, like)
+        bt_fees[day] = bt_fees.get(day, 0.0) + fees
+        traded.add(day)
+    bt_days = sorted(traded)
     rp_fees = replayed.fees_by_day()
     fee_days = set(rp_fees) | set(bt_fees)
     fee_gap = max((_rel(rp_fees.get(d, 0.0), bt_fees.get(d, 0.0)) for d in fee_days), default=0.0)
