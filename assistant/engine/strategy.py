@@ -127,7 +127,7 @@ def account_view(
         tradable=np.ones(len(assets), dtype=bool),
         equity=equity,
         equity_before=float(values[-2]) if len(values) > 1 and units.any() else None,
-        high_water=_high_water(account.decisions, closes.index, values),
+        high_water=_high_water(account.decisions, closes, units, cash, spec.quote),
         seen=day_label(closes.index[-1]),
         weights=weights,
         aims=aims,
@@ -169,17 +169,55 @@ def _aims(spec: StrategySpec, decisions: Sequence[Decision], base: Decision) -> 
     return aims
 
 
-def _high_water(decisions: Sequence[Decision], index: pd.Index, values: np.ndarray) -> float:
-    last = decisions[0] if decisions else None
-    marks = [float(values[-1])]
-    for d in decisions:  # newest first: stop at the last halt or re-entry
-        marks.append(float(d.value_after))
+def _high_water(
+    decisions: Sequence[Decision],
+    closes: pd.DataFrame,
+    units: np.ndarray,
+    cash: float,
+    quote: str,
+) -> float:
+    """The high-water mark as the backtester keeps it: the largest equity at any close since
+    the strategy started or last re-entered after a halt, the money contributed since scaling
+    the older marks up (a contribution is not a gain).
+
+    The journal holds no daily equity, so it is rebuilt: between two decisions the account
+    held what the later one started from, so walking the decisions back from the balances now
+    (undoing each one's fills and funding) gives the holdings of every stretch, valued at each
+    close of it (``closes``: the window the decision reads). A decision's own day counts at its
+    value right after its fills, at the prices it filled at; the first allocation's day at the
+    capital it started from."""
+    filled = np.nan_to_num(closes.ffill().to_numpy(dtype=np.float64))
+    column = {str(c): i for i, c in enumerate(closes.columns)}
+    held, money = units.astype(np.float64).copy(), cash
+    end, scale, best = len(filled), 1.0, -np.inf
+    for d in decisions:  # newest first
+        start = int(np.searchsorted(closes.index, _day(d.created_at)))
+        if start < end:
+            best = max(best, scale * float((filled[start:end] @ held).max() + money))
+        end = min(start, end)
+        prices = np.array([float(d.prices.get(a, 0)) for a in column], dtype=np.float64)
+        best = max(best, scale * float(prices @ held + money))  # just after its fills
         if d.trigger in ("max_drawdown", "resume"):
             break
-    since = values if last is None else values[np.asarray(index >= _day(last.created_at))]
-    if len(since):
-        marks.append(float(since.max()))
-    return max(marks)
+        for result in d.results:
+            for fill in result.fills:
+                base, _, fill_quote = fill.symbol.partition("/")
+                if fill_quote != quote:
+                    continue
+                fee = float(fill.fee) if fill.fee_currency == quote else 0.0
+                if base in column:
+                    sign = 1.0 if fill.side == "buy" else -1.0
+                    held[column[base]] -= sign * float(fill.quantity)
+                money += float(fill.cost) + fee if fill.side == "buy" else -float(fill.cost) + fee
+        funding = float(d.funding)
+        money -= funding
+        if funding > 0.0:
+            before = float(prices @ held + money)
+            if d.trigger == "initial" or before <= 0.0:
+                best = max(best, scale * (before + funding))  # the capital it started from
+            else:
+                scale *= (before + funding) / before
+    return float(best) if np.isfinite(best) else float(filled[-1] @ units + cash)
 
 
 def _day(at: datetime) -> pd.Timestamp:
