@@ -92,6 +92,9 @@ class Account:
     entries: Mapping[str, Decimal]  # average cost per held asset
     decisions: Sequence[Decision]  # this strategy's, newest first
     last_deposit: datetime | None
+    #: contributions already credited for this decision (a replay funds its account on the
+    #: due day, ``watch/replay.py``): money that arrived today, not held at the last close
+    arrived: Decimal = Decimal(0)
 
 
 def account_view(
@@ -103,7 +106,9 @@ def account_view(
     prices = np.nan_to_num(filled.iloc[-1].to_numpy(dtype=np.float64))
     units = np.array([float(account.balances.get(a, 0)) for a in assets], dtype=np.float64)
     entry = np.array([float(account.entries.get(a, 0)) for a in assets], dtype=np.float64)
-    cash = float(account.balances.get(spec.quote, 0))
+    # the account at the last close: a contribution credited since is today's money
+    cash = float(account.balances.get(spec.quote, 0) - account.arrived)
+    contribution += float(account.arrived)
     values = np.nan_to_num(filled.to_numpy(dtype=np.float64)) @ units + cash
     equity = float(values[-1])
     base, halt = _standing(account.decisions)
@@ -240,6 +245,10 @@ class Action:
     #: a risk exit: the share (0..1) of each named position to sell, and nothing else traded
     #: (the backtest's ``sell_all``/``sell_part``); None: trade toward ``target``
     sells: Mapping[str, float] | None = None
+    #: a contribution: the targets in force (asset weights; the cash is the rest), bought
+    #: toward with the money that arrived at the prices the plan fills at, selling nothing
+    #: (the backtest's ``_invest``); None: trade toward ``target``
+    invest: Mapping[str, float] | None = None
 
 
 def contribution_now(spec: StrategySpec, account: Account, now: datetime) -> Decimal:
@@ -300,16 +309,20 @@ def plan_action(
         trigger, detail = decision.rebalance  # type: ignore[assignment]
         return Action(trigger, detail, targets.allocation, funding)
     if decision.invest and view.aims is not None and view.weights is not None:
-        value = view.equity + float(funding)
+        money = view.contribution  # due now (``funding``) or credited already today
+        value = view.equity + money
         weights = view.weights * view.equity
-        weights[-1] += float(funding)
+        weights[-1] += money
         weights /= value
         bought = buy_only_targets(weights, view.aims)
+        amount = funding or Decimal(repr(money))
         detail = (
-            f"a contribution of {funding} {spec.quote} is due; it buys toward the targets "
+            f"a contribution of {amount} {spec.quote} is due; it buys toward the targets "
             "without selling anything"
         )
-        return Action("contribution", detail, _held(targets, view, bought[:-1]), funding, False)
+        aims = {a: float(w) for a, w in zip(view.assets, view.aims[:-1].tolist(), strict=True)}
+        held = _held(targets, view, bought[:-1])
+        return Action("contribution", detail, held, funding, False, invest=aims)
     check = decision.check
     why = f"{check.detail}; you asked" if check is not None else "you asked"
     return Action("user_request", why, targets.allocation, funding)

@@ -15,7 +15,7 @@ make a preview safe to confirm:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -55,10 +55,12 @@ def draft_orders(
     quote: str,
     funding: Decimal = Decimal(0),
     max_turnover: float | None = None,
+    only: Collection[str] | None = None,
 ) -> OrderDraft:
     """Net orders that move ``balances`` (plus ``funding`` in quote) toward ``target``.
 
     ``prices`` are mid prices per base asset, ``markets`` and ``books`` are keyed by base asset.
+    ``only``: the assets that may trade (a contribution's buys); the others are left as held.
     """
     cash = balances.get(quote, Decimal(0)) + funding
     value = cash + sum(
@@ -74,6 +76,8 @@ def draft_orders(
     assets = sorted(set(target.weights) | {a for a, q in balances.items() if a != quote and q > 0})
     deltas: dict[str, Decimal] = {}
     for asset in assets:
+        if only is not None and asset not in only:
+            continue
         if asset not in prices:
             notes.append(f"{asset} has no price on this market; it is left untouched")
             continue

@@ -46,6 +46,7 @@ from assistant.engine import Clock, Services, execute_plan, plan_rebalance
 from assistant.engine.backtesting import backtest_spec, spec_history
 from assistant.engine.replay_market import ReplayMarket
 from assistant.journal import Journal
+from assistant.policy import contribution_due
 
 from .check import check_strategy
 
@@ -131,6 +132,7 @@ def replay_spec(
                 account = plan.account
                 journal.record_watch_settings(watch, replay.clock.now())
             else:
+                _contribute(journal, spec, account, replay.clock.now())
                 previous = check_strategy(replay, spec, watch, max_age=MAX_AGE, previous=previous)
                 journal.record_check(previous)
                 result.checks.append(previous)
@@ -145,6 +147,20 @@ def replay_spec(
     result.equity = pd.Series(equity, dtype=float)
     result.holdings = pd.DataFrame.from_dict(held, orient="index").fillna(0.0)
     return result
+
+
+def _contribute(journal: Journal, spec: StrategySpec, account: str, now: datetime) -> None:
+    """Credit the spec's recurring contribution when it is due: in a replay the person's
+    deposits are part of the scenario the backtest models (a watcher on a real account never
+    funds it; the person does). The contribution plan then buys with it, selling nothing."""
+    plan = spec.contributions
+    if plan is None:
+        return
+    last = journal.last_deposit_at(account, spec.quote)
+    if last is None or not contribution_due(plan, (now - last).total_seconds() / 86_400.0):
+        return
+    note = f"recurring contribution of {plan.amount} {spec.quote} (replay)"
+    journal.record_contribution(account, spec.quote, plan.amount, now, note)
 
 
 def _stopped(day: pd.Timestamp, check: CheckRecord) -> CoinPilotError:
