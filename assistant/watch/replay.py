@@ -40,6 +40,7 @@ import pandas as pd
 
 from assistant.backtest import BacktestResult
 from assistant.backtest.costs import Costs
+from assistant.backtest.flows import money_weighted_return
 from assistant.domain import CoinPilotError, StrategySpec, UserInputError
 from assistant.domain.watch import CheckRecord, WatchSettings
 from assistant.engine import Clock, Services, execute_plan, plan_rebalance
@@ -76,6 +77,17 @@ class ReplayResult:
     checks: list[CheckRecord] = field(default_factory=list)
     #: each holding's value at each day's close, in quote (the quote's column is the cash)
     holdings: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the recurring contributions credited, by day (the capital is the first day's)
+    flows: dict[pd.Timestamp, float] = field(default_factory=dict)
+    capital: float = 0.0
+
+    def money_weighted_return(self) -> float | None:
+        """The yearly money-weighted return, computed as a backtest's (``backtest/flows.py``):
+        the capital put in before the first day, each contribution on its day."""
+        if not self.flows or self.equity.empty:
+            return None
+        rows = {int(self.equity.index.get_loc(d)): a for d, a in self.flows.items()}
+        return money_weighted_return(self.equity.to_numpy(dtype=float), self.capital, rows)
 
     @property
     def trade_days(self) -> list[pd.Timestamp]:
@@ -116,7 +128,11 @@ def replay_spec(
         max_daily_notional=NO_CAP,
     )
     replay = Services(settings=settings, market=inner, journal=journal, clock=Clock())
-    result = ReplayResult(name=f"{spec.name} v{spec.version}", equity=pd.Series(dtype=float))
+    result = ReplayResult(
+        name=f"{spec.name} v{spec.version}",
+        equity=pd.Series(dtype=float),
+        capital=float(spec.capital),
+    )
     equity: dict[pd.Timestamp, float] = {}
     held: dict[pd.Timestamp, dict[str, float]] = {}
     account: str | None = None
@@ -132,7 +148,9 @@ def replay_spec(
                 account = plan.account
                 journal.record_watch_settings(watch, replay.clock.now())
             else:
-                _contribute(journal, spec, account, replay.clock.now())
+                money = _contribute(journal, spec, account, replay.clock.now())
+                if money:
+                    result.flows[day] = money
                 previous = check_strategy(replay, spec, watch, max_age=MAX_AGE, previous=previous)
                 journal.record_check(previous)
                 result.checks.append(previous)
@@ -149,18 +167,19 @@ def replay_spec(
     return result
 
 
-def _contribute(journal: Journal, spec: StrategySpec, account: str, now: datetime) -> None:
+def _contribute(journal: Journal, spec: StrategySpec, account: str, now: datetime) -> float:
     """Credit the spec's recurring contribution when it is due: in a replay the person's
     deposits are part of the scenario the backtest models (a watcher on a real account never
     funds it; the person does). The contribution plan then buys with it, selling nothing."""
     plan = spec.contributions
     if plan is None:
-        return
+        return 0.0
     last = journal.last_deposit_at(account, spec.quote)
     if last is None or not contribution_due(plan, (now - last).total_seconds() / 86_400.0):
-        return
+        return 0.0
     note = f"recurring contribution of {plan.amount} {spec.quote} (replay)"
     journal.record_contribution(account, spec.quote, plan.amount, now, note)
+    return float(plan.amount)
 
 
 def _stopped(day: pd.Timestamp, check: CheckRecord) -> CoinPilotError:
@@ -256,13 +275,15 @@ class Parity:
     #: largest difference of one holding (an asset's units, or the cash) at a day's close,
     #: valued at that close, over the day's equity: the fills' quantities, day by day
     holding_gap: float = 0.0
+    #: relative difference of the money-weighted returns (0 without contributions)
+    money_weighted_gap: float = 0.0
 
     @property
     def same_days(self) -> bool:
         return self.replay_days == self.backtest_days
 
     def within(self, tolerance: float) -> bool:
-        gaps = (self.fee_gap, self.equity_gap, self.holding_gap)
+        gaps = (self.fee_gap, self.equity_gap, self.holding_gap, self.money_weighted_gap)
         return self.same_days and all(gap <= tolerance for gap in gaps)
 
 
@@ -303,7 +324,13 @@ def compare_with_backtest(
         default=0.0,
     )
     holding_gap = _holding_gap(replayed, result, bt_equity)
-    parity = Parity(replayed.trade_days, bt_days, fee_gap, equity_gap, fee_gap_quote, holding_gap)
+    theirs, mine = result.metrics.money_weighted_return, replayed.money_weighted_return()
+    mwr_gap = 0.0
+    if theirs is not None or mine is not None:
+        mwr_gap = float("inf") if theirs is None or mine is None else _rel(mine, theirs)
+    parity = Parity(
+        replayed.trade_days, bt_days, fee_gap, equity_gap, fee_gap_quote, holding_gap, mwr_gap
+    )
     return parity, result
 
 
