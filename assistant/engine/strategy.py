@@ -196,7 +196,7 @@ def _high_water(
     held, money = units.astype(np.float64).copy(), cash
     end, scale, best = len(filled), 1.0, -np.inf
     for d in decisions:  # newest first
-        start = int(np.searchsorted(closes.index, _day(d.created_at)))
+        start = int(closes.index.searchsorted(_day(d.created_at)))
         if start < end:
             best = max(best, scale * float((filled[start:end] @ held).max() + money))
         end = min(start, end)

@@ -158,8 +158,11 @@ def draft_sells(
             notes.append(f"{asset} has no price on this market; it is left untouched")
             continue
         qty = held if share >= 1.0 else held * Decimal(repr(share))
-        _sort(_line(asset, "sell", qty, markets[asset], books[asset], target, current_w),
-              orders, skipped)
+        _sort(
+            _line(asset, "sell", qty, markets[asset], books[asset], target, current_w),
+            orders,
+            skipped,
+        )
     traded = sum((o.notional for o in orders), Decimal(0))
     return OrderDraft(
         orders=orders,

@@ -86,7 +86,8 @@ class ReplayResult:
         the capital put in before the first day, each contribution on its day."""
         if not self.flows or self.equity.empty:
             return None
-        rows = {int(self.equity.index.get_loc(d)): a for d, a in self.flows.items()}
+        at = self.equity.index.get_indexer(pd.DatetimeIndex(list(self.flows)))
+        rows = {int(r): a for r, a in zip(at, self.flows.values(), strict=True)}
         return money_weighted_return(self.equity.to_numpy(dtype=float), self.capital, rows)
 
     @property

@@ -19,9 +19,7 @@ from assistant.watch.replay import replay_spec as run_replay
 from .test_replay_parity import EQUITY_GAP, _services, _spec
 
 
-def _run(
-    start: str, end: str, **overrides: Any
-) -> tuple[ReplayResult, Parity, BacktestResult]:
+def _run(start: str, end: str, **overrides: Any) -> tuple[ReplayResult, Parity, BacktestResult]:
     svc = _services(HistoryMarket())
     spec = _spec(**overrides)
     try:
