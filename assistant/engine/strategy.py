@@ -11,9 +11,9 @@ last deposit. It then turns the decision into what ``planning.py`` drafts orders
 
 Decisions are taken on the last daily close the market has (as a backtest decides on the close
 before its trade day); orders are then priced at the order book's mid, as every preview is.
-What the engine cannot know as the backtester does is said here, not hidden: the high-water
-mark is the largest of the values recorded after each decision since the last halt and of the
-current holdings valued at each close since the last decision.
+The journal keeps no daily equity, so the high-water mark is rebuilt as the backtester keeps
+it (:func:`_high_water`): the holdings between two decisions are recovered by undoing the
+later decisions' fills, and valued at every close of the window the decision reads.
 """
 
 from __future__ import annotations

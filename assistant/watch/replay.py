@@ -24,10 +24,16 @@ computes in float64. Measured on nine windows of the shipped history and the dem
 (calendar, drift, a turnover cap, 300 to 1,000,000 USDT): a day's fees within 5e-12 relative,
 each holding within 3e-13 of equity, equity within 2e-13.
 
-**Not yet at parity.** Risk exits (stop-loss, take-profit, the drawdown halt, the daily loss
-pause) trade on other days here than in the backtest, and :func:`compare_with_backtest` does
-not count the backtest's exits as trade days; a replay stops at a due contribution (a watcher
-never funds an account on its own). Both predate the one fill rule.
+**Risk exits and contributions.** An exit's plan sells the share of each named position the
+backtest sells and nothing else (``planner.draft_sells``); the high-water mark is rebuilt from
+the decisions' fills as the backtester keeps it; the backtest's exit days count as trade days
+here (``BacktestResult.exit_fees``). The person's recurring deposit is part of the scenario the
+backtest models, so a replay credits it on its due day (:func:`_contribute`, a journal deposit
+of kind ``contribution``) and the watcher's buy-only plan executes; watching a real account
+never invents a deposit. Measured (``tests/replay/test_replay_exits.py``): the same trade days,
+fees within 7e-12 relative, holdings and equity within 1e-13, the money-weighted returns equal
+to 1e-9. Not yet measured together: a drawdown halt with contributions (the high-water rebuild
+scales for a plan's funding, not for a replay's contribution deposits).
 """
 
 from __future__ import annotations
