@@ -135,7 +135,7 @@ def _decide(services: Services, spec: StrategySpec, account: str | None) -> _Dec
     name = held_by.name
     arrived = Decimal(0)
     if balances and not held_by.is_exchange:
-        since = max(now - timedelta(days=1), *(d.created_at for d in decisions[:1]))
+        since = max([now - timedelta(days=1), *(d.created_at for d in decisions[:1])])
         arrived = journal.contributions_since(name, spec.quote, since)
     state = Account(
         balances=balances,

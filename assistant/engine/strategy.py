@@ -201,7 +201,10 @@ def _high_water(
             best = max(best, scale * float((filled[start:end] @ held).max() + money))
         end = min(start, end)
         prices = np.array([float(d.prices.get(a, 0)) for a in column], dtype=np.float64)
-        best = max(best, scale * float(prices @ held + money))  # just after its fills
+        # just after its fills, at the prices it filled at (the recorded value after is
+        # rounded to a cent; it stands in where the decision kept no prices)
+        after = float(prices @ held + money) if d.prices else float(d.value_after)
+        best = max(best, scale * after)
         if d.trigger in ("max_drawdown", "resume"):
             break
         for result in d.results:
