@@ -133,16 +133,22 @@ def _decide(services: Services, spec: StrategySpec, account: str | None) -> _Dec
     decisions = journal.decisions(limit=200, spec_name=spec.name) if balances else []
     taken = {r.client_order_id for d in decisions if d.trigger == "take_profit" for r in d.results}
     name = held_by.name
-    arrived = Decimal(0)
+    arrived, credits = Decimal(0), []
     if balances and not held_by.is_exchange:
+        # a replay's contributions (``watch/replay.py``): today's is money not yet decided on
         since = max([now - timedelta(days=1), *(d.created_at for d in decisions[:1])])
-        arrived = journal.contributions_since(name, spec.quote, since)
+        for at, amount in journal.contributions(name, spec.quote):
+            if at > since:
+                arrived += amount
+            else:
+                credits.append((at, amount))
     state = Account(
         balances=balances,
         entries=journal.paper_entry_prices(name, spec.quote, reset_by=taken) if balances else {},
         decisions=decisions,
         last_deposit=journal.last_deposit_at(name, spec.quote) if balances else None,
         arrived=arrived,
+        credits=credits,
     )
     if balances and not held_by.is_exchange:  # an exchange account is funded at the exchange
         funding = contribution_now(spec, state, now)

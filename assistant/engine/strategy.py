@@ -95,6 +95,8 @@ class Account:
     #: contributions already credited for this decision (a replay funds its account on the
     #: due day, ``watch/replay.py``): money that arrived today, not held at the last close
     arrived: Decimal = Decimal(0)
+    #: the contributions credited before that (when, how much), for the high-water mark
+    credits: Sequence[tuple[datetime, Decimal]] = ()
 
 
 def account_view(
@@ -132,7 +134,7 @@ def account_view(
         tradable=np.ones(len(assets), dtype=bool),
         equity=equity,
         equity_before=float(values[-2]) if len(values) > 1 and units.any() else None,
-        high_water=_high_water(account.decisions, closes, units, cash, spec.quote),
+        high_water=_high_water(account, closes, units, cash, spec.quote),
         seen=day_label(closes.index[-1]),
         weights=weights,
         aims=aims,
@@ -175,31 +177,40 @@ def _aims(spec: StrategySpec, decisions: Sequence[Decision], base: Decision) -> 
 
 
 def _high_water(
-    decisions: Sequence[Decision],
-    closes: pd.DataFrame,
-    units: np.ndarray,
-    cash: float,
-    quote: str,
+    account: Account, closes: pd.DataFrame, units: np.ndarray, cash: float, quote: str
 ) -> float:
     """The high-water mark as the backtester keeps it: the largest equity at any close since
-    the strategy started or last re-entered after a halt, the money contributed since scaling
-    the older marks up (a contribution is not a gain).
+    the strategy started or last re-entered after a halt, each contribution since scaling the
+    older marks up by the share it added (a contribution is not a gain).
 
-    The journal holds no daily equity, so it is rebuilt: between two decisions the account
-    held what the later one started from, so walking the decisions back from the balances now
-    (undoing each one's fills and funding) gives the holdings of every stretch, valued at each
-    close of it (``closes``: the window the decision reads). A decision's own day counts at its
-    value right after its fills, at the prices it filled at; the first allocation's day at the
-    capital it started from."""
+    The journal holds no daily equity, so it is rebuilt: between two decisions (or credited
+    contributions) the account held what the later one started from, so walking them back from
+    the balances now (undoing each decision's fills and funding, each contribution) gives the
+    holdings of every stretch, valued at each close of it (``closes``: the window the decision
+    reads). A decision's own day counts at its value right after its fills, at the prices it
+    filled at; the first allocation's day at the capital it started from."""
     filled = np.nan_to_num(closes.ffill().to_numpy(dtype=np.float64))
     column = {str(c): i for i, c in enumerate(closes.columns)}
     held, money = units.astype(np.float64).copy(), cash
     end, scale, best = len(filled), 1.0, -np.inf
-    for d in decisions:  # newest first
-        start = int(closes.index.searchsorted(_day(d.created_at)))
+    # newest first; a contribution made at a decision's moment came before that decision
+    steps: list[tuple[datetime, int, Decision | Decimal]] = [
+        (d.created_at, 1, d) for d in account.decisions
+    ]
+    steps += [(at, 0, amount) for at, amount in account.credits]
+    steps.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    for at, _, step in steps:
+        start = int(closes.index.searchsorted(_day(at)))
         if start < end:
             best = max(best, scale * float((filled[start:end] @ held).max() + money))
         end = min(start, end)
+        if isinstance(step, Decimal):  # a contribution: valued at the close of its day
+            money -= float(step)
+            before = float(filled[start - 1] @ held + money) if start > 0 else 0.0
+            if before > 0.0:
+                scale *= (before + float(step)) / before
+            continue
+        d = step
         prices = np.array([float(d.prices.get(a, 0)) for a in column], dtype=np.float64)
         # just after its fills, at the prices it filled at (the recorded value after is
         # rounded to a cent; it stands in where the decision kept no prices)

@@ -59,23 +59,21 @@ class PaperRecords(BalanceRecords):
             self._credit(conn, account, "contribution", asset, amount, at, note)
             self._checkpoint_balances(conn, account)
 
-    def contributions_since(self, account: str, asset: str, since: datetime) -> Decimal:
-        """The contributions of ``asset`` credited to ``account`` after ``since``."""
+    def contributions(self, account: str, asset: str) -> list[tuple[datetime, Decimal]]:
+        """The contributions of ``asset`` credited to ``account``, oldest first, in UTC."""
         d = deposits.c
-        query = select(d.amount, d.at).where(
-            d.account == account, d.asset == asset.strip().upper(), d.kind == "contribution"
+        query = (
+            select(d.amount, d.at)
+            .where(d.account == account, d.asset == asset.strip().upper())
+            .where(d.kind == "contribution")
+            .order_by(d.at, d.id)
         )
-        after = codec.utc(since, "contribution")
         with self._reading() as conn:
             rows = conn.execute(query).all()
-        return sum(
-            (
-                codec.parse_decimal(amount, "contribution amount", where=self.where)
-                for amount, at in rows
-                if _aware(at) > after
-            ),
-            Decimal(0),
-        )
+        return [
+            (_aware(at), codec.parse_decimal(amount, "contribution amount", where=self.where))
+            for amount, at in rows
+        ]
 
     def record_funding(
         self, account: str, plan_hash: str, asset: str, amount: Decimal, at: datetime, note: str

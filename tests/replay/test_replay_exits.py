@@ -90,6 +90,22 @@ def test_contributions_are_funded_and_bought_as_the_backtest_assumes() -> None:
     assert parity.within(SAME_FILLS)
 
 
+def test_a_drawdown_halt_with_contributions_during_it() -> None:
+    """The high-water mark grows with each contribution as the backtester's does, and money
+    still arrives (kept as cash) while the halt lasts."""
+    replayed, parity, result = _run(
+        "2025-01-01",
+        "2025-03-20",
+        risk={"max_drawdown": 0.15},
+        contributions={"amount": 500, "every_days": 10},
+    )
+    assert _days(result, "max_drawdown") == ["2025-02-05"]
+    halted = [d for d in replayed.flows if "2025-02-05" < f"{d:%Y-%m-%d}" < "2025-03-07"]
+    assert len(halted) == 3  # credited during the cooldown, bought nothing
+    assert parity.replay_days == parity.backtest_days
+    assert parity.within(SAME_FILLS)
+
+
 def test_a_replay_without_contributions_credits_nothing() -> None:
     replayed, _, result = _run("2025-06-01", "2025-06-20")
     assert replayed.flows == {} and replayed.money_weighted_return() is None
