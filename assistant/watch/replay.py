@@ -32,8 +32,7 @@ backtest models, so a replay credits it on its due day (:func:`_contribute`, a j
 of kind ``contribution``) and the watcher's buy-only plan executes; watching a real account
 never invents a deposit. Measured (``tests/replay/test_replay_exits.py``): the same trade days,
 fees within 7e-12 relative, holdings and equity within 1e-13, the money-weighted returns equal
-to 1e-9. Not yet measured together: a drawdown halt with contributions (the high-water rebuild
-scales for a plan's funding, not for a replay's contribution deposits).
+to 1e-9, also for a drawdown halt with contributions arriving during its cooldown.
 """
 
 from __future__ import annotations
