@@ -33,6 +33,11 @@ of kind ``contribution``) and the watcher's buy-only plan executes; watching a r
 never invents a deposit. Measured (``tests/replay/test_replay_exits.py``): the same trade days,
 fees within 7e-12 relative, holdings and equity within 1e-13, the money-weighted returns equal
 to 1e-9, also for a drawdown halt with contributions arriving during its cooldown.
+
+**Known to differ.** A risk exit of a position worth less than the minimum order: the backtest
+sells it (an exit has no minimum), a plan cannot send it. A high-water mark set more than the
+spec's ``lookback_days`` before a decision, between two trades: the rebuild values only the
+closes the decision reads (each trade day's value after its fills is kept, whatever its age).
 """
 
 from __future__ import annotations
