@@ -38,6 +38,10 @@ to 1e-9, also for a drawdown halt with contributions arriving during its cooldow
 sells it (an exit has no minimum), a plan cannot send it. A high-water mark set more than the
 spec's ``lookback_days`` before a decision, between two trades: the rebuild values only the
 closes the decision reads (each trade day's value after its fills is kept, whatever its age).
+After a partial take-profit the rest counts as bought at the day's close in the backtest and at
+the sale's average price (the close less its impact) in the journal: a next take-profit or
+stop-loss within that impact of its level could fire a day apart (not seen in the windows
+measured).
 """
 
 from __future__ import annotations
