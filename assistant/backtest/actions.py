@@ -75,7 +75,9 @@ def _close_delisted(state: LoopState, day: int) -> bool:
         )
         state.event(day, "delisted", p.assets[i], text)
         state.out.warnings.append(text + ".")
-    state.book_fill(sell_all(state.book, gone, p.price[day], state.cfg.costs, state.volume(day)))
+    state.exit_fill(
+        day, sell_all(state.book, gone, p.price[day], state.cfg.costs, state.volume(day))
+    )
     if state.targets is not None:
         state.targets = np.where(gone, 0.0, state.targets)
     state.fitted = state.fitted & ~gone
@@ -86,8 +88,9 @@ def _apply_halt(state: LoopState, day: int, halt: Exit) -> None:
     """Sell everything and halt for the cooldown."""
     state.event(day, "max_drawdown", None, halt.reasons[0][1])
     prices = state.panel.price[day]
-    state.book_fill(
-        sell_all(state.book, state.book.units > 0.0, prices, state.cfg.costs, state.volume(day))
+    state.exit_fill(
+        day,
+        sell_all(state.book, state.book.units > 0.0, prices, state.cfg.costs, state.volume(day)),
     )
     state.halted_until = day + state.cfg.risk.cooldown_days
 
@@ -101,11 +104,10 @@ def _apply_exit(state: LoopState, day: int, exit_: Exit) -> None:
     whole = exit_.sell >= 1.0
     if whole.all() or not (exit_.sell > 0.0).any() or exit_.rule == "stop_loss":
         hit = exit_.sell > 0.0
-        state.book_fill(sell_all(state.book, hit, p.price[day], state.cfg.costs, state.volume(day)))
+        fill = sell_all(state.book, hit, p.price[day], state.cfg.costs, state.volume(day))
     else:
-        state.book_fill(
-            sell_part(state.book, exit_.sell, p.price[day], state.cfg.costs, state.volume(day))
-        )
+        fill = sell_part(state.book, exit_.sell, p.price[day], state.cfg.costs, state.volume(day))
+    state.exit_fill(day, fill)
     if state.targets is not None:
         state.targets = state.targets * (1.0 - exit_.sell)
 

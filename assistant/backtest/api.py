@@ -283,6 +283,7 @@ def _finish(
         warnings=[*panel.warnings, *run.warnings],
         notes=notes,
         settings=described,
+        exit_fees={panel.dates[day]: fees for day, fees in run.exit_fees.items()},
     )
 
 

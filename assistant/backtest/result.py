@@ -42,6 +42,9 @@ class BacktestResult:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    #: the fees of the sells of each day a risk exit (stop-loss, take-profit, the drawdown
+    #: halt) or a delisting closed positions: trades that are not rebalances
+    exit_fees: dict[pd.Timestamp, float] = field(default_factory=dict)
 
     @property
     def fingerprint(self) -> str:

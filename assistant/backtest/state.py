@@ -66,6 +66,9 @@ class SimRun:
     slippage: float = 0.0
     #: money contributed on each row (absolute panel rows), in order; empty without a plan
     flows: dict[int, float] = field(default_factory=dict)
+    #: the fees of the positions a risk exit or a delisting closed, by row: trades that are
+    #: no rebalance (so not in ``rebalances``) and that a replay must match day for day
+    exit_fees: dict[int, float] = field(default_factory=dict)
 
 
 class LoopState:
@@ -240,6 +243,13 @@ class LoopState:
     def book_fill(self, fill: Fill) -> None:
         self.out.fees += fill.fees
         self.out.slippage += fill.slippage
+
+    def exit_fill(self, day: int, fill: Fill) -> None:
+        """Book a risk exit's (or a delisting's) sells, noting their fees on ``day``."""
+        self.book_fill(fill)
+        if fill.orders:
+            fees = self.out.exit_fees
+            fees[day] = fees.get(day, 0.0) + fill.fees
 
     def volume(self, day: int) -> Floats | None:
         volume = self.panel.quote_volume

@@ -63,6 +63,10 @@ def cmd_replay(args: argparse.Namespace, services: Services) -> int:
                 "equity_gap": parity.equity_gap,
                 "fee_gap_quote": parity.fee_gap_quote,
                 "holding_gap": parity.holding_gap,
+                "contributions": {f"{d:%Y-%m-%d}": a for d, a in replayed.flows.items()},
+                "money_weighted_return": replayed.money_weighted_return(),
+                "backtest_money_weighted_return": backtest.metrics.money_weighted_return,
+                "money_weighted_gap": parity.money_weighted_gap,
                 "same_fills": parity.within(SAME_FILLS),
             }
         )
@@ -83,6 +87,14 @@ def cmd_replay(args: argparse.Namespace, services: Services) -> int:
             f"{money(f.cost)} (fee {price(f.fee)})",
             markup=False,
         )
+    if replayed.flows:
+        mine, theirs = replayed.money_weighted_return(), backtest.metrics.money_weighted_return
+        console.print(
+            f"Contributions credited to the paper account on their due days: "
+            f"{len(replayed.flows)}, {sum(replayed.flows.values()):,.2f} {spec.quote} in all; "
+            f"money-weighted return {_percent(mine)} (replay) vs {_percent(theirs)} (backtest).",
+            markup=False,
+        )
     same = "the same" if parity.same_days else "DIFFERENT"
     console.print(
         f"Backtest on the same closes and costs: {same} trade days; final equity "
@@ -99,9 +111,12 @@ def cmd_replay(args: argparse.Namespace, services: Services) -> int:
         )
     else:
         verdict = (
-            f"the fills differ by more than {SAME_FILLS:.0e} relative: risk exits and "
-            "contributions are not yet replayed as the backtest trades them "
-            "(assistant/watch/replay.py)."
+            f"the replay and the backtest differ by more than {SAME_FILLS:.0e} relative "
+            "(the gaps above); assistant/watch/replay.py lists the cases known to differ."
         )
     console.print(f"note: {verdict}", markup=False)
     return 0
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.4%}"

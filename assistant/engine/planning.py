@@ -17,6 +17,7 @@ close before its trade day, and prices its orders at the book's mid.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -30,13 +31,14 @@ from assistant.domain import (
     Portfolio,
     RebalancePlan,
     StrategySpec,
+    TargetAllocation,
     Trigger,
 )
 from assistant.domain.canonical import canonical_series
 from assistant.market import closes_for
 from assistant.market.protocol import MarketData
-from assistant.policy import Targets, decide
-from assistant.portfolio.planner import OrderDraft, draft_orders
+from assistant.policy import Targets, buy_only_targets, decide
+from assistant.portfolio.planner import OrderDraft, draft_orders, draft_sells
 
 from .account_choice import AccountChoice, choose_account
 from .brokers import balances_now, market_for
@@ -134,11 +136,22 @@ def _decide(services: Services, spec: StrategySpec, account: str | None) -> _Dec
     decisions = journal.decisions(limit=200, spec_name=spec.name) if balances else []
     taken = {r.client_order_id for d in decisions if d.trigger == "take_profit" for r in d.results}
     name = held_by.name
+    arrived, credits = Decimal(0), []
+    if balances and not held_by.is_exchange:
+        # a replay's contributions (``watch/replay.py``): today's is money not yet decided on
+        since = max([now - timedelta(days=1), *(d.created_at for d in decisions[:1])])
+        for at, amount in journal.contributions(name, spec.quote):
+            if at > since:
+                arrived += amount
+            else:
+                credits.append((at, amount))
     state = Account(
         balances=balances,
         entries=journal.paper_entry_prices(name, spec.quote, reset_by=taken) if balances else {},
         decisions=decisions,
         last_deposit=journal.last_deposit_at(name, spec.quote) if balances else None,
+        arrived=arrived,
+        credits=credits,
     )
     due = Decimal(0)  # the contribution arriving today
     free_quote = None
@@ -197,6 +210,29 @@ def plan_rebalance(
     allocation = action.target or targets.allocation
     if action.target is None:
         draft = OrderDraft([], [], Decimal(0), Decimal(0), 0.0, [action.detail])
+    elif action.sells is not None:
+        draft = draft_sells(
+            balances=balances,
+            prices=prices,
+            markets=markets,
+            books=books,
+            target=action.target,
+            quote=spec.quote,
+            shares=action.sells,
+            funding=funding,
+        )
+    elif action.invest is not None:
+        target, buying = _invest(action.target, action.invest, before)
+        draft = draft_orders(
+            balances=balances,
+            prices=prices,
+            markets=markets,
+            books=books,
+            target=target,
+            quote=spec.quote,
+            funding=funding,
+            only=buying,
+        )
     else:
         draft = draft_orders(
             balances=balances,
@@ -262,6 +298,23 @@ def plan_rebalance(
         journal.record_spec(spec)
         journal.record_plan(plan)
     return plan
+
+
+def _invest(
+    held: TargetAllocation, aims: dict[str, float] | Mapping[str, float], before: Portfolio
+) -> tuple[TargetAllocation, set[str]]:
+    """A contribution's buys, sized at the prices the plan fills at (the backtest's ``_invest``
+    sizes them at its trade day's close): the weights after buying toward ``aims`` with the
+    cash above the cash aim, and the assets bought (the others are left as they are)."""
+    assets = sorted(aims)
+    now = before.weights()
+    weights = np.array([now.get(a, 0.0) for a in assets] + [now.get(before.quote, 0.0)])
+    goal = np.array([aims[a] for a in assets] + [max(0.0, 1.0 - sum(aims.values()))])
+    bought = buy_only_targets(weights, goal)
+    buying = {a for i, a in enumerate(assets) if bought[i] > weights[i]}
+    chosen = {a: float(bought[i]) for i, a in enumerate(assets)}
+    cash = min(1.0, max(0.0, 1.0 - sum(chosen.values())))
+    return held.model_copy(update={"weights": chosen, "cash_weight": cash}), buying
 
 
 def _data_hash(values: np.ndarray, index: list[str]) -> str:

@@ -11,9 +11,9 @@ last deposit. It then turns the decision into what ``planning.py`` drafts orders
 
 Decisions are taken on the last daily close the market has (as a backtest decides on the close
 before its trade day); orders are then priced at the order book's mid, as every preview is.
-What the engine cannot know as the backtester does is said here, not hidden: the high-water
-mark is the largest of the values recorded after each decision since the last halt and of the
-current holdings valued at each close since the last decision.
+The journal keeps no daily equity, so the high-water mark is rebuilt as the backtester keeps
+it (:func:`_high_water`): the holdings between two decisions are recovered by undoing the
+later decisions' fills, and valued at every close of the window the decision reads.
 """
 
 from __future__ import annotations
@@ -113,6 +113,11 @@ class Account:
     entries: Mapping[str, Decimal]  # average cost per held asset
     decisions: Sequence[Decision]  # this strategy's, newest first
     last_deposit: datetime | None
+    #: contributions already credited for this decision (a replay funds its account on the
+    #: due day, ``watch/replay.py``): money that arrived today, not held at the last close
+    arrived: Decimal = Decimal(0)
+    #: the contributions credited before that (when, how much), for the high-water mark
+    credits: Sequence[tuple[datetime, Decimal]] = ()
 
 
 def account_view(
@@ -124,7 +129,9 @@ def account_view(
     prices = np.nan_to_num(filled.iloc[-1].to_numpy(dtype=np.float64))
     units = np.array([float(account.balances.get(a, 0)) for a in assets], dtype=np.float64)
     entry = np.array([float(account.entries.get(a, 0)) for a in assets], dtype=np.float64)
-    cash = float(account.balances.get(spec.quote, 0))
+    # the account at the last close: a contribution credited since is today's money
+    cash = float(account.balances.get(spec.quote, 0) - account.arrived)
+    contribution += float(account.arrived)
     values = np.nan_to_num(filled.to_numpy(dtype=np.float64)) @ units + cash
     equity = float(values[-1])
     base, halt = _standing(account.decisions)
@@ -148,7 +155,7 @@ def account_view(
         tradable=np.ones(len(assets), dtype=bool),
         equity=equity,
         equity_before=float(values[-2]) if len(values) > 1 and units.any() else None,
-        high_water=_high_water(account.decisions, closes.index, values),
+        high_water=_high_water(account, closes, units, cash, spec.quote),
         seen=day_label(closes.index[-1]),
         weights=weights,
         aims=aims,
@@ -190,17 +197,67 @@ def _aims(spec: StrategySpec, decisions: Sequence[Decision], base: Decision) -> 
     return aims
 
 
-def _high_water(decisions: Sequence[Decision], index: pd.Index, values: np.ndarray) -> float:
-    last = decisions[0] if decisions else None
-    marks = [float(values[-1])]
-    for d in decisions:  # newest first: stop at the last halt or re-entry
-        marks.append(float(d.value_after))
+def _high_water(
+    account: Account, closes: pd.DataFrame, units: np.ndarray, cash: float, quote: str
+) -> float:
+    """The high-water mark as the backtester keeps it: the largest equity at any close since
+    the strategy started or last re-entered after a halt, each contribution since scaling the
+    older marks up by the share it added (a contribution is not a gain).
+
+    The journal holds no daily equity, so it is rebuilt: between two decisions (or credited
+    contributions) the account held what the later one started from, so walking them back from
+    the balances now (undoing each decision's fills and funding, each contribution) gives the
+    holdings of every stretch, valued at each close of it (``closes``: the window the decision
+    reads). A decision's own day counts at its value right after its fills, at the prices it
+    filled at; the first allocation's day at the capital it started from."""
+    filled = np.nan_to_num(closes.ffill().to_numpy(dtype=np.float64))
+    column = {str(c): i for i, c in enumerate(closes.columns)}
+    held, money = units.astype(np.float64).copy(), cash
+    end, scale, best = len(filled), 1.0, -np.inf
+    # newest first; a contribution made at a decision's moment came before that decision
+    steps: list[tuple[datetime, int, Decision | Decimal]] = [
+        (d.created_at, 1, d) for d in account.decisions
+    ]
+    steps += [(at, 0, amount) for at, amount in account.credits]
+    steps.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    for at, _, step in steps:
+        start = int(closes.index.searchsorted(_day(at)))
+        if start < end:
+            best = max(best, scale * float((filled[start:end] @ held).max() + money))
+        end = min(start, end)
+        if isinstance(step, Decimal):  # a contribution: valued at the close of its day
+            money -= float(step)
+            before = float(filled[start - 1] @ held + money) if start > 0 else 0.0
+            if before > 0.0:
+                scale *= (before + float(step)) / before
+            continue
+        d = step
+        prices = np.array([float(d.prices.get(a, 0)) for a in column], dtype=np.float64)
+        # just after its fills, at the prices it filled at (the recorded value after is
+        # rounded to a cent; it stands in where the decision kept no prices)
+        after = float(prices @ held + money) if d.prices else float(d.value_after)
+        best = max(best, scale * after)
         if d.trigger in ("max_drawdown", "resume"):
             break
-    since = values if last is None else values[np.asarray(index >= _day(last.created_at))]
-    if len(since):
-        marks.append(float(since.max()))
-    return max(marks)
+        for result in d.results:
+            for fill in result.fills:
+                base, _, fill_quote = fill.symbol.partition("/")
+                if fill_quote != quote:
+                    continue
+                fee = float(fill.fee) if fill.fee_currency == quote else 0.0
+                if base in column:
+                    sign = 1.0 if fill.side == "buy" else -1.0
+                    held[column[base]] -= sign * float(fill.quantity)
+                money += float(fill.cost) + fee if fill.side == "buy" else -float(fill.cost) + fee
+        funding = float(d.funding)
+        money -= funding
+        if funding > 0.0:
+            before = float(prices @ held + money)
+            if d.trigger == "initial" or before <= 0.0:
+                best = max(best, scale * (before + funding))  # the capital it started from
+            else:
+                scale *= (before + funding) / before
+    return float(best) if np.isfinite(best) else float(filled[-1] @ units + cash)
 
 
 def _day(at: datetime) -> pd.Timestamp:
@@ -220,6 +277,13 @@ class Action:
     funding: Decimal = Decimal(0)
     capped: bool = True
     notes: list[str] = field(default_factory=list)
+    #: a risk exit: the share (0..1) of each named position to sell, and nothing else traded
+    #: (the backtest's ``sell_all``/``sell_part``); None: trade toward ``target``
+    sells: Mapping[str, float] | None = None
+    #: a contribution: the targets in force (asset weights; the cash is the rest), bought
+    #: toward with the money that arrived at the prices the plan fills at, selling nothing
+    #: (the backtest's ``_invest``); None: trade toward ``target``
+    invest: Mapping[str, float] | None = None
 
 
 def contribution_now(spec: StrategySpec, account: Account, now: datetime) -> Decimal:
@@ -272,7 +336,8 @@ def plan_action(
         )
     if decision.halt is not None:
         text = decision.halt.reasons[0][1]
-        return Action("max_drawdown", text, _cash_only(targets), funding, capped=False)
+        sells = _shares(view, decision.halt.sell)
+        return Action("max_drawdown", text, _cash_only(targets), funding, False, sells=sells)
     if decision.exits:
         sold = np.zeros(len(view.assets))
         reasons: list[str] = []
@@ -284,7 +349,13 @@ def plan_action(
         notes = [decision.pause] if decision.pause else []
         trigger: Trigger = decision.exits[0].rule  # type: ignore[assignment]
         return Action(
-            trigger, "; ".join(reasons), _held(targets, view, kept), funding, False, notes
+            trigger,
+            "; ".join(reasons),
+            _held(targets, view, kept),
+            funding,
+            False,
+            notes,
+            sells=_shares(view, sold),
         )
     if decision.pause is not None:
         return Action("daily_loss_limit", decision.pause, None, funding)
@@ -301,16 +372,20 @@ def plan_action(
     if decision.invest and view.aims is not None and view.weights is not None:
         if free_quote is not None:
             return _paid_from_exchange(spec, decision, view, targets, free_quote)
-        value = view.equity + float(funding)
+        money = view.contribution  # due now (``funding``) or credited already today
+        value = view.equity + money
         weights = view.weights * view.equity
-        weights[-1] += float(funding)
+        weights[-1] += money
         weights /= value
         bought = buy_only_targets(weights, view.aims)
+        amount = funding or Decimal(repr(money))
         detail = (
-            f"a contribution of {funding} {spec.quote} is due; it buys toward the targets "
+            f"a contribution of {amount} {spec.quote} is due; it buys toward the targets "
             "without selling anything"
         )
-        return Action("contribution", detail, _held(targets, view, bought[:-1]), funding, False)
+        aims = {a: float(w) for a, w in zip(view.assets, view.aims[:-1].tolist(), strict=True)}
+        held = _held(targets, view, bought[:-1])
+        return Action("contribution", detail, held, funding, False, invest=aims)
     check = decision.check
     why = f"{check.detail}; you asked" if check is not None else "you asked"
     return Action("user_request", why, targets.allocation, funding)
@@ -357,6 +432,11 @@ def _paid_from_exchange(
             "`coinpilot reconcile --accept`, and plan again to buy with it)"
         )
     return Action("contribution", detail, _held(targets, view, bought[:-1]), Decimal(0), False)
+
+
+def _shares(view: AccountView, sell: np.ndarray) -> dict[str, float]:
+    """The share of each position an exit sells, by asset (only those it sells)."""
+    return {a: float(s) for a, s in zip(view.assets, sell.tolist(), strict=True) if s > 0.0}
 
 
 def _cash_only(targets: Targets) -> TargetAllocation:

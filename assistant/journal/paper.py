@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -23,7 +23,7 @@ from .balances import BalanceRecords
 from .records import Snapshot
 from .schema import deposits, fills, snapshots
 
-CreditKind = Literal["deposit", "funding", "import", "adjustment"]
+CreditKind = Literal["deposit", "funding", "contribution", "import", "adjustment"]
 
 
 def _symbol(asset: str, kind: str) -> str:
@@ -31,6 +31,11 @@ def _symbol(asset: str, kind: str) -> str:
     if not symbol or not symbol.isalnum() or len(symbol) > 20:
         raise JournalError(f"the {kind} asset {asset!r} is not a symbol such as USDT.")
     return symbol
+
+
+def _aware(at: datetime) -> datetime:
+    """A stored timestamp in UTC (SQLite hands them back naive)."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 class PaperRecords(BalanceRecords):
@@ -41,6 +46,34 @@ class PaperRecords(BalanceRecords):
         with self._writing() as conn:
             self._credit(conn, account, "deposit", asset, amount, at, note)
             self._checkpoint_balances(conn, account)
+
+    def record_contribution(
+        self, account: str, asset: str, amount: Decimal, at: datetime, note: str
+    ) -> None:
+        """Credit a recurring contribution (the spec's ``[contributions]``) to ``account``.
+
+        Only a replay writes these (``watch/replay.py``): there the person's deposits are part
+        of the scenario, as the backtest assumes them. Watching a real account never invents
+        one; money a person sends is a ``deposit``."""
+        with self._writing() as conn:
+            self._credit(conn, account, "contribution", asset, amount, at, note)
+            self._checkpoint_balances(conn, account)
+
+    def contributions(self, account: str, asset: str) -> list[tuple[datetime, Decimal]]:
+        """The contributions of ``asset`` credited to ``account``, oldest first, in UTC."""
+        d = deposits.c
+        query = (
+            select(d.amount, d.at)
+            .where(d.account == account, d.asset == asset.strip().upper())
+            .where(d.kind == "contribution")
+            .order_by(d.at, d.id)
+        )
+        with self._reading() as conn:
+            rows = conn.execute(query).all()
+        return [
+            (_aware(at), codec.parse_decimal(amount, "contribution amount", where=self.where))
+            for amount, at in rows
+        ]
 
     def record_funding(
         self, account: str, plan_hash: str, asset: str, amount: Decimal, at: datetime, note: str
@@ -146,12 +179,13 @@ class PaperRecords(BalanceRecords):
 
     def last_deposit_at(self, account: str, asset: str) -> datetime | None:
         """When ``asset`` was last paid into ``account`` (a deposit or a plan's funding; None:
-        never): the day a recurring contribution's schedule counts from."""
+        never; a replay's contributions count): the day a recurring contribution's schedule
+        counts from."""
         d = deposits.c
         query = (
             select(d.at)
             .where(d.account == account, d.asset == asset.strip().upper())
-            .where(d.kind.in_(("deposit", "funding")))
+            .where(d.kind.in_(("deposit", "funding", "contribution")))
             .order_by(d.at.desc())
             .limit(1)
         )

@@ -15,7 +15,7 @@ make a preview safe to confirm:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -55,10 +55,12 @@ def draft_orders(
     quote: str,
     funding: Decimal = Decimal(0),
     max_turnover: float | None = None,
+    only: Collection[str] | None = None,
 ) -> OrderDraft:
     """Net orders that move ``balances`` (plus ``funding`` in quote) toward ``target``.
 
     ``prices`` are mid prices per base asset, ``markets`` and ``books`` are keyed by base asset.
+    ``only``: the assets that may trade (a contribution's buys); the others are left as held.
     """
     cash = balances.get(quote, Decimal(0)) + funding
     value = cash + sum(
@@ -74,6 +76,8 @@ def draft_orders(
     assets = sorted(set(target.weights) | {a for a, q in balances.items() if a != quote and q > 0})
     deltas: dict[str, Decimal] = {}
     for asset in assets:
+        if only is not None and asset not in only:
+            continue
         if asset not in prices:
             notes.append(f"{asset} has no price on this market; it is left untouched")
             continue
@@ -114,6 +118,57 @@ def draft_orders(
         unexecutable=skipped,
         total_fees=fees.quantize(QUOTE_PLACES),
         total_slippage=slip.quantize(QUOTE_PLACES),
+        turnover=float(traded / value),
+        notes=notes,
+    )
+
+
+def draft_sells(
+    *,
+    balances: Mapping[str, Decimal],
+    prices: Mapping[str, Decimal],
+    markets: Mapping[str, MarketInfo],
+    books: Mapping[str, OrderBook],
+    target: TargetAllocation,
+    quote: str,
+    shares: Mapping[str, float],
+    funding: Decimal = Decimal(0),
+) -> OrderDraft:
+    """Sell ``shares[asset]`` (0..1) of each held position and trade nothing else: a risk exit
+    (stop-loss, take-profit, the drawdown halt) as the backtest applies it (``sell_all`` and
+    ``sell_part``): the units sold are a share of the units held, never a weight at the last
+    close, so a position the rule did not name is left as it is."""
+    cash = balances.get(quote, Decimal(0)) + funding
+    value = cash + sum(
+        (qty * prices[a] for a, qty in balances.items() if a != quote and a in prices), Decimal(0)
+    )
+    if value <= 0:
+        return OrderDraft([], [], Decimal(0), Decimal(0), 0.0, ["the portfolio is empty"])
+    current_w = {
+        a: float(balances.get(a, Decimal(0)) * prices[a] / value) for a in prices if a != quote
+    }
+    orders: list[OrderLine] = []
+    skipped: list[Unexecutable] = []
+    notes: list[str] = []
+    for asset in sorted(shares):
+        share, held = shares[asset], balances.get(asset, Decimal(0))
+        if share <= 0.0 or held <= 0:
+            continue
+        if asset not in prices:
+            notes.append(f"{asset} has no price on this market; it is left untouched")
+            continue
+        qty = held if share >= 1.0 else held * Decimal(repr(share))
+        _sort(
+            _line(asset, "sell", qty, markets[asset], books[asset], target, current_w),
+            orders,
+            skipped,
+        )
+    traded = sum((o.notional for o in orders), Decimal(0))
+    return OrderDraft(
+        orders=orders,
+        unexecutable=skipped,
+        total_fees=sum((o.fee for o in orders), Decimal(0)).quantize(QUOTE_PLACES),
+        total_slippage=sum((o.slippage for o in orders), Decimal(0)).quantize(QUOTE_PLACES),
         turnover=float(traded / value),
         notes=notes,
     )

@@ -36,7 +36,11 @@ def cap_problems(plan: RebalancePlan, settings: WatchSettings, spent_today: Deci
             f"turnover {plan.turnover:.1%} is over the cap of {settings.max_turnover:.1%}"
         )
     if plan.funding > 0:
-        problems.append("a first funding of the account is never executed automatically")
+        what = "a contribution" if plan.trigger == "contribution" else "a first funding"
+        problems.append(
+            f"{what} of {plan.funding} {plan.quote} deposits money, and a plan that deposits "
+            "money is never executed automatically (the money comes from you)"
+        )
     return problems
 
 

@@ -126,6 +126,8 @@ def _decision(trigger: str, at: datetime, value: float) -> Decision:
         target_weights={"BTC": 0.5, "ETH": 0.5},
         value_after=Decimal(str(value)),
         orders=sold if trigger == "max_drawdown" else [],
+        prices={},  # no fills to undo: the value after is the mark
+        results=[],
     )
 
 
@@ -240,6 +242,8 @@ def _made(trigger: str, at: datetime, weights: dict[str, float], sells: list[str
         target_weights=weights,
         value_after=Decimal(1000),
         orders=[{"symbol": f"{a}/USDT", "side": "sell"} for a in sells],
+        prices={},  # no fills to undo: the value after is the mark
+        results=[],
     )
 
 

@@ -41,6 +41,20 @@ def test_replay_prints_fills_beside_the_backtest(
     assert data["same_fills"] is True
 
 
+def test_replay_with_contributions_and_a_stop_loss(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "dca.toml"
+    path.write_text(
+        SPEC + "[contributions]\namount = 250\nevery_days = 5\n[risk]\nstop_loss = 0.08\n"
+    )
+    code = main(["replay", str(path), "--from", "2025-02-01", "--to", "2025-02-28"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Contributions credited to the paper account on their due days: 5" in out
+    assert "the same trade days" in out and "the same fills to 1e-09" in out
+
+
 @pytest.mark.parametrize(
     "extra",
     [
