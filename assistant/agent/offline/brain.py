@@ -21,6 +21,7 @@ from assistant.domain import FieldChange, StrategySpec, parse_spec
 
 from ..artifacts import result_of
 from ..models.rule_model import RuleChatModel
+from ..policy.wallet_request import wallet_request
 from . import narrate
 from .inputs import MODEL_ID, holdings_args
 from .intents import DECISION_ID, Intent, classify
@@ -98,6 +99,10 @@ class OfflineBrain:
         if intent is Intent.YIELDS:
             found = [s for s in re.findall(r"\b[A-Z]{3,6}\b", text) if s not in {"APY", "TVL"}]
             return _call("yield_opportunities", {"asset": found[0] if found else "USDC"})
+        if intent is Intent.WATCH_WALLET:
+            request = wallet_request(text)
+            if request is not None and "propose_wallet" in tools:
+                return _call("propose_wallet", request)
         if intent is Intent.WALLETS:
             return _call("wallet_balances", {})
         if intent is Intent.SENTIMENT:
@@ -185,6 +190,8 @@ class OfflineBrain:
             if goal.rates_needed and "conversion_rate" in tools:
                 return self._with_rates(goal, human, previous, tools, turn)
             return AIMessage(content=narrate.holdings_reply(result, goal))
+        if tool == "propose_wallet":
+            return AIMessage(content=narrate.wallet_reply(result))
         if tool == "preview_rebalance":
             return AIMessage(content=narrate.preview_reply(result, _changes(turn)))
         if tool == "explain_decision":
