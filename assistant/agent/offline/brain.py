@@ -21,7 +21,7 @@ from assistant.domain import FieldChange, StrategySpec, parse_spec
 
 from ..artifacts import result_of
 from ..models.rule_model import RuleChatModel
-from ..policy.wallet_request import wallet_request
+from ..policy.wallet_request import chain_answer, wallet_request
 from . import narrate
 from .inputs import MODEL_ID, holdings_args
 from .intents import DECISION_ID, Intent, classify
@@ -53,6 +53,10 @@ class OfflineBrain:
         previous = self._edits(human, earlier)
         if isinstance(last, ToolMessage):
             return self._after_tool(last, human, tools, turn, previous)
+        asked = next((str(m.content) for m in reversed(earlier) if isinstance(m, AIMessage)), "")
+        answer = chain_answer(human, asked)  # "ethereum", after "Which chain is 0x... on?"
+        if answer is not None and "propose_wallet" in tools:
+            return _call("propose_wallet", answer)
         return self._first_step(human, previous, tools)
 
     def _edits(self, human: str, earlier: Sequence[BaseMessage]) -> StrategySpec | None:
@@ -190,8 +194,11 @@ class OfflineBrain:
             if goal.rates_needed and "conversion_rate" in tools:
                 return self._with_rates(goal, human, previous, tools, turn)
             return AIMessage(content=narrate.holdings_reply(result, goal))
-        if tool == "propose_wallet":
-            return AIMessage(content=narrate.wallet_reply(result))
+        if tool == "propose_wallet":  # a chain to name or an address to fix: a question
+            status = "ok" if result.get("ok") else "clarify"
+            return AIMessage(
+                content=narrate.wallet_reply(result), response_metadata={"status": status}
+            )
         if tool == "preview_rebalance":
             return AIMessage(content=narrate.preview_reply(result, _changes(turn)))
         if tool == "explain_decision":

@@ -60,3 +60,21 @@ def wallet_request(text: str) -> dict[str, Any] | None:
     if name is not None and name.group(1).lower() not in _CHAINS:
         args["name"] = name.group(1)
     return args
+
+
+#: The one question ``propose_wallet`` asks (its summary, said as the reply).
+CHAIN_QUESTION = re.compile(r"^Which chain is (0x[0-9a-fA-F]{40}) on\b")
+
+
+def chain_answer(text: str, last_reply: str) -> dict[str, Any] | None:
+    """``propose_wallet``'s arguments when ``text`` names a chain right after the assistant asked
+    (``last_reply``) which chain an address is on; None otherwise."""
+    asked = CHAIN_QUESTION.match(last_reply)
+    chain = _CHAIN.search(text)
+    if asked is None or chain is None or len(text.split()) > 6:
+        return None
+    args: dict[str, Any] = {"address": asked.group(1), "chain": _CHAINS[chain.group(1).lower()]}
+    name = _NAME.search(text)
+    if name is not None and name.group(1).lower() not in _CHAINS:
+        args["name"] = name.group(1)
+    return args
