@@ -131,7 +131,8 @@ def _propose_wallet(ctx: ToolContext, args: ProposeWalletArgs) -> ToolResult:
             return ToolResult(
                 tool="propose_wallet",
                 ok=False,
-                summary=f"Which chain is {address} on: " + ", ".join(EVM_CHAINS[:-1])
+                summary=f"Which chain is {address} on: "
+                + ", ".join(EVM_CHAINS[:-1])
                 + f" or {EVM_CHAINS[-1]}?",
                 problems=["an EVM address is the same on every EVM chain: the chain is needed"],
                 data={"question": "chain", "address": address},

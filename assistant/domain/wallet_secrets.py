@@ -56,7 +56,7 @@ def _phrases(text: str) -> list[tuple[int, int]]:
 
 
 def find_wallet_secret(text: str) -> str | None:
-    """"private key" or "seed phrase" if ``text`` holds one (or its redacted mark), else None."""
+    """ "private key" or "seed phrase" if ``text`` holds one (or its redacted mark), else None."""
     if PRIVATE_KEY_TEXT in text.lower() or _PRIVATE_KEY.search(text):
         return "private key"
     if SEED_PHRASE_TEXT in text.lower() or _phrases(text):

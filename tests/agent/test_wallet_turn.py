@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from assistant.agent.factory import open_session
 from assistant.agent.turns import TurnResult
 from assistant.domain import UserInputError

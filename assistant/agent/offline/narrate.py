@@ -216,7 +216,7 @@ def wallet_reply(result: dict[str, Any]) -> str:
         hints = " ".join(str(p) for p in result.get("problems") or [])
         return f"I cannot watch that wallet: {result.get('summary')} {hints}".rstrip()
     return (
-        f"I can watch {data['address']} on {data['chain']} as '{data['name']}', read-only: CoinPilot "
-        "reads its balances and never signs, sends or trades from it. Nothing is added yet: "
-        f"press Watch (or run `{data['command']}`), and the portfolio shows its holdings."
+        f"I can watch {data['address']} on {data['chain']} as '{data['name']}', read-only: "
+        "CoinPilot reads its balances and never signs, sends or trades from it. Nothing is added "
+        f"yet: press Watch (or run `{data['command']}`), and the portfolio shows its holdings."
     )

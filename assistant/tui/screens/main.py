@@ -23,10 +23,10 @@ from assistant.presentation.plan_tables import largest_first
 
 from ..widgets.chat_pane import ChatPane
 from ..widgets.holdings_card import HoldingsCard
-from ..widgets.wallet_card import WalletCard
 from ..widgets.portfolio_pane import PortfolioPane
 from ..widgets.preview_card import PreviewCard
 from ..widgets.status_bar import StatusBar
+from ..widgets.wallet_card import WalletCard
 from ..widgets.weights_chart import WeightsChart
 from .previews import PreviewScreen
 

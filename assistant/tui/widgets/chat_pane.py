@@ -29,9 +29,9 @@ from ..transcript import Asked, SavedItem, Unreadable, plan_hashes, saved_items
 from ..turn_items import ChatItem, TurnFailed, translate
 from .chat_log import ChatLog
 from .holdings_card import HoldingsCard
-from .wallet_card import WalletCard
 from .preview_card import PreviewCard
 from .status_bar import StatusBar
+from .wallet_card import WalletCard
 from .welcome import Welcome
 
 if TYPE_CHECKING:

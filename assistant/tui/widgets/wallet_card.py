@@ -1,4 +1,4 @@
-"""'Watch my wallet 0x... on base' in the chat: the wallet the assistant checked, and a Watch button.
+"""'Watch my wallet 0x... on base' in the chat: the wallet the assistant checked, and Watch.
 
 The card only shows a proposal (the ``propose_wallet`` tool added nothing). Pressing Watch asks the
 screen to add it, the person's own action, through the engine's ``add_wallet`` (the CLI's and the
