@@ -195,10 +195,10 @@ class OfflineBrain:
                 return self._with_rates(goal, human, previous, tools, turn)
             return AIMessage(content=narrate.holdings_reply(result, goal))
         if tool == "propose_wallet":  # a chain to name or an address to fix: a question
-            status = "ok" if result.get("ok") else "clarify"
-            return AIMessage(
-                content=narrate.wallet_reply(result), response_metadata={"status": status}
-            )
+            said = narrate.wallet_reply(result)
+            if result.get("ok"):
+                return AIMessage(content=said)
+            return AIMessage(content=said, response_metadata={"status": "clarify"})
         if tool == "preview_rebalance":
             return AIMessage(content=narrate.preview_reply(result, _changes(turn)))
         if tool == "explain_decision":
