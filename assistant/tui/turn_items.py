@@ -117,14 +117,6 @@ class WalletProposal:
     name: str
     chain: str
     address: str
-    note: str
-
-    @property
-    def symbols(self) -> list[str]:
-        return []
-
-    def shown_text(self) -> str:
-        return f"{self.name} {self.chain} {self.address}"
 
 
 @dataclass(frozen=True)
@@ -204,7 +196,6 @@ def result_items(tool: str, data: dict[str, Any]) -> list[ChatItem]:
                 str(payload["name"]),
                 str(payload["chain"]),
                 payload["address"],
-                str(payload.get("note", "")),
             )
         )
     if ok and tool == "run_backtest" and isinstance(payload.get("metrics"), dict):

@@ -112,9 +112,9 @@ class ChatLog(VerticalScroll):
         elif isinstance(item, HoldingsProposal):
             self._facts.add(item.shown_text(), item.symbols)
             await self.add(HoldingsCard(list(item.rows), item.account, item.quote))
-        elif isinstance(item, WalletProposal):
-            self._facts.add(item.shown_text(), item.symbols)
-            await self.add(WalletCard(item.name, item.chain, item.address, item.note))
+        elif isinstance(item, WalletProposal):  # an address is no figure to condense away:
+            # the reply (read-only, the command) stays whole
+            await self.add(WalletCard(item.name, item.chain, item.address))
         elif isinstance(item, TurnEnd):
             await self.end_turn(item.reply)
         return None

@@ -38,12 +38,11 @@ class WalletCard(Vertical):
             super().__init__()
             self.card = card
 
-    def __init__(self, name: str, chain: str, address: str, note: str) -> None:
+    def __init__(self, name: str, chain: str, address: str) -> None:
         super().__init__()
         self.wallet_name = name
         self.chain = chain
         self.address = address
-        self.note = note
         self.border_title = "Wallet to watch (read-only)"
 
     @property
@@ -59,7 +58,8 @@ class WalletCard(Vertical):
         table.add_row("address", self.address)
         yield Static(table, classes="body")
         yield Static(
-            f"Not watched yet. Watching reads its balances into the portfolio; {self.note}.",
+            "Not watched yet. Watch adds it; the portfolio then shows its balances, read from "
+            "the chain (never signed for or traded from).",
             classes="note",
         )
         with Horizontal(classes="buttons"):
