@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from .sentiment import MARKET_SENTIMENT as MARKET_SENTIMENT
     from .strategy import PREVIEW_REBALANCE as PREVIEW_REBALANCE
     from .strategy import PROPOSE_STRATEGY as PROPOSE_STRATEGY
+    from .wallets import PROPOSE_WALLET as PROPOSE_WALLET
+    from .wallets import WALLET_BALANCES as WALLET_BALANCES
     from .yields import YIELD_OPPORTUNITIES as YIELD_OPPORTUNITIES
 else:
     _LAZY = {
@@ -42,6 +44,7 @@ else:
         ".onchain": ("ONCHAIN_METRICS",),
         ".sentiment": ("MARKET_SENTIMENT",),
         ".strategy": ("PREVIEW_REBALANCE", "PROPOSE_STRATEGY"),
+        ".wallets": ("PROPOSE_WALLET", "WALLET_BALANCES"),
         ".yields": ("YIELD_OPPORTUNITIES",),
     }
     __getattr__ = lazy_exports(__name__, _LAZY)

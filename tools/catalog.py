@@ -12,7 +12,7 @@ from .market import MARKET_SNAPSHOT
 from .onchain import ONCHAIN_METRICS
 from .sentiment import MARKET_SENTIMENT
 from .strategy import PREVIEW_REBALANCE, PROPOSE_STRATEGY
-from .wallets import WALLET_BALANCES
+from .wallets import PROPOSE_WALLET, WALLET_BALANCES
 from .yields import YIELD_OPPORTUNITIES
 
 ALL_TOOLS: tuple[Tool, ...] = (
@@ -29,6 +29,7 @@ ALL_TOOLS: tuple[Tool, ...] = (
     ONCHAIN_METRICS,
     YIELD_OPPORTUNITIES,
     WALLET_BALANCES,
+    PROPOSE_WALLET,
 )
 
 

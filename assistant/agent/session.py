@@ -28,7 +28,7 @@ from langchain_core.messages import (
 )
 
 from assistant.domain import AgentError, StrategySpec
-from assistant.domain.secrets import redact as redact_secrets
+from assistant.domain.secrets import redact_typed
 from assistant.engine import Services
 from tools import ALL_TOOLS, PROPOSE_STRATEGY, Tool, ToolContext
 
@@ -132,7 +132,7 @@ class AgentSession:
         emit = on_event or (lambda _e: None)
         # A key pasted into the chat goes no further than this line: not to the journal, not to
         # a model, not into the session's memory.
-        text = redact_secrets(text)
+        text = redact_typed(text)  # a wallet's private key or seed phrase too
         self._journal("user", text)
         # "yes" to "Did you mean BTC for 'bitcon'?": the goal as corrected, this turn only.
         pending, self._pending = self._pending, None

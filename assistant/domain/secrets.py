@@ -8,7 +8,8 @@ Two kinds of text become ``[redacted]``:
 2. anything that *looks like* a key, so a key pasted into the chat never reaches the journal or a
    model even if CoinPilot has never seen it: ``sk-...`` tokens, and long tokens (20+ characters)
    that mix upper case, lower case and digits with high entropy, as exchange keys and secrets do.
-   Lowercase hex (plan hashes, decision ids) and ordinary words are left alone.
+   Lowercase hex (plan hashes, decision ids), ordinary words and wallets' public addresses
+   (0x... EVM, base58 Solana) are left alone.
 
 This module only rewrites text; it never stores, logs or returns a secret it was handed.
 """
@@ -19,6 +20,8 @@ import math
 import re
 import threading
 from collections import Counter
+
+from .addresses import b58decode
 
 REDACTED = "[redacted]"
 
@@ -35,9 +38,25 @@ def _entropy(token: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in counts.values())
 
 
+_EVM_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
+
+
+def is_public_address(token: str) -> bool:
+    """A wallet's public address (0x and 40 hex digits, or base58 for Solana's 32 bytes): public
+    by design, so never hidden, or "watch my wallet 0x5aAe..." would lose its address."""
+    if _EVM_ADDRESS.fullmatch(token):
+        return True
+    if not 32 <= len(token) <= 44:
+        return False
+    try:
+        return len(b58decode(token)) == 32
+    except ValueError:
+        return False
+
+
 def looks_like_key(token: str) -> bool:
     """True for a token shaped like an API key or secret (see the module docstring)."""
-    if len(token) < 20:
+    if len(token) < 20 or is_public_address(token):
         return False
     if "/" in token and all(len(part) < 20 for part in token.split("/")):
         return False  # a path or a pair list, not a base64 secret
@@ -86,3 +105,11 @@ SECRETS = SecretRegistry()
 def redact(text: str) -> str:
     """``text`` safe to log, journal or send to a model (see :class:`SecretRegistry`)."""
     return SECRETS.redact(text)
+
+
+def redact_typed(text: str) -> str:
+    """What a person typed, safe to keep: :func:`redact`, and any private key or seed phrase
+    (:mod:`.wallet_secrets`) replaced too. Only for typed text: digests elsewhere are 64 hex."""
+    from .wallet_secrets import redact_wallet_secrets
+
+    return redact(redact_wallet_secrets(text))

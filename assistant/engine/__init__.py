@@ -67,8 +67,10 @@ if TYPE_CHECKING:
     from .status import portfolio_status as portfolio_status
     from .wallets import WalletReport as WalletReport
     from .wallets import add_wallet as add_wallet
+    from .wallets import check_new_wallet as check_new_wallet
     from .wallets import list_wallets as list_wallets
     from .wallets import remove_wallet as remove_wallet
+    from .wallets import suggested_wallet_name as suggested_wallet_name
     from .wallets import wallet_balances as wallet_balances
 else:
     _LAZY = {
@@ -109,8 +111,10 @@ else:
         ".wallets": (
             "WalletReport",
             "add_wallet",
+            "check_new_wallet",
             "list_wallets",
             "remove_wallet",
+            "suggested_wallet_name",
             "wallet_balances",
         ),
     }

@@ -82,8 +82,13 @@ def wallet_source(services: Services, source: str | None = None) -> str:
     return chosen
 
 
-def add_wallet(services: Services, name: str, chain: str, address: str) -> Wallet:
-    """Start watching ``address`` on ``chain`` as ``name``; bad input changes nothing."""
+def check_new_wallet(services: Services, name: str, chain: str, address: str) -> Wallet:
+    """The wallet ``add_wallet`` would store, or the UserInputError saying why not; writes nothing.
+
+    The one rule for a new wallet, shared by the CLI, the app's form and the chat's proposal: a
+    valid name, a chain CoinPilot reads, a well-formed address (EIP-55 spelling for EVM), and
+    neither the name nor the address already watched.
+    """
     name = check_wallet_name(name)
     chain = check_chain(chain)
     canonical = check_address(chain, address)
@@ -98,9 +103,23 @@ def add_wallet(services: Services, name: str, chain: str, address: str) -> Walle
                 f"{canonical} on {chain} is already watched as '{existing.name}'.",
                 hint="One address is read once; use the existing wallet.",
             )
-    wallet = Wallet(name=name, chain=chain, address=canonical, added_at=services.clock.now())  # type: ignore[arg-type]
+    return Wallet(name=name, chain=chain, address=canonical, added_at=services.clock.now())  # type: ignore[arg-type]
+
+
+def add_wallet(services: Services, name: str, chain: str, address: str) -> Wallet:
+    """Start watching ``address`` on ``chain`` as ``name``; bad input changes nothing."""
+    wallet = check_new_wallet(services, name, chain, address)
     services.journal.record_wallet_added(wallet)
     return wallet
+
+
+def suggested_wallet_name(services: Services, chain: str, address: str) -> str:
+    """A free name for a wallet the person did not name: chain and the address's first digits."""
+    body = address[2:] if address.lower().startswith("0x") else address
+    stem = f"{chain.strip().lower()}-{body[:4].lower()}"
+    taken = {w.name for w in services.journal.wallets()}
+    candidates = [stem] + [f"{stem}-{n}" for n in range(2, 100)]
+    return next((c for c in candidates if c not in taken), stem)
 
 
 def remove_wallet(services: Services, name: str) -> Wallet:

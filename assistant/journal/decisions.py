@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from assistant.domain import Decision, JournalError, UserInputError
-from assistant.domain.secrets import redact
+from assistant.domain.secrets import redact, redact_typed
 
 from . import codec
 from .records import ChatMessage
@@ -127,7 +127,8 @@ class DecisionRecords(Store):
         """Keep one conversation turn (``role``: "user", "assistant", "tool", "system").
 
         The content and meta pass through :func:`~assistant.domain.secrets.redact` first: a key
-        pasted into the chat is never stored, whatever the caller did before.
+        pasted into the chat is never stored, whatever the caller did before; nor, in a person's
+        message, a wallet's private key or seed phrase.
         """
         if not conversation_id or len(conversation_id) > 100:
             raise JournalError("a conversation id must be 1 to 100 characters long.")
@@ -135,7 +136,8 @@ class DecisionRecords(Store):
             raise JournalError(f"message role {role!r} must be a short word such as 'user'.")
         when = codec.utc(at, "message")
         meta_text = redact(codec.dump_data(meta or {}))
-        content = redact(content)
+        # a person's message may hold a private key or seed phrase typed for an address
+        content = redact_typed(content) if role == "user" else redact(content)
         with self._writing() as conn:
             self._insert(
                 conn,

@@ -15,7 +15,7 @@ Data = Mapping[str, Any]
 
 #: Tools whose result the chat shows as a card: their arguments are the card, not the line.
 CARD_TOOLS = frozenset(
-    {"propose_strategy", "preview_rebalance", "run_backtest", "propose_holdings"}
+    {"propose_strategy", "preview_rebalance", "run_backtest", "propose_holdings", "propose_wallet"}
 )
 
 
@@ -59,6 +59,7 @@ _LINES: dict[str, Callable[[Data], str]] = {
     "market_sentiment": lambda data: "read the headlines' sentiment",
     "run_backtest": lambda data: "replayed the strategy over past prices (card below)",
     "propose_holdings": lambda data: "holdings to record (card below); nothing recorded yet",
+    "propose_wallet": lambda data: "wallet to watch (card below); nothing added yet",
 }
 
 

@@ -111,6 +111,15 @@ class HoldingsProposal:
 
 
 @dataclass(frozen=True)
+class WalletProposal:
+    """'Watch my wallet 0x...': a checked wallet (name, chain, address) the person may add."""
+
+    name: str
+    chain: str
+    address: str
+
+
+@dataclass(frozen=True)
 class TurnEnd:
     status: str
     reply: str
@@ -132,6 +141,7 @@ ChatItem = (
     | PlanPreview
     | BacktestShown
     | HoldingsProposal
+    | WalletProposal
     | TurnEnd
     | TurnFailed
 )
@@ -180,6 +190,14 @@ def result_items(tool: str, data: dict[str, Any]) -> list[ChatItem]:
     if ok and tool == "propose_holdings" and isinstance(payload.get("holdings"), list):
         rows = tuple(dict(r) for r in payload["holdings"])
         out.append(HoldingsProposal(rows, str(payload["account"]), str(payload["quote"])))
+    if ok and tool == "propose_wallet" and isinstance(payload.get("address"), str):
+        out.append(
+            WalletProposal(
+                str(payload["name"]),
+                str(payload["chain"]),
+                payload["address"],
+            )
+        )
     if ok and tool == "run_backtest" and isinstance(payload.get("metrics"), dict):
         out.append(BacktestShown(backtest_view(payload)))
     return out

@@ -268,3 +268,15 @@ async def _wallet_form(pilot: Pilot[Any]) -> None:
 
 def test_snapshot_wallet_form_80x24(snap_compare: SnapCompare, services: Services) -> None:
     assert snap_compare(CoinPilotApp(services), terminal_size=NARROW, run_before=_wallet_form)
+
+
+async def _wallet_card(pilot: Pilot[Any]) -> None:
+    """'Watch my wallet ... on base' in the chat: the checked wallet and its Watch button."""
+    await ready(pilot)
+    await ask(pilot, "watch my wallet 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed on base")
+    _steady(pilot)
+    await pilot.pause()
+
+
+def test_snapshot_wallet_card(snap_compare: SnapCompare, services: Services) -> None:
+    assert snap_compare(CoinPilotApp(services), terminal_size=SIZE, run_before=_wallet_card)

@@ -21,6 +21,7 @@ from assistant.domain import FieldChange, StrategySpec, parse_spec
 
 from ..artifacts import result_of
 from ..models.rule_model import RuleChatModel
+from ..policy.wallet_request import chain_answer, wallet_request
 from . import narrate
 from .inputs import MODEL_ID, holdings_args
 from .intents import DECISION_ID, Intent, classify
@@ -52,6 +53,10 @@ class OfflineBrain:
         previous = self._edits(human, earlier)
         if isinstance(last, ToolMessage):
             return self._after_tool(last, human, tools, turn, previous)
+        asked = next((str(m.content) for m in reversed(earlier) if isinstance(m, AIMessage)), "")
+        answer = chain_answer(human, asked)  # "ethereum", after "Which chain is 0x... on?"
+        if answer is not None and "propose_wallet" in tools:
+            return _call("propose_wallet", answer)
         return self._first_step(human, previous, tools)
 
     def _edits(self, human: str, earlier: Sequence[BaseMessage]) -> StrategySpec | None:
@@ -98,6 +103,10 @@ class OfflineBrain:
         if intent is Intent.YIELDS:
             found = [s for s in re.findall(r"\b[A-Z]{3,6}\b", text) if s not in {"APY", "TVL"}]
             return _call("yield_opportunities", {"asset": found[0] if found else "USDC"})
+        if intent is Intent.WATCH_WALLET:
+            request = wallet_request(text)
+            if request is not None and "propose_wallet" in tools:
+                return _call("propose_wallet", request)
         if intent is Intent.WALLETS:
             return _call("wallet_balances", {})
         if intent is Intent.SENTIMENT:
@@ -185,6 +194,11 @@ class OfflineBrain:
             if goal.rates_needed and "conversion_rate" in tools:
                 return self._with_rates(goal, human, previous, tools, turn)
             return AIMessage(content=narrate.holdings_reply(result, goal))
+        if tool == "propose_wallet":  # a chain to name or an address to fix: a question
+            said = narrate.wallet_reply(result)
+            if result.get("ok"):
+                return AIMessage(content=said)
+            return AIMessage(content=said, response_metadata={"status": "clarify"})
         if tool == "preview_rebalance":
             return AIMessage(content=narrate.preview_reply(result, _changes(turn)))
         if tool == "explain_decision":

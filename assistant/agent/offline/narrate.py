@@ -205,3 +205,18 @@ def holdings_note(result: dict[str, Any]) -> str:
         f"recorded yet: press Record holdings (or run `{data['command']}`) to put them on paper "
         f"account {data['account']}, and the next preview plans from them."
     )
+
+
+def wallet_reply(result: dict[str, Any]) -> str:
+    """What a propose_wallet result means for the person: nothing is watched until they act."""
+    data = result.get("data") or {}
+    if not result.get("ok"):
+        if data.get("question") == "chain":  # one precise question
+            return str(result.get("summary"))
+        hints = " ".join(str(p) for p in result.get("problems") or [])
+        return f"I cannot watch that wallet: {result.get('summary')} {hints}".rstrip()
+    return (
+        f"I can watch {data['address']} on {data['chain']} as '{data['name']}', read-only: "
+        "CoinPilot reads its balances and never signs, sends or trades from it. Nothing is added "
+        f"yet: press Watch (or run `{data['command']}`), and the portfolio shows its holdings."
+    )

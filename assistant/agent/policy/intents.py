@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from .wallet_request import asks_to_watch_wallet
+
 
 class Intent(StrEnum):
     GOAL = "goal"
@@ -24,6 +26,7 @@ class Intent(StrEnum):
     ONCHAIN = "onchain"
     YIELDS = "yields"
     WALLETS = "wallets"
+    WATCH_WALLET = "watch_wallet"
     SMALLTALK = "smalltalk"
 
 
@@ -104,6 +107,8 @@ DECISION_ID = re.compile(r"\bd-[0-9a-f]{6,}\b", re.I)
 def classify(text: str) -> Intent:
     if _GREETING.match(text):
         return Intent.SMALLTALK
+    if asks_to_watch_wallet(text):  # "watch my wallet 0x... on base": an address, not a goal
+        return Intent.WATCH_WALLET
     if _WHY.search(text):
         return Intent.WHY
     if _BACKTEST.search(text):

@@ -22,6 +22,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from assistant.domain.wallet_secrets import find_wallet_secret
+
+from .wallet_request import ADDRESS, asks_to_watch_wallet
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -100,8 +104,23 @@ def find_unsupported(lower: str) -> str | None:
     return None if match is None else str(data["message"]).format(phrase=match.group(0))
 
 
+#: Said when a message holds a wallet's private key or seed phrase (or the mark left in its place).
+WALLET_SECRET_REASON = (
+    "Never type a private key or seed phrase, here or anywhere but your own wallet: it is the "
+    "wallet itself, and anyone who sees it can empty it. CoinPilot only needs the PUBLIC address "
+    "(0x... or a Solana address) to watch a wallet, read-only. What you typed was redacted, not "
+    "kept; if it was a real one, treat that wallet as exposed and move its funds to a new wallet."
+)
+
+
 def find_refusal(text: str) -> Refusal | None:
     """The first refused request in a goal (raw or already cleaned), or None."""
+    secret = find_wallet_secret(text)
+    if secret is not None:
+        return Refusal("wallet_secret", WALLET_SECRET_REASON, secret)
+    if asks_to_watch_wallet(text):  # the address is what to watch, not where to send coins;
+        # "send 1 ETH to my wallet 0x..." still reads "send ... to my wallet address"
+        text = ADDRESS.sub("address", text)
     for lower in _views(text):
         refusal = _first_refusal(lower)
         if refusal is not None:

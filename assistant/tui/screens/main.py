@@ -26,6 +26,7 @@ from ..widgets.holdings_card import HoldingsCard
 from ..widgets.portfolio_pane import PortfolioPane
 from ..widgets.preview_card import PreviewCard
 from ..widgets.status_bar import StatusBar
+from ..widgets.wallet_card import WalletCard
 from ..widgets.weights_chart import WeightsChart
 from .previews import PreviewScreen
 
@@ -161,6 +162,28 @@ class MainScreen(PreviewScreen):
         said = f"Recorded {listed} on paper account {account}; the next preview plans from them."
         self.app.call_from_thread(card.close, said)
         self.app.call_from_thread(self.show_status, status)
+
+    @on(WalletCard.WatchRequested)
+    def _watch_wallet(self, event: WalletCard.WatchRequested) -> None:
+        """The person's action, not the model's: only this adds the wallet."""
+        if self.backend is not None and event.card.is_open:
+            event.card.close("Adding…")
+            self._add_wallet(self.backend, event.card)
+
+    @work(thread=True, exclusive=True, group="wallet")
+    def _add_wallet(self, backend: Backend, card: WalletCard) -> None:
+        """The engine's add_wallet (checked again: the journal may have changed since)."""
+        from assistant.domain import READ_ONLY_NOTE, CoinPilotError
+
+        try:
+            wallet = backend.add_wallet(card.wallet_name, card.chain, card.address)
+        except CoinPilotError as exc:
+            said = exc.message + (f" {exc.hint}" if exc.hint else "")
+            self.app.call_from_thread(card.close, f"Not added: {said}")
+            return
+        said = f"Watching {wallet.where}; the portfolio shows its holdings. Note: {READ_ONLY_NOTE}."
+        self.app.call_from_thread(card.close, said)
+        self.app.call_from_thread(self.action_refresh)  # the portfolio, and its wallets
 
     def close_previews(self, reason: str) -> None:
         """Close every open preview (e.g. services were re-opened: their plans are elsewhere)."""

@@ -31,12 +31,14 @@ from ..turn_items import (
     ToolArgs,
     ToolOutcome,
     TurnEnd,
+    WalletProposal,
 )
 from .backtest_card import BacktestCard
 from .holdings_card import HoldingsCard
 from .preview_card import PreviewCard
 from .spec_card import SpecCard
 from .tool_card import ToolCard
+from .wallet_card import WalletCard
 
 if TYPE_CHECKING:
     from assistant.domain import RebalancePlan
@@ -110,6 +112,9 @@ class ChatLog(VerticalScroll):
         elif isinstance(item, HoldingsProposal):
             self._facts.add(item.shown_text(), item.symbols)
             await self.add(HoldingsCard(list(item.rows), item.account, item.quote))
+        elif isinstance(item, WalletProposal):  # an address is no figure to condense away:
+            # the reply (read-only, the command) stays whole
+            await self.add(WalletCard(item.name, item.chain, item.address))
         elif isinstance(item, TurnEnd):
             await self.end_turn(item.reply)
         return None

@@ -31,6 +31,7 @@ from .chat_log import ChatLog
 from .holdings_card import HoldingsCard
 from .preview_card import PreviewCard
 from .status_bar import StatusBar
+from .wallet_card import WalletCard
 from .welcome import Welcome
 
 if TYPE_CHECKING:
@@ -43,6 +44,12 @@ if TYPE_CHECKING:
 SAVED_HOLDINGS = (
     "From the saved conversation: what was recorded then is in the journal (ctrl+j); say what "
     "you hold again to record holdings now."
+)
+
+
+SAVED_WALLET = (
+    "From the saved conversation: watched wallets are in the portfolio pane; ask again to "
+    "watch this one now."
 )
 
 
@@ -231,6 +238,9 @@ class ChatPane(Vertical):
         for holdings in log.query(HoldingsCard):
             if holdings.is_open:
                 holdings.close(SAVED_HOLDINGS)
+        for wallet in log.query(WalletCard):
+            if wallet.is_open:
+                wallet.close(SAVED_WALLET)
         await log.note(
             f"Earlier conversation, last message {when}; ctrl+j shows its decisions. "
             "What you ask now continues it."
