@@ -196,7 +196,7 @@ class Timeline(Store):
 
 
 @functools.lru_cache(maxsize=64)  # built once per (kinds, limit): building costs a row's worth
-def _newest(kinds: tuple[EntryKind, ...], limit: int) -> Select[tuple[int, int]]:
+def _newest(kinds: tuple[EntryKind, ...], limit: int) -> Select[Any]:
     """``(rank of the kind, row id)`` of the newest ``limit`` rows of ``kinds``, newest first;
     records that share a timestamp list later pipeline steps first (see ``ENTRY_KINDS``)."""
     parts = []
