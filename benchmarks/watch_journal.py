@@ -13,7 +13,7 @@ planned and confirmed once on 2025-01-15):
 Timed (best of ``RUNS``, in-process, warm), with the market at 2026-01-15: ``portfolio_status``
 (what `coinpilot portfolio` and the app's pane show), ``explain_decision`` of the newest
 decision and of one from the first week (`coinpilot why`), and the journal screen's two reads
-(50 decisions, 100 timeline entries); and the shown account's balances, as ``portfolio``
+(a page of 50 decision rows, the most a 50-line terminal shows at first; 100 timeline entries); and the shown account's balances, as ``portfolio``
 reads them (the newest balance checkpoint plus the rows after it) and summed from every fill
 (what it did before checkpoints, ``Journal.replayed_balances``). The watcher's cost is the ratio
 of the watched journal to the trades-only one (target: at most 1.5); the ratio to the fresh
@@ -144,7 +144,7 @@ def _timings(journal: Journal, early_decision: str) -> dict[str, float]:
         RUNS, lambda: explain_decision(services, early_decision), warm_up=True
     )
     out["journal screen"], _ = best_of(
-        RUNS, lambda: (journal.decisions(50), journal.entries(100)), warm_up=True
+        RUNS, lambda: (journal.decision_rows(50), journal.entries(100)), warm_up=True
     )
     account = portfolio_status(services).account
     assert account is not None

@@ -4,6 +4,10 @@ recent timeline of everything recorded below.
 Every line shown here is read from the journal (``explain_decision`` builds the explanation from the
 decision record), so it is the same "why" the assistant narrates. This screen only reads. In a
 narrow terminal the decisions sit above the explanation instead of beside it.
+
+However long the journal, opening the screen reads the same amount: a screenful of decision rows
+(a few columns each, ``Journal.decision_rows``; the next page when the cursor reaches the last
+row), the newest timeline entries, and one whole decision, the one explained.
 """
 
 from __future__ import annotations
