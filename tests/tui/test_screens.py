@@ -233,6 +233,6 @@ async def test_journal_screen_reads_older_decisions_when_the_cursor_reaches_the_
         assert table.row_count == 30  # a screenful, not the whole journal
         table.move_cursor(row=29)
         await wait_until(pilot, lambda: table.row_count == 45, "the older decisions")
-        keys = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(45)]
+        keys = [row.key.value for row in table.ordered_rows]
         assert keys == [f"dec-2026112-{n:04d}" for n in reversed(range(45))]
         assert table.cursor_row == 29
