@@ -8,17 +8,19 @@ exist, but this module offers no way to change them either.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from assistant.domain import Decision, JournalError, UserInputError
 from assistant.domain.secrets import redact, redact_typed
 
 from . import codec
-from .records import ChatMessage
+from .payload_sql import payload_fields
+from .records import ChatMessage, DecisionRow
 from .schema import decisions, messages
 from .store import Store
 
@@ -103,6 +105,44 @@ class DecisionRecords(Store):
             codec.load(Decision, payload, where=self.where, record=f"decision {decision_id}")
             for decision_id, payload in rows
         ]
+
+    def decision_rows(self, limit: int = 50, *, older_than: str | None = None) -> list[DecisionRow]:
+        """A page of the decisions list, newest first: the ``limit`` decisions recorded before
+        ``older_than`` (a decision id: the last row of the page before), or the newest ones.
+
+        Each row is read from indexed columns and two payload fields the database extracts, so
+        a page costs the same however long the journal is and whatever a decision holds; the
+        whole record is decoded only when one is opened (:meth:`get_decision`)."""
+        d = decisions.c
+        query = select(
+            d.decision_id,
+            d.at,
+            d.spec_name,
+            payload_fields(d.payload, "spec_version", "trigger"),
+        )
+        if older_than is not None:
+            mark = select(d.at, d.id).where(d.decision_id == older_than).subquery()
+            query = query.where(or_(d.at < mark.c.at, and_(d.at == mark.c.at, d.id < mark.c.id)))
+        count = min(max(0, limit), 1_000_000)  # SQLite's LIMIT is a 64-bit integer
+        query = query.order_by(d.at.desc(), d.id.desc()).limit(count)
+        with self._reading() as conn:
+            rows = conn.execute(query).all()
+        return [self._row(*row) for row in rows]
+
+    def _row(self, decision_id: str, at: datetime, spec: str, fields: str | None) -> DecisionRow:
+        """One list row; a payload without the two fields names the damaged decision."""
+        try:
+            version, trigger = json.loads(fields or "null")
+            return DecisionRow(
+                decision_id=decision_id,
+                created_at=at,
+                spec_name=spec,
+                spec_version=version,
+                trigger=trigger,
+            )
+        except (TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+            detail = "no spec_version or trigger" if fields is None else str(exc)[:200]
+            raise codec.damaged(f"decision {decision_id}", self.where, detail) from None
 
     def decision_for_plan(self, plan_hash: str) -> Decision | None:
         """The decision recorded when a plan finished (executed or partial), if any."""

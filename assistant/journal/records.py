@@ -49,6 +49,19 @@ class JournalEntry(_Frozen):
     payload: dict[str, Any]
 
 
+class DecisionRow(_Frozen):
+    """A decision as a list shows it: read from a few columns, without decoding the record.
+
+    The journal screen lists many of these and explains one; the whole :class:`Decision` is read
+    only for the one a person opens (``Journal.get_decision``)."""
+
+    decision_id: str
+    created_at: datetime
+    spec_name: str
+    spec_version: int
+    trigger: str
+
+
 class Snapshot(_Frozen):
     """The portfolio as valued at one moment."""
 

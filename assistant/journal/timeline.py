@@ -9,10 +9,11 @@ It only reads; summaries are built from what was stored, never from live data.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import RowMapping, Table, select
+from sqlalchemy import RowMapping, Select, Table, literal, select, union_all
 
 from assistant.domain import UserInputError
 from assistant.numbers import money, price, quantity
@@ -159,27 +160,16 @@ class Timeline(Store):
         if limit <= 0:
             return []
         limit = min(limit, MAX_ENTRIES)  # SQLite's LIMIT is a 64-bit integer
-        # Two passes, so the cost follows ``limit`` and not the journal's size: first the sort
-        # keys of each kind's newest ``limit`` rows (through the index on ``at``), merged; then
-        # the payloads of only the rows that made the cut.
-        keys: list[tuple[tuple[Any, ...], EntryKind]] = []
+        # Two passes, so the cost follows ``limit`` and not the journal's size: first the kind
+        # and id of the newest ``limit`` rows of all kinds, merged by the database (each kind's
+        # newest rows through its index on ``at``: only ``limit`` keys reach Python); then the
+        # payloads of only the rows that made the cut.
+        chosen = _newest(tuple(sorted(wanted, key=ENTRY_KINDS.index)), limit)
         with self._reading() as conn:
-            for rank, kind in enumerate(ENTRY_KINDS):
-                if kind not in wanted:
-                    continue
-                table, _ = _SOURCES[kind]
-                query = (
-                    select(table.c.id, table.c.at, table.c.recorded_at)
-                    .order_by(table.c.at.desc(), table.c.recorded_at.desc(), table.c.id.desc())
-                    .limit(limit)
-                )
-                for row_id, at, recorded_at in conn.execute(query):
-                    keys.append(((at, recorded_at, rank, row_id), kind))
-            keys.sort(key=lambda pair: pair[0], reverse=True)
-            chosen = keys[:limit]
+            keys = conn.execute(chosen).all()
             ids: dict[EntryKind, list[int]] = {}
-            for (_, _, _, row_id), kind in chosen:
-                ids.setdefault(kind, []).append(row_id)
+            for rank, row_id in keys:
+                ids.setdefault(ENTRY_KINDS[rank], []).append(row_id)
             rows: dict[tuple[EntryKind, int], JournalEntry] = {}
             for kind, wanted_ids in ids.items():
                 table, describe = _SOURCES[kind]
@@ -188,7 +178,7 @@ class Timeline(Store):
                     query = select(table).where(table.c.id.in_(batch))
                     for row in conn.execute(query).mappings():
                         rows[(kind, row["id"])] = self._entry(kind, row, describe)
-        return [rows[(kind, key[3])] for key, kind in chosen]
+        return [rows[(ENTRY_KINDS[rank], row_id)] for rank, row_id in keys]
 
     def _entry(self, kind: EntryKind, row: Row, describe: Describe) -> JournalEntry:
         """One timeline line; a stored row it cannot be made from names itself in the error."""
@@ -203,3 +193,35 @@ class Timeline(Store):
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
             missing = f"no field {exc}" if isinstance(exc, KeyError) else type(exc).__name__
             raise codec.damaged(record, self.where, missing) from None
+
+
+@functools.lru_cache(maxsize=64)  # built once per (kinds, limit): building costs a row's worth
+def _newest(kinds: tuple[EntryKind, ...], limit: int) -> Select[Any]:
+    """``(rank of the kind, row id)`` of the newest ``limit`` rows of ``kinds``, newest first;
+    records that share a timestamp list later pipeline steps first (see ``ENTRY_KINDS``)."""
+    parts = []
+    for kind in kinds:
+        table = _SOURCES[kind][0]
+        newest = (
+            select(
+                literal(ENTRY_KINDS.index(kind)).label("rank"),
+                table.c.id.label("row_id"),
+                table.c.at.label("at"),
+                table.c.recorded_at.label("recorded_at"),
+            )
+            .order_by(table.c.at.desc(), table.c.recorded_at.desc(), table.c.id.desc())
+            .limit(limit)
+            .subquery()
+        )
+        parts.append(select(newest))
+    merged = union_all(*parts).subquery()
+    return (
+        select(merged.c.rank, merged.c.row_id)
+        .order_by(
+            merged.c.at.desc(),
+            merged.c.recorded_at.desc(),
+            merged.c.rank.desc(),
+            merged.c.row_id.desc(),
+        )
+        .limit(limit)
+    )

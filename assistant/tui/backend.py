@@ -29,7 +29,7 @@ from assistant.engine import (
     portfolio_status,
     wallet_balances,
 )
-from assistant.journal import ChatMessage, ConversationSummary, JournalEntry
+from assistant.journal import ChatMessage, ConversationSummary, DecisionRow, JournalEntry
 from assistant.presentation import ids
 
 if TYPE_CHECKING:
@@ -123,8 +123,9 @@ class Backend:
     def explain(self, decision_id: str | None) -> Explanation:
         return explain_decision(self.services, decision_id)
 
-    def decisions(self, limit: int = 50) -> list[Decision]:
-        return self.services.journal.decisions(limit)
+    def decision_rows(self, limit: int = 50, older_than: str | None = None) -> list[DecisionRow]:
+        """A page of the decisions list (see ``Journal.decision_rows``)."""
+        return self.services.journal.decision_rows(limit, older_than=older_than)
 
     def entries(self, limit: int = 100) -> list[JournalEntry]:
         return self.services.journal.entries(limit)

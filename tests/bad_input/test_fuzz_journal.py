@@ -86,6 +86,7 @@ def _read_everything(journal_url: str) -> None:
             lambda: j.spec_history("probe"),
             lambda: j.latest_plan("probe"),
             lambda: j.decisions(limit=10),
+            lambda: j.decision_rows(10),
             j.intents_without_result,
             lambda: j.messages("c1"),
             lambda: portfolio_status(services),

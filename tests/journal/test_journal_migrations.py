@@ -171,6 +171,21 @@ def test_postgresql_journal_round_trips_and_is_append_only(postgres_url: str) ->
 
 
 @pytest.mark.slow
+def test_postgresql_lists_decisions_and_the_timeline_as_sqlite_does(postgres_url: str) -> None:
+    """The decision rows' payload fields and the timeline's merged keys are SQL of their own."""
+    seen = []
+    for url in (postgres_url, "sqlite://"):
+        with Journal.open(url) as journal:
+            fill_every_table(journal)
+            rows = journal.decision_rows(5)
+            older = journal.decision_rows(5, older_than=rows[0].decision_id) if rows else []
+            timeline = [(e.kind, e.ref, e.summary) for e in journal.entries(8)]
+            seen.append((rows, older, timeline))
+    assert seen[0] == seen[1]
+    assert seen[0][0] and seen[0][2]
+
+
+@pytest.mark.slow
 def test_postgresql_balances_start_from_their_checkpoint(postgres_url: str) -> None:
     from decimal import Decimal
 

@@ -13,7 +13,7 @@ def test_workers_can_read_the_in_memory_journal_at_the_same_time(services: Servi
     """The journal screen loads and explains in two workers while the portfolio refreshes."""
     decision_id = decide(services)
     backend = open_backend(services)
-    calls = [backend.entries, backend.decisions, lambda: backend.explain(decision_id)] * 20
+    calls = [backend.entries, backend.decision_rows, lambda: backend.explain(decision_id)] * 20
     with ThreadPoolExecutor(max_workers=6) as pool:
         results = list(pool.map(lambda call: call(), calls))
     assert all(results)

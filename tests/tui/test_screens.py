@@ -13,6 +13,7 @@ from assistant.engine import Services, explain_decision
 from assistant.tui import CoinPilotApp
 from assistant.tui.screens.journal import JournalScreen
 from assistant.tui.screens.settings import LIVE_NOTE, SettingsScreen
+from tests.journal.journal_builders import at, make_decision, make_plan, make_spec
 from tests.tui.helpers import decide, ready, wait_until
 
 pytestmark = pytest.mark.anyio
@@ -212,3 +213,26 @@ async def test_a_screenshot_lands_in_the_data_directory_and_the_notice_names_it(
         await wait_until(pilot, named, "the notice naming the file")
     assert saved.read_text("utf-8").startswith("<svg") and "PAPER" in saved.read_text("utf-8")
     assert list(cwd.iterdir()) == []
+
+
+async def test_journal_screen_reads_older_decisions_when_the_cursor_reaches_the_last(
+    services: Services,
+) -> None:
+    spec = make_spec()
+    services.journal.record_spec(spec)
+    for n in range(45):
+        plan = make_plan(spec, created=at(60 * n), note=str(n))
+        services.journal.record_plan(plan)
+        services.journal.record_decision(make_decision(plan, f"dec-2026112-{n:04d}", at(60 * n)))
+    app = CoinPilotApp(services)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+j")
+        table = app.screen.query_one("#decisions", DataTable)
+        await wait_until(pilot, lambda: table.row_count > 0, "the first page")
+        assert table.row_count == 30  # a screenful, not the whole journal
+        table.move_cursor(row=29)
+        await wait_until(pilot, lambda: table.row_count == 45, "the older decisions")
+        keys = [row.key.value for row in table.ordered_rows]
+        assert keys == [f"dec-2026112-{n:04d}" for n in reversed(range(45))]
+        assert table.cursor_row == 29
