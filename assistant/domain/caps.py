@@ -32,6 +32,20 @@ class WeightCap:
     source: Literal["yours", "profile", "none"]
     asked: float  # constraints.max_weight as the spec says it (1.0: not given)
     level: str  # the risk level
+    #: the profile's cap where it would bind but cannot apply (too few coins to hold everything
+    #: under it), so a summary can say why a conservative spec has no 40% cap
+    waived: float | None = None
+
+    def waiver(self, n_assets: int) -> str:
+        """'' or "the conservative risk profile's 40% cap does not apply: 2 coins under it
+        cannot hold everything invested"."""
+        if self.waived is None:
+            return ""
+        return (
+            f"the {self.level} risk profile's {_pct(self.waived)} cap does not apply: "
+            f"{n_assets} coin{'' if n_assets == 1 else 's'} under it cannot hold everything "
+            "invested"
+        )
 
     def whose(self) -> str:
         """'your cap', "the conservative risk profile's cap", 'no cap'."""
@@ -57,9 +71,10 @@ def weight_cap(level: str, max_weight: float, cash_reserve: float, n_assets: int
     investable = 1.0 - cash_reserve
     if profile < max_weight and profile * n_assets >= investable:
         return WeightCap(profile, "profile", max_weight, level)
+    waived = profile if profile < min(max_weight, 1.0) and n_assets > 1 else None
     if max_weight < 1.0:
-        return WeightCap(max_weight, "yours", max_weight, level)
-    return WeightCap(1.0, "none", max_weight, level)
+        return WeightCap(max_weight, "yours", max_weight, level, waived)
+    return WeightCap(1.0, "none", max_weight, level, waived)
 
 
 _TOL = 1e-9

@@ -71,6 +71,9 @@ def describe(spec: StrategySpec) -> list[str]:
     )
     if cap.source == "yours":
         out.append(f"At most {pct(cap.value)} in any coin.")
+    if cap.waived is not None:
+        waiver = cap.waiver(len(kept) or (u.top_n or 0))
+        out.append(waiver[0].upper() + waiver[1:] + ".")
     elif cap.source == "profile":
         asked = f"; you asked for {pct(cap.asked)}" if cap.asked < 1.0 else ""
         out.append(f"At most {pct(cap.value)} in any coin ({cap.whose()}{asked}).")
