@@ -84,6 +84,8 @@ def _constraints(c: Mapping[str, Any], risk: Mapping[str, Any], universe: Mappin
     elif cap.source == "profile":
         asked = f", you asked for {pct(cap.asked, 0)}" if cap.asked < 1.0 else ""
         parts.append(f"at most {pct(cap.value, 0)} each ({cap.whose()}{asked})")
+    if cap.waived is not None:
+        parts.append(cap.waiver(len(kept) or int(universe.get("top_n") or 0)))
     if float(c.get("min_weight", 0.0)) > 0.0:
         parts.append(f"at least {pct(float(c['min_weight']), 0)} each")
     if float(c.get("cash_reserve", 0.0)) > 0.0:

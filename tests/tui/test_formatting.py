@@ -44,7 +44,10 @@ def test_the_card_shows_the_cap_that_binds_and_whose_it_is() -> None:
         "at most 40% each (the conservative risk profile's cap, you asked for 50%)"
     )
     two = dict(careful, universe={"symbols": ["BTC", "ETH"]})  # 2 x 40% cannot hold it all
-    assert dict(spec_lines(two))["Constraints"] == "at most 50% each"
+    assert dict(spec_lines(two))["Constraints"] == (
+        "at most 50% each, the conservative risk profile's 40% cap does not apply: 2 coins "
+        "under it cannot hold everything invested"
+    )
     unasked = dict(careful, constraints={}, universe={"symbols": None, "top_n": 5})
     assert dict(spec_lines(unasked))["Constraints"] == (
         "at most 40% each (the conservative risk profile's cap)"
@@ -89,3 +92,17 @@ def test_args_summary_is_short_and_specific() -> None:
 )
 def test_signed_pct_never_shows_minus_zero(value: float | None, text: str) -> None:
     assert signed_pct(value) == text
+
+
+def test_the_spec_card_names_a_profile_cap_too_few_coins_cannot_meet() -> None:
+    """The card agrees with the summary: a conservative BTC+ETH spec has no 40% cap; it says why."""
+    spec = {
+        "universe": {"symbols": ["BTC", "ETH"]},
+        "risk": {"level": "conservative"},
+        "constraints": {"max_weight": 1.0, "cash_reserve": 0.0},
+    }
+    constraints = dict(spec_lines(spec))["Constraints"]
+    assert constraints == (
+        "the conservative risk profile's 40% cap does not apply: 2 coins under it cannot hold "
+        "everything invested"
+    )
