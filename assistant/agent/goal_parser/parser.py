@@ -61,25 +61,26 @@ def parse_goal(
     ``quotes`` the currencies it prices coins in (an amount in one of them is not converted);
     ``rates`` what the market quotes for other currencies (fetched by the caller, after a result
     listed them in ``rates_needed``)."""
-    goal = Text.of(words_to_digits(clean(text)))
+    cleaned = words_to_digits(clean(text))
     facts = Facts()
-    extract_preview(goal, facts)
+    extract_preview(Text.of(cleaned), facts)
     result = _parse(
-        text, known_symbols=known_symbols, previous=previous, quotes=quotes, rates=rates
+        text, cleaned, known_symbols=known_symbols, previous=previous, quotes=quotes, rates=rates
     )
     return result.model_copy(update={"preview_asked": facts.preview}) if facts.preview else result
 
 
 def _parse(
     text: str,
+    cleaned: str,
     *,
     known_symbols: Mapping[str, str] | Collection[str],
     previous: StrategySpec | None = None,
     quotes: Collection[str] = (QUOTE,),
     rates: Mapping[str, Rate] | None = None,
 ) -> GoalResult:
-    """The pipeline; :func:`parse_goal` adds whether the message asked for a preview."""
-    cleaned = words_to_digits(clean(text))
+    """The pipeline on ``text`` and its ``cleaned`` form (cleaned once, by :func:`parse_goal`,
+    which adds whether the message asked for a preview)."""
     if not cleaned:
         return GoalResult(status="clarify", message=VAGUE, spec=None, understood=[])
     if len(cleaned) > MAX_GOAL_CHARS:
